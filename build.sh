@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Cairn's bootstrapper: restore the Cake tool, build the stage tasks when their sources changed, then run
+# build/build.cake with every argument passed through. Its exit code is Cake's: 0 ok, 1 a stage failed, 2 usage.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+state=.build/bootstrap
+mkdir -p "$state"
+packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+
+# Restore the pinned Cake tool only when the manifest changed or the tool is not in the package cache.
+cake_version=$(sed -n '/"cake.tool"/,/}/s/.*"version": *"\([^"]*\)".*/\1/p' dotnet-tools.json)
+if [[ ! -f $state/tools.stamp || dotnet-tools.json -nt $state/tools.stamp || ! -d $packages/cake.tool/$cake_version ]]; then
+  dotnet tool restore
+  touch "$state/tools.stamp"
+fi
+
+# Build only when a source or build file is newer than the last successful build (a no-op run pays no dotnet build).
+output=.build/bin/Cairn.Pipelines.Weather/release/Cairn.Pipelines.Weather.dll
+extra=()
+if [[ ! -f $output || ! -f $state/build.stamp ]] \
+  || [[ -n $(find tasks pipelines global.json Directory.Build.props Directory.Build.targets Directory.Packages.props \
+        \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json \) \
+        -newer "$state/build.stamp" -print -quit) ]]; then
+  touch "$state/build.stamp.next"
+  dotnet build pipelines/weather/Cairn.Pipelines.Weather.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
+  mv "$state/build.stamp.next" "$state/build.stamp"
+  # The script cache does not see a rebuilt #r assembly; recompile the script once after a build.
+  extra+=(--invalidate-script-cache)
+fi
+
+exec dotnet cake build/build.cake "${extra[@]}" "$@"

@@ -1,0 +1,69 @@
+// The sample pipeline's DAG. Thin on purpose: Cake orders the targets, Cairn (tasks/Cairn.Tasks) decides
+// what in each stage is stale, runs it and checkpoints it. Arguments: see README.md.
+#r "../.build/bin/Cairn.Pipelines.Weather/release/Cairn.Tasks.dll"
+
+using Cairn;
+using Cairn.Engine.Runs;
+
+var target = Argument("target", "Package");
+CairnSession cairn = null;
+
+Setup(context =>
+{
+    try
+    {
+        cairn = CairnSession.Open(
+            repositoryRoot: MakeAbsolute(Directory("..")).FullPath,
+            pipelineFile: "pipelines/weather/pipeline.yaml",
+            target: target,
+            arguments: context.Arguments.GetArguments().ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList()),
+            targetGraph: Tasks.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Dependencies.Select(d => d.Name).ToList()));
+    }
+    catch (CairnUsageException e)
+    {
+        Error(e.Message);
+        System.Environment.Exit(CairnUsageException.ExitCode);
+    }
+});
+
+Teardown(context =>
+{
+    cairn?.Finish(context.ThrownException);
+    cairn?.Dispose();
+});
+
+Task("Ingest")
+    .Description("Raw CSV -> typed, normalized file per day")
+    .Does(() => cairn.RunStage("Ingest"));
+
+Task("Validate")
+    .Description("Check each day against the data contract; write its profile")
+    .IsDependentOn("Ingest")
+    .Does(() => cairn.RunStage("Validate"));
+
+Task("Clean")
+    .Description("Quarantine bad rows with a reason; derive features")
+    .IsDependentOn("Validate")
+    .Does(() => cairn.RunStage("Clean"));
+
+Task("Train")
+    .Description("Fit the rain model on the selected days")
+    .IsDependentOn("Clean")
+    .Does(() => cairn.RunStage("Train"));
+
+Task("Evaluate")
+    .Description("Score the model on the held-out days; fail below the thresholds")
+    .IsDependentOn("Train")
+    .Does(() => cairn.RunStage("Evaluate"));
+
+Task("Report")
+    .Description("Write reports/report.md: metrics, data quality, the DAG")
+    .IsDependentOn("Evaluate")
+    .Does(() => cairn.RunStage("Report"));
+
+Task("Package")
+    .Description("Content-addressed artifacts/model-<hash>/ with its manifest")
+    .IsDependentOn("Report")
+    .Does(() => cairn.RunStage("Package"));
+
+RunTarget(target);

@@ -1,0 +1,73 @@
+using Cairn.Engine.Configuration;
+using Cairn.Engine.Partitions;
+using Cairn.Engine.Runs;
+
+namespace Cairn;
+
+/// <summary>
+/// The whole surface a DAG host (the Cake script) uses: open a run with the command-line arguments and the target
+/// graph, run stages in dependency order, finish. Knows nothing of Cake, so another host could drive it the same way.
+/// </summary>
+public sealed class CairnSession : IDisposable
+{
+    private readonly PipelineRun _run;
+
+    private CairnSession(PipelineRun run) => _run = run;
+
+    /// <summary>The workspace this run writes to.</summary>
+    public string Workspace => _run.Options.WorkspaceDirectory;
+
+    /// <summary>The selected partitions, in order.</summary>
+    public IReadOnlyList<string> Partitions => _run.Options.Partitions;
+
+    /// <summary>
+    /// Validates the pipeline, the target graph and every argument together, before any stage runs.
+    /// </summary>
+    /// <param name="repositoryRoot">The repository root; the default workspace is <c>work/</c> under it.</param>
+    /// <param name="pipelineFile">The pipeline file (e.g. <c>pipelines/weather/pipeline.yaml</c>).</param>
+    /// <param name="target">The target being run.</param>
+    /// <param name="arguments">Every <c>--name=value</c> argument, by name.</param>
+    /// <param name="targetGraph">Each target's name and the targets it depends on.</param>
+    /// <param name="output">Where progress goes; the console when null.</param>
+    /// <exception cref="CairnUsageException">An argument, the pipeline file or the graph cannot be used; the message says how to fix each problem.</exception>
+    public static CairnSession Open(
+        string repositoryRoot,
+        string pipelineFile,
+        string target,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
+        TextWriter? output = null)
+    {
+        PipelineDefinition definition;
+        PipelinePlan plan;
+        try
+        {
+            definition = PipelineLoader.Load(Path.Combine(repositoryRoot, pipelineFile));
+            plan = PipelinePlan.Build(definition, targetGraph);
+        }
+        catch (CairnConfigurationException e)
+        {
+            throw new CairnUsageException(e.Message, e);
+        }
+
+        var options = RunArguments.Parse(
+            arguments,
+            target,
+            defaultWorkspace: Path.Combine(repositoryRoot, "work"),
+            defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
+            stageNames: plan.Stages.Select(s => s.Name).ToList(),
+            ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
+            environmentVariable: Environment.GetEnvironmentVariable);
+        return new CairnSession(new PipelineRun(options, plan, output ?? Console.Out));
+    }
+
+    /// <summary>Decides and runs every cell of one stage for the selected partitions.</summary>
+    /// <exception cref="StageFailedException">A cell failed; the message names the stage, the partition, the cause and the log.</exception>
+    public void RunStage(string stage) => _run.RunStage(stage);
+
+    /// <summary>Prints the run's summary. Pass the exception that ended the run, if one did.</summary>
+    public void Finish(Exception? failure) => _run.Finish(failure);
+
+    /// <inheritdoc/>
+    public void Dispose() => _run.Dispose();
+}

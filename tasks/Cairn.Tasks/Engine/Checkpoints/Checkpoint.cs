@@ -1,0 +1,42 @@
+namespace Cairn.Engine.Checkpoints;
+
+/// <summary>
+/// The <c>.ok</c> record of one (stage, partition) cell: what was built from what. Written only after every
+/// output is complete; its presence with a matching fingerprint and intact outputs is what lets a cell be skipped.
+/// </summary>
+internal sealed record Checkpoint
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+
+    public required string Stage { get; init; }
+
+    public string? Partition { get; init; }
+
+    public required string Fingerprint { get; init; }
+
+    public required string HashAlgorithm { get; init; }
+
+    public required string CodeVersion { get; init; }
+
+    public required IReadOnlyList<CheckpointFile> Inputs { get; init; }
+
+    public required IReadOnlyList<CheckpointFile> Outputs { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+
+    public required IReadOnlyDictionary<string, double> Metrics { get; init; }
+
+    public required string RunId { get; init; }
+
+    public required string Environment { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required DateTimeOffset FinishedAt { get; init; }
+
+    public required double DurationMs { get; init; }
+
+    public required string ToolVersion { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Cairn.Engine.Configuration;
+
+/// <summary>Where a path template is anchored.</summary>
+internal enum PathRoot
+{
+    /// <summary>The workspace (<c>--workspace</c>): everything a run produces.</summary>
+    Workspace,
+
+    /// <summary>The raw landing zone (<c>--raw</c>), written as <c>{raw}/…</c>.</summary>
+    Raw,
+
+    /// <summary>The pipeline's own folder (config files), written as <c>{pipeline}/…</c>.</summary>
+    Pipeline,
+}

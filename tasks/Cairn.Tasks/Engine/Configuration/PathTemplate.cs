@@ -1,0 +1,93 @@
+namespace Cairn.Engine.Configuration;
+
+/// <summary>
+/// A path in a pipeline file: <c>{raw}/date={date}/*.csv</c>, <c>{pipeline}/config/contract.yaml</c>, or a
+/// workspace-relative <c>data/features/date={each}/features.csv</c>. <c>{date}</c> is the cell's partition;
+/// <c>{each}</c> expands to one path per selected partition (whole-dataset stages only).
+/// </summary>
+internal sealed record PathTemplate(PathRoot Root, string Relative)
+{
+    public const string DatePlaceholder = "{date}";
+    public const string EachPlaceholder = "{each}";
+
+    public bool UsesDate => Relative.Contains(DatePlaceholder, StringComparison.Ordinal);
+
+    public bool UsesEach => Relative.Contains(EachPlaceholder, StringComparison.Ordinal);
+
+    public bool IsGlob => Path.GetFileName(Relative).AsSpan().IndexOfAny('*', '?') >= 0;
+
+    /// <summary>The template with <c>{each}</c> read as <c>{date}</c>: two templates naming the same files compare equal.</summary>
+    public string Shape => LogicalPrefix(Root) + Relative.Replace(EachPlaceholder, DatePlaceholder, StringComparison.Ordinal);
+
+    public static string LogicalPrefix(PathRoot root) => root switch
+    {
+        PathRoot.Raw => "$raw/",
+        PathRoot.Pipeline => "$pipeline/",
+        _ => string.Empty,
+    };
+
+    public static bool TryParse(string text, out PathTemplate? template, out string? problem)
+    {
+        template = null;
+        problem = null;
+        var value = text.Trim().Replace('\\', '/');
+        var root = PathRoot.Workspace;
+        if (value.StartsWith("{raw}/", StringComparison.Ordinal))
+        {
+            root = PathRoot.Raw;
+            value = value["{raw}/".Length..];
+        }
+        else if (value.StartsWith("{pipeline}/", StringComparison.Ordinal))
+        {
+            root = PathRoot.Pipeline;
+            value = value["{pipeline}/".Length..];
+        }
+
+        if (value.Length == 0 || value.StartsWith('/') || Path.IsPathRooted(value))
+        {
+            problem = $"'{text}' must be relative: to the workspace, or start with {{raw}}/ or {{pipeline}}/";
+            return false;
+        }
+
+        if (value.Split('/').Any(segment => segment is ".." or "."))
+        {
+            problem = $"'{text}' must not contain '.' or '..' segments";
+            return false;
+        }
+
+        var withoutPlaceholders = value.Replace(DatePlaceholder, string.Empty, StringComparison.Ordinal).Replace(EachPlaceholder, string.Empty, StringComparison.Ordinal);
+        if (withoutPlaceholders.Contains('{', StringComparison.Ordinal) || withoutPlaceholders.Contains('}', StringComparison.Ordinal))
+        {
+            problem = $"'{text}' has an unknown placeholder; paths know {{raw}}, {{pipeline}}, {{date}} and {{each}}";
+            return false;
+        }
+
+        var directoryPart = value.Contains('/', StringComparison.Ordinal) ? value[..value.LastIndexOf('/')] : string.Empty;
+        if (directoryPart.AsSpan().IndexOfAny('*', '?') >= 0)
+        {
+            problem = $"'{text}' may use * and ? only in its file name";
+            return false;
+        }
+
+        template = new PathTemplate(root, value);
+        return true;
+    }
+
+    /// <summary>The relative path with the partition filled in.</summary>
+    public string Expand(string? partitionKey)
+    {
+        if (partitionKey is null)
+        {
+            return Relative;
+        }
+
+        return Relative.Replace(DatePlaceholder, partitionKey, StringComparison.Ordinal).Replace(EachPlaceholder, partitionKey, StringComparison.Ordinal);
+    }
+
+    public override string ToString() => Root switch
+    {
+        PathRoot.Raw => "{raw}/" + Relative,
+        PathRoot.Pipeline => "{pipeline}/" + Relative,
+        _ => Relative,
+    };
+}

@@ -1,0 +1,15 @@
+namespace Cairn.Engine.Configuration;
+
+/// <summary>A pipeline file (<c>pipeline.yaml</c>): its stages, where its tasks live and its sample data.</summary>
+internal sealed record PipelineDefinition(
+    string Name,
+    string FilePath,
+    string Directory,
+    string AssemblyName,
+    string? SamplePath,
+    string PartitionColumn,
+    IReadOnlyList<StageDefinition> Stages)
+{
+    public StageDefinition? FindStage(string name) =>
+        Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+}

@@ -1,0 +1,74 @@
+using System.Collections;
+using System.Globalization;
+using Microsoft.Build.Framework;
+
+namespace Cairn.Engine.Hosting;
+
+/// <summary>
+/// The build engine a stage task runs against when Cairn hosts it in-process. Every message goes to the cell's
+/// log file; warnings, errors and high-importance messages also go to the console, prefixed with the cell.
+/// </summary>
+internal sealed class StageBuildEngine : IBuildEngine, IDisposable
+{
+    private readonly StreamWriter _log;
+    private readonly RunConsole _console;
+    private readonly string _label;
+    private readonly List<string> _errors = [];
+
+    public StageBuildEngine(string logPath, RunConsole console, string label)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        _log = new StreamWriter(logPath, append: false) { AutoFlush = false };
+        _console = console;
+        _label = label;
+    }
+
+    public IReadOnlyList<string> Errors => _errors;
+
+    public bool ContinueOnError => false;
+
+    public int LineNumberOfTaskNode => 0;
+
+    public int ColumnNumberOfTaskNode => 0;
+
+    public string ProjectFileOfTaskNode => "cairn";
+
+    public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) =>
+        throw new NotSupportedException("A stage task hosted by Cairn cannot build MSBuild projects; declare the work as another stage instead.");
+
+    public void LogErrorEvent(BuildErrorEventArgs e)
+    {
+        var text = Format("error", e.Code, e.Message);
+        _errors.Add(string.IsNullOrEmpty(e.Code) ? e.Message ?? string.Empty : $"{e.Code}: {e.Message}");
+        Write(text, toConsole: true);
+    }
+
+    public void LogWarningEvent(BuildWarningEventArgs e) => Write(Format("warning", e.Code, e.Message), toConsole: true);
+
+    public void LogMessageEvent(BuildMessageEventArgs e) => Write(e.Message ?? string.Empty, toConsole: e.Importance == MessageImportance.High);
+
+    public void LogCustomEvent(CustomBuildEventArgs e) => Write(e.Message ?? string.Empty, toConsole: false);
+
+    /// <summary>Writes an engine line (decision, timing, failure) to the cell log.</summary>
+    public void Note(string text) => Write(text, toConsole: false);
+
+    public void Dispose() => _log.Dispose();
+
+    private static string Format(string severity, string? code, string? message) =>
+        string.IsNullOrEmpty(code) ? $"{severity}: {message}" : $"{severity} {code}: {message}";
+
+    private void Write(string text, bool toConsole)
+    {
+        lock (_log)
+        {
+            _log.Write(DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
+            _log.Write(' ');
+            _log.WriteLine(text);
+        }
+
+        if (toConsole)
+        {
+            _console.Line($"  [{_label}] {text}");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+
+namespace Cairn.Engine.Partitions;
+
+/// <summary>
+/// Makes the default raw landing zone once from a pipeline's shipped sample: one
+/// <c>date=YYYY-MM-DD/&lt;name&gt;.csv</c> per distinct value of the partition column.
+/// </summary>
+internal static class LandingZone
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <returns>True when the landing zone was created by this call.</returns>
+    public static bool EnsureCreated(string samplePath, string partitionColumn, string landingDirectory)
+    {
+        if (Directory.Exists(landingDirectory))
+        {
+            return false;
+        }
+
+        var lines = File.ReadAllLines(samplePath, Utf8NoBom);
+        if (lines.Length == 0)
+        {
+            throw new InvalidDataException($"The sample {samplePath} is empty; it needs a header row naming '{partitionColumn}'.");
+        }
+
+        var header = lines[0].TrimStart('\uFEFF');
+        var column = Array.FindIndex(header.Split(','), c => string.Equals(c.Trim(), partitionColumn, StringComparison.OrdinalIgnoreCase));
+        if (column < 0)
+        {
+            throw new InvalidDataException($"The sample {samplePath} has no column '{partitionColumn}' to split it by; its header is '{header}'. Fix partition_column in the pipeline file.");
+        }
+
+        var byDate = new SortedDictionary<string, StringBuilder>(StringComparer.Ordinal);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0)
+            {
+                continue;
+            }
+
+            var fields = lines[i].Split(',');
+            var key = column < fields.Length ? fields[column].Trim() : string.Empty;
+            if (!PartitionDates.TryParse(key, out _))
+            {
+                throw new InvalidDataException($"{samplePath}:{i + 1}: '{key}' in column '{partitionColumn}' is not a YYYY-MM-DD date.");
+            }
+
+            if (!byDate.TryGetValue(key, out var builder))
+            {
+                builder = new StringBuilder(header).Append('\n');
+                byDate[key] = builder;
+            }
+
+            builder.Append(lines[i]).Append('\n');
+        }
+
+        // Build in a sibling folder and rename it into place, so a crash never leaves half a landing zone.
+        var parent = Path.GetDirectoryName(Path.GetFullPath(landingDirectory))!;
+        Directory.CreateDirectory(parent);
+        var building = Path.Combine(parent, $".{Path.GetFileName(landingDirectory)}.{Environment.ProcessId}.building");
+        if (Directory.Exists(building))
+        {
+            Directory.Delete(building, recursive: true);
+        }
+
+        var fileName = Path.GetFileName(samplePath);
+        foreach (var (date, content) in byDate)
+        {
+            var folder = Path.Combine(building, PartitionDates.FolderPrefix + date);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, fileName), content.ToString(), Utf8NoBom);
+        }
+
+        try
+        {
+            Directory.Move(building, landingDirectory);
+        }
+        catch (IOException) when (Directory.Exists(landingDirectory))
+        {
+            // Another run made it first; theirs is as good as ours.
+            Directory.Delete(building, recursive: true);
+            return false;
+        }
+
+        return true;
+    }
+}

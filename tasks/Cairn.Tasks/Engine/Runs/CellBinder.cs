@@ -1,0 +1,99 @@
+using Cairn.Engine.Configuration;
+using Cairn.Engine.Model;
+
+namespace Cairn.Engine.Runs;
+
+/// <summary>Resolves a stage's path templates and parameters for one cell against a run's workspace, raw folder and partitions.</summary>
+internal sealed class CellBinder
+{
+    private readonly RunOptions _options;
+    private readonly PipelinePlan _plan;
+
+    public CellBinder(RunOptions options, PipelinePlan plan)
+    {
+        _options = options;
+        _plan = plan;
+    }
+
+    public string FullPathOfWorkspaceFile(string logical) => Path.Combine(_options.WorkspaceDirectory, logical.TrimEnd('/'));
+
+    public CellBinding Bind(StagePlan stage, string? partition)
+    {
+        var inputs = new List<BoundFile>();
+        foreach (var property in stage.Descriptor.Inputs)
+        {
+            if (!stage.Definition.Inputs.TryGetValue(property.Name, out var templates))
+            {
+                continue;
+            }
+
+            foreach (var template in templates)
+            {
+                if (template.UsesEach)
+                {
+                    foreach (var each in _options.Partitions)
+                    {
+                        inputs.AddRange(Resolve(property.Name, template, each));
+                    }
+                }
+                else
+                {
+                    inputs.AddRange(Resolve(property.Name, template, partition));
+                }
+            }
+        }
+
+        var outputs = new List<BoundFile>();
+        foreach (var property in stage.Descriptor.Outputs)
+        {
+            if (stage.Definition.Outputs.TryGetValue(property.Name, out var template))
+            {
+                var relative = template.Expand(partition);
+                outputs.Add(new BoundFile(property.Name, relative, Path.Combine(_options.WorkspaceDirectory, relative)));
+            }
+        }
+
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        var canonical = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in stage.Definition.Parameters)
+        {
+            var property = stage.Descriptor.Find(name)!;
+            var (typed, text) = ParameterConverter.Convert(value, property.Info.PropertyType, partition, _plan.DagEdges, stage.Name, name);
+            values[name] = typed;
+            canonical[name] = text;
+        }
+
+        return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical);
+    }
+
+    private List<BoundFile> Resolve(string property, PathTemplate template, string? partition)
+    {
+        var relative = template.Expand(partition);
+        var root = template.Root switch
+        {
+            PathRoot.Raw => _options.RawDirectory,
+            PathRoot.Pipeline => _plan.Definition.Directory,
+            _ => _options.WorkspaceDirectory,
+        };
+        var prefix = PathTemplate.LogicalPrefix(template.Root);
+        if (!template.IsGlob)
+        {
+            return [new BoundFile(property, prefix + relative, Path.Combine(root, relative))];
+        }
+
+        var slash = relative.LastIndexOf('/');
+        var folder = slash < 0 ? string.Empty : relative[..slash];
+        var pattern = relative[(slash + 1)..];
+        var directory = Path.Combine(root, folder);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(directory, pattern)
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal)
+            .Select(name => new BoundFile(property, prefix + (folder.Length == 0 ? name! : folder + "/" + name), Path.Combine(directory, name!)))
+            .ToList();
+    }
+}

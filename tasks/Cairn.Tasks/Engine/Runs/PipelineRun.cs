@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Cairn.Engine.Checkpoints;
+using Cairn.Engine.Hosting;
+using Cairn.Engine.Workspace;
+
+namespace Cairn.Engine.Runs;
+
+/// <summary>
+/// One run of a pipeline: Cake calls <see cref="RunStage"/> for each target in dependency order; each call
+/// decides every cell of that stage, runs the stale ones and checkpoints them.
+/// </summary>
+internal sealed partial class PipelineRun : IDisposable
+{
+    private readonly CellBinder _binder;
+    private readonly CheckpointStore _checkpoints;
+    private readonly FileHashes _hashes = new();
+    private readonly RunConsole _console;
+    private readonly StreamWriter _runLog;
+    private readonly List<StageResult> _results = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output)
+    {
+        Options = options;
+        Plan = plan;
+        Layout = new WorkspaceLayout(options.WorkspaceDirectory);
+        StartedAt = DateTimeOffset.UtcNow;
+        RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
+        ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        _binder = new CellBinder(options, plan);
+        _checkpoints = new CheckpointStore(Layout.Checkpoints);
+        Directory.CreateDirectory(Layout.RunLogs);
+        RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
+        _runLog = new StreamWriter(RunLogPath, append: false);
+        _console = new RunConsole(output, _runLog);
+        RemoveLeftoverStaging();
+        _console.Detail($"run {RunId} pipeline {plan.Definition.Name} target {options.Target} env {options.Environment} partitions {options.Partitions.Count} tool {ToolVersion}");
+    }
+
+    public RunOptions Options { get; }
+
+    public PipelinePlan Plan { get; }
+
+    public WorkspaceLayout Layout { get; }
+
+    public string RunId { get; }
+
+    public string ToolVersion { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public string RunLogPath { get; }
+
+    public IReadOnlyList<StageResult> Results => _results;
+
+    public void Dispose() => _runLog.Dispose();
+
+    /// <summary>Staging folders of runs whose process is gone hold nothing anyone will promote.</summary>
+    private void RemoveLeftoverStaging()
+    {
+        if (!Directory.Exists(Layout.Staging))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(Layout.Staging))
+        {
+            var parts = Path.GetFileName(folder).Split('-');
+            if (parts.Length >= 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && IsAlive(pid))
+            {
+                continue;
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,233 @@
+using Cairn.Engine.Partitions;
+
+namespace Cairn.Engine.Runs;
+
+/// <summary>
+/// Parses and validates a run's <c>--name=value</c> arguments together, before any stage runs, and reports every
+/// problem at once with the fix.
+/// </summary>
+internal static class RunArguments
+{
+    private static readonly string[] Environments = ["local", "ci", "prod"];
+
+    /// <summary>Arguments Cairn reads.</summary>
+    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env"];
+
+    /// <summary>Cake's own switches, which pass through untouched.</summary>
+    private static readonly string[] CakeSwitches =
+    [
+        "target", "t", "verbosity", "v", "dryrun", "noop", "whatif", "exclusive", "e", "tree", "description", "showdescription",
+        "showtree", "help", "h", "version", "ver", "info", "debug", "d", "bootstrap", "skip-bootstrap", "invalidate-script-cache",
+        "paths_addins", "paths_modules", "paths_tools", "settings_skipverification", "settings_enablescriptcache",
+    ];
+
+    public static RunOptions Parse(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
+        string target,
+        string defaultWorkspace,
+        string defaultRaw,
+        IReadOnlyCollection<string> stageNames,
+        Func<string, bool> ensureDefaultRaw,
+        Func<string, string?> environmentVariable)
+    {
+        var problems = new List<string>();
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, list) in arguments)
+        {
+            var name = key.TrimStart('-');
+            if (Known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                if (list.Count > 1)
+                {
+                    problems.Add($"--{name} is given {list.Count} times; give it once.");
+                }
+
+                values[name.ToLowerInvariant()] = list.Count == 0 ? string.Empty : list[^1];
+            }
+            else if (!CakeSwitches.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                var suggestion = Known.MinBy(k => Distance(k, name.ToLowerInvariant()));
+                problems.Add($"--{name} is not an argument Cairn knows{(suggestion is not null && Distance(suggestion, name.ToLowerInvariant()) <= 2 ? $"; did you mean --{suggestion}?" : ".")} Cairn's arguments are {string.Join(", ", Known.Select(k => "--" + k))}.");
+            }
+        }
+
+        var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace);
+        CheckWorkspace(workspace, problems);
+
+        var rawIsDefault = !values.TryGetValue("raw", out var rawArgument) || rawArgument.Length == 0;
+        var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!);
+        PartitionCatalog? catalog = null;
+        if (rawIsDefault && problems.Count == 0)
+        {
+            ensureDefaultRaw(raw);
+        }
+
+        if (!Directory.Exists(raw))
+        {
+            problems.Add(rawIsDefault
+                ? $"The default landing zone {raw} could not be made; pass --raw=DIR with date=YYYY-MM-DD/*.csv folders."
+                : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+        }
+        else
+        {
+            catalog = PartitionCatalog.Scan(raw);
+            if (catalog.Dates.Count == 0)
+            {
+                problems.Add($"--raw: {raw} holds no partitions; expected folders named date=YYYY-MM-DD with at least one .csv file in each.");
+            }
+        }
+
+        var partitions = SelectPartitions(values, catalog, raw, problems);
+
+        var forceAll = false;
+        var forced = new HashSet<string>(StringComparer.Ordinal);
+        if (values.TryGetValue("force", out var force))
+        {
+            if (force.Length == 0 || string.Equals(force, "true", StringComparison.OrdinalIgnoreCase))
+            {
+                forceAll = true;
+            }
+            else if (!string.Equals(force, "false", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var name in force.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var match = stageNames.FirstOrDefault(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase));
+                    if (match is null)
+                    {
+                        problems.Add($"--force={force}: there is no stage '{name}'. The stages are {string.Join(", ", stageNames)}.");
+                    }
+                    else
+                    {
+                        forced.Add(match);
+                    }
+                }
+            }
+        }
+
+        var environment = values.GetValueOrDefault("env");
+        if (string.IsNullOrEmpty(environment))
+        {
+            environment = string.Equals(environmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) ? "ci" : "local";
+        }
+        else if (!Environments.Contains(environment))
+        {
+            problems.Add($"--env={environment}: use one of {string.Join(", ", Environments)}.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CairnUsageException(problems);
+        }
+
+        return new RunOptions(target, partitions, raw, rawIsDefault, workspace, forceAll, forced, environment!, values);
+    }
+
+    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, List<string> problems)
+    {
+        DateOnly? Date(string name)
+        {
+            if (!values.TryGetValue(name, out var text))
+            {
+                return null;
+            }
+
+            if (PartitionDates.TryParse(text, out var date))
+            {
+                return date;
+            }
+
+            problems.Add($"--{name}={text}: {PartitionDates.Explain(text)}; write it as YYYY-MM-DD, e.g. 2013-05-03.");
+            return null;
+        }
+
+        var partition = Date("partition");
+        var from = Date("from");
+        var to = Date("to");
+        var selected = new List<string>();
+        if (values.ContainsKey("partition") && (values.ContainsKey("from") || values.ContainsKey("to")))
+        {
+            problems.Add("--partition cannot be combined with --from/--to; use --partition=DAY for one day, or --from=DAY --to=DAY for a range.");
+            return selected;
+        }
+
+        if (from is { } f && to is { } t && f > t)
+        {
+            problems.Add($"--from={PartitionDates.ToKey(f)} is after --to={PartitionDates.ToKey(t)}; swap them (the range is inclusive).");
+            return selected;
+        }
+
+        if (catalog is null)
+        {
+            return selected;
+        }
+
+        if (partition is { } p)
+        {
+            if (!catalog.Contains(p))
+            {
+                problems.Add($"--partition={PartitionDates.ToKey(p)}: there is no raw data for that day; expected {Path.Combine(raw, PartitionDates.ToFolder(p))}/*.csv. Raw data spans {Span(catalog)}.");
+            }
+            else
+            {
+                selected.Add(PartitionDates.ToKey(p));
+            }
+
+            return selected;
+        }
+
+        if (values.ContainsKey("from") || values.ContainsKey("to"))
+        {
+            if ((values.ContainsKey("from") && from is null) || (values.ContainsKey("to") && to is null))
+            {
+                return selected;
+            }
+
+            selected.AddRange(catalog.Dates.Where(d => (from is null || d >= from) && (to is null || d <= to)).Select(PartitionDates.ToKey));
+            if (selected.Count == 0)
+            {
+                problems.Add($"--from/--to select no partition: there is no raw data from {(from is null ? "the start" : PartitionDates.ToKey(from.Value))} to {(to is null ? "the end" : PartitionDates.ToKey(to.Value))}. Raw data spans {Span(catalog)}.");
+            }
+
+            return selected;
+        }
+
+        selected.AddRange(catalog.Dates.Select(PartitionDates.ToKey));
+        return selected;
+    }
+
+    private static string Span(PartitionCatalog catalog) =>
+        catalog.Dates.Count == 0 ? "no days" : $"{PartitionDates.ToKey(catalog.Dates[0])} to {PartitionDates.ToKey(catalog.Dates[^1])} ({catalog.Dates.Count} days)";
+
+    private static void CheckWorkspace(string workspace, List<string> problems)
+    {
+        try
+        {
+            Directory.CreateDirectory(workspace);
+            var probe = Path.Combine(workspace, $".cairn-write-probe-{System.Environment.ProcessId}");
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"--workspace={workspace}: cannot write there ({e.Message}); pass --workspace=DIR with a folder you can write to.");
+        }
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+}

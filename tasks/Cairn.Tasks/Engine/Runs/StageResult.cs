@@ -1,0 +1,11 @@
+namespace Cairn.Engine.Runs;
+
+/// <summary>What one stage did in a run, for the summary table.</summary>
+internal sealed record StageResult(
+    string Stage,
+    int Cells,
+    int Ran,
+    int Skipped,
+    int Failed,
+    TimeSpan Duration,
+    IReadOnlyDictionary<string, double> Metrics);

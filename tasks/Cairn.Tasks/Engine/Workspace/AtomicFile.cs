@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace Cairn.Engine.Workspace;
+
+/// <summary>Writes files so that a reader sees either the old content or the new, never half of either.</summary>
+internal static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Writes to a temp file beside the target, flushes it to disk, then renames it over the target.</summary>
+    public static void WriteAllText(string path, string content)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
+            {
+                var bytes = Utf8NoBom.GetBytes(content);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Writes only when the content differs, so an unchanged file keeps its timestamp.</summary>
+    /// <returns>True when the file was written.</returns>
+    public static bool WriteAllTextIfChanged(string path, string content)
+    {
+        if (File.Exists(path) && string.Equals(File.ReadAllText(path, Utf8NoBom), content, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        WriteAllText(path, content);
+        return true;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Cairn.Engine.Workspace;
+
+/// <summary>Where things live in a workspace: data and artifacts by their pipeline paths, plus the engine's own folders.</summary>
+internal sealed record WorkspaceLayout(string Root)
+{
+    public string Checkpoints => Path.Combine(Root, "checkpoints");
+
+    public string Logs => Path.Combine(Root, "logs");
+
+    public string RunLogs => Path.Combine(Logs, "runs");
+
+    public string State => Path.Combine(Root, ".cairn");
+
+    public string Staging => Path.Combine(State, "staging");
+
+    public string CellLog(string stage, string? partition) =>
+        partition is null
+            ? Path.Combine(Logs, stage + ".log")
+            : Path.Combine(Logs, Partitions.PartitionDates.FolderPrefix + partition, stage + ".log");
+
+    public string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
+}

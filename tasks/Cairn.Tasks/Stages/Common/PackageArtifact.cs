@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cairn.Hashing;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Task = Microsoft.Build.Utilities.Task;
+
+namespace Cairn.Stages.Common;
+
+/// <summary>
+/// Packages files into a content-addressed folder <c>&lt;Name&gt;-&lt;hash&gt;/</c> with a <c>manifest.json</c>
+/// listing every file and lineage input with its hash, the parameters and the metrics. The same inputs always give
+/// the same folder name and bytes. Also writes <c>LATEST</c> naming the folder.
+/// </summary>
+public sealed class PackageArtifact : Task
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Files copied into the package.</summary>
+    [Required]
+    [StageInput]
+    public ITaskItem[] Files { get; set; } = [];
+
+    /// <summary>Files the package was derived from: listed with their hashes, not copied.</summary>
+    [StageInput]
+    public ITaskItem[] Lineage { get; set; } = [];
+
+    /// <summary>A JSON file whose content is recorded as the package's metrics.</summary>
+    [StageInput]
+    public string? MetricsFile { get; set; }
+
+    /// <summary>A JSON file whose <c>parameters</c> object (or whole content) is recorded as the package's parameters.</summary>
+    [StageInput]
+    public string? ParametersFile { get; set; }
+
+    /// <summary>The package's name; the folder is <c>&lt;Name&gt;-&lt;first 16 hex of the hash&gt;</c>.</summary>
+    [Required]
+    [StageParameter]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The folder the package is written into (owned whole by this stage).</summary>
+    [Required]
+    [StageOutput(IsDirectory = true)]
+    public string ArtifactsDirectory { get; set; } = string.Empty;
+
+    [Output]
+    [StageMetric]
+    public long FilesPackaged { get; set; }
+
+    /// <summary>The package folder's name, e.g. <c>model-0123456789abcdef</c>.</summary>
+    [Output]
+    public string PackageFolder { get; set; } = string.Empty;
+
+    public override bool Execute()
+    {
+        var names = Files.Select(f => Path.GetFileName(f.ItemSpec)).ToList();
+        var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            Log.LogError(null, "CAIRN7001", null, null, 0, 0, 0, 0, "Two files to package are both named '{0}'; a package holds one file per name. Rename one of them.", duplicate.Key);
+            return false;
+        }
+
+        if (names.Contains("manifest.json", StringComparer.Ordinal))
+        {
+            Log.LogError(null, "CAIRN7002", null, null, 0, 0, 0, 0, "A file to package is named manifest.json, which the package writes itself. Rename it.");
+            return false;
+        }
+
+        var manifest = new JsonObject
+        {
+            ["name"] = Name,
+            ["hash_algorithm"] = ContentHasher.Algorithm,
+            ["files"] = new JsonArray(Files.OrderBy(f => Path.GetFileName(f.ItemSpec), StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject
+            {
+                ["name"] = Path.GetFileName(f.ItemSpec),
+                ["hash"] = ContentHasher.HashFile(f.ItemSpec).ToString(),
+                ["bytes"] = new FileInfo(f.ItemSpec).Length,
+            }).ToArray()),
+            ["lineage"] = new JsonArray(LineageEntries().Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["hash"] = e.Hash }).ToArray()),
+            ["parameters"] = ReadJson(ParametersFile, "parameters"),
+            ["metrics"] = ReadJson(MetricsFile, null),
+        };
+
+        if (Log.HasLoggedErrors)
+        {
+            return false;
+        }
+
+        var json = manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var hash = ContentHasher.HashString(json).ToString();
+        PackageFolder = $"{Name}-{hash[..16]}";
+        var folder = Path.Combine(ArtifactsDirectory, PackageFolder);
+        Directory.CreateDirectory(folder);
+        foreach (var file in Files)
+        {
+            File.Copy(file.ItemSpec, Path.Combine(folder, Path.GetFileName(file.ItemSpec)), overwrite: true);
+        }
+
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), json, Utf8NoBom);
+        File.WriteAllText(Path.Combine(ArtifactsDirectory, "LATEST"), PackageFolder + "\n", Utf8NoBom);
+        FilesPackaged = Files.Length + 1;
+        Log.LogMessage(MessageImportance.High, "packaged {0} files into {1}", FilesPackaged, PackageFolder);
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Lineage paths relative to the parent of the files' common folder: stable wherever the workspace is.</summary>
+    private List<(string Path, string Hash)> LineageEntries()
+    {
+        if (Lineage.Length == 0)
+        {
+            return [];
+        }
+
+        var full = Lineage.Select(l => Path.GetFullPath(l.ItemSpec)).ToList();
+        var common = Path.GetDirectoryName(full[0])!;
+        while (!full.All(f => f.StartsWith(common + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        {
+            common = Path.GetDirectoryName(common)!;
+        }
+
+        var anchor = Path.GetDirectoryName(common) ?? common;
+        return full
+            .Select(f => (Path: Path.GetRelativePath(anchor, f).Replace('\\', '/'), Hash: ContentHasher.HashFile(f).ToString()))
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private JsonNode? ReadJson(string? path, string? property)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllText(path, Utf8NoBom));
+            if (property is not null && node is JsonObject o && o[property] is { } inner)
+            {
+                return inner.DeepClone();
+            }
+
+            return node;
+        }
+        catch (JsonException e)
+        {
+            Log.LogError(null, "CAIRN7003", null, path, 0, 0, 0, 0, "{0} is not valid JSON ({1}); the stage that writes it must produce JSON.", path, e.Message);
+            return null;
+        }
+    }
+}

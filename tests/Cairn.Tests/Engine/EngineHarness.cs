@@ -1,0 +1,116 @@
+using Cairn.Engine.Runs;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.Engine;
+
+/// <summary>
+/// A pipeline of test stages in a temp folder (pipeline file, raw landing zone, workspace) run through the real engine,
+/// the way the Cake script drives it: open with arguments and the target graph, run the stages in order, finish.
+/// </summary>
+internal sealed class EngineHarness : IDisposable
+{
+    public const string TwoStagePipeline = """
+        name: test
+        assembly: Cairn.Tests
+        stages:
+          Upper:
+            task: Cairn.Tests.Engine.TestStages.UpperCaseStage
+            partitioned: true
+            inputs:
+              Sources: "{raw}/date={date}/*.csv"
+            outputs:
+              Output: "data/upper/date={date}/upper.txt"
+            parameters:
+              Suffix: "!"
+          Concat:
+            task: Cairn.Tests.Engine.TestStages.ConcatStage
+            inputs:
+              Parts: "data/upper/date={each}/upper.txt"
+            outputs:
+              Combined: "data/all.txt"
+        """;
+
+    private readonly List<(string Stage, string[] DependsOn)> _graph;
+
+    public EngineHarness(string pipelineYaml, params (string Stage, string[] DependsOn)[] graph)
+    {
+        Env = new TestEnvironment();
+        _graph = graph.ToList();
+        Env.WriteFile("pipeline/pipeline.yaml", pipelineYaml);
+        Directory.CreateDirectory(Raw);
+    }
+
+    public static EngineHarness TwoStages(params string[] days)
+    {
+        var harness = new EngineHarness(TwoStagePipeline, ("Upper", []), ("Concat", ["Upper"]));
+        foreach (var day in days)
+        {
+            harness.WriteRaw(day, $"row of {day}\n");
+        }
+
+        return harness;
+    }
+
+    public TestEnvironment Env { get; }
+
+    public string Raw => Env.PathOf("raw");
+
+    public string Workspace => Env.PathOf("ws");
+
+    public void WriteRaw(string day, string content, string file = "part.csv") => Env.WriteFile($"raw/date={day}/{file}", content);
+
+    public string WorkspaceFile(string relative) => Path.Combine(Workspace, relative);
+
+    public string Checkpoint(string stage, string? day = null) =>
+        day is null ? WorkspaceFile($"checkpoints/{stage}.ok") : WorkspaceFile($"checkpoints/date={day}/{stage}.ok");
+
+    public void SetPipeline(string yaml) => Env.WriteFile("pipeline/pipeline.yaml", yaml);
+
+    /// <summary>Runs every stage in graph order with the given <c>--name=value</c> arguments.</summary>
+    public RunOutcome Run(params string[] arguments)
+    {
+        var parsed = arguments.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => (IReadOnlyList<string>)[p.Length > 1 ? p[1] : string.Empty]);
+        if (!parsed.ContainsKey("workspace"))
+        {
+            parsed["workspace"] = [Workspace];
+        }
+
+        if (!parsed.ContainsKey("raw"))
+        {
+            parsed["raw"] = [Raw];
+        }
+
+        var output = new StringWriter();
+        var graph = _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn);
+        CairnSession session;
+        try
+        {
+            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output);
+        }
+        catch (CairnUsageException e)
+        {
+            return new RunOutcome(output.ToString(), e, UsageError: true);
+        }
+
+        using (session)
+        {
+            Exception? failure = null;
+            try
+            {
+                foreach (var (stage, _) in _graph)
+                {
+                    session.RunStage(stage);
+                }
+            }
+            catch (StageFailedException e)
+            {
+                failure = e;
+            }
+
+            session.Finish(failure);
+            return new RunOutcome(output.ToString(), failure, UsageError: false);
+        }
+    }
+
+    public void Dispose() => Env.Dispose();
+}

@@ -1,0 +1,23 @@
+using Cairn.Stages;
+using Microsoft.Build.Framework;
+using Task = Microsoft.Build.Utilities.Task;
+
+namespace Cairn.Tests.Engine.TestStages;
+
+/// <summary>A stage whose code differs from <see cref="VersionOneStage"/> only in what it writes.</summary>
+public sealed class VersionTwoStage : Task
+{
+    [Required]
+    [StageInput]
+    public string Input { get; set; } = string.Empty;
+
+    [Required]
+    [StageOutput]
+    public string Output { get; set; } = string.Empty;
+
+    public override bool Execute()
+    {
+        File.WriteAllText(Output, "v2:" + File.ReadAllText(Input));
+        return true;
+    }
+}
