@@ -67,7 +67,12 @@ internal sealed class EngineHarness : IDisposable
     public void SetPipeline(string yaml) => Env.WriteFile("pipeline/pipeline.yaml", yaml);
 
     /// <summary>Runs every stage in graph order with the given <c>--name=value</c> arguments.</summary>
-    public RunOutcome Run(params string[] arguments)
+    public RunOutcome Run(params string[] arguments) => RunStages(_graph.Select(g => g.Stage).ToList(), arguments);
+
+    /// <summary>Runs one stage alone, as Cake's <c>--exclusive</c> does.</summary>
+    public RunOutcome RunExclusive(string stage, params string[] arguments) => RunStages([stage], arguments);
+
+    private RunOutcome RunStages(List<string> stages, string[] arguments)
     {
         var parsed = arguments.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => (IReadOnlyList<string>)[p.Length > 1 ? p[1] : string.Empty]);
         if (!parsed.ContainsKey("workspace"))
@@ -97,7 +102,7 @@ internal sealed class EngineHarness : IDisposable
             Exception? failure = null;
             try
             {
-                foreach (var (stage, _) in _graph)
+                foreach (var stage in stages)
                 {
                     session.RunStage(stage);
                 }

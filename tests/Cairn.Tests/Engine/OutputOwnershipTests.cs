@@ -1,0 +1,90 @@
+namespace Cairn.Tests.Engine;
+
+public sealed class OutputOwnershipTests
+{
+    private const string FolderPipeline = """
+        name: test
+        assembly: Cairn.Tests
+        stages:
+          Upper:
+            task: Cairn.Tests.Engine.TestStages.UpperCaseStage
+            partitioned: true
+            inputs:
+              Sources: "{raw}/date={date}/*.csv"
+            outputs:
+              Output: "data/upper/date={date}/upper.txt"
+          Concat:
+            task: Cairn.Tests.Engine.TestStages.ConcatStage
+            inputs:
+              Parts: "data/upper/date={each}/upper.txt"
+            outputs:
+              Combined: "data/all.txt"
+          Folder:
+            task: Cairn.Tests.Engine.TestStages.FolderStage
+            inputs:
+              Input: "data/all.txt"
+            outputs:
+              Folder: "artifacts/words"
+        """;
+
+    [Fact]
+    public void Rerun_replaces_a_directory_output_whole_leaving_no_stale_file()
+    {
+        using var h = Harness();
+        h.WriteRaw("2013-05-01", "alpha\nbeta\n");
+        h.Run().ShouldSucceed();
+        File.Exists(h.WorkspaceFile("artifacts/words/beta.txt")).ShouldBeTrue();
+
+        h.WriteRaw("2013-05-01", "alpha\ngamma\n");
+        h.Run().ShouldSucceed();
+
+        Directory.GetFiles(h.WorkspaceFile("artifacts/words")).Select(Path.GetFileName).Order().ShouldBe(["alpha.txt", "gamma.txt"]);
+    }
+
+    [Fact]
+    public void A_file_added_to_a_directory_output_is_a_modification()
+    {
+        using var h = Harness();
+        h.WriteRaw("2013-05-01", "alpha\n");
+        h.Run().ShouldSucceed();
+        File.WriteAllText(h.WorkspaceFile("artifacts/words/stray.txt"), "x");
+
+        var run = h.Run().ShouldSucceed();
+
+        run.Output.ShouldContain("Folder: run, output modified: artifacts/words/stray.txt is not part of the recorded output");
+        File.Exists(h.WorkspaceFile("artifacts/words/stray.txt")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Rebinding_an_output_path_removes_the_old_output()
+    {
+        using var h = Harness();
+        h.WriteRaw("2013-05-01", "alpha\n");
+        h.Run().ShouldSucceed();
+
+        h.SetPipeline(FolderPipeline.Replace("Combined: \"data/all.txt\"", "Combined: \"data/combined.txt\"", StringComparison.Ordinal)
+            .Replace("Input: \"data/all.txt\"", "Input: \"data/combined.txt\"", StringComparison.Ordinal));
+        var run = h.Run().ShouldSucceed();
+
+        run.Output.ShouldContain("Concat: run, output paths changed");
+        File.Exists(h.WorkspaceFile("data/all.txt")).ShouldBeFalse();
+        File.Exists(h.WorkspaceFile("data/combined.txt")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Unchanged_output_keeps_its_file_and_timestamp_when_its_cell_reruns()
+    {
+        using var h = Harness();
+        h.WriteRaw("2013-05-01", "alpha\n");
+        h.Run().ShouldSucceed();
+        var output = h.WorkspaceFile("data/upper/date=2013-05-01/upper.txt");
+        var old = DateTime.UtcNow.AddDays(-1);
+        File.SetLastWriteTimeUtc(output, old);
+
+        h.Run("--force=Upper").ShouldSucceed();
+
+        File.GetLastWriteTimeUtc(output).ShouldBe(old);
+    }
+
+    private static EngineHarness Harness() => new(FolderPipeline, ("Upper", []), ("Concat", ["Upper"]), ("Folder", ["Concat"]));
+}

@@ -1,0 +1,117 @@
+using Cairn.Engine.Runs;
+
+namespace Cairn.Tests.Engine;
+
+public sealed class UsageErrorTests
+{
+    [Theory]
+    [InlineData("--partition=2013-02-30", "--partition=2013-02-30: '2013-02-30' is not a calendar date: February 2013 has 28 days; write it as YYYY-MM-DD, e.g. 2013-05-03.")]
+    [InlineData("--partition=2013-13-01", "--partition=2013-13-01: '2013-13-01' has no month 13; write it as YYYY-MM-DD, e.g. 2013-05-03.")]
+    [InlineData("--partition=May 3rd", "--partition=May 3rd: 'May 3rd' is not a date in the form YYYY-MM-DD; write it as YYYY-MM-DD, e.g. 2013-05-03.")]
+    [InlineData("--from=2013-05-03|--to=2013-05-01", "--from=2013-05-03 is after --to=2013-05-01; swap them (the range is inclusive).")]
+    [InlineData("--env=staging", "--env=staging: use one of local, ci, prod.")]
+    [InlineData("--force=Uper", "--force=Uper: there is no stage 'Uper'. The stages are Upper, Concat.")]
+    [InlineData("--parition=2013-05-01", "--parition is not an argument Cairn knows; did you mean --partition? Cairn's arguments are --partition, --from, --to, --raw, --workspace, --force, --env.")]
+    [InlineData("--partition=2013-05-01|--from=2013-05-01", "--partition cannot be combined with --from/--to; use --partition=DAY for one day, or --from=DAY --to=DAY for a range.")]
+    public void Bad_argument_is_refused_before_any_stage_runs_with_the_fix(string arguments, string message)
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+
+        var run = h.Run(arguments.Split('|'));
+
+        run.UsageError.ShouldBeTrue();
+        ((CairnUsageException)run.Failure!).Problems.ShouldBe([message]);
+        Directory.Exists(h.WorkspaceFile("checkpoints")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Date_with_no_raw_data_is_refused_naming_the_expected_folder_and_the_span()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+
+        var run = h.Run("--partition=2013-05-09");
+
+        run.Failure!.Message.ShouldBe($"--partition=2013-05-09: there is no raw data for that day; expected {Path.Combine(h.Raw, "date=2013-05-09")}/*.csv. Raw data spans 2013-05-01 to 2013-05-02 (2 days).");
+    }
+
+    [Fact]
+    public void Range_with_no_raw_data_is_refused()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+
+        var run = h.Run("--from=2014-01-01", "--to=2014-01-31");
+
+        run.Failure!.Message.ShouldBe("--from/--to select no partition: there is no raw data from 2014-01-01 to 2014-01-31. Raw data spans 2013-05-01 to 2013-05-02 (2 days).");
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01");
+
+        var run = h.Run("--from=2013-02-30", "--env=qa", "--force=Nope");
+
+        ((CairnUsageException)run.Failure!).Problems.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Raw_folder_that_does_not_exist_is_refused_naming_it()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01");
+        var missing = h.Env.PathOf("nowhere");
+
+        var run = h.Run($"--raw={missing}");
+
+        run.Failure!.Message.ShouldBe($"--raw={missing}: the folder {missing} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+    }
+
+    [Fact]
+    public void Workspace_that_cannot_be_written_is_refused()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01");
+        var file = h.Env.WriteFile("a-file", "not a folder");
+
+        var run = h.Run($"--workspace={file}");
+
+        run.UsageError.ShouldBeTrue();
+        run.Failure!.Message.ShouldStartWith($"--workspace={file}: cannot write there (");
+    }
+
+    [Fact]
+    public void Cake_graph_that_misses_a_data_dependency_is_refused_with_the_fix()
+    {
+        using var h = new EngineHarness(EngineHarness.TwoStagePipeline, ("Upper", []), ("Concat", []));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var run = h.Run();
+
+        run.Failure!.Message.ShouldBe("Stage 'Concat' reads what 'Upper' writes, but the Cake task 'Concat' does not depend on 'Upper'; add .IsDependentOn(\"Upper\") to it in build/build.cake.");
+    }
+
+    [Fact]
+    public void Pipeline_binding_unknown_properties_lists_the_valid_ones()
+    {
+        var yaml = EngineHarness.TwoStagePipeline
+            .Replace("Suffix: \"!\"", "Sufix: \"!\"", StringComparison.Ordinal)
+            .Replace("Combined: \"data/all.txt\"", "Combined: \"data/all.txt\"\n      Extra: \"data/x.txt\"", StringComparison.Ordinal);
+        using var h = new EngineHarness(yaml, ("Upper", []), ("Concat", ["Upper"]));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var problems = ((CairnUsageException)h.Run().Failure!).Problems;
+
+        problems.ShouldContain(p => p.EndsWith("'Sufix' is not a [StageParameter] of UpperCaseStage (stage 'Upper'); its parameters are Suffix.", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.EndsWith("stage 'Concat' (ConcatStage): 'Extra' is not a [StageOutput] of the task; its outputs are Combined.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Partitioned_output_without_date_is_refused()
+    {
+        var yaml = EngineHarness.TwoStagePipeline.Replace("Output: \"data/upper/date={date}/upper.txt\"", "Output: \"data/upper.txt\"", StringComparison.Ordinal);
+        using var h = new EngineHarness(yaml, ("Upper", []), ("Concat", ["Upper"]));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var run = h.Run();
+
+        run.Failure!.Message.ShouldContain("stage 'Upper' is partitioned, so output 'Output: data/upper.txt' must contain {date}; otherwise every partition would overwrite the same file.");
+    }
+}
