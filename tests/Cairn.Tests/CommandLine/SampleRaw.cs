@@ -1,0 +1,21 @@
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.CommandLine;
+
+/// <summary>Makes a Hive-style raw landing zone from the first days of the shipped sample, for command-line tests.</summary>
+internal static class SampleRaw
+{
+    public static IReadOnlyList<string> Write(TestEnvironment env, string folder, int days)
+    {
+        var lines = File.ReadAllLines(Repository.PathOf("pipelines/weather/data/seattle-weather.csv"));
+        var dates = new List<string>();
+        foreach (var line in lines.Skip(1).Take(days))
+        {
+            var date = line[..10];
+            env.WriteFile($"{folder}/date={date}/weather.csv", lines[0] + "\n" + line + "\n");
+            dates.Add(date);
+        }
+
+        return dates;
+    }
+}
