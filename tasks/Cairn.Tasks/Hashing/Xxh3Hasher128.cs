@@ -5,7 +5,8 @@ namespace Cairn.Hashing;
 /// System.IO.Hashing's XxHash128 computes, one-shot or streamed in chunks of any size.
 /// </summary>
 /// <remarks>
-/// Follows the xxHash specification (doc/xxhash_spec.md in Cyan4973/xxHash).
+/// Follows the xxHash specification (doc/xxhash_spec.md in Cyan4973/xxHash). Use it through
+/// <see cref="ContentHasher"/>, which keeps the choice of implementation in one place.
 /// </remarks>
 internal sealed partial class Xxh3Hasher128
 {
