@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Cairn.Hashing;
 
@@ -21,6 +22,7 @@ internal sealed partial class Xxh3Hasher128
     }
 
     /// <summary>Accumulates whole stripes in order, scrambling whenever a block fills up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ConsumeStripes(Span<ulong> accumulators, ref int stripesInBlock, ReadOnlySpan<byte> input, int stripeCount, Xxh3Path path)
     {
         Debug.Assert(input.Length >= stripeCount * StripeLength, "stripes must be in the input");
@@ -75,6 +77,7 @@ internal sealed partial class Xxh3Hasher128
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateScalar(Span<ulong> accumulators, ReadOnlySpan<byte> stripes, int secretOffset, int stripeCount)
     {
         var secret = Secret;
@@ -92,6 +95,7 @@ internal sealed partial class Xxh3Hasher128
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScrambleScalar(Span<ulong> accumulators)
     {
         for (var lane = 0; lane < AccumulatorCount; lane++)

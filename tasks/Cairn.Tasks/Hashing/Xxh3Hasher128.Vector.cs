@@ -7,6 +7,8 @@ namespace Cairn.Hashing;
 
 // The stripe loop on SIMD registers. Each 64-bit lane does what AccumulateScalar/ScrambleScalar do;
 // the 32x32->64 multiplies need pmuludq (SSE2/AVX2), so other processors take the scalar path.
+// The loops skip tiered compilation: a single large hash would otherwise run in unoptimized
+// tier-0 code, several times slower, before the runtime gets round to recompiling it.
 internal sealed partial class Xxh3Hasher128
 {
     internal static Xxh3Path DefaultPath { get; } =
@@ -30,6 +32,7 @@ internal sealed partial class Xxh3Hasher128
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateVector256(Span<ulong> accumulators, ReadOnlySpan<byte> stripes, int secretOffset, int stripeCount)
     {
         ref var acc = ref MemoryMarshal.GetReference(accumulators);
@@ -49,6 +52,7 @@ internal sealed partial class Xxh3Hasher128
         acc1.StoreUnsafe(ref acc, 4);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScrambleVector256(Span<ulong> accumulators)
     {
         ref var acc = ref MemoryMarshal.GetReference(accumulators);
@@ -77,6 +81,7 @@ internal sealed partial class Xxh3Hasher128
         return low + Vector256.ShiftLeft(high, 32);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateVector128(Span<ulong> accumulators, ReadOnlySpan<byte> stripes, int secretOffset, int stripeCount)
     {
         ref var acc = ref MemoryMarshal.GetReference(accumulators);
@@ -102,6 +107,7 @@ internal sealed partial class Xxh3Hasher128
         acc3.StoreUnsafe(ref acc, 6);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScrambleVector128(Span<ulong> accumulators)
     {
         ref var acc = ref MemoryMarshal.GetReference(accumulators);
