@@ -6,10 +6,11 @@ namespace Cairn.Tests.CommandLine;
 /// The real command line: <c>./build.sh</c> (bootstrap, Release build, Cake, the engine, the real stages) on raw data
 /// made from the shipped sample, in temp workspaces.
 /// </summary>
-[Collection(BuildScriptCollection.Name)]
+[Collection(BuildScriptRuns.Name)]
 public sealed class BuildScriptTests
 {
     private const int Days = 150;
+    private static readonly string[] ComparedFolders = ["data", "artifacts"];
 
     [Fact]
     public void Package_runs_the_pipeline_end_to_end_then_a_rerun_skips_every_stage_and_rewrites_nothing()
@@ -140,7 +141,7 @@ public sealed class BuildScriptTests
     }
 
     private static Dictionary<string, byte[]> Snapshot(string workspace) =>
-        new[] { "data", "artifacts" }
+        ComparedFolders
             .SelectMany(folder => Directory.GetFiles(Path.Combine(workspace, folder), "*", SearchOption.AllDirectories))
             .ToDictionary(f => Path.GetRelativePath(workspace, f), File.ReadAllBytes);
 }
