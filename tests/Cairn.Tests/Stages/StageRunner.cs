@@ -1,3 +1,4 @@
+using Cairn.Pipelines.Weather;
 using Cairn.Stages.Common;
 using Cairn.Tests.Support;
 using Microsoft.Build.Framework;
@@ -11,6 +12,10 @@ internal sealed class StageRunner(TestEnvironment env, RecordingBuildEngine engi
     public string Ingested => env.PathOf("stages/ingested.csv");
 
     public string Profile => env.PathOf("stages/profile.json");
+
+    public string Features => env.PathOf("stages/features.csv");
+
+    public string Quarantine => env.PathOf("stages/quarantine.csv");
 
     /// <summary>Writes one raw file and ingests it; fails the test if ingesting fails.</summary>
     public string IngestText(string rawCsv, string name = "raw/part-0.csv")
@@ -28,6 +33,17 @@ internal sealed class StageRunner(TestEnvironment env, RecordingBuildEngine engi
         Contract = contract,
         Partition = partition,
         Profile = Profile,
+    };
+
+    public CleanWeather Clean(string contract, string partition) => new()
+    {
+        BuildEngine = engine,
+        Input = Ingested,
+        Contract = contract,
+        Profile = Profile,
+        Partition = partition,
+        Features = Features,
+        Quarantine = Quarantine,
     };
 
     public IngestCsv Ingest(params string[] sources) => new()
