@@ -109,6 +109,18 @@ public sealed class IngestCsvTests : IDisposable
     }
 
     [Fact]
+    public void Quote_that_is_never_closed_keeps_the_rest_of_the_file_in_one_row_that_says_why()
+    {
+        var raw = _env.WriteFile("raw/part-0.csv", "id,note\n1,\"abc\n2,x\n");
+
+        var task = Run(raw);
+
+        task.Execute().ShouldBeTrue();
+        Output().ShouldBe("id,note,_source,_error\n1,\"abc\n2,x\",part-0.csv:2,malformed quoting: a quoted field is never closed\n");
+        task.RowsIn.ShouldBe(1);
+    }
+
+    [Fact]
     public void Source_line_counts_blank_lines_and_line_breaks_inside_quotes()
     {
         var raw = _env.WriteFile("raw/part-0.csv", "id,note\n\n1,\"two\nlines\"\n   \n2,x\n");
@@ -220,6 +232,16 @@ public sealed class IngestCsvTests : IDisposable
         Run(raw).Execute().ShouldBeFalse();
 
         _engine.AssertError("CAIRN1004").ShouldBe($"CAIRN1004: {raw} line 2 is not valid UTF-8. Fix: re-export the file as UTF-8.");
+    }
+
+    [Fact]
+    public void Utf16_file_fails_saying_it_is_utf16()
+    {
+        var raw = _env.WriteBytes("raw/part-0.csv", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("id,note\n1,2\n")]);
+
+        Run(raw).Execute().ShouldBeFalse();
+
+        _engine.AssertError("CAIRN1004").ShouldBe($"CAIRN1004: {raw} is UTF-16 text (it starts with a UTF-16 byte order mark). Fix: re-export the file as UTF-8.");
     }
 
     [Theory]

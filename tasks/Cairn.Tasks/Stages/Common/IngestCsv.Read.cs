@@ -23,6 +23,10 @@ public sealed partial class IngestCsv
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+    private static ReadOnlySpan<byte> Utf16LittleEndianBom => [0xFF, 0xFE];
+
+    private static ReadOnlySpan<byte> Utf16BigEndianBom => [0xFE, 0xFF];
+
     private RawCsvFile? ReadSource(string path)
     {
         byte[] bytes;
@@ -45,6 +49,12 @@ public sealed partial class IngestCsv
         // CsvHelper keeps a UTF-8 byte order mark as part of the first header name and reads invalid UTF-8 as U+FFFD
         // without a word, so both are handled here, on the bytes.
         var text = bytes.AsMemory(bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0);
+        if (bytes.AsSpan().StartsWith(Utf16LittleEndianBom) || bytes.AsSpan().StartsWith(Utf16BigEndianBom))
+        {
+            LogError("CAIRN1004", $"{path} is UTF-16 text (it starts with a UTF-16 byte order mark). Fix: re-export the file as UTF-8.");
+            return null;
+        }
+
         if (FirstInvalidUtf8Line(text.Span) is { } badLine)
         {
             LogError("CAIRN1004", string.Create(CultureInfo.InvariantCulture, $"{path} line {badLine} is not valid UTF-8. Fix: re-export the file as UTF-8."));
