@@ -1,0 +1,137 @@
+namespace Cairn.Stages.Contracts;
+
+/// <summary>
+/// A data contract: the columns a table must have, in order, and the rules each value must keep.
+/// Loaded from a YAML file with a <c>columns</c> list; see <see cref="Load"/>.
+/// </summary>
+public sealed class DataContract
+{
+    internal DataContract(string path, IReadOnlyList<ContractColumn> columns)
+    {
+        Path = path;
+        Columns = columns;
+    }
+
+    /// <summary>The contract file, as given to <see cref="Load"/>; error messages name it.</summary>
+    public string Path { get; }
+
+    /// <summary>The columns in contract order.</summary>
+    public IReadOnlyList<ContractColumn> Columns { get; }
+
+    /// <summary>
+    /// Loads a contract file:
+    /// <code>
+    /// columns:
+    ///   - name: date          # required, lower case
+    ///     type: date          # required: date (yyyy-MM-dd) | number | integer | category | string
+    ///     nullable: false     # default false
+    ///     partition_key: true # date columns only: the value must equal the partition's date
+    ///   - name: precipitation
+    ///     type: number
+    ///     min: 0              # number and integer columns only, inclusive
+    ///     max: 500
+    ///   - name: weather
+    ///     type: category
+    ///     allowed: [drizzle, fog, rain, snow, sun]   # required for category columns
+    /// </code>
+    /// </summary>
+    /// <exception cref="ContractException">The file cannot be read, is not valid YAML or breaks the format above.</exception>
+    public static DataContract Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new DataContract(path, ContractYamlReader.ReadColumns(path));
+    }
+
+    /// <summary>
+    /// Compares a header with the contract by name: every contract column must be present and no other column.
+    /// A missing and an extra column at the same position are reported once, as <see cref="HeaderProblemKind.Renamed"/>.
+    /// Column order is not checked: stages find columns by name.
+    /// </summary>
+    /// <param name="header">The data columns (without bookkeeping columns such as IngestCsv's <c>_source</c>).</param>
+    /// <returns>The problems ordered by position; empty when the header fits.</returns>
+    public IReadOnlyList<HeaderProblem> CheckHeader(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var declared = Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var present = header.ToHashSet(StringComparer.Ordinal);
+        var extraAt = new Dictionary<int, string>();
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (!declared.Contains(header[i]))
+            {
+                extraAt[i] = header[i];
+            }
+        }
+
+        var problems = new List<HeaderProblem>();
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            var name = Columns[i].Name;
+            if (present.Contains(name))
+            {
+                continue;
+            }
+
+            if (extraAt.Remove(i, out var actual))
+            {
+                problems.Add(new HeaderProblem(HeaderProblemKind.Renamed, i + 1, name, actual));
+            }
+            else
+            {
+                problems.Add(new HeaderProblem(HeaderProblemKind.Missing, i + 1, name, null));
+            }
+        }
+
+        problems.AddRange(extraAt.Select(e => new HeaderProblem(HeaderProblemKind.Extra, e.Key + 1, null, e.Value)));
+        return [.. problems.OrderBy(p => p.Position).ThenBy(p => p.Kind)];
+    }
+
+    /// <summary>The index in <paramref name="header"/> of each contract column, in contract order.</summary>
+    /// <exception cref="ArgumentException">A contract column is not in the header; call <see cref="CheckHeader"/> first.</exception>
+    public IReadOnlyList<int> IndexesIn(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var indexes = new int[Columns.Count];
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            indexes[i] = -1;
+            for (var j = 0; j < header.Count && indexes[i] < 0; j++)
+            {
+                if (string.Equals(header[j], Columns[i].Name, StringComparison.Ordinal))
+                {
+                    indexes[i] = j;
+                }
+            }
+
+            if (indexes[i] < 0)
+            {
+                throw new ArgumentException($"the header has no column '{Columns[i].Name}'; check it with CheckHeader first", nameof(header));
+            }
+        }
+
+        return indexes;
+    }
+
+    /// <summary>Checks one row and returns every reason it breaks the contract (empty when it keeps it).</summary>
+    /// <param name="values">The row's trimmed values in contract order (see <see cref="IndexesIn"/>).</param>
+    /// <param name="partition">The partition's date, or null to skip the partition key check.</param>
+    public IReadOnlyList<string> CheckRow(IReadOnlyList<string> values, DateOnly? partition)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count != Columns.Count)
+        {
+            throw new ArgumentException($"expected {Columns.Count} values in contract order, got {values.Count}", nameof(values));
+        }
+
+        var reasons = new List<string>();
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (Columns[i].Check(values[i], partition) is { } reason)
+            {
+                reasons.Add(reason);
+            }
+        }
+
+        return reasons;
+    }
+}
