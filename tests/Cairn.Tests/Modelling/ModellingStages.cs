@@ -1,0 +1,28 @@
+using Cairn.Pipelines.Weather;
+using Cairn.Tests.Support;
+using Microsoft.Build.Framework;
+
+namespace Cairn.Tests.Modelling;
+
+/// <summary>Hosts the modelling stage tasks with the sample pipeline's real config, as the engine would.</summary>
+internal static class ModellingStages
+{
+    public static TrainRainModel Train(RecordingBuildEngine engine, ITaskItem[] features, string model)
+    {
+        var config = PipelineConfig.Read("train.yaml");
+        return new TrainRainModel
+        {
+            BuildEngine = engine,
+            Features = features,
+            Model = model,
+            FeatureColumns = config.Strings("feature_columns"),
+            Label = config.String("label"),
+            L2 = config.Double("l2"),
+            MaxIterations = config.Int("max_iterations"),
+            Tolerance = config.Double("tolerance"),
+            Seed = config.Int("seed"),
+            HoldoutFraction = config.Double("holdout_fraction"),
+            MinTrainingRows = config.Int("min_training_rows"),
+        };
+    }
+}
