@@ -81,15 +81,15 @@ internal sealed class FeatureTable
         }
         catch (IOException e)
         {
-            throw new FeatureFileException($"features file '{path}' cannot be read: {e.Message}", e);
+            throw new FeatureFileException($"features file '{path}' cannot be read: {e.Message.TrimEnd('.')}", e);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new FeatureFileException($"features file '{path}' cannot be read: {e.Message}", e);
+            throw new FeatureFileException($"features file '{path}' cannot be read: {e.Message.TrimEnd('.')}", e);
         }
         catch (CsvFormatException e)
         {
-            throw new FeatureFileException($"features file '{path}' is not valid CSV: {e.Message}", e);
+            throw new FeatureFileException($"features file '{path}' is not valid CSV: {e.Message.TrimEnd('.')}", e);
         }
     }
 
