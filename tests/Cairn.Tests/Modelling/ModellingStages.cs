@@ -25,4 +25,20 @@ internal static class ModellingStages
             MinTrainingRows = config.Int("min_training_rows"),
         };
     }
+
+    public static EvaluateRainModel Evaluate(RecordingBuildEngine engine, ITaskItem[] features, string model, string metrics)
+    {
+        var config = PipelineConfig.Read("evaluate.yaml");
+        return new EvaluateRainModel
+        {
+            BuildEngine = engine,
+            Features = features,
+            Model = model,
+            Metrics = metrics,
+            HoldoutFraction = config.Double("holdout_fraction"),
+            MinAccuracy = config.Double("min_accuracy"),
+            MinAuc = config.Double("min_auc"),
+            MaxLogLoss = config.Double("max_log_loss"),
+        };
+    }
 }
