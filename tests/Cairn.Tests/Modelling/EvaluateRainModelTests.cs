@@ -193,9 +193,9 @@ public sealed class EvaluateRainModelTests
         Lenient(engine, features, model, env.PathOf("out/metrics.json")).Execute().ShouldBeFalse();
 
         var error = engine.AssertError("CAIRN5002");
-        error.ShouldStartWith($"CAIRN5002: model file '{model}' cannot be used: ");
-        error.ShouldContain("missing required properties including: 'label'");
-        error.ShouldEndWith("'coefficients'; re-run the Train stage to write it again");
+        error.ShouldStartWith($"CAIRN5002: model file '{model}' cannot be used: ", Case.Sensitive);
+        error.ShouldContain("missing required properties including: 'label'", Case.Sensitive);
+        error.ShouldEndWith("'coefficients'; re-run the Train stage to write it again", Case.Sensitive);
     }
 
     [Fact]
