@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cairn.Stages;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
@@ -23,15 +22,13 @@ public sealed class TrainRainModel : Microsoft.Build.Utilities.Task
     // Small enough that the start is near the origin, large enough that the seed changes where Newton starts.
     private const double InitialScale = 0.01;
 
-    private static readonly string[] DefaultFeatureColumns = ["temp_max", "temp_min", "temp_range", "wind", "doy_sin", "doy_cos"];
-
     /// <summary>The features files (one per date partition) to train on; the holdout dates among them are left out.</summary>
     [Required]
     [StageInput]
     public ITaskItem[] Features { get; set; } = [];
 
     [StageParameter]
-    public string[] FeatureColumns { get; set; } = DefaultFeatureColumns;
+    public string[] FeatureColumns { get; set; } = ["temp_max", "temp_min", "temp_range", "wind", "doy_sin", "doy_cos"];
 
     [StageParameter]
     public string Label { get; set; } = "rain";
