@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using Cairn.Pipelines.Weather;
 using Cairn.Stages;
@@ -9,12 +10,12 @@ namespace Cairn.Tests.Modelling;
 public sealed class ModellingPipelineTests
 {
     [Fact]
-    public void Train_evaluate_and_report_on_the_full_sample_give_byte_identical_outputs_from_two_workspaces()
+    public void Train_evaluate_and_report_on_the_full_sample_give_byte_identical_outputs_from_two_workspaces_and_cultures()
     {
         using var env = new TestEnvironment();
 
         var first = RunAll(env, "first");
-        var second = RunAll(env, "second");
+        var second = InCulture("de-DE", () => RunAll(env, "second"));
 
         foreach (var output in new[] { "model.json", "metrics.json", "report.md" })
         {
@@ -63,6 +64,22 @@ public sealed class ModellingPipelineTests
         {
             var property = string.Concat(key.Split('_').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
             parameters.ShouldContain(property, $"{config} key '{key}'");
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/> with a culture whose decimal separator is a comma, to show no output depends on it.</summary>
+    private static T InCulture<T>(string name, Func<T> run)
+    {
+        var saved = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
+        try
+        {
+            1.5.ToString(CultureInfo.CurrentCulture).ShouldBe("1,5", "the test needs culture data to mean anything");
+            return run();
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
         }
     }
 

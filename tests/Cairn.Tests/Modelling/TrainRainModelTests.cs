@@ -43,6 +43,20 @@ public sealed class TrainRainModelTests
     }
 
     [Fact]
+    public void Training_again_on_unchanged_inputs_leaves_model_json_and_its_timestamp_alone()
+    {
+        using var env = new TestEnvironment();
+        var features = SampleFeatures.WriteMonthly(env, "features", SampleFeatures.Days);
+        var model = TrainInto(env, features, "out/model.json");
+        var earlier = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(model, earlier);
+
+        TrainInto(env, features, "out/model.json");
+
+        File.GetLastWriteTimeUtc(model).ShouldBe(earlier);
+    }
+
+    [Fact]
     public void Daily_and_monthly_partitions_of_the_same_days_in_any_order_give_byte_identical_model_json()
     {
         using var env = new TestEnvironment();
