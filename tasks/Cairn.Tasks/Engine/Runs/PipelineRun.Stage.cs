@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Cairn.Engine.Decisions;
 
 namespace Cairn.Engine.Runs;
@@ -11,10 +12,20 @@ internal sealed partial class PipelineRun
         var stage = Plan.Stage(stageName);
         var clock = Stopwatch.StartNew();
         var partitions = stage.Definition.Partitioned ? Options.Partitions.Select(p => (string?)p).ToList() : [null];
-        var decisions = new List<CellDecision>(partitions.Count);
-        foreach (var partition in partitions)
+        // Deciding reads checkpoints and hashes files, cell by cell independently: spread it over the cores.
+        var decided = new CellDecision[partitions.Count];
+        try
         {
-            decisions.Add(Decide(stage, partition));
+            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = Decide(stage, partitions[i]));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is StageFailedException) is { } first)
+        {
+            ExceptionDispatchInfo.Capture(first).Throw();
+        }
+        var decisions = decided.ToList();
+        foreach (var unreadable in decisions.Where(d => d.Decision.Kind == DecisionKind.CheckpointUnreadable))
+        {
+            _console.Line($"warning: {unreadable.Decision.Reason}");
         }
 
         Report(stage, decisions);
@@ -67,11 +78,6 @@ internal sealed partial class PipelineRun
             _hashes,
             _binder.FullPathOfWorkspaceFile,
             stage.DirectoryOutputs);
-        if (decision.Kind == DecisionKind.CheckpointUnreadable)
-        {
-            _console.Line($"warning: {decision.Reason}");
-        }
-
         return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision);
     }
 
