@@ -8,24 +8,6 @@ using Cairn.Engine.Runs;
 var target = Argument("target", "Package");
 CairnSession cairn = null;
 
-Setup(context =>
-{
-    try
-    {
-        cairn = CairnSession.Open(
-            repositoryRoot: MakeAbsolute(Directory("..")).FullPath,
-            pipelineFile: "pipelines/weather/pipeline.yaml",
-            target: target,
-            arguments: context.Arguments.GetArguments().ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList()),
-            targetGraph: Tasks.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Dependencies.Select(d => d.Name).ToList()));
-    }
-    catch (CairnUsageException e)
-    {
-        Error(e.Message);
-        System.Environment.Exit(CairnUsageException.ExitCode);
-    }
-});
-
 Teardown(context =>
 {
     cairn?.Finish(context.ThrownException);
@@ -65,5 +47,21 @@ Task("Package")
     .Description("Content-addressed artifacts/model-<hash>/ with its manifest")
     .IsDependentOn("Report")
     .Does(() => cairn.RunStage("Package"));
+
+// Validate the target, the pipeline and every argument together before any stage runs: a usage error exits 2.
+try
+{
+    cairn = CairnSession.Open(
+        repositoryRoot: MakeAbsolute(Directory("..")).FullPath,
+        pipelineFile: "pipelines/weather/pipeline.yaml",
+        target: target,
+        arguments: Context.Arguments.GetArguments().ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList()),
+        targetGraph: Tasks.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Dependencies.Select(d => d.Name).ToList()));
+}
+catch (CairnUsageException e)
+{
+    Error(e.Message);
+    System.Environment.Exit(CairnUsageException.ExitCode);
+}
 
 RunTarget(target);

@@ -38,6 +38,15 @@ public sealed class CairnSession : IDisposable
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
         TextWriter? output = null)
     {
+        if (!targetGraph.ContainsKey(target))
+        {
+            var targets = targetGraph.Keys.Order(StringComparer.Ordinal).ToList();
+            var near = targets.FirstOrDefault(t => string.Equals(t, target, StringComparison.OrdinalIgnoreCase))
+                ?? targets.MinBy(t => RunArguments.Distance(t.ToLowerInvariant(), target.ToLowerInvariant()));
+            var hint = near is not null && RunArguments.Distance(near.ToLowerInvariant(), target.ToLowerInvariant()) <= 2 ? $" Did you mean '{near}'?" : string.Empty;
+            throw new CairnUsageException($"Target '{target}' does not exist.{hint} Available targets are: {string.Join(", ", targets)}.");
+        }
+
         PipelineDefinition definition;
         PipelinePlan plan;
         try

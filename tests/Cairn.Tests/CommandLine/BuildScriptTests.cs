@@ -102,6 +102,17 @@ public sealed class BuildScriptTests
     }
 
     [Fact]
+    public void Unknown_target_exits_2_listing_the_valid_ones()
+    {
+        using var env = new TestEnvironment();
+        SampleRaw.Write(env, "raw", 3);
+
+        var run = BuildSh(env, "--target=Pakage").ShouldExitWith(2);
+
+        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Clean, Evaluate, Ingest, Package, Report, Train, Validate.");
+    }
+
+    [Fact]
     public void A_failing_stage_exits_1_naming_stage_and_partition_and_later_stages_do_not_run()
     {
         using var env = new TestEnvironment();

@@ -213,7 +213,8 @@ internal static class RunArguments
         }
     }
 
-    private static int Distance(string a, string b)
+    /// <summary>Levenshtein distance, for 'did you mean' hints.</summary>
+    public static int Distance(string a, string b)
     {
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)
