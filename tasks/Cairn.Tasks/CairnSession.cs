@@ -1,4 +1,5 @@
 using Cairn.Engine.Configuration;
+using Cairn.Engine.Observing;
 using Cairn.Engine.Partitions;
 using Cairn.Engine.Runs;
 
@@ -36,7 +37,18 @@ public sealed class CairnSession : IDisposable
         string target,
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
-        TextWriter? output = null)
+        TextWriter? output = null) =>
+        Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, []);
+
+    /// <summary>Opens a run that also reports to the given observers (tests, extra sinks).</summary>
+    internal static CairnSession Open(
+        string repositoryRoot,
+        string pipelineFile,
+        string target,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
+        TextWriter? output,
+        IReadOnlyList<IRunObserver> observers)
     {
         if (!targetGraph.ContainsKey(target))
         {
@@ -67,7 +79,7 @@ public sealed class CairnSession : IDisposable
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
             environmentVariable: Environment.GetEnvironmentVariable);
-        return new CairnSession(new PipelineRun(options, plan, output ?? Console.Out));
+        return new CairnSession(new PipelineRun(options, plan, output ?? Console.Out, observers));
     }
 
     /// <summary>Decides and runs every cell of one stage for the selected partitions.</summary>

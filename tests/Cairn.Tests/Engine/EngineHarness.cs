@@ -64,6 +64,9 @@ internal sealed class EngineHarness : IDisposable
     public string Checkpoint(string stage, string? day = null) =>
         day is null ? WorkspaceFile($"checkpoints/{stage}.ok") : WorkspaceFile($"checkpoints/date={day}/{stage}.ok");
 
+    /// <summary>Observers the next runs report to, besides the console.</summary>
+    public List<Cairn.Engine.Observing.IRunObserver> Observers { get; } = [];
+
     public void SetPipeline(string yaml) => Env.WriteFile("pipeline/pipeline.yaml", yaml);
 
     /// <summary>Runs every stage in graph order with the given <c>--name=value</c> arguments.</summary>
@@ -90,7 +93,7 @@ internal sealed class EngineHarness : IDisposable
         CairnSession session;
         try
         {
-            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output);
+            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, Observers);
         }
         catch (CairnUsageException e)
         {

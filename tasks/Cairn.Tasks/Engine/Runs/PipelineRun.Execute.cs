@@ -77,6 +77,7 @@ internal sealed partial class PipelineRun
 
         if (!outcome.Succeeded)
         {
+            Notify(o => o.OnCellFinished(new Observing.CellFinished(RunId, stage.Name, cell.Partition, 1, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics)));
             Directory.Delete(staging, recursive: true);
             var message = $"Stage '{stage.Name}' failed{ForPartition(cell.Partition)}: {outcome.Failure} (log: {Layout.Relative(logPath)})";
             _console.Detail(message);
@@ -104,6 +105,7 @@ internal sealed partial class PipelineRun
             DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3),
             ToolVersion = ToolVersion,
         });
+        Notify(o => o.OnCellFinished(new Observing.CellFinished(RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, finished, outcome.Metrics)));
         return outcome.Metrics;
     }
 

@@ -29,6 +29,7 @@ internal sealed partial class PipelineRun
         }
 
         Report(stage, decisions);
+        Notify(o => o.OnStageDecided(RunId, stage.Name, decisions));
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var ran = 0;
         try
@@ -45,11 +46,15 @@ internal sealed partial class PipelineRun
         }
         catch (StageFailedException)
         {
-            _results.Add(new StageResult(stage.Name, decisions.Count, ran, decisions.Count(d => !d.Decision.Run), 1, clock.Elapsed, metrics));
+            var failed = new StageResult(stage.Name, decisions.Count, ran, decisions.Count(d => !d.Decision.Run), 1, clock.Elapsed, metrics);
+            _results.Add(failed);
+            Notify(o => o.OnStageFinished(RunId, failed));
             throw;
         }
 
-        _results.Add(new StageResult(stage.Name, decisions.Count, ran, decisions.Count - ran, 0, clock.Elapsed, metrics));
+        var result = new StageResult(stage.Name, decisions.Count, ran, decisions.Count - ran, 0, clock.Elapsed, metrics);
+        _results.Add(result);
+        Notify(o => o.OnStageFinished(RunId, result));
         if (ran > 0)
         {
             var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";

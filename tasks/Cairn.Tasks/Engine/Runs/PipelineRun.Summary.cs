@@ -21,5 +21,12 @@ internal sealed partial class PipelineRun
         text.AppendLine(CultureInfo.InvariantCulture, $"  {outcome} in {_clock.Elapsed.TotalSeconds:0.00} s; run log {Layout.Relative(RunLogPath)}");
         _console.Line(text.ToString().TrimEnd());
         _console.Flush();
+        var status = failure switch
+        {
+            null => "succeeded",
+            OperationCanceledException => "cancelled",
+            _ => "failed",
+        };
+        Notify(o => o.OnRunFinished(new Observing.RunFinished(RunId, status, failure?.Message, StartedAt, DateTimeOffset.UtcNow, _results)));
     }
 }

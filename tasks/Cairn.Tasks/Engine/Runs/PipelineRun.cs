@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Hosting;
+using Cairn.Engine.Observing;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Runs;
@@ -20,9 +21,11 @@ internal sealed partial class PipelineRun : IDisposable
     private readonly StreamWriter _runLog;
     private readonly List<StageResult> _results = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly IReadOnlyList<IRunObserver> _observers;
 
-    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output)
+    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null)
     {
+        _observers = observers ?? [];
         Options = options;
         Plan = plan;
         Layout = new WorkspaceLayout(options.WorkspaceDirectory);
@@ -37,6 +40,7 @@ internal sealed partial class PipelineRun : IDisposable
         _console = new RunConsole(output, _runLog);
         RemoveLeftoverStaging();
         _console.Detail($"run {RunId} pipeline {plan.Definition.Name} target {options.Target} env {options.Environment} partitions {options.Partitions.Count} tool {ToolVersion}");
+        Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)));
     }
 
     public RunOptions Options { get; }
@@ -56,6 +60,24 @@ internal sealed partial class PipelineRun : IDisposable
     public IReadOnlyList<StageResult> Results => _results;
 
     public void Dispose() => _runLog.Dispose();
+
+    /// <summary>Tells every observer; one that fails is reported and skipped, never failing the run.</summary>
+    private void Notify(Action<IRunObserver> tell)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                tell(observer);
+            }
+#pragma warning disable CA1031 // An observer (run log, webhook, CI annotations) must not be able to fail the run it observes.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _console.Line($"warning: {observer.GetType().Name} failed: {e.Message}");
+            }
+        }
+    }
 
     /// <summary>Staging folders of runs whose process is gone hold nothing anyone will promote.</summary>
     private void RemoveLeftoverStaging()

@@ -1,0 +1,22 @@
+using Cairn.Engine.Runs;
+
+namespace Cairn.Engine.Observing;
+
+/// <summary>
+/// Hears a run's lifecycle as it happens (run log, notifications, CI annotations). Called on the run's thread or,
+/// for cells, from the thread that ran the cell; an observer that throws is reported as a warning and never fails
+/// the run.
+/// </summary>
+internal interface IRunObserver
+{
+    void OnRunStarted(RunStarted run);
+
+    /// <summary>Every cell of a stage was decided (run or skip, with the reason), before any of them runs.</summary>
+    void OnStageDecided(string runId, string stage, IReadOnlyList<CellDecision> decisions);
+
+    void OnCellFinished(CellFinished cell);
+
+    void OnStageFinished(string runId, StageResult result);
+
+    void OnRunFinished(RunFinished run);
+}

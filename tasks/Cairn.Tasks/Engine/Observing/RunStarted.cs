@@ -1,0 +1,13 @@
+namespace Cairn.Engine.Observing;
+
+/// <summary>A run began: what it is about to do.</summary>
+internal sealed record RunStarted(
+    string RunId,
+    string Pipeline,
+    string Environment,
+    string Target,
+    IReadOnlyDictionary<string, string> Arguments,
+    IReadOnlyList<string> Partitions,
+    string Workspace,
+    string ToolVersion,
+    DateTimeOffset StartedAt);
