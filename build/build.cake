@@ -8,12 +8,6 @@ using Cairn.Engine.Runs;
 var target = Argument("target", "Package");
 CairnSession cairn = null;
 
-Teardown(context =>
-{
-    cairn?.Finish(context.ThrownException);
-    cairn?.Dispose();
-});
-
 Task("Ingest")
     .Description("Raw CSV -> typed, normalized file per day")
     .Does(() => cairn.RunStage("Ingest"));
@@ -64,4 +58,18 @@ catch (CairnUsageException e)
     System.Environment.Exit(CairnUsageException.ExitCode);
 }
 
-RunTarget(target);
+// Cake reports its task table; Cairn prints the run's summary and decides the exit code
+// (0 ok, 1 a stage failed, 2 usage, 130/143 interrupted by SIGINT/SIGTERM).
+Exception failure = null;
+try
+{
+    RunTarget(target);
+}
+catch (Exception e)
+{
+    failure = e.InnerException ?? e;
+}
+
+var exitCode = cairn.Finish(failure);
+cairn.Dispose();
+System.Environment.Exit(exitCode);

@@ -1,7 +1,9 @@
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Partitions;
+using System.Runtime.InteropServices;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Workspace;
 
 namespace Cairn;
 
@@ -12,6 +14,9 @@ namespace Cairn;
 public sealed class CairnSession : IDisposable
 {
     private readonly PipelineRun _run;
+    private readonly List<PosixSignalRegistration> _signals = [];
+    private int _cancelledExitCode = 1;
+    private int _signalsSeen;
 
     private CairnSession(PipelineRun run) => _run = run;
 
@@ -37,8 +42,12 @@ public sealed class CairnSession : IDisposable
         string target,
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
-        TextWriter? output = null) =>
-        Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, []);
+        TextWriter? output = null)
+    {
+        var session = Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, []);
+        session.HandleSignals();
+        return session;
+    }
 
     /// <summary>Opens a run that also reports to the given observers (tests, extra sinks).</summary>
     internal static CairnSession Open(
@@ -79,16 +88,65 @@ public sealed class CairnSession : IDisposable
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
             environmentVariable: Environment.GetEnvironmentVariable);
-        return new CairnSession(new PipelineRun(options, plan, output ?? Console.Out, observers));
+        var skipProblems = SkipCheck.Problems(options, plan);
+        if (skipProblems.Count > 0)
+        {
+            throw new CairnUsageException(skipProblems);
+        }
+
+        try
+        {
+            return new CairnSession(new PipelineRun(options, plan, output ?? Console.Out, observers));
+        }
+        catch (WorkspaceBusyException e)
+        {
+            throw new CairnUsageException(e.Message, e);
+        }
     }
 
     /// <summary>Decides and runs every cell of one stage for the selected partitions.</summary>
     /// <exception cref="StageFailedException">A cell failed; the message names the stage, the partition, the cause and the log.</exception>
     public void RunStage(string stage) => _run.RunStage(stage);
 
-    /// <summary>Prints the run's summary. Pass the exception that ended the run, if one did.</summary>
-    public void Finish(Exception? failure) => _run.Finish(failure);
+    /// <summary>Prints the run's summary and releases the workspace. Pass the exception that ended the run, if one did.</summary>
+    /// <returns>The exit code: 0 succeeded, 1 failed, 130 interrupted (SIGINT), 143 terminated (SIGTERM).</returns>
+    public int Finish(Exception? failure) => _run.Finish(failure, _cancelledExitCode);
+
+    /// <summary>Cancels the run, as Ctrl+C does.</summary>
+    public void Cancel(string reason) => _run.Cancel(reason);
 
     /// <inheritdoc/>
-    public void Dispose() => _run.Dispose();
+    public void Dispose()
+    {
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
+        _run.Dispose();
+    }
+
+    /// <summary>
+    /// Ctrl+C or SIGTERM cancels the running cells (no checkpoint, outputs discarded) and ends the run with 130 or
+    /// 143; a second one ends the process at once, still without a checkpoint.
+    /// </summary>
+    private void HandleSignals()
+    {
+        void On(PosixSignalContext context, int exitCode, string name)
+        {
+            context.Cancel = true;
+            if (Interlocked.Increment(ref _signalsSeen) > 1)
+            {
+                Console.Error.WriteLine($"{name} again: stopping at once; nothing of the running cells is recorded.");
+                Environment.Exit(exitCode);
+            }
+
+            _cancelledExitCode = exitCode;
+            Console.Error.WriteLine($"{name}: cancelling the running cells; send it again to stop at once.");
+            _run.Cancel($"interrupted by {name}");
+        }
+
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => On(c, PipelineRun.InterruptedExitCode, "Ctrl+C (SIGINT)")));
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => On(c, PipelineRun.TerminatedExitCode, "SIGTERM")));
+    }
 }

@@ -27,7 +27,7 @@ public sealed class FailureTests
     {
         using var h = Faulty(mode);
 
-        var run = h.Run();
+        var run = h.Run("--parallelism=1");
 
         run.Succeeded.ShouldBeFalse();
         run.Failure!.Message.ShouldBe($"Stage 'Faulty' failed for date=2013-05-02: {cause} (log: logs/date=2013-05-02/Faulty.log)");

@@ -28,6 +28,9 @@ internal sealed record Checkpoint
 
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
 
+    /// <summary>How many attempts the cell took (retries of transient failures).</summary>
+    public int Attempts { get; init; } = 1;
+
     public required string RunId { get; init; }
 
     public required string Environment { get; init; }

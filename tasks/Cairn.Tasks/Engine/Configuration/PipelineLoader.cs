@@ -7,7 +7,8 @@ namespace Cairn.Engine.Configuration;
 internal static class PipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "stages"];
-    private static readonly string[] StageKeys = ["task", "partitioned", "inputs", "outputs", "parameters", "parameters_file"];
+    private static readonly string[] StageKeys = ["task", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
+    private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
 
     public static PipelineDefinition Load(string pipelineFile)
     {
@@ -81,6 +82,8 @@ internal static class PipelineLoader
         var parameters = new Dictionary<string, ParameterValue>(StringComparer.Ordinal);
         var inline = new Dictionary<string, ParameterValue>(StringComparer.Ordinal);
         string? parametersFile = null;
+        var retry = RetryPolicy.None;
+        TimeSpan? timeout = null;
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
         {
@@ -106,6 +109,19 @@ internal static class PipelineLoader
 
                     break;
                 case "parameters_file": parametersFile = YamlNodes.Scalar(value, path, key); break;
+                case "retry": retry = ReadRetry(name, YamlNodes.Mapping(value, path, key), path, problems); break;
+                case "timeout":
+                    var text = YamlNodes.Scalar(value, path, key);
+                    if (Durations.TryParse(text, out var parsed) && parsed > TimeSpan.Zero)
+                    {
+                        timeout = parsed;
+                    }
+                    else
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: stage '{name}' timeout '{text}' is not a duration; write e.g. 90s, 10m or 1h.");
+                    }
+
+                    break;
                 default:
                     problems.Add($"{YamlNodes.Where(path, keyNode)}: stage '{name}' has an unknown key '{key}'; a stage knows {string.Join(", ", StageKeys)}.");
                     break;
@@ -165,7 +181,70 @@ internal static class PipelineLoader
             }
         }
 
-        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters);
+        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout };
+    }
+
+    private static RetryPolicy ReadRetry(string stage, YamlMappingNode node, string path, List<string> problems)
+    {
+        var attempts = 3;
+        var delay = TimeSpan.FromSeconds(1);
+        var maxDelay = TimeSpan.FromSeconds(30);
+        var jitter = true;
+        var on = new List<string>();
+        string? vary = null;
+        long step = 1;
+        foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
+        {
+            string Where() => $"{YamlNodes.Where(path, value)}: stage '{stage}' retry.{key}";
+            switch (key)
+            {
+                case "attempts":
+                    if (!int.TryParse(YamlNodes.Scalar(value, path, key), NumberStyles.None, CultureInfo.InvariantCulture, out attempts) || attempts < 1 || attempts > 100)
+                    {
+                        problems.Add($"{Where()} must be a whole number from 1 to 100 (the first try counts).");
+                    }
+
+                    break;
+                case "delay" or "max_delay":
+                    var text = YamlNodes.Scalar(value, path, key);
+                    if (!Durations.TryParse(text, out var duration))
+                    {
+                        problems.Add($"{Where()} '{text}' is not a duration; write e.g. 500ms, 2s or 1m.");
+                    }
+                    else if (key == "delay")
+                    {
+                        delay = duration;
+                    }
+                    else
+                    {
+                        maxDelay = duration;
+                    }
+
+                    break;
+                case "jitter": jitter = YamlNodes.Boolean(value, path, key); break;
+                case "on":
+                    var codes = YamlNodes.Parameter(value, path, key);
+                    on.AddRange(codes.List ?? [codes.Scalar!]);
+                    break;
+                case "vary":
+                    var variations = YamlNodes.Mapping(value, path, key);
+                    foreach (var (parameter, stepNode, _) in YamlNodes.Entries(variations, path))
+                    {
+                        vary = ToPropertyName(parameter);
+                        if (!long.TryParse(YamlNodes.Scalar(stepNode, path, parameter), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out step))
+                        {
+                            problems.Add($"{YamlNodes.Where(path, stepNode)}: stage '{stage}' retry.vary.{parameter} must be a whole number, the step added on each retry.");
+                        }
+                    }
+
+                    break;
+                default:
+                    problems.Add($"{YamlNodes.Where(path, keyNode)}: stage '{stage}' retry has an unknown key '{key}'; retry knows {string.Join(", ", RetryKeys)}.");
+                    break;
+            }
+        }
+
+        return new RetryPolicy(attempts, delay, maxDelay < delay ? delay : maxDelay, jitter, on, vary, step);
     }
 
     private static void ReadPaths(string stage, YamlMappingNode node, string path, Dictionary<string, IReadOnlyList<PathTemplate>> into, bool allowLists, List<string> problems)

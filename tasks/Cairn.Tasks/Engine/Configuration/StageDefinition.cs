@@ -7,4 +7,11 @@ internal sealed record StageDefinition(
     bool Partitioned,
     IReadOnlyDictionary<string, IReadOnlyList<PathTemplate>> Inputs,
     IReadOnlyDictionary<string, PathTemplate> Outputs,
-    IReadOnlyDictionary<string, ParameterValue> Parameters);
+    IReadOnlyDictionary<string, ParameterValue> Parameters)
+{
+    /// <summary>How the stage's cells retry; one attempt unless the pipeline file says otherwise.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+
+    /// <summary>How long one attempt of one cell may take; none when null.</summary>
+    public TimeSpan? Timeout { get; init; }
+}

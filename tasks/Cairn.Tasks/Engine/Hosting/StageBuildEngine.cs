@@ -14,16 +14,41 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
     private readonly RunConsole _console;
     private readonly string _label;
     private readonly List<string> _errors = [];
+    private readonly List<string> _errorCodes = [];
 
-    public StageBuildEngine(string logPath, RunConsole console, string label)
+    /// <param name="logPath">The cell's log file.</param>
+    /// <param name="console">The run's console.</param>
+    /// <param name="label">The cell, as console lines name it.</param>
+    /// <param name="append">Append to the cell's log (a retry) rather than start it afresh (a new run of the cell).</param>
+    public StageBuildEngine(string logPath, RunConsole console, string label, bool append = false)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        _log = new StreamWriter(logPath, append: false) { AutoFlush = false };
+        _log = new StreamWriter(logPath, append) { AutoFlush = false };
         _console = console;
         _label = label;
     }
 
-    public IReadOnlyList<string> Errors => _errors;
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
+    public IReadOnlyList<string> ErrorCodes
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return [.. _errorCodes];
+            }
+        }
+    }
 
     public bool ContinueOnError => false;
 
@@ -39,7 +64,15 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
     public void LogErrorEvent(BuildErrorEventArgs e)
     {
         var text = Format("error", e.Code, e.Message);
-        _errors.Add(string.IsNullOrEmpty(e.Code) ? e.Message ?? string.Empty : $"{e.Code}: {e.Message}");
+        lock (_errors)
+        {
+            _errors.Add(string.IsNullOrEmpty(e.Code) ? e.Message ?? string.Empty : $"{e.Code}: {e.Message}");
+            if (!string.IsNullOrEmpty(e.Code))
+            {
+                _errorCodes.Add(e.Code);
+            }
+        }
+
         Write(text, toConsole: true);
     }
 

@@ -6,17 +6,23 @@ using Microsoft.Build.Utilities;
 namespace Cairn.Engine.Hosting;
 
 /// <summary>
-/// Runs one stage task in-process: creates it, sets its declared properties, calls <c>Execute</c> and reads its
-/// metrics. A stage fails when <c>Execute</c> returns false, when it logged an error, or when it throws.
+/// Runs one attempt of a stage task in-process: creates it, sets its declared properties, calls <c>Execute</c> on a
+/// worker thread and reads its metrics. A stage fails when <c>Execute</c> returns false, when it logged an error,
+/// when it throws, or when it outlives its timeout or the run is cancelled: then an <see cref="ICancelableTask"/> is
+/// asked to stop, and is given a short grace period before the attempt is abandoned.
 /// </summary>
 internal static class StageHost
 {
+    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(5);
+
     public static StageOutcome Run(
         StageDescriptor descriptor,
         IReadOnlyDictionary<string, IReadOnlyList<string>> inputs,
         IReadOnlyDictionary<string, string> outputs,
         IReadOnlyDictionary<string, object> parameters,
-        StageBuildEngine engine)
+        StageBuildEngine engine,
+        TimeSpan? timeout,
+        CancellationToken cancellation)
     {
         var task = (ITask)Activator.CreateInstance(descriptor.TaskType)!;
         task.BuildEngine = engine;
@@ -44,27 +50,31 @@ internal static class StageHost
             descriptor.Find(name)!.Info.SetValue(task, value);
         }
 
-        bool returned;
+        var work = System.Threading.Tasks.Task.Factory.StartNew(task.Execute, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        using var timeoutSource = timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeoutSource.Token);
         try
         {
-            returned = task.Execute();
+            work.Wait(stop.Token);
         }
-#pragma warning disable CA1031 // A stage is user code: whatever it throws is that stage's failure, reported with the exception kept.
-        catch (Exception e)
-#pragma warning restore CA1031
+        catch (OperationCanceledException)
         {
-            engine.Note($"exception: {e}");
-            return new StageOutcome(false, $"{e.GetType().Name}: {e.Message}", e, new Dictionary<string, double>());
+            return Stop(task, work, engine, timedOut: !cancellation.IsCancellationRequested, timeout);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            return Threw(e.InnerExceptions[0], engine);
         }
 
+        var returned = work.Result;
         if (engine.Errors.Count > 0)
         {
-            return new StageOutcome(false, engine.Errors[0], null, new Dictionary<string, double>());
+            return StageOutcome.Failed(engine.Errors[0]) with { ErrorCodes = engine.ErrorCodes };
         }
 
         if (!returned)
         {
-            return new StageOutcome(false, "Execute returned false without logging an error", null, new Dictionary<string, double>());
+            return StageOutcome.Failed("Execute returned false without logging an error");
         }
 
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
@@ -74,5 +84,31 @@ internal static class StageHost
         }
 
         return new StageOutcome(true, null, null, metrics);
+    }
+
+    private static StageOutcome Threw(Exception e, StageBuildEngine engine)
+    {
+        engine.Note($"exception: {e}");
+        return StageOutcome.Failed($"{e.GetType().Name}: {e.Message}", e) with { ErrorCodes = engine.ErrorCodes };
+    }
+
+    private static StageOutcome Stop(ITask task, System.Threading.Tasks.Task<bool> work, StageBuildEngine engine, bool timedOut, TimeSpan? timeout)
+    {
+        var why = timedOut ? $"timed out after {Configuration.Durations.Format(timeout!.Value)}" : "cancelled";
+        engine.Note(why + (task is ICancelableTask ? "; asking the task to stop" : "; the task cannot be asked to stop (no ICancelableTask)"));
+        (task as ICancelableTask)?.Cancel();
+        try
+        {
+            if (!work.Wait(GracePeriod))
+            {
+                engine.Note($"the task did not stop within {GracePeriod.TotalSeconds:0} s; its attempt is abandoned and its outputs discarded");
+            }
+        }
+        catch (AggregateException e)
+        {
+            engine.Note($"the task stopped with {e.InnerException?.GetType().Name}: {e.InnerException?.Message}");
+        }
+
+        return StageOutcome.Failed(why) with { TimedOut = timedOut, Cancelled = !timedOut };
     }
 }

@@ -150,6 +150,19 @@ internal sealed class PipelinePlan
             }
         }
 
+        if (stage.Retry.VaryParameter is { } vary)
+        {
+            var property = descriptor.Parameters.FirstOrDefault(p => p.Name == vary);
+            if (property is null || (property.Info.PropertyType != typeof(int) && property.Info.PropertyType != typeof(long)))
+            {
+                problems.Add($"{Where()}: retry.vary names '{vary}', which is not a whole-number [StageParameter] of the task; its parameters are {Names(descriptor.Parameters)}.");
+            }
+            else if (!stage.Parameters.ContainsKey(vary))
+            {
+                problems.Add($"{Where()}: retry.vary names '{vary}', which has no value; give it one under parameters.");
+            }
+        }
+
         foreach (var property in descriptor.Properties.Where(p => p.Required && p.Kind != StagePropertyKind.Metric))
         {
             var bound = stage.Inputs.ContainsKey(property.Name) || stage.Outputs.ContainsKey(property.Name) || stage.Parameters.ContainsKey(property.Name);

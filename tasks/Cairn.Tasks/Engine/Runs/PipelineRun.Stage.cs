@@ -6,12 +6,162 @@ namespace Cairn.Engine.Runs;
 
 internal sealed partial class PipelineRun
 {
-    /// <summary>Decides every cell of the stage for the selected partitions, runs the stale ones, and fails fast.</summary>
+    /// <summary>
+    /// Decides every cell of the stage for the selected partitions and runs the stale ones, up to
+    /// <see cref="RunOptions.Parallelism"/> at once. Fail-fast by default: the first failure stops new cells from
+    /// starting (running ones finish and are recorded) and fails the stage. With <see cref="RunOptions.KeepGoing"/>,
+    /// every cell that does not depend on a failed one still runs, and the run fails at the end.
+    /// </summary>
     public void RunStage(string stageName)
     {
         var stage = Plan.Stage(stageName);
         var clock = Stopwatch.StartNew();
+        _cancellation.Token.ThrowIfCancellationRequested();
         var partitions = stage.Definition.Partitioned ? Options.Partitions.Select(p => (string?)p).ToList() : [null];
+        if (Options.SkippedStages.Contains(stage.Name))
+        {
+            _console.Line($"{stage.Name}: skipped by --skip ({partitions.Count} {Cells(partitions.Count)} keep their recorded outputs)");
+            Record(new StageResult(stage.Name, partitions.Count, 0, partitions.Count, 0, clock.Elapsed, new Dictionary<string, double>()));
+            return;
+        }
+
+        var blocked = partitions.Where(p => BlockedBy(stage, p) is not null).ToHashSet();
+        var open = partitions.Where(p => !blocked.Contains(p)).ToList();
+        foreach (var partition in blocked)
+        {
+            _notDone.Add((stage.Name, partition));
+            _console.Detail($"{stage.Name}{ForPartition(partition)}: not run, {BlockedBy(stage, partition)}");
+        }
+
+        if (blocked.Count > 0)
+        {
+            _console.Line($"{stage.Name}: {blocked.Count} {Cells(blocked.Count)} not run because an upstream cell failed (e.g. {stage.Name}{ForPartition(blocked.First())}: {BlockedBy(stage, blocked.First())})");
+        }
+
+        var decisions = Decide(stage, open);
+        Report(stage, decisions);
+        Notify(o => o.OnStageDecided(RunId, stage.Name, decisions));
+
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var ran = 0;
+        var succeeded = new HashSet<string?>();
+        var failures = new List<(int Order, CellFailure Failure, StageFailedException Exception)>();
+        var toRun = decisions.Select((d, i) => (Decision: d, Order: i)).Where(d => d.Decision.Decision.Run).ToList();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = stage.Definition.Partitioned ? Options.Parallelism : 1 };
+        try
+        {
+            Parallel.ForEach(toRun, options, (item, loop) =>
+            {
+                if (loop.ShouldExitCurrentIteration || _cancellation.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                try
+                {
+                    var cellMetrics = Execute(stage, item.Decision);
+                    lock (metrics)
+                    {
+                        foreach (var (name, value) in cellMetrics)
+                        {
+                            metrics[name] = metrics.GetValueOrDefault(name) + value;
+                        }
+
+                        ran++;
+                        succeeded.Add(item.Decision.Cell.Partition);
+                    }
+                }
+                catch (StageFailedException e)
+                {
+                    lock (failures)
+                    {
+                        failures.Add((item.Order, new CellFailure(stage.Name, item.Decision.Cell.Partition, e.Message), e));
+                    }
+
+                    if (!Options.KeepGoing)
+                    {
+                        loop.Stop();
+                    }
+                }
+            });
+        }
+        catch (AggregateException e)
+        {
+            // A cancelled run, or a fault of the engine itself (not of a stage): record what happened, pass it on unwrapped.
+            Record(new StageResult(stage.Name, partitions.Count, ran, decisions.Count(d => !d.Decision.Run), failures.Count, clock.Elapsed, metrics) { NotRun = partitions.Count - ran - decisions.Count(d => !d.Decision.Run) - failures.Count });
+            var first = e.InnerExceptions.FirstOrDefault(x => x is OperationCanceledException) ?? e.InnerExceptions[0];
+            ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        _cancellation.Token.ThrowIfCancellationRequested();
+        failures.Sort((a, b) => a.Order.CompareTo(b.Order));
+        foreach (var (_, failure, _) in failures)
+        {
+            _failures.Add(failure);
+            _notDone.Add((failure.Stage, failure.Partition));
+        }
+
+        var skipped = decisions.Count(d => !d.Decision.Run);
+        var notRun = partitions.Count - ran - skipped - failures.Count;
+        foreach (var decision in toRun.Select(t => t.Decision).Where(d => !succeeded.Contains(d.Cell.Partition)))
+        {
+            _notDone.Add((stage.Name, decision.Cell.Partition));
+        }
+
+        Record(new StageResult(stage.Name, partitions.Count, ran, skipped, failures.Count, clock.Elapsed, metrics) { NotRun = notRun });
+        if (ran > 0)
+        {
+            var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";
+            _console.Line($"{stage.Name}: ran {ran} {Cells(ran)} in {clock.Elapsed.TotalSeconds:0.00} s{figures}");
+        }
+
+        if (failures.Count > 0 && !Options.KeepGoing)
+        {
+            ExceptionDispatchInfo.Capture(failures[0].Exception).Throw();
+        }
+
+        if (failures.Count > 0)
+        {
+            _console.Line($"{stage.Name}: {failures.Count} {Cells(failures.Count)} failed; going on with the cells that do not depend on them (--keep-going)");
+        }
+    }
+
+    private void Record(StageResult result)
+    {
+        _results.Add(result);
+        Notify(o => o.OnStageFinished(RunId, result));
+    }
+
+    /// <summary>Why a cell cannot run in this run: an upstream cell it reads from failed or was not run; null when it can.</summary>
+    private string? BlockedBy(StagePlan stage, string? partition)
+    {
+        foreach (var producer in stage.Producers.Select(Plan.Stage))
+        {
+            if (!producer.Definition.Partitioned)
+            {
+                if (_notDone.Contains((producer.Name, null)))
+                {
+                    return $"upstream {producer.Name} failed or was not run";
+                }
+            }
+            else if (partition is not null)
+            {
+                if (_notDone.Contains((producer.Name, partition)))
+                {
+                    return $"upstream {producer.Name} date={partition} failed or was not run";
+                }
+            }
+            else if (_notDone.FirstOrDefault(d => d.Stage == producer.Name) is { Stage: not null } upstream)
+            {
+                return $"upstream {producer.Name} date={upstream.Partition} failed or was not run";
+            }
+        }
+
+        return null;
+    }
+
+    private List<CellDecision> Decide(StagePlan stage, List<string?> partitions)
+    {
         // Deciding reads checkpoints and hashes files, cell by cell independently: spread it over the cores.
         var decided = new CellDecision[partitions.Count];
         try
@@ -22,44 +172,14 @@ internal sealed partial class PipelineRun
         {
             ExceptionDispatchInfo.Capture(first).Throw();
         }
+
         var decisions = decided.ToList();
         foreach (var unreadable in decisions.Where(d => d.Decision.Kind == DecisionKind.CheckpointUnreadable))
         {
             _console.Line($"warning: {unreadable.Decision.Reason}");
         }
 
-        Report(stage, decisions);
-        Notify(o => o.OnStageDecided(RunId, stage.Name, decisions));
-        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        var ran = 0;
-        try
-        {
-            foreach (var decision in decisions.Where(d => d.Decision.Run))
-            {
-                foreach (var (name, value) in Execute(stage, decision))
-                {
-                    metrics[name] = metrics.GetValueOrDefault(name) + value;
-                }
-
-                ran++;
-            }
-        }
-        catch (StageFailedException)
-        {
-            var failed = new StageResult(stage.Name, decisions.Count, ran, decisions.Count(d => !d.Decision.Run), 1, clock.Elapsed, metrics);
-            _results.Add(failed);
-            Notify(o => o.OnStageFinished(RunId, failed));
-            throw;
-        }
-
-        var result = new StageResult(stage.Name, decisions.Count, ran, decisions.Count - ran, 0, clock.Elapsed, metrics);
-        _results.Add(result);
-        Notify(o => o.OnStageFinished(RunId, result));
-        if (ran > 0)
-        {
-            var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";
-            _console.Line($"{stage.Name}: ran {ran} {Cells(ran)} in {clock.Elapsed.TotalSeconds:0.00} s{figures}");
-        }
+        return decisions;
     }
 
     private CellDecision Decide(StagePlan stage, string? partition)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Hosting;
@@ -22,6 +21,11 @@ internal sealed partial class PipelineRun : IDisposable
     private readonly List<StageResult> _results = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly IReadOnlyList<IRunObserver> _observers;
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly WorkspaceLock _lock;
+    private readonly List<CellFailure> _failures = [];
+    private readonly HashSet<(string Stage, string? Partition)> _notDone = [];
+    private string? _cancelReason;
 
     public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null)
     {
@@ -29,6 +33,13 @@ internal sealed partial class PipelineRun : IDisposable
         Options = options;
         Plan = plan;
         Layout = new WorkspaceLayout(options.WorkspaceDirectory);
+        if (options.Timeout is { } timeout)
+        {
+            _cancellation.CancelAfter(timeout);
+            _cancellation.Token.Register(() => _cancelReason ??= $"the run's --timeout of {Configuration.Durations.Format(timeout)} ran out");
+        }
+
+        _lock = WorkspaceLock.Acquire(Path.Combine(Layout.State, "lock"), wait: !options.NoWait, say: output.WriteLine, _cancellation.Token);
         StartedAt = DateTimeOffset.UtcNow;
         RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
         ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -59,7 +70,19 @@ internal sealed partial class PipelineRun : IDisposable
 
     public IReadOnlyList<StageResult> Results => _results;
 
-    public void Dispose() => _runLog.Dispose();
+    public void Dispose()
+    {
+        _runLog.Dispose();
+        _cancellation.Dispose();
+        _lock.Dispose();
+    }
+
+    /// <summary>Cancels the run: the running cells are asked to stop, their outputs discarded, nothing of them recorded.</summary>
+    public void Cancel(string reason)
+    {
+        _cancelReason ??= reason;
+        _cancellation.Cancel();
+    }
 
     /// <summary>Tells every observer; one that fails is reported and skipped, never failing the run.</summary>
     private void Notify(Action<IRunObserver> tell)
@@ -79,36 +102,31 @@ internal sealed partial class PipelineRun : IDisposable
         }
     }
 
-    /// <summary>Staging folders of runs whose process is gone hold nothing anyone will promote.</summary>
+    /// <summary>
+    /// This run holds the workspace lock, so whatever staging folders and temp files are there were left by runs that
+    /// died: nothing will promote them, and nothing may mistake them for results.
+    /// </summary>
     private void RemoveLeftoverStaging()
     {
-        if (!Directory.Exists(Layout.Staging))
+        var marker = Path.Combine(Layout.State, "running");
+        var crashed = File.Exists(marker);
+        if (Directory.Exists(Layout.Staging))
         {
-            return;
+            Directory.Delete(Layout.Staging, recursive: true);
         }
 
-        foreach (var folder in Directory.EnumerateDirectories(Layout.Staging))
+        if (crashed)
         {
-            var parts = Path.GetFileName(folder).Split('-');
-            if (parts.Length >= 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && IsAlive(pid))
+            foreach (var root in new[] { Layout.Checkpoints, Path.Combine(Layout.Root, "data"), Path.Combine(Layout.Root, "artifacts"), Path.Combine(Layout.Root, "reports") }.Where(Directory.Exists))
             {
-                continue;
+                foreach (var temp in Directory.EnumerateFiles(root, ".*.tmp", SearchOption.AllDirectories))
+                {
+                    File.Delete(temp);
+                }
             }
+        }
 
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        Directory.CreateDirectory(Layout.State);
+        File.WriteAllText(marker, RunId + "\n");
     }
 }

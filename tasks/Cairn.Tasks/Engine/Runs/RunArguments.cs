@@ -11,7 +11,7 @@ internal static class RunArguments
     private static readonly string[] Environments = ["local", "ci", "prod"];
 
     /// <summary>Arguments Cairn reads.</summary>
-    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env"];
+    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env", "keep-going", "skip", "parallelism", "no-wait", "timeout"];
 
     /// <summary>Cake's own switches, which pass through untouched.</summary>
     private static readonly string[] CakeSwitches =
@@ -79,8 +79,29 @@ internal static class RunArguments
 
         var partitions = SelectPartitions(values, catalog, raw, problems);
 
+        var skipped = StageList("skip", values, stageNames, problems);
+        var parallelism = System.Environment.ProcessorCount;
+        if (values.TryGetValue("parallelism", out var parallelismText)
+            && (!int.TryParse(parallelismText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out parallelism) || parallelism < 1 || parallelism > 256))
+        {
+            problems.Add($"--parallelism={parallelismText}: give a whole number of cells to run at once, from 1 to 256 (default: the number of cores, {System.Environment.ProcessorCount}).");
+        }
+
+        TimeSpan? timeout = null;
+        if (values.TryGetValue("timeout", out var timeoutText))
+        {
+            if (Configuration.Durations.TryParse(timeoutText, out var parsed) && parsed > TimeSpan.Zero)
+            {
+                timeout = parsed;
+            }
+            else
+            {
+                problems.Add($"--timeout={timeoutText}: give a duration such as 90s, 30m or 2h.");
+            }
+        }
+
         var forceAll = false;
-        var forced = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlySet<string> forced = new HashSet<string>();
         if (values.TryGetValue("force", out var force))
         {
             if (force.Length == 0 || string.Equals(force, "true", StringComparison.OrdinalIgnoreCase))
@@ -89,18 +110,7 @@ internal static class RunArguments
             }
             else if (!string.Equals(force, "false", StringComparison.OrdinalIgnoreCase))
             {
-                foreach (var name in force.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    var match = stageNames.FirstOrDefault(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase));
-                    if (match is null)
-                    {
-                        problems.Add($"--force={force}: there is no stage '{name}'. The stages are {string.Join(", ", stageNames)}.");
-                    }
-                    else
-                    {
-                        forced.Add(match);
-                    }
-                }
+                forced = StageList("force", values, stageNames, problems);
             }
         }
 
@@ -119,7 +129,64 @@ internal static class RunArguments
             throw new CairnUsageException(problems);
         }
 
-        return new RunOptions(target, partitions, raw, rawIsDefault, workspace, forceAll, forced, environment!, values);
+        return new RunOptions(target, partitions, raw, rawIsDefault, workspace, forceAll, forced, environment!, values)
+        {
+            KeepGoing = Flag("keep-going", values, problems),
+            NoWait = Flag("no-wait", values, problems),
+            SkippedStages = skipped,
+            Parallelism = parallelism,
+            Timeout = timeout,
+        };
+    }
+
+    private static bool Flag(string name, Dictionary<string, string> values, List<string> problems)
+    {
+        if (!values.TryGetValue(name, out var text))
+        {
+            return false;
+        }
+
+        if (text.Length == 0 || string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        problems.Add($"--{name}={text}: --{name} is a switch; give it alone, or =true / =false.");
+        return false;
+    }
+
+    private static HashSet<string> StageList(string name, Dictionary<string, string> values, IReadOnlyCollection<string> stageNames, List<string> problems)
+    {
+        var stages = new HashSet<string>(StringComparer.Ordinal);
+        if (!values.TryGetValue(name, out var text))
+        {
+            return stages;
+        }
+
+        if (text.Length == 0)
+        {
+            problems.Add($"--{name} needs stage names, e.g. --{name}=Train,Evaluate. The stages are {string.Join(", ", stageNames)}.");
+        }
+
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var match = stageNames.FirstOrDefault(s => string.Equals(s, part, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                problems.Add($"--{name}={text}: there is no stage '{part}'. The stages are {string.Join(", ", stageNames)}.");
+            }
+            else
+            {
+                stages.Add(match);
+            }
+        }
+
+        return stages;
     }
 
     private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, List<string> problems)

@@ -8,4 +8,8 @@ internal sealed record StageResult(
     int Skipped,
     int Failed,
     TimeSpan Duration,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>Cells that did not run because an upstream cell failed, or because the stage stopped at a failure.</summary>
+    public int NotRun { get; init; }
+}
