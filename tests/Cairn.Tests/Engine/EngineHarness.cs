@@ -75,19 +75,24 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Runs one stage alone, as Cake's <c>--exclusive</c> does.</summary>
     public RunOutcome RunExclusive(string stage, params string[] arguments) => RunStages([stage], arguments);
 
-    private RunOutcome RunStages(List<string> stages, string[] arguments)
+    /// <summary>Runs every stage and cancels the run after a delay, as Ctrl+C does.</summary>
+    public RunOutcome RunCancellingAfter(TimeSpan delay, params string[] arguments) => RunStages(_graph.Select(g => g.Stage).ToList(), arguments, delay);
+
+    /// <summary>Opens a session (holding the workspace) without running anything; dispose it to let go.</summary>
+    public Cairn.CairnSession Open(TextWriter output, params string[] arguments) =>
+        Cairn.CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, Arguments(arguments), _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn), output, Observers);
+
+    private Dictionary<string, IReadOnlyList<string>> Arguments(string[] arguments)
     {
         var parsed = arguments.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => (IReadOnlyList<string>)[p.Length > 1 ? p[1] : string.Empty]);
-        if (!parsed.ContainsKey("workspace"))
-        {
-            parsed["workspace"] = [Workspace];
-        }
+        parsed.TryAdd("workspace", [Workspace]);
+        parsed.TryAdd("raw", [Raw]);
+        return parsed;
+    }
 
-        if (!parsed.ContainsKey("raw"))
-        {
-            parsed["raw"] = [Raw];
-        }
-
+    private RunOutcome RunStages(List<string> stages, string[] arguments, TimeSpan? cancelAfter = null)
+    {
+        var parsed = Arguments(arguments);
         var output = new StringWriter();
         var graph = _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn);
         CairnSession session;
@@ -101,6 +106,7 @@ internal sealed class EngineHarness : IDisposable
         }
 
         using (session)
+        using (var timer = cancelAfter is { } delay ? new Timer(_ => session.Cancel("cancelled by the test"), null, delay, Timeout.InfiniteTimeSpan) : null)
         {
             Exception? failure = null;
             try
@@ -110,13 +116,13 @@ internal sealed class EngineHarness : IDisposable
                     session.RunStage(stage);
                 }
             }
-            catch (StageFailedException e)
+            catch (Exception e) when (e is StageFailedException or OperationCanceledException)
             {
                 failure = e;
             }
 
-            session.Finish(failure);
-            return new RunOutcome(output.ToString(), failure, UsageError: false);
+            var exitCode = session.Finish(failure);
+            return new RunOutcome(output.ToString(), failure, UsageError: false) { ExitCode = exitCode };
         }
     }
 

@@ -9,7 +9,7 @@ public sealed class ObserverTests
         var observer = new RecordingObserver();
         h.Observers.Add(observer);
 
-        h.Run().ShouldSucceed();
+        h.Run("--parallelism=1").ShouldSucceed();
 
         observer.Events.ShouldBe(
         [

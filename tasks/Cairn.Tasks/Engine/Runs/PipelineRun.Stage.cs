@@ -30,12 +30,12 @@ internal sealed partial class PipelineRun
         foreach (var partition in blocked)
         {
             _notDone.Add((stage.Name, partition));
-            _console.Detail($"{stage.Name}{ForPartition(partition)}: not run, {BlockedBy(stage, partition)}");
+            _console.Detail($"{Label(stage.Name, partition)}: not run, {BlockedBy(stage, partition)}");
         }
 
         if (blocked.Count > 0)
         {
-            _console.Line($"{stage.Name}: {blocked.Count} {Cells(blocked.Count)} not run because an upstream cell failed (e.g. {stage.Name}{ForPartition(blocked.First())}: {BlockedBy(stage, blocked.First())})");
+            _console.Line($"{stage.Name}: {blocked.Count} {Cells(blocked.Count)} not run because an upstream cell failed (e.g. {Label(stage.Name, blocked.First())}: {BlockedBy(stage, blocked.First())})");
         }
 
         var decisions = Decide(stage, open);
@@ -219,6 +219,11 @@ internal sealed partial class PipelineRun
     {
         var running = decisions.Where(d => d.Decision.Run).ToList();
         var skipped = decisions.Count - running.Count;
+        if (decisions.Count == 0)
+        {
+            return;
+        }
+
         if (running.Count == 0)
         {
             _console.Line(decisions.Count == 1
@@ -266,6 +271,8 @@ internal sealed partial class PipelineRun
         DecisionKind.OutputsRebound => "output paths changed",
         _ => example,
     };
+
+    private static string Label(string stage, string? partition) => partition is null ? stage : $"{stage} date={partition}";
 
     private static string Cells(int count) => count == 1 ? "cell" : "cells";
 

@@ -5,7 +5,8 @@ namespace Cairn.Engine.Workspace;
 /// <summary>
 /// One run at a time per workspace: an exclusive lock on <c>.cairn/lock</c>, held for the whole run. The operating
 /// system drops the lock when its process dies, so a lock left by a crashed or killed run is reclaimed by the next
-/// run without anyone deleting a file. The file names its holder (pid, host, since) for whoever waits.
+/// run without anyone deleting a file. The holder names itself (pid, host, since) in <c>.cairn/lock.holder</c>, a
+/// plain file beside the lock, for whoever waits: the locked file itself cannot be read while it is held.
 /// </summary>
 internal sealed class WorkspaceLock : IDisposable
 {
@@ -29,10 +30,7 @@ internal sealed class WorkspaceLock : IDisposable
             {
                 var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 var holder = string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
-                stream.SetLength(0);
-                var bytes = System.Text.Encoding.UTF8.GetBytes(holder + "\n");
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: false);
+                File.WriteAllText(path + ".holder", holder + "\n");
                 return new WorkspaceLock(stream);
             }
             catch (IOException) when (File.Exists(path))
@@ -61,13 +59,12 @@ internal sealed class WorkspaceLock : IDisposable
     {
         try
         {
-            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            var text = reader.ReadToEnd().Trim();
-            return text.Length == 0 ? "a run that has not said who it is yet" : text;
+            var text = File.ReadAllText(path + ".holder").Trim();
+            return text.Length == 0 ? "a process that has not said who it is" : text;
         }
-        catch (IOException e)
+        catch (IOException)
         {
-            return $"a run whose lock file cannot be read ({e.Message})";
+            return "a process that has not said who it is";
         }
     }
 }

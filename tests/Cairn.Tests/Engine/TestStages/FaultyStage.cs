@@ -4,7 +4,10 @@ using Task = Microsoft.Build.Utilities.Task;
 
 namespace Cairn.Tests.Engine.TestStages;
 
-/// <summary>A partitioned test stage that writes its output and then fails in the way its parameter says, for one day.</summary>
+/// <summary>
+/// A partitioned test stage that writes its output and then fails in the way its parameter says, for the day named by
+/// <see cref="FailOn"/> or any day whose input starts with FAIL.
+/// </summary>
 public sealed class FaultyStage : Task
 {
     [Required]
@@ -29,7 +32,7 @@ public sealed class FaultyStage : Task
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Output)!);
         File.WriteAllText(Output, File.ReadAllText(Input));
-        if (Partition != FailOn)
+        if (Partition != FailOn && !File.ReadAllText(Input).StartsWith("FAIL", StringComparison.Ordinal))
         {
             return true;
         }

@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace Cairn.Tests.Engine;
+
+public sealed class RetryTests
+{
+    private const string FlakyPipeline = """
+        name: test
+        assembly: Cairn.Tests
+        stages:
+          Flaky:
+            task: Cairn.Tests.Engine.TestStages.FlakyStage
+            partitioned: true
+            inputs:
+              Input: "{raw}/date={date}/part.csv"
+            outputs:
+              Output: "data/flaky/date={date}/out.txt"
+            parameters:
+              Failures: FAILURES
+              Partition: "{date}"
+            retry:
+              attempts: 3
+              delay: 10ms
+              max_delay: 50ms
+        """;
+
+    [Fact]
+    public void Transient_io_failures_are_retried_with_every_attempt_visible_and_counted_in_the_checkpoint()
+    {
+        using var h = Flaky(failures: 2);
+
+        var run = h.Run().ShouldSucceed();
+
+        run.Output.ShouldContain("Flaky date=2013-05-01: attempt 2/3 after ");
+        run.Output.ShouldContain(" s: IOException: disk hiccup 1");
+        run.Output.ShouldContain("Flaky date=2013-05-01: attempt 3/3 after ");
+        File.ReadAllText(h.WorkspaceFile("data/flaky/date=2013-05-01/out.txt")).ShouldBe("good\n");
+        using var checkpoint = JsonDocument.Parse(File.ReadAllText(h.Checkpoint("Flaky", "2013-05-01")));
+        checkpoint.RootElement.GetProperty("attempts").GetInt32().ShouldBe(3);
+        var log = File.ReadAllText(h.WorkspaceFile("logs/date=2013-05-01/Flaky.log"));
+        log.ShouldContain("(attempt 1/3)");
+        log.ShouldContain("attempt 2/3 after");
+        log.ShouldContain("(attempt 3/3)");
+    }
+
+    [Fact]
+    public void Exhausted_attempts_fail_the_cell_naming_how_many_and_leave_no_partial_output()
+    {
+        using var h = Flaky(failures: 5);
+
+        var run = h.Run();
+
+        run.Failure!.Message.ShouldBe("Stage 'Flaky' failed for date=2013-05-01 after 3 attempts: IOException: disk hiccup 3 (log: logs/date=2013-05-01/Flaky.log)");
+        File.Exists(h.WorkspaceFile("data/flaky/date=2013-05-01/out.txt")).ShouldBeFalse();
+        File.Exists(h.Checkpoint("Flaky", "2013-05-01")).ShouldBeFalse();
+        Directory.EnumerateFiles(h.WorkspaceFile(".cairn/staging"), "*", SearchOption.AllDirectories).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_logged_validation_error_is_never_retried()
+    {
+        var yaml = """
+            name: test
+            assembly: Cairn.Tests
+            stages:
+              Faulty:
+                task: Cairn.Tests.Engine.TestStages.FaultyStage
+                partitioned: true
+                inputs:
+                  Input: "{raw}/date={date}/part.csv"
+                outputs:
+                  Output: "data/out/date={date}/out.txt"
+                parameters:
+                  Mode: error
+                  FailOn: "2013-05-01"
+                  Partition: "{date}"
+                retry:
+                  attempts: 3
+                  delay: 10ms
+            """;
+        using var h = new EngineHarness(yaml, ("Faulty", []));
+        h.WriteRaw("2013-05-01", "row\n");
+
+        var run = h.Run();
+
+        run.Failure!.Message.ShouldBe("Stage 'Faulty' failed for date=2013-05-01: CAIRN9901: the test stage was told to fail (log: logs/date=2013-05-01/Faulty.log)");
+        run.Output.ShouldNotContain("attempt 2/3");
+    }
+
+    [Fact]
+    public void A_code_named_by_the_policy_retries_with_the_next_value_of_the_varied_parameter_and_says_so()
+    {
+        var yaml = """
+            name: test
+            assembly: Cairn.Tests
+            stages:
+              Seeded:
+                task: Cairn.Tests.Engine.TestStages.SeedStage
+                inputs:
+                  Input: "{raw}/date=2013-05-01/part.csv"
+                outputs:
+                  Output: "data/seeded.txt"
+                parameters:
+                  Seed: 42
+                  GoodFrom: 44
+                retry:
+                  attempts: 3
+                  delay: 0s
+                  on: [CAIRN9902]
+                  vary:
+                    seed: 1
+            """;
+        using var h = new EngineHarness(yaml, ("Seeded", []));
+        h.WriteRaw("2013-05-01", "row\n");
+
+        var run = h.Run().ShouldSucceed();
+
+        run.Output.ShouldContain("Seeded: attempt 2/3 after 0.0 s: CAIRN9902: did not converge with seed 42; retrying with Seed 43");
+        run.Output.ShouldContain("Seeded: attempt 3/3 after 0.0 s: CAIRN9902: did not converge with seed 43; retrying with Seed 44");
+        File.ReadAllText(h.WorkspaceFile("data/seeded.txt")).ShouldBe("seed 44\n");
+        h.Run().ShouldSucceed().Output.ShouldContain("Seeded: skipped, up to date");
+    }
+
+    private static EngineHarness Flaky(int failures)
+    {
+        var h = new EngineHarness(FlakyPipeline.Replace("FAILURES", failures.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), ("Flaky", []));
+        h.WriteRaw("2013-05-01", "good\n");
+        return h;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Cairn.Engine.Runs;
+
+namespace Cairn.Tests.Engine;
+
+public sealed class WorkspaceTests
+{
+    [Fact]
+    public void A_second_run_with_no_wait_fails_at_once_naming_who_holds_the_workspace()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01");
+        using var first = h.Open(TextWriter.Null);
+
+        var second = h.Run("--no-wait");
+
+        second.UsageError.ShouldBeTrue();
+        second.Failure!.Message.ShouldStartWith($"Another run holds the workspace {h.Workspace}: pid {Environment.ProcessId} on {Environment.MachineName} since ");
+        second.Failure.Message.ShouldEndWith(". Wait for it (drop --no-wait), or pass another --workspace.");
+    }
+
+    [Fact]
+    public void A_second_run_waits_for_the_first_and_then_runs()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01");
+        var first = h.Open(TextWriter.Null);
+        using var release = new Timer(_ => first.Dispose(), null, TimeSpan.FromMilliseconds(400), Timeout.InfiniteTimeSpan);
+
+        var second = h.Run().ShouldSucceed();
+
+        second.Output.ShouldContain($"waiting for the run that holds this workspace: pid {Environment.ProcessId} on {Environment.MachineName} since ");
+        File.Exists(h.WorkspaceFile("data/all.txt")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_lock_left_by_a_killed_process_is_reclaimed_without_deleting_anything()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01");
+        var lockFile = h.WorkspaceFile(".cairn/lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["-x", lockFile, "sleep", "60"]) { RedirectStandardOutput = true })!;
+        try
+        {
+            WaitUntilLocked(h);
+            h.Run("--no-wait").UsageError.ShouldBeTrue("the live holder keeps the workspace");
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            holder.WaitForExit();
+        }
+
+        File.Exists(lockFile).ShouldBeTrue("nobody deleted the lock file; the kernel let go of the lock");
+        h.Run("--no-wait").ShouldSucceed();
+    }
+
+    [Fact]
+    public void Leftovers_of_a_crashed_run_are_removed_and_never_mistaken_for_results()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01");
+        h.Run().ShouldSucceed();
+        File.WriteAllText(h.WorkspaceFile(".cairn/running"), "a run that was killed\n");
+        var stagedOutput = h.Env.WriteFile("ws/.cairn/staging/20260101T000000Z-1-dead/Upper/2013-05-01/1/Output/upper.txt", "half");
+        var tempCheckpoint = h.Env.WriteFile("ws/checkpoints/date=2013-05-01/.Upper.ok.1.abc.tmp", "{ half");
+
+        h.Run().ShouldSucceed().Output.ShouldContain("Upper: skipped, up to date");
+
+        File.Exists(stagedOutput).ShouldBeFalse();
+        File.Exists(tempCheckpoint).ShouldBeFalse();
+        File.Exists(h.WorkspaceFile(".cairn/running")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Outputs_and_checkpoints_are_the_same_whatever_the_parallelism()
+    {
+        var days = Enumerable.Range(1, 24).Select(d => $"2013-07-{d:00}").ToArray();
+        using var one = EngineHarness.TwoStages(days);
+        using var four = EngineHarness.TwoStages(days);
+
+        one.Run("--parallelism=1").ShouldSucceed();
+        four.Run("--parallelism=4").ShouldSucceed();
+
+        Files(four, "data").ShouldBe(Files(one, "data"));
+        Fingerprints(four).ShouldBe(Fingerprints(one));
+    }
+
+    private static Dictionary<string, string> Files(EngineHarness h, string folder) =>
+        Directory.GetFiles(h.WorkspaceFile(folder), "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(h.Workspace, f), File.ReadAllText);
+
+    private static Dictionary<string, string> Fingerprints(EngineHarness h) =>
+        Directory.GetFiles(h.WorkspaceFile("checkpoints"), "*.ok", SearchOption.AllDirectories)
+            .ToDictionary(
+                f => Path.GetRelativePath(h.Workspace, f),
+                f => System.Text.Json.JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("fingerprint").GetString()!);
+
+    private static void WaitUntilLocked(EngineHarness h)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (h.Run("--no-wait") is { UsageError: true, Failure: CairnUsageException })
+            {
+                return;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        throw new InvalidOperationException("flock never took the lock");
+    }
+}
