@@ -21,7 +21,7 @@ namespace Cairn.Pipelines.Weather;
 /// Errors: CAIRN2000-2006 as <see cref="ContractedInput"/> logs them, CAIRN3001 missing or unreadable profile,
 /// CAIRN3002 a contract that lacks a column the features need.
 /// </remarks>
-public sealed class CleanWeather : Task
+public sealed class CleanWeather : StageTask
 {
     /// <summary>The features header the training stage reads.</summary>
     public const string FeaturesHeader = "date,precipitation,temp_max,temp_min,temp_range,wind,doy_sin,doy_cos,weather,rain";
@@ -115,6 +115,7 @@ public sealed class CleanWeather : Task
         quarantine.WriteHeader([.. contract.Columns.Select(c => c.Name), IngestedTable.SourceColumn, "reason"]);
         foreach (var row in table.Rows)
         {
+            ThrowIfCancelled();
             var values = indexes.Select(i => row.Values[i]).ToArray();
 
             // A row that could not be read cleanly (wrong field count, bad quoting) has values in the wrong columns,

@@ -17,7 +17,7 @@ namespace Cairn.Pipelines.Weather;
 /// CAIRN4004 a features file that cannot be read.
 /// </remarks>
 [StageVersion("1")] // Scoring lives in helper types the IL hash of this class cannot see: bump on a change there.
-public sealed class EvaluateRainModel : Microsoft.Build.Utilities.Task
+public sealed class EvaluateRainModel : StageTask
 {
     private const string Config = "config/evaluate.yaml";
 

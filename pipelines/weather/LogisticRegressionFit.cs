@@ -11,7 +11,7 @@ namespace Cairn.Pipelines.Weather;
 /// </summary>
 internal static class LogisticRegressionFit
 {
-    public static LogisticFit Fit(Matrix<double> design, Vector<double> labels, Vector<double> start, double l2, int maxIterations, double tolerance)
+    public static LogisticFit Fit(Matrix<double> design, Vector<double> labels, Vector<double> start, double l2, int maxIterations, double tolerance, Action? throwIfCancelled = null)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(labels);
@@ -22,6 +22,7 @@ internal static class LogisticRegressionFit
         var lastStep = double.PositiveInfinity;
         for (var iteration = 1; iteration <= maxIterations; iteration++)
         {
+            throwIfCancelled?.Invoke();
             var probabilities = (design * beta).Map(SpecialFunctions.Logistic);
             var weights = Matrix<double>.Build.DiagonalOfDiagonalVector(probabilities.Map(p => p * (1 - p)));
             var gradient = design.TransposeThisAndMultiply(probabilities - labels) + penalty * beta;

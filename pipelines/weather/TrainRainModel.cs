@@ -15,7 +15,7 @@ namespace Cairn.Pipelines.Weather;
 /// CAIRN4003 an invalid parameter; CAIRN4004 a features file that cannot be read; CAIRN4005 a constant feature.
 /// </remarks>
 [StageVersion("1")] // The fit lives in helper types the IL hash of this class cannot see: bump on a change there.
-public sealed class TrainRainModel : Microsoft.Build.Utilities.Task
+public sealed class TrainRainModel : StageTask
 {
     private const string Config = "config/train.yaml";
 
@@ -111,7 +111,7 @@ public sealed class TrainRainModel : Microsoft.Build.Utilities.Task
 
         var start = Vector<double>.Build.Random(FeatureColumns.Length + 1, new Normal(0, InitialScale, new MersenneTwister(Seed, threadSafe: false)));
         var fit = LogisticRegressionFit.Fit(
-            StandardizedDesign.Build(training, means, stds), StandardizedDesign.Labels(training), start, L2, MaxIterations, Tolerance);
+            StandardizedDesign.Build(training, means, stds), StandardizedDesign.Labels(training), start, L2, MaxIterations, Tolerance, ThrowIfCancelled);
         Iterations = fit.Iterations;
         if (!fit.Converged)
         {

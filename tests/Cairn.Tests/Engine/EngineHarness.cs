@@ -84,7 +84,8 @@ internal sealed class EngineHarness : IDisposable
 
     private Dictionary<string, IReadOnlyList<string>> Arguments(string[] arguments)
     {
-        var parsed = arguments.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => (IReadOnlyList<string>)[p.Length > 1 ? p[1] : string.Empty]);
+        // As Cake passes them: a bare switch (--force) has a null value.
+        var parsed = arguments.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => (IReadOnlyList<string>)[p.Length > 1 ? p[1] : null!]);
         parsed.TryAdd("workspace", [Workspace]);
         parsed.TryAdd("raw", [Raw]);
         return parsed;

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Cairn.Tests.Engine;
 
-public sealed class RetryTests
+public sealed class RetryTests(ITestOutputHelper output)
 {
     private const string FlakyPipeline = """
         name: test
@@ -119,6 +120,36 @@ public sealed class RetryTests
         run.Output.ShouldContain("Seeded: attempt 3/3 after 0.0 s: CAIRN9902: did not converge with seed 43; retrying with Seed 44");
         File.ReadAllText(h.WorkspaceFile("data/seeded.txt")).ShouldBe("seed 44\n");
         h.Run().ShouldSucceed().Output.ShouldContain("Seeded: skipped, up to date");
+    }
+
+    [Fact]
+    public void Injected_transient_faults_across_many_partitions_are_all_absorbed_by_retries()
+    {
+        // Each day's cell fails with an I/O error on its first 0, 1 or 2 attempts (seeded), within the policy's 3.
+        const int Seed = 20261122;
+        var random = new Random(Seed);
+        var days = Enumerable.Range(1, 40).Select(d => new DateOnly(2014, 2, 1).AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var failures = days.ToDictionary(d => d, _ => random.Next(0, 3));
+        using var h = new EngineHarness(FlakyPipeline.Replace("Failures: FAILURES", "Failures: 0", StringComparison.Ordinal), ("Flaky", []));
+        foreach (var day in days)
+        {
+            h.WriteRaw(day, $"row {day}\n");
+            // FlakyStage fails while its attempt counter is at most Failures (0): starting the counter at -N fails N attempts.
+            File.WriteAllText(Path.Combine(h.Raw, $"attempts-{day}.txt"), (-failures[day]).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var run = h.Run().ShouldSucceed();
+
+        var injected = failures.Values.Sum();
+        output.WriteLine($"seed {Seed}: {injected} transient I/O faults injected over {days.Count} cells, all absorbed by retries");
+        injected.ShouldBeGreaterThan(20, $"seed {Seed} should inject a fair number of faults");
+        run.Lines.Count(l => l.Contains(": attempt ", StringComparison.Ordinal)).ShouldBe(injected);
+        foreach (var day in days)
+        {
+            using var checkpoint = JsonDocument.Parse(File.ReadAllText(h.Checkpoint("Flaky", day)));
+            checkpoint.RootElement.GetProperty("attempts").GetInt32().ShouldBe(failures[day] + 1, day);
+            File.ReadAllText(h.WorkspaceFile($"data/flaky/date={day}/out.txt")).ShouldBe($"row {day}\n");
+        }
     }
 
     private static EngineHarness Flaky(int failures)

@@ -42,7 +42,8 @@ internal static class RunArguments
                     problems.Add($"--{name} is given {list.Count} times; give it once.");
                 }
 
-                values[name.ToLowerInvariant()] = list.Count == 0 ? string.Empty : list[^1];
+                // A bare switch (--force) arrives from Cake as a null value.
+                values[name.ToLowerInvariant()] = list.Count == 0 ? string.Empty : list[^1] ?? string.Empty;
             }
             else if (!CakeSwitches.Contains(name, StringComparer.OrdinalIgnoreCase))
             {

@@ -15,7 +15,7 @@ namespace Cairn.Stages.Common;
 /// Errors: CAIRN1000 no sources, CAIRN1001 empty file or no header, CAIRN1002 files with different headers,
 /// CAIRN1003 unusable header, CAIRN1004 unreadable file or not UTF-8. Warning CAIRN1101: a header-only file.
 /// </remarks>
-public sealed partial class IngestCsv : Task
+public sealed partial class IngestCsv : StageTask
 {
     /// <summary>The partition's raw CSV files, in the order their rows are written (the engine sorts them).</summary>
     [Required]
@@ -94,6 +94,7 @@ public sealed partial class IngestCsv : Task
         writer.WriteHeader([.. files[0].Header, IngestedTable.SourceColumn, IngestedTable.ErrorColumn]);
         foreach (var file in files)
         {
+            ThrowIfCancelled();
             // The file name, not its path: the output must not depend on where the landing zone sits.
             var name = Path.GetFileName(file.Path);
             foreach (var row in file.Rows)

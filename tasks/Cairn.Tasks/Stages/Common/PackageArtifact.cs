@@ -13,7 +13,7 @@ namespace Cairn.Stages.Common;
 /// listing every file and lineage input with its hash, the parameters and the metrics. The same inputs always give
 /// the same folder name and bytes. Also writes <c>LATEST</c> naming the folder.
 /// </summary>
-public sealed class PackageArtifact : Task
+public sealed class PackageArtifact : StageTask
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -95,6 +95,7 @@ public sealed class PackageArtifact : Task
         Directory.CreateDirectory(folder);
         foreach (var file in Files)
         {
+            ThrowIfCancelled();
             File.Copy(file.ItemSpec, Path.Combine(folder, Path.GetFileName(file.ItemSpec)), overwrite: true);
         }
 

@@ -20,7 +20,7 @@ namespace Cairn.Stages.Common;
 /// <c>min</c>, <c>max</c>, <c>mean</c> (rounded to 6 decimals); for dates <c>min</c>, <c>max</c>; for categories
 /// <c>counts</c> per value, sorted by value (ordinal). A statistic without values is null.
 /// </remarks>
-public sealed class ValidateContract : Task
+public sealed class ValidateContract : StageTask
 {
     // The profile is a data file that is never embedded in HTML, so values such as "rain+fog" stay readable.
     private static readonly JsonWriterOptions JsonOptions = new()
@@ -80,6 +80,7 @@ public sealed class ValidateContract : Task
         long readErrors = 0;
         foreach (var row in table.Rows)
         {
+            ThrowIfCancelled();
             var violates = row.Error.Length > 0;
             readErrors += violates ? 1 : 0;
             for (var i = 0; i < columns.Length; i++)
