@@ -9,17 +9,32 @@ namespace Cairn;
 /// The whole surface a DAG host (the Cake script) uses: open a run with the command-line arguments and the target
 /// graph, run stages in dependency order, finish. Knows nothing of Cake, so another host could drive it the same way.
 /// </summary>
-public sealed class CairnSession : IDisposable
+public sealed partial class CairnSession : IDisposable
 {
-    private readonly PipelineRun _run;
+    private readonly RunOptions _options;
+    private readonly PipelinePlan _plan;
+    private readonly TextWriter _output;
+    private readonly IReadOnlyList<IRunObserver> _observers;
+    private readonly string _repositoryRoot;
+    private PipelineRun? _run;
 
-    private CairnSession(PipelineRun run) => _run = run;
+    private CairnSession(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver> observers, string repositoryRoot)
+    {
+        _options = options;
+        _plan = plan;
+        _output = output;
+        _observers = observers;
+        _repositoryRoot = repositoryRoot;
+    }
 
     /// <summary>The workspace this run writes to.</summary>
-    public string Workspace => _run.Options.WorkspaceDirectory;
+    public string Workspace => _options.WorkspaceDirectory;
 
     /// <summary>The selected partitions, in order.</summary>
-    public IReadOnlyList<string> Partitions => _run.Options.Partitions;
+    public IReadOnlyList<string> Partitions => _options.Partitions;
+
+    // The run (its log, its run-log row) begins with the first stage: a target that runs no stage records no run.
+    private PipelineRun Run => _run ??= new PipelineRun(_options, _plan, _output, _observers);
 
     /// <summary>
     /// Validates the pipeline, the target graph and every argument together, before any stage runs.
@@ -79,16 +94,25 @@ public sealed class CairnSession : IDisposable
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
             environmentVariable: Environment.GetEnvironmentVariable);
-        return new CairnSession(new PipelineRun(options, plan, output ?? Console.Out, observers));
+        var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
+        var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, Environment.GetEnvironmentVariable);
+        return new CairnSession(options, plan, output ?? Console.Out, [runLog, .. observers], repositoryRoot) { _inspection = inspection };
     }
 
     /// <summary>Decides and runs every cell of one stage for the selected partitions.</summary>
     /// <exception cref="StageFailedException">A cell failed; the message names the stage, the partition, the cause and the log.</exception>
-    public void RunStage(string stage) => _run.RunStage(stage);
+    public void RunStage(string stage) => Run.RunStage(stage);
 
     /// <summary>Prints the run's summary. Pass the exception that ended the run, if one did.</summary>
-    public void Finish(Exception? failure) => _run.Finish(failure);
+    public void Finish(Exception? failure) => _run?.Finish(failure);
 
     /// <inheritdoc/>
-    public void Dispose() => _run.Dispose();
+    public void Dispose()
+    {
+        _run?.Dispose();
+        foreach (var observer in _observers.OfType<IDisposable>())
+        {
+            observer.Dispose();
+        }
+    }
 }

@@ -11,7 +11,7 @@ internal static class RunArguments
     private static readonly string[] Environments = ["local", "ci", "prod"];
 
     /// <summary>Arguments Cairn reads.</summary>
-    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env"];
+    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env", "format", "check", "limit", "run"];
 
     /// <summary>Cake's own switches, which pass through untouched.</summary>
     private static readonly string[] CakeSwitches =
