@@ -12,7 +12,8 @@ internal sealed record InspectionOptions(bool Json, bool Check, int Limit, strin
     public static InspectionOptions Parse(IReadOnlyDictionary<string, string> arguments)
     {
         var problems = new List<string>();
-        var format = arguments.GetValueOrDefault("format") ?? "text";
+        // Cake passes a switch given without a value (--check) as null.
+        var format = arguments.GetValueOrDefault("format") is { Length: > 0 } given ? given : "text";
         if (format is not ("text" or "json"))
         {
             problems.Add($"--format={format}: use --format=text (the default) or --format=json.");
@@ -21,7 +22,7 @@ internal sealed record InspectionOptions(bool Json, bool Check, int Limit, strin
         var check = false;
         if (arguments.TryGetValue("check", out var checkText))
         {
-            check = checkText.Length == 0 || string.Equals(checkText, "true", StringComparison.OrdinalIgnoreCase);
+            check = string.IsNullOrEmpty(checkText) || string.Equals(checkText, "true", StringComparison.OrdinalIgnoreCase);
             if (!check && !string.Equals(checkText, "false", StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add($"--check={checkText}: write --check (or --check=true / --check=false).");
@@ -30,13 +31,13 @@ internal sealed record InspectionOptions(bool Json, bool Check, int Limit, strin
 
         var limit = DefaultLimit;
         if (arguments.TryGetValue("limit", out var limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+            && (limitText is null || !int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
         {
             problems.Add($"--limit={limitText}: give a whole number of runs, at least 1, e.g. --limit=50.");
         }
 
         var run = arguments.GetValueOrDefault("run");
-        if (run is { Length: 0 })
+        if (arguments.ContainsKey("run") && string.IsNullOrEmpty(run))
         {
             problems.Add("--run needs a run id, e.g. --run=20261122T043000Z-1234-ab12 (./build.sh --target=History lists them).");
         }

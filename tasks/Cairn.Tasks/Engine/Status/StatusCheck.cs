@@ -21,6 +21,7 @@ internal sealed class StatusCheck
     private readonly CellBinder _binder;
     private readonly CheckpointStore _checkpoints;
     private readonly FileHashes _hashes = new();
+    private readonly Dictionary<string, int> _order = new(StringComparer.Ordinal);
 
     public StatusCheck(RunOptions options, PipelinePlan plan)
     {
@@ -36,7 +37,13 @@ internal sealed class StatusCheck
         // the stages downstream; a stage's cells are decided in parallel after its producers are all in.
         var changing = new Dictionary<string, (string Stage, string Label)>(StringComparer.Ordinal);
         var stages = new List<StageStatus>();
-        foreach (var stage in InDataFlowOrder())
+        var ordered = InDataFlowOrder();
+        foreach (var stage in ordered)
+        {
+            _order[stage.Name] = _order.Count;
+        }
+
+        foreach (var stage in ordered)
         {
             var partitions = stage.Definition.Partitioned ? _options.Partitions.Select(p => (string?)p).ToList() : [null];
             var results = new (CellStatus? Stale, IReadOnlyList<BoundFile> Outputs)[partitions.Count];
@@ -85,7 +92,7 @@ internal sealed class StatusCheck
             causes.AddRange(CellDiff.Explain(decision, cell, stage.Descriptor.CodeVersion, known, previous.Checkpoint, _hashes, _binder.FullPathOfWorkspaceFile));
         }
 
-        foreach (var group in upstream.GroupBy(u => u.Producer!.Value.Stage, StringComparer.Ordinal))
+        foreach (var group in upstream.GroupBy(u => u.Producer!.Value.Stage, StringComparer.Ordinal).OrderBy(g => _order[g.Key]))
         {
             var cells = group.Select(u => u.Producer!.Value.Label).Distinct(StringComparer.Ordinal).ToList();
             var shown = string.Join(", ", cells.Take(UpstreamCellsShown));
