@@ -71,7 +71,7 @@ public sealed class RunLogTests
 
         var db = Inspection.RunLog(h);
         Sql.Query(db, "SELECT status FROM pipeline_run_log").Select(r => r["status"]).ShouldBe(["succeeded", "succeeded"]);
-        var second = Sql.Query(db, "SELECT * FROM cell_run_log WHERE run_id = (SELECT max(run_id) FROM pipeline_run_log) ORDER BY stage DESC, partition");
+        var second = Sql.Query(db, "SELECT * FROM cell_run_log WHERE run_id = (SELECT run_id FROM pipeline_run_log ORDER BY rowid DESC LIMIT 1) ORDER BY stage DESC, partition");
         second.Select(c => $"{c["stage"]} {c["partition"]} {c["decision"]} {c["status"]} {c["reason"]}").ShouldBe(
         [
             "Upper 2013-05-01 skip skipped up to date",
