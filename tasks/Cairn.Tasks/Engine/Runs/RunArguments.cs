@@ -18,7 +18,7 @@ internal static class RunArguments
     [
         "target", "t", "verbosity", "v", "dryrun", "noop", "whatif", "exclusive", "e", "tree", "description", "showdescription",
         "showtree", "help", "h", "version", "ver", "info", "debug", "d", "bootstrap", "skip-bootstrap", "invalidate-script-cache",
-        "paths_addins", "paths_modules", "paths_tools", "settings_skipverification", "settings_enablescriptcache", "no-report",
+        "paths_addins", "paths_modules", "paths_tools", "settings_skipverification", "settings_enablescriptcache", "settings_noreport",
     ];
 
     public static RunOptions Parse(
