@@ -42,6 +42,23 @@ Task("Package")
     .IsDependentOn("Report")
     .Does(() => cairn.RunStage("Package"));
 
+// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.*.
+Task("Status")
+    .Description("What is stale and why, without running anything (--format=json, --check exits 1 when stale)")
+    .Does(() => cairn.Status());
+
+Task("History")
+    .Description("The last runs from the run log (--limit=N), or one run's cells (--run=ID)")
+    .Does(() => cairn.History());
+
+Task("Health")
+    .Description("Per stage over the last runs (--limit=N): success rate, durations, retries, rows")
+    .Does(() => cairn.Health());
+
+Task("Graph")
+    .Description("The DAG as reports/dag.mmd, reports/dag.dot and, with Graphviz, reports/dag.svg")
+    .Does(() => cairn.Graph());
+
 // Validate the target, the pipeline and every argument together before any stage runs: a usage error exits 2.
 try
 {

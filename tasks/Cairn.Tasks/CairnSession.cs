@@ -1,7 +1,7 @@
+using System.Runtime.InteropServices;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Partitions;
-using System.Runtime.InteropServices;
 using Cairn.Engine.Runs;
 using Cairn.Engine.Workspace;
 
@@ -11,23 +11,40 @@ namespace Cairn;
 /// The whole surface a DAG host (the Cake script) uses: open a run with the command-line arguments and the target
 /// graph, run stages in dependency order, finish. Knows nothing of Cake, so another host could drive it the same way.
 /// </summary>
-public sealed class CairnSession : IDisposable
+public sealed partial class CairnSession : IDisposable
 {
-    private readonly PipelineRun _run;
+    private readonly RunOptions _options;
+    private readonly PipelinePlan _plan;
+    private readonly TextWriter _output;
+    private readonly IReadOnlyList<IRunObserver> _observers;
+    private readonly string _repositoryRoot;
     private readonly List<PosixSignalRegistration> _signals = [];
+    private PipelineRun? _run;
     private int _cancelledExitCode = 1;
     private int _signalsSeen;
 
-    private CairnSession(PipelineRun run) => _run = run;
+    private CairnSession(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver> observers, string repositoryRoot)
+    {
+        _options = options;
+        _plan = plan;
+        _output = output;
+        _observers = observers;
+        _repositoryRoot = repositoryRoot;
+    }
 
     /// <summary>The workspace this run writes to.</summary>
-    public string Workspace => _run.Options.WorkspaceDirectory;
+    public string Workspace => _options.WorkspaceDirectory;
 
     /// <summary>The selected partitions, in order.</summary>
-    public IReadOnlyList<string> Partitions => _run.Options.Partitions;
+    public IReadOnlyList<string> Partitions => _options.Partitions;
+
+    // A target that runs stages begins its run (workspace lock, run log, run-log row) when the session opens; a target
+    // that runs no stage (Status, History, Health, Graph) records no run and takes no lock.
+    private PipelineRun Run => _run ??= new PipelineRun(_options, _plan, _output, _observers);
 
     /// <summary>
-    /// Validates the pipeline, the target graph and every argument together, before any stage runs.
+    /// Validates the pipeline, the target graph and every argument together, before any stage runs; for a target that
+    /// runs stages, takes the workspace (waiting for another run that holds it, unless <c>--no-wait</c>).
     /// </summary>
     /// <param name="repositoryRoot">The repository root; the default workspace is <c>work/</c> under it.</param>
     /// <param name="pipelineFile">The pipeline file (e.g. <c>pipelines/weather/pipeline.yaml</c>).</param>
@@ -88,32 +105,59 @@ public sealed class CairnSession : IDisposable
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
             environmentVariable: Environment.GetEnvironmentVariable);
-        var skipProblems = SkipCheck.Problems(options, plan);
-        if (skipProblems.Count > 0)
+        var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
+        var runsStages = RunsStages(target, targetGraph, plan);
+        if (runsStages)
         {
-            throw new CairnUsageException(skipProblems);
+            var skipProblems = SkipCheck.Problems(options, plan);
+            if (skipProblems.Count > 0)
+            {
+                throw new CairnUsageException(skipProblems);
+            }
         }
 
-        try
+        var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, Environment.GetEnvironmentVariable);
+        var session = new CairnSession(options, plan, output ?? Console.Out, [runLog, .. observers], repositoryRoot) { _inspection = inspection };
+        if (runsStages)
         {
-            return new CairnSession(new PipelineRun(options, plan, output ?? Console.Out, observers));
+            try
+            {
+                _ = session.Run;
+            }
+            catch (WorkspaceBusyException e)
+            {
+                session.Dispose();
+                throw new CairnUsageException(e.Message, e);
+            }
         }
-        catch (WorkspaceBusyException e)
-        {
-            throw new CairnUsageException(e.Message, e);
-        }
+
+        return session;
     }
 
     /// <summary>Decides and runs every cell of one stage for the selected partitions.</summary>
     /// <exception cref="StageFailedException">A cell failed; the message names the stage, the partition, the cause and the log.</exception>
-    public void RunStage(string stage) => _run.RunStage(stage);
+    public void RunStage(string stage) => Run.RunStage(stage);
 
     /// <summary>Prints the run's summary and releases the workspace. Pass the exception that ended the run, if one did.</summary>
     /// <returns>The exit code: 0 succeeded, 1 failed, 130 interrupted (SIGINT), 143 terminated (SIGTERM).</returns>
-    public int Finish(Exception? failure) => _run.Finish(failure, _cancelledExitCode);
+    public int Finish(Exception? failure)
+    {
+        if (_run is not null)
+        {
+            return _run.Finish(failure, _cancelledExitCode);
+        }
+
+        if (failure is not null)
+        {
+            _output.WriteLine(failure.Message);
+            return 1;
+        }
+
+        return 0;
+    }
 
     /// <summary>Cancels the run, as Ctrl+C does.</summary>
-    public void Cancel(string reason) => _run.Cancel(reason);
+    public void Cancel(string reason) => _run?.Cancel(reason);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -123,7 +167,38 @@ public sealed class CairnSession : IDisposable
             signal.Dispose();
         }
 
-        _run.Dispose();
+        _run?.Dispose();
+        foreach (var observer in _observers.OfType<IDisposable>())
+        {
+            observer.Dispose();
+        }
+    }
+
+    /// <summary>True when the target or a target it depends on is a stage.</summary>
+    private static bool RunsStages(string target, IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph, PipelinePlan plan)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([target]);
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (!seen.Add(next))
+            {
+                continue;
+            }
+
+            if (plan.Stages.Any(s => s.Name == next))
+            {
+                return true;
+            }
+
+            foreach (var dependency in targetGraph.GetValueOrDefault(next) ?? [])
+            {
+                pending.Push(dependency);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -143,7 +218,7 @@ public sealed class CairnSession : IDisposable
 
             _cancelledExitCode = exitCode;
             Console.Error.WriteLine($"{name}: cancelling the running cells; send it again to stop at once.");
-            _run.Cancel($"interrupted by {name}");
+            _run?.Cancel($"interrupted by {name}");
         }
 
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => On(c, PipelineRun.InterruptedExitCode, "Ctrl+C (SIGINT)")));

@@ -109,7 +109,7 @@ public sealed class BuildScriptTests
 
         var run = BuildSh(env, "--target=Pakage").ShouldExitWith(2);
 
-        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Clean, Evaluate, Ingest, Package, Report, Train, Validate.");
+        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Clean, Evaluate, Graph, Health, History, Ingest, Package, Report, Status, Train, Validate.");
     }
 
     [Fact]

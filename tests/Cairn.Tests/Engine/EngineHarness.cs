@@ -64,6 +64,9 @@ internal sealed class EngineHarness : IDisposable
     public string Checkpoint(string stage, string? day = null) =>
         day is null ? WorkspaceFile($"checkpoints/{stage}.ok") : WorkspaceFile($"checkpoints/date={day}/{stage}.ok");
 
+    /// <summary>The Cake target graph the harness runs with: each stage and the stages it depends on.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> TargetGraph => _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn);
+
     /// <summary>Observers the next runs report to, besides the console.</summary>
     public List<Cairn.Engine.Observing.IRunObserver> Observers { get; } = [];
 

@@ -11,14 +11,14 @@ internal static class RunArguments
     private static readonly string[] Environments = ["local", "ci", "prod"];
 
     /// <summary>Arguments Cairn reads.</summary>
-    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env", "keep-going", "skip", "parallelism", "no-wait", "timeout"];
+    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env", "keep-going", "skip", "parallelism", "no-wait", "timeout", "format", "check", "limit", "run"];
 
     /// <summary>Cake's own switches, which pass through untouched.</summary>
     private static readonly string[] CakeSwitches =
     [
         "target", "t", "verbosity", "v", "dryrun", "noop", "whatif", "exclusive", "e", "tree", "description", "showdescription",
         "showtree", "help", "h", "version", "ver", "info", "debug", "d", "bootstrap", "skip-bootstrap", "invalidate-script-cache",
-        "paths_addins", "paths_modules", "paths_tools", "settings_skipverification", "settings_enablescriptcache",
+        "paths_addins", "paths_modules", "paths_tools", "settings_skipverification", "settings_enablescriptcache", "settings_noreport",
     ];
 
     public static RunOptions Parse(

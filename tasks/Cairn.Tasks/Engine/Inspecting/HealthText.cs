@@ -1,0 +1,35 @@
+using System.Globalization;
+using Cairn.Engine.Observing;
+
+namespace Cairn.Engine.Inspecting;
+
+/// <summary>Each stage over the last runs: how often it succeeded when it ran, how long its cells take, retries and rows.</summary>
+internal static class HealthText
+{
+    public static void Write(IReadOnlyList<StageHealth> stages, int runs, string databaseShown, List<string> stageOrder, TextWriter output)
+    {
+        if (stages.Count == 0)
+        {
+            output.WriteLine($"No runs recorded in {databaseShown} yet.");
+            return;
+        }
+
+        output.WriteLine($"Health over the last {runs} {(runs == 1 ? "run" : "runs")} in {databaseShown} (durations are per cell that ran):");
+        var table = new TextTable("Stage", "Runs", "Ran in", "Success", "Cells ran", "Average", "p95", "Retries", "Rows in");
+        foreach (var stage in stages.OrderBy(s => stageOrder.IndexOf(s.Stage) is var i && i < 0 ? int.MaxValue : i))
+        {
+            table.Add(
+                stage.Stage,
+                HistoryText.Number(stage.Runs),
+                HistoryText.Number(stage.RunsThatRan),
+                stage.SuccessRate is { } rate ? rate.ToString("0.0%", CultureInfo.InvariantCulture) : "-",
+                HistoryText.Number(stage.CellsRan),
+                HistoryText.Duration(stage.AverageMs),
+                HistoryText.Duration(stage.P95Ms),
+                HistoryText.Number(stage.Retries),
+                HistoryText.Number(stage.RowsIn));
+        }
+
+        table.Write(output, rightAligned: [1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using Cairn.Engine.Observing;
+
+namespace Cairn.Engine.Inspecting;
+
+/// <summary>The run log as a person reads it: the last runs as a table, or one run's cells stage by stage.</summary>
+internal static class HistoryText
+{
+    public static void WriteRuns(IReadOnlyList<RunRecord> runs, string databaseShown, TextWriter output)
+    {
+        if (runs.Count == 0)
+        {
+            output.WriteLine($"No runs recorded in {databaseShown} yet.");
+            return;
+        }
+
+        output.WriteLine($"Last {Plural(runs.Count, "run")} in {databaseShown}, newest first:");
+        var table = new TextTable("Run", "Status", "Started (UTC)", "Duration", "Target", "Env", "Cells", "Ran", "Skipped", "Failed", "Triggered by", "Commit");
+        foreach (var run in runs)
+        {
+            table.Add(
+                run.RunId,
+                run.Status,
+                run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                Duration(run.DurationMs),
+                run.Target,
+                run.Environment,
+                Number(run.Cells),
+                Number(run.Ran),
+                Number(run.Skipped),
+                Number(run.Failed),
+                run.TriggeredBy,
+                run.GitCommit is { Length: >= 8 } commit ? commit[..8] : "-");
+        }
+
+        table.Write(output, rightAligned: [3, 6, 7, 8, 9]);
+    }
+
+    public static void WriteRun(RunRecord run, IReadOnlyList<CellRecord> cells, List<string> stageOrder, TextWriter output)
+    {
+        var outcome = run.Status switch
+        {
+            "running" => "still running",
+            "crashed" => "crashed (its process is gone; the cells below marked pending never finished)",
+            "incomplete" => "incomplete (it never recorded an end)",
+            _ => $"{run.Status} in {Duration(run.DurationMs)}",
+        };
+        output.WriteLine($"Run {run.RunId}: {outcome}");
+        output.WriteLine($"  {run.Pipeline}, target {run.Target}, env {run.Environment}, started {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC by {run.TriggeredBy}, commit {run.GitCommit ?? "-"}, Cairn {run.ToolVersion}");
+        if (run.Failure is not null)
+        {
+            output.WriteLine($"  failure: {run.Failure}");
+        }
+
+        var byStage = cells.GroupBy(c => c.Stage, StringComparer.Ordinal)
+            .OrderBy(g => stageOrder.IndexOf(g.Key) is var i && i < 0 ? int.MaxValue : i);
+        foreach (var stage in byStage)
+        {
+            var skipped = stage.Count(c => c.Decision == "skip");
+            var ran = stage.Where(c => c.Decision == "run").ToList();
+            var statuses = ran.GroupBy(c => c.Status, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+            var ranText = ran.Count == 0 ? string.Empty : $", ran {ran.Count - ran.Count(c => c.Attempt > 1)} ({string.Join(", ", statuses)})";
+            output.WriteLine($"{stage.Key}: {Plural(stage.Count(c => c.Attempt == 1), "cell")}{ranText}, skipped {skipped}");
+            if (ran.Count == 0)
+            {
+                continue;
+            }
+
+            var table = new TextTable("Cell", "Attempt", "Status", "Duration", "Rows in", "Rows out", "Quarantined", "Reason");
+            foreach (var cell in ran)
+            {
+                table.Add(
+                    cell.Label,
+                    Number(cell.Attempt),
+                    cell.Status,
+                    Duration(cell.DurationMs),
+                    Rows(cell.RowsIn),
+                    Rows(cell.RowsOut),
+                    Rows(cell.RowsQuarantined),
+                    cell.Reason);
+            }
+
+            table.Write(output, rightAligned: [1, 3, 4, 5, 6], indent: "  ");
+        }
+    }
+
+    public static string Duration(double? milliseconds) => milliseconds switch
+    {
+        null => "-",
+        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{milliseconds:0} ms"),
+        < 120_000 => string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 1000:0.00} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 60_000:0.0} min"),
+    };
+
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Rows(long? value) => value is null ? "-" : Number(value.Value);
+
+    private static string Plural(int count, string noun) =>
+        new StringBuilder().Append(count.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(noun).Append(count == 1 ? string.Empty : "s").ToString();
+}

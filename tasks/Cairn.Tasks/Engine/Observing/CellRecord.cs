@@ -1,0 +1,24 @@
+namespace Cairn.Engine.Observing;
+
+/// <summary>
+/// One attempt of one cell in a run. Partition is null for a whole-dataset cell. Status: skipped, pending (decided to
+/// run, not finished: the run is still going or died), succeeded, failed.
+/// </summary>
+internal sealed record CellRecord(
+    string Stage,
+    string? Partition,
+    int Attempt,
+    string Decision,
+    string Reason,
+    string Status,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    double? DurationMs,
+    long? RowsIn,
+    long? RowsOut,
+    long? RowsQuarantined,
+    string? Metrics,
+    string Fingerprint)
+{
+    public string Label => Partition is null ? Stage : $"{Stage} date={Partition}";
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Cairn.Engine.Observing;
+
+/// <summary>Source-generated JSON for the run log's JSON columns (arguments, metrics).</summary>
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
+[JsonSerializable(typeof(Dictionary<string, double>))]
+internal sealed partial class RunLogJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using System.Text.Json;
+using Cairn.Engine.Runs;
+using Microsoft.Data.Sqlite;
+
+namespace Cairn.Engine.Observing;
+
+/// <summary>
+/// Writes the run log (<c>.cairn/runs.db</c>) as the run goes: the run row as 'running' at the start (a run that
+/// dies leaves it so, and readers report it crashed), every cell of a stage in one transaction when the stage is
+/// decided, finished cells in batches, and the outcome at the end. The writing happens on a thread of its own, so
+/// opening the database (and loading SQLite, on a cold start) overlaps the run's own work instead of delaying it;
+/// the run's end waits until everything is written. Transactions stay short so concurrent runs on one workspace
+/// wait for each other only briefly.
+/// </summary>
+internal sealed class RunLogObserver : IRunObserver, IDisposable
+{
+    // Finished cells are written in batches: a long stage still shows progress, a fast one costs few commits.
+    private const int BatchSize = 256;
+    private static readonly TimeSpan BatchAge = TimeSpan.FromSeconds(2);
+
+    private readonly string _path;
+    private readonly string _repositoryDirectory;
+    private readonly Func<string, string?> _environment;
+    private readonly Lock _gate = new();
+    private readonly List<CellFinished> _finished = [];
+    private readonly Stopwatch _sinceFlush = new();
+    private readonly BlockingCollection<Action<SqliteConnection>> _writes = [];
+    private Thread? _writer;
+    private ExceptionDispatchInfo? _writeFailure;
+
+    public RunLogObserver(string databasePath, string repositoryDirectory, Func<string, string?> environment)
+    {
+        _path = databasePath;
+        _repositoryDirectory = repositoryDirectory;
+        _environment = environment;
+    }
+
+    public void OnRunStarted(RunStarted run)
+    {
+        lock (_gate)
+        {
+            _writer ??= StartWriter();
+            var arguments = JsonSerializer.Serialize(run.Arguments, RunLogJsonContext.Default.IReadOnlyDictionaryStringString);
+            _writes.Add(connection =>
+            {
+                using var insert = connection.CreateCommand();
+                insert.CommandText = """
+                    INSERT INTO pipeline_run_log
+                        (run_id, pipeline, environment, target, arguments, triggered_by, status, started_at, tool_version, git_commit, pid, host, partitions)
+                    VALUES ($run, $pipeline, $environment, $target, $arguments, $by, 'running', $started, $tool, $commit, $pid, $host, $partitions)
+                    """;
+                insert.Parameters.AddWithValue("$run", run.RunId);
+                insert.Parameters.AddWithValue("$pipeline", run.Pipeline);
+                insert.Parameters.AddWithValue("$environment", run.Environment);
+                insert.Parameters.AddWithValue("$target", run.Target);
+                insert.Parameters.AddWithValue("$arguments", arguments);
+                insert.Parameters.AddWithValue("$by", RunProvenance.TriggeredBy(_environment));
+                insert.Parameters.AddWithValue("$started", RunLogTime.Format(run.StartedAt));
+                insert.Parameters.AddWithValue("$tool", run.ToolVersion);
+                insert.Parameters.AddWithValue("$commit", (object?)RunProvenance.GitCommit(_repositoryDirectory, _environment) ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$pid", Environment.ProcessId);
+                insert.Parameters.AddWithValue("$host", Environment.MachineName);
+                insert.Parameters.AddWithValue("$partitions", run.Partitions.Count);
+                insert.ExecuteNonQuery();
+            });
+        }
+    }
+
+    public void OnStageDecided(string runId, string stage, IReadOnlyList<CellDecision> decisions)
+    {
+        // One statement for the whole stage: the cells travel as one JSON array that SQLite unpacks itself, which
+        // costs a fraction of a statement per cell.
+        var cells = DecidedCells(decisions);
+        lock (_gate)
+        {
+            Enqueue(connection =>
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT OR REPLACE INTO cell_run_log (run_id, stage, partition, attempt, decision, reason, status, fingerprint)
+                    SELECT $run, $stage, value ->> 0, 1,
+                           CASE WHEN value ->> 1 THEN 'run' ELSE 'skip' END,
+                           value ->> 2,
+                           CASE WHEN value ->> 1 THEN 'pending' ELSE 'skipped' END,
+                           value ->> 3
+                    FROM json_each($cells)
+                    """;
+                insert.Parameters.AddWithValue("$run", runId);
+                insert.Parameters.AddWithValue("$stage", stage);
+                insert.Parameters.AddWithValue("$cells", cells);
+                insert.ExecuteNonQuery();
+                transaction.Commit();
+            });
+        }
+    }
+
+    public void OnCellFinished(CellFinished cell)
+    {
+        lock (_gate)
+        {
+            if (_finished.Count == 0)
+            {
+                _sinceFlush.Restart();
+            }
+
+            _finished.Add(cell);
+            if (!cell.Succeeded || _finished.Count >= BatchSize || _sinceFlush.Elapsed >= BatchAge)
+            {
+                Flush();
+            }
+        }
+    }
+
+    public void OnStageFinished(string runId, StageResult result)
+    {
+        lock (_gate)
+        {
+            Flush();
+        }
+    }
+
+    public void OnRunFinished(RunFinished run)
+    {
+        lock (_gate)
+        {
+            Flush();
+            Enqueue(connection =>
+            {
+                using var update = connection.CreateCommand();
+                update.CommandText = """
+                    UPDATE pipeline_run_log SET status = $status, finished_at = $finished, duration_ms = $duration, failure = $failure
+                    WHERE run_id = $run
+                    """;
+                update.Parameters.AddWithValue("$run", run.RunId);
+                update.Parameters.AddWithValue("$status", run.Status);
+                update.Parameters.AddWithValue("$finished", RunLogTime.Format(run.FinishedAt));
+                update.Parameters.AddWithValue("$duration", Math.Round((run.FinishedAt - run.StartedAt).TotalMilliseconds, 3));
+                update.Parameters.AddWithValue("$failure", (object?)run.Failure ?? DBNull.Value);
+                update.ExecuteNonQuery();
+            });
+            Drain();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_writer is not null && !_writes.IsAddingCompleted)
+            {
+                _writes.CompleteAdding();
+                _writer.Join();
+            }
+
+            _writes.Dispose();
+        }
+    }
+
+    private Thread StartWriter()
+    {
+        var writer = new Thread(Write) { IsBackground = true, Name = "Cairn run log" };
+        writer.Start();
+        return writer;
+    }
+
+    private void Enqueue(Action<SqliteConnection> write)
+    {
+        if (_writer is null)
+        {
+            throw new InvalidOperationException("The run log was not opened: OnRunStarted did not run.");
+        }
+
+        _writes.Add(write);
+    }
+
+    /// <summary>Waits until everything queued is written; a write that failed fails here, naming the database.</summary>
+    private void Drain()
+    {
+        _writes.CompleteAdding();
+        _writer?.Join();
+        _writeFailure?.Throw();
+    }
+
+    /// <summary>The writer thread: opens the database, then writes each queued change in order. After a failure it stops writing and keeps the first error for the run's end.</summary>
+    private void Write()
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = RunLogDatabase.Open(_path);
+            foreach (var write in _writes.GetConsumingEnumerable())
+            {
+                write(connection);
+            }
+        }
+#pragma warning disable CA1031 // This thread is the observer's own: an exception escaping it would end the process, and a run log must never fail the run it observes. The error is kept and reported as a warning at the run's end.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _writeFailure = ExceptionDispatchInfo.Capture(new InvalidOperationException($"the run log {_path} could not be written: {e.Message}", e));
+            foreach (var _ in _writes.GetConsumingEnumerable())
+            {
+                // Drop what is left: the run goes on without its log.
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+    }
+
+    /// <summary>Queues the finished cells as one transaction; a retried attempt becomes a row of its own.</summary>
+    private void Flush()
+    {
+        if (_finished.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _finished.ToList();
+        _finished.Clear();
+        Enqueue(connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO cell_run_log
+                    (run_id, stage, partition, attempt, decision, reason, status, started_at, finished_at, duration_ms,
+                     rows_in, rows_out, rows_quarantined, metrics, fingerprint)
+                VALUES ($run, $stage, $partition, $attempt, 'run', $reason, $status, $started, $finished, $duration,
+                        $rowsIn, $rowsOut, $rowsQuarantined, $metrics, $fingerprint)
+                ON CONFLICT (run_id, stage, partition, attempt) DO UPDATE SET
+                    status = excluded.status, started_at = excluded.started_at, finished_at = excluded.finished_at,
+                    duration_ms = excluded.duration_ms, rows_in = excluded.rows_in, rows_out = excluded.rows_out,
+                    rows_quarantined = excluded.rows_quarantined, metrics = excluded.metrics
+                """;
+            foreach (var cell in batch)
+            {
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$run", cell.RunId);
+                upsert.Parameters.AddWithValue("$stage", cell.Stage);
+                upsert.Parameters.AddWithValue("$partition", cell.Partition ?? string.Empty);
+                upsert.Parameters.AddWithValue("$attempt", cell.Attempt);
+                upsert.Parameters.AddWithValue("$reason", cell.Reason);
+                upsert.Parameters.AddWithValue("$status", cell.Succeeded ? "succeeded" : "failed");
+                upsert.Parameters.AddWithValue("$started", RunLogTime.Format(cell.StartedAt));
+                upsert.Parameters.AddWithValue("$finished", RunLogTime.Format(cell.FinishedAt));
+                upsert.Parameters.AddWithValue("$duration", Math.Round((cell.FinishedAt - cell.StartedAt).TotalMilliseconds, 3));
+                upsert.Parameters.AddWithValue("$rowsIn", Rows(cell.Metrics, "RowsIn", "Rows"));
+                upsert.Parameters.AddWithValue("$rowsOut", Rows(cell.Metrics, "RowsOut"));
+                upsert.Parameters.AddWithValue("$rowsQuarantined", Rows(cell.Metrics, "RowsQuarantined"));
+                upsert.Parameters.AddWithValue("$metrics", JsonSerializer.Serialize(cell.Metrics, RunLogJsonContext.Default.IReadOnlyDictionaryStringDouble));
+                upsert.Parameters.AddWithValue("$fingerprint", cell.Fingerprint);
+                upsert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        });
+    }
+
+    /// <summary>[[partition, runs, reason, fingerprint], …] for a stage's decided cells.</summary>
+    private static string DecidedCells(IReadOnlyList<CellDecision> decisions)
+    {
+        using var buffer = new MemoryStream(decisions.Count * 80);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var cell in decisions)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(cell.Cell.Partition ?? string.Empty);
+                json.WriteBooleanValue(cell.Decision.Run);
+                json.WriteStringValue(cell.Decision.Reason);
+                json.WriteStringValue(cell.Fingerprint);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>The first of the named metrics the cell reported, as a row count; NULL when it reported none of them.</summary>
+    private static object Rows(IReadOnlyDictionary<string, double> metrics, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (metrics.TryGetValue(name, out var value))
+            {
+                return (long)Math.Round(value);
+            }
+        }
+
+        return DBNull.Value;
+    }
+}

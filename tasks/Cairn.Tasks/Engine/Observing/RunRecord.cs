@@ -1,0 +1,25 @@
+namespace Cairn.Engine.Observing;
+
+/// <summary>
+/// One run as the run log holds it, with its cells counted. Status is running, succeeded, failed or cancelled as
+/// written, or crashed (a 'running' row whose process on this machine is gone) or incomplete (a 'running' row
+/// from before the log recorded the process) as read.
+/// </summary>
+internal sealed record RunRecord(
+    string RunId,
+    string Pipeline,
+    string Environment,
+    string Target,
+    string Arguments,
+    string TriggeredBy,
+    string Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    double? DurationMs,
+    string ToolVersion,
+    string? GitCommit,
+    string? Failure,
+    int Cells,
+    int Ran,
+    int Skipped,
+    int Failed);

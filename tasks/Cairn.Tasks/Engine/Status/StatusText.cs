@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace Cairn.Engine.Status;
+
+/// <summary>
+/// The status a person reads: one line per stage that is up to date; the stale cells of a stage one by one with
+/// their causes when there are few, grouped by cause when there are many.
+/// </summary>
+internal static class StatusText
+{
+    private const int PerCellLimit = 12;
+    private const int ExamplesShown = 3;
+
+    public static void Write(StatusReport report, string workspaceShown, TextWriter output)
+    {
+        var span = report.Partitions.Count == 0 ? string.Empty : report.Partitions.Count == 1
+            ? $" ({report.Partitions[0]})"
+            : $" ({report.Partitions[0]} to {report.Partitions[^1]})";
+        output.WriteLine($"Status of {report.Pipeline}: {Count(report.Partitions.Count, "partition")}{span}, workspace {workspaceShown}");
+        foreach (var stage in report.Stages)
+        {
+            WriteStage(stage, output);
+        }
+
+        var cells = report.Stages.Sum(s => s.Cells);
+        if (report.UpToDate)
+        {
+            output.WriteLine($"Everything is up to date ({Count(cells, "cell")}).");
+            return;
+        }
+
+        var staleStages = report.Stages.Count(s => s.Stale.Count > 0);
+        output.WriteLine($"Stale: {Count(report.StaleCells, "cell")} of {cells} in {Count(staleStages, "stage")}; a run of a target that includes them brings them up to date.");
+    }
+
+    private static void WriteStage(StageStatus stage, TextWriter output)
+    {
+        if (stage.Stale.Count == 0)
+        {
+            output.WriteLine(stage.Partitioned ? $"{stage.Stage}: up to date ({Count(stage.Cells, "cell")})" : $"{stage.Stage}: up to date");
+            return;
+        }
+
+        if (!stage.Partitioned)
+        {
+            WriteCell(stage.Stale[0], $"{stage.Stage}: stale", output, indent: string.Empty);
+            return;
+        }
+
+        output.WriteLine($"{stage.Stage}: {stage.Stale.Count} of {Count(stage.Cells, "cell")} stale");
+        if (stage.Stale.Count <= PerCellLimit)
+        {
+            foreach (var cell in stage.Stale)
+            {
+                WriteCell(cell, $"  {cell.Label}", output, indent: "  ");
+            }
+
+            return;
+        }
+
+        var groups = stage.Stale
+            .SelectMany(cell => cell.Causes.Select(cause => (Key: GroupOf(cause), Cell: cell)))
+            .GroupBy(g => g.Key, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count());
+        foreach (var group in groups)
+        {
+            var cells = group.Select(g => "date=" + g.Cell.Partition).Distinct(StringComparer.Ordinal).ToList();
+            var more = cells.Count > ExamplesShown ? $" and {cells.Count - ExamplesShown} more" : string.Empty;
+            output.WriteLine($"  {group.Key}: {Count(cells.Count, "cell")} ({string.Join(", ", cells.Take(ExamplesShown))}{more})");
+        }
+    }
+
+    private static void WriteCell(CellStatus cell, string heading, TextWriter output, string indent)
+    {
+        if (cell.Causes.Count == 1)
+        {
+            output.WriteLine($"{heading}: {cell.Causes[0].Text}");
+            return;
+        }
+
+        output.WriteLine($"{heading}:");
+        foreach (var cause in cell.Causes)
+        {
+            output.WriteLine($"{indent}  - {cause.Text}");
+        }
+    }
+
+    /// <summary>Causes that read the same across cells group by their text; per-file ones by their kind.</summary>
+    private static string GroupOf(StaleCause cause) => cause.Kind switch
+    {
+        "parameter-changed" or "code-changed" or "first-run" or "forced" => cause.Text,
+        "upstream" => $"upstream {cause.UpstreamStage} is stale",
+        _ => cause.Kind.Replace('-', ' '),
+    };
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+}
