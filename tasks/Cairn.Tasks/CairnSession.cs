@@ -1,6 +1,8 @@
 using Cairn.Engine.Configuration;
+using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Partitions;
+using Cairn.Engine.Reporting;
 using Cairn.Engine.Runs;
 
 namespace Cairn;
@@ -12,8 +14,13 @@ namespace Cairn;
 public sealed class CairnSession : IDisposable
 {
     private readonly PipelineRun _run;
+    private readonly IReadOnlyList<IRunObserver> _ownObservers;
 
-    private CairnSession(PipelineRun run) => _run = run;
+    private CairnSession(PipelineRun run, IReadOnlyList<IRunObserver> ownObservers)
+    {
+        _run = run;
+        _ownObservers = ownObservers;
+    }
 
     /// <summary>The workspace this run writes to.</summary>
     public string Workspace => _run.Options.WorkspaceDirectory;
@@ -38,9 +45,9 @@ public sealed class CairnSession : IDisposable
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
         TextWriter? output = null) =>
-        Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, []);
+        Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, [], HostEnvironment.OfProcess(output is null && !Console.IsOutputRedirected));
 
-    /// <summary>Opens a run that also reports to the given observers (tests, extra sinks).</summary>
+    /// <summary>Opens a run that also reports to the given observers (tests, extra sinks), in the given host environment.</summary>
     internal static CairnSession Open(
         string repositoryRoot,
         string pipelineFile,
@@ -48,7 +55,8 @@ public sealed class CairnSession : IDisposable
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
         TextWriter? output,
-        IReadOnlyList<IRunObserver> observers)
+        IReadOnlyList<IRunObserver> observers,
+        HostEnvironment host)
     {
         if (!targetGraph.ContainsKey(target))
         {
@@ -78,8 +86,9 @@ public sealed class CairnSession : IDisposable
             defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
-            environmentVariable: Environment.GetEnvironmentVariable);
-        return new CairnSession(new PipelineRun(options, plan, output ?? Console.Out, observers));
+            environmentVariable: host.Variable);
+        var reporting = RunReporting.Attach(plan, host, output ?? Console.Out);
+        return new CairnSession(new PipelineRun(options, plan, reporting.Output, [.. observers, .. reporting.Observers]), reporting.Observers);
     }
 
     /// <summary>Decides and runs every cell of one stage for the selected partitions.</summary>
@@ -90,5 +99,12 @@ public sealed class CairnSession : IDisposable
     public void Finish(Exception? failure) => _run.Finish(failure);
 
     /// <inheritdoc/>
-    public void Dispose() => _run.Dispose();
+    public void Dispose()
+    {
+        _run.Dispose();
+        foreach (var observer in _ownObservers.OfType<IDisposable>())
+        {
+            observer.Dispose();
+        }
+    }
 }

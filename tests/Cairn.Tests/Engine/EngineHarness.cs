@@ -67,6 +67,15 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Observers the next runs report to, besides the console.</summary>
     public List<Cairn.Engine.Observing.IRunObserver> Observers { get; } = [];
 
+    /// <summary>The environment variables the next runs see (none of the test process's own, so CI settings never leak in).</summary>
+    public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the next runs believe their output is a terminal.</summary>
+    public bool OutputIsTerminal { get; set; }
+
+    /// <summary>The clock the next runs read.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public void SetPipeline(string yaml) => Env.WriteFile("pipeline/pipeline.yaml", yaml);
 
     /// <summary>Runs every stage in graph order with the given <c>--name=value</c> arguments.</summary>
@@ -93,7 +102,8 @@ internal sealed class EngineHarness : IDisposable
         CairnSession session;
         try
         {
-            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, Observers);
+            var host = new Cairn.Engine.Hosting.HostEnvironment(name => Variables.GetValueOrDefault(name), OutputIsTerminal, Time);
+            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, Observers, host);
         }
         catch (CairnUsageException e)
         {

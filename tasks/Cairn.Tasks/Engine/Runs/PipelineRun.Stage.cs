@@ -11,6 +11,7 @@ internal sealed partial class PipelineRun
     {
         var stage = Plan.Stage(stageName);
         var clock = Stopwatch.StartNew();
+        Notify(o => o.OnStageStarted(RunId, stage.Name));
         var partitions = stage.Definition.Partitioned ? Options.Partitions.Select(p => (string?)p).ToList() : [null];
         // Deciding reads checkpoints and hashes files, cell by cell independently: spread it over the cores.
         var decided = new CellDecision[partitions.Count];
@@ -54,12 +55,14 @@ internal sealed partial class PipelineRun
 
         var result = new StageResult(stage.Name, decisions.Count, ran, decisions.Count - ran, 0, clock.Elapsed, metrics);
         _results.Add(result);
-        Notify(o => o.OnStageFinished(RunId, result));
         if (ran > 0)
         {
             var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";
             _console.Line($"{stage.Name}: ran {ran} {Cells(ran)} in {clock.Elapsed.TotalSeconds:0.00} s{figures}");
         }
+
+        // After the stage's last line, so an observer that frames a stage's output (CI log groups) frames all of it.
+        Notify(o => o.OnStageFinished(RunId, result));
     }
 
     private CellDecision Decide(StagePlan stage, string? partition)
@@ -133,7 +136,7 @@ internal sealed partial class PipelineRun
         _console.Line($"{stage.Name}: run {running.Count} {Cells(running.Count)}: {string.Join(", ", groups)}{upToDate} (each cell's reason: {Layout.Relative(RunLogPath)})");
     }
 
-    private static string Describe(DecisionKind kind, string example) => kind switch
+    internal static string Describe(DecisionKind kind, string example) => kind switch
     {
         DecisionKind.FirstRun => "first run",
         DecisionKind.Forced => "forced",
