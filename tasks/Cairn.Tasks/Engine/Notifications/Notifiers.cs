@@ -17,11 +17,13 @@ internal static class Notifiers
     {
         var version = typeof(Notifiers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var observers = new List<IRunObserver>();
+        // A delivery's budget is the network's and the receiver's time: the real clock, whatever clock the run is given.
+        var time = TimeProvider.System;
         foreach (var notifier in pipeline.Notifiers)
         {
             if (notifier.Kind == NotifierKind.Command)
             {
-                observers.Add(new CommandNotifier(notifier, pipeline.Directory, host.Time, pipeline.FilePath));
+                observers.Add(new CommandNotifier(notifier, pipeline.Directory, time, pipeline.FilePath));
                 continue;
             }
 
@@ -38,7 +40,7 @@ internal static class Notifiers
                 continue;
             }
 
-            observers.Add(new WebhookNotifier(notifier, new Uri(url), version, host.Time, pipeline.FilePath));
+            observers.Add(new WebhookNotifier(notifier, new Uri(url), version, time, pipeline.FilePath));
         }
 
         return observers;
