@@ -10,6 +10,8 @@ Set-Location $root
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+# A CI log is a file: no colour codes (Cake colours GitHub Actions and Azure logs even when piped) unless FORCE_COLOR is set.
+if ($env:CI -eq 'true' -and -not $env:FORCE_COLOR) { $env:NO_COLOR = '1' }
 
 $state = Join-Path '.build' 'bootstrap'
 New-Item -ItemType Directory -Force -Path $state | Out-Null

@@ -6,6 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# A CI log is a file: no colour codes (Cake colours GitHub Actions and Azure logs even when piped) unless FORCE_COLOR is set.
+if [[ ${CI:-} =~ ^[Tt]rue$ && -z ${FORCE_COLOR:-} ]]; then export NO_COLOR=1; fi
 
 state=.build/bootstrap
 mkdir -p "$state"

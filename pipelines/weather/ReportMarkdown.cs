@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Cairn.Pipelines.Weather.Charts;
 
 namespace Cairn.Pipelines.Weather;
 
@@ -25,9 +26,10 @@ internal static class ReportMarkdown
         Line(text, Invariant($"Rain model: logistic regression predicting `{model.Label}` from {model.Features.Count} features, trained on {model.TrainingRows} rows ({model.TrainingDates}) and scored on {metrics.Rows} holdout rows ({metrics.HoldoutDates})."));
         Line(text);
         Metrics(text, metrics, model.Label);
+        History(text, inputs);
         Coefficients(text, model);
         DataQuality(text, inputs);
-        Dag(text, inputs.Edges);
+        Dag(text, inputs.Edges, inputs.States);
         Quarantine(text, inputs.Quarantined);
         return text.ToString();
     }
@@ -44,6 +46,21 @@ internal static class ReportMarkdown
         MetricRow(text, "Log loss", metrics.LogLoss, "≤", thresholds.MaxLogLoss, metrics.LogLoss <= thresholds.MaxLogLoss);
         Line(text);
         Line(text, Invariant($"{metrics.Positives} of the {metrics.Rows} holdout rows have {label} = 1; a row is predicted {label} = 1 when its probability is at least {ClassificationScores.DecisionThreshold}."));
+        Line(text);
+    }
+
+    private static void History(StringBuilder text, ReportInputs inputs)
+    {
+        if (inputs.MetricsChartFile is null)
+        {
+            return;
+        }
+
+        var models = inputs.History.Count == 1 ? "the one model" : Invariant($"the last {inputs.History.Count} models");
+        var kept = inputs.HistoryFile is null ? string.Empty : $" (kept in `{inputs.HistoryFile}`; a model is added when its scores differ from the last)";
+        Line(text, $"![Holdout metrics of each model built in this workspace]({inputs.MetricsChartFile})");
+        Line(text);
+        Line(text, $"Holdout metrics of {models} built in this workspace, oldest first{kept}.");
         Line(text);
     }
 
@@ -83,21 +100,48 @@ internal static class ReportMarkdown
         Line(text, Invariant($"| Holdout rows | {inputs.Metrics.Rows} |"));
         Line(text, Invariant($"| Holdout dates | {inputs.Metrics.HoldoutDates} |"));
         Line(text);
+        if (inputs.RowsChartFile is not null)
+        {
+            Line(text, $"![Rows per month, kept and quarantined]({inputs.RowsChartFile})");
+            Line(text);
+        }
     }
 
-    private static void Dag(StringBuilder text, IReadOnlyList<DagEdge> edges)
+    private static void Dag(StringBuilder text, IReadOnlyList<DagEdge> edges, IReadOnlyList<StageRunState> states)
     {
         Line(text, "## Pipeline");
         Line(text);
         Line(text, "```mermaid");
         Line(text, "flowchart LR");
+        foreach (var state in states)
+        {
+            Line(text, $"    {state.Stage}[\"{state.Stage}<br/>{state.Caption}\"]");
+        }
+
         foreach (var edge in edges)
         {
             Line(text, $"    {edge.From} --> {edge.To}");
         }
 
+        if (states.Count > 0)
+        {
+            Line(text, "    classDef ran fill:#d3f0d8,stroke:#2d8a4e,color:#0b3d1c");
+            Line(text, "    classDef skipped fill:#ececec,stroke:#8c8c8c,color:#4a4a4a");
+            Line(text, "    classDef failed fill:#f9d4d4,stroke:#c62828,color:#5c0b0b");
+            Line(text, "    classDef notrun fill:#ffffff,stroke:#b0b0b0,stroke-dasharray:4 3,color:#8c8c8c");
+            foreach (var group in states.GroupBy(s => s.ClassName))
+            {
+                Line(text, $"    class {string.Join(",", group.Select(s => s.Stage))} {group.Key}");
+            }
+        }
+
         Line(text, "```");
         Line(text);
+        if (states.Count > 0)
+        {
+            Line(text, "In the run that built this report: green ran, grey was up to date, red failed, dashed had not run yet.");
+            Line(text);
+        }
     }
 
     private static void Quarantine(StringBuilder text, IReadOnlyList<QuarantinedPartition> quarantined)

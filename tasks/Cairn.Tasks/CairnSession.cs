@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using Cairn.Engine.Configuration;
+using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Partitions;
+using Cairn.Engine.Reporting;
 using Cairn.Engine.Runs;
 using Cairn.Engine.Workspace;
 
@@ -61,12 +63,12 @@ public sealed partial class CairnSession : IDisposable
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
         TextWriter? output = null)
     {
-        var session = Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, []);
+        var session = Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, [], HostEnvironment.OfProcess(output is null && !Console.IsOutputRedirected));
         session.HandleSignals();
         return session;
     }
 
-    /// <summary>Opens a run that also reports to the given observers (tests, extra sinks).</summary>
+    /// <summary>Opens a run that also reports to the given observers (tests, extra sinks), in the given host environment.</summary>
     internal static CairnSession Open(
         string repositoryRoot,
         string pipelineFile,
@@ -74,7 +76,8 @@ public sealed partial class CairnSession : IDisposable
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
         TextWriter? output,
-        IReadOnlyList<IRunObserver> observers)
+        IReadOnlyList<IRunObserver> observers,
+        HostEnvironment host)
     {
         if (!targetGraph.ContainsKey(target))
         {
@@ -104,7 +107,7 @@ public sealed partial class CairnSession : IDisposable
             defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
-            environmentVariable: Environment.GetEnvironmentVariable);
+            environmentVariable: host.Variable);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
         var runsStages = RunsStages(target, targetGraph, plan);
         if (runsStages)
@@ -116,8 +119,9 @@ public sealed partial class CairnSession : IDisposable
             }
         }
 
-        var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, Environment.GetEnvironmentVariable);
-        var session = new CairnSession(options, plan, output ?? Console.Out, [runLog, .. observers], repositoryRoot) { _inspection = inspection };
+        var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, host.Variable);
+        var reporting = RunReporting.Attach(plan, host, output ?? Console.Out);
+        var session = new CairnSession(options, plan, reporting.Output, [runLog, .. observers, .. reporting.Observers], repositoryRoot) { _inspection = inspection };
         if (runsStages)
         {
             try

@@ -10,4 +10,12 @@ public sealed class StageOutputAttribute : Attribute
 {
     /// <summary>True when the output is a directory the stage owns entirely (every file in it is recorded).</summary>
     public bool IsDirectory { get; init; }
+
+    /// <summary>
+    /// True when the stage adds to this file (a history) rather than writing it from scratch: before the task runs,
+    /// the engine copies the file's current content to the path the task is given. That content is not part of the
+    /// cell's fingerprint, so the file changes only when the cell re-runs for its inputs, code or parameters; an
+    /// edited or deleted file still makes the cell re-run, as for any output. A file output only.
+    /// </summary>
+    public bool Accumulates { get; init; }
 }

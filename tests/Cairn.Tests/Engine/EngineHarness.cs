@@ -70,6 +70,15 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Observers the next runs report to, besides the console.</summary>
     public List<Cairn.Engine.Observing.IRunObserver> Observers { get; } = [];
 
+    /// <summary>The environment variables the next runs see (none of the test process's own, so CI settings never leak in).</summary>
+    public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the next runs believe their output is a terminal.</summary>
+    public bool OutputIsTerminal { get; set; }
+
+    /// <summary>The clock the next runs read.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public void SetPipeline(string yaml) => Env.WriteFile("pipeline/pipeline.yaml", yaml);
 
     /// <summary>Runs every stage in graph order with the given <c>--name=value</c> arguments.</summary>
@@ -83,7 +92,9 @@ internal sealed class EngineHarness : IDisposable
 
     /// <summary>Opens a session (holding the workspace) without running anything; dispose it to let go.</summary>
     public Cairn.CairnSession Open(TextWriter output, params string[] arguments) =>
-        Cairn.CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, Arguments(arguments), _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn), output, Observers);
+        Cairn.CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, Arguments(arguments), _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn), output, Observers, Host());
+
+    private Cairn.Engine.Hosting.HostEnvironment Host() => new(name => Variables.GetValueOrDefault(name), OutputIsTerminal, Time);
 
     private Dictionary<string, IReadOnlyList<string>> Arguments(string[] arguments)
     {
@@ -102,7 +113,7 @@ internal sealed class EngineHarness : IDisposable
         CairnSession session;
         try
         {
-            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, Observers);
+            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, Observers, Host());
         }
         catch (CairnUsageException e)
         {

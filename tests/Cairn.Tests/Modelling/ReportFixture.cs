@@ -69,6 +69,19 @@ internal sealed class ReportFixture
 
     public ITaskItem[] Quarantine { get; }
 
+    /// <summary>What each stage did in the run that builds the report, as the engine passes <c>{run}</c>.</summary>
+    public static readonly string[] States =
+    [
+        "Ingest=ran 1/60",
+        "Validate=ran 1/60",
+        "Clean=skipped 0/60",
+        "Features=ran 1/1",
+        "Train=ran 1/1",
+        "Evaluate=ran 1/1",
+        "Report=running",
+    ];
+
+    /// <summary>The Report stage with every input and output bound; the charts and the history beside the report.</summary>
     public WeatherReport Task(RecordingBuildEngine engine, string report) => new()
     {
         BuildEngine = engine,
@@ -77,7 +90,11 @@ internal sealed class ReportFixture
         Profiles = Profiles,
         Quarantine = Quarantine,
         DagEdges = Edges,
+        StageStates = States,
         Report = report,
+        RowsChart = Path.Combine(Path.GetDirectoryName(report)!, "rows-per-month.svg"),
+        MetricsChart = Path.Combine(Path.GetDirectoryName(report)!, "metrics-history.svg"),
+        MetricsHistory = Path.Combine(Path.GetDirectoryName(report)!, "metrics-history.csv"),
     };
 
     /// <summary>One quarantined row, two on every third day; a quoted reason may hold a comma or a line break.</summary>

@@ -10,6 +10,9 @@ internal sealed record PipelineDefinition(
     string PartitionColumn,
     IReadOnlyList<StageDefinition> Stages)
 {
+    /// <summary>Where the run's lifecycle events go (<c>notify:</c>); none when the file has no such list.</summary>
+    public IReadOnlyList<NotifierDefinition> Notifiers { get; init; } = [];
+
     public StageDefinition? FindStage(string name) =>
         Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 }

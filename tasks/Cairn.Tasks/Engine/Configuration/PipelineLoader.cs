@@ -6,7 +6,7 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "stages"];
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "stages", "notify"];
     private static readonly string[] StageKeys = ["task", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
 
@@ -23,6 +23,7 @@ internal static class PipelineLoader
         var problems = new List<string>();
         string? name = null, assembly = null, sample = null, partitionColumn = null;
         var stages = new List<StageDefinition>();
+        var notifiers = new List<NotifierDefinition>();
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(root, path))
         {
@@ -43,6 +44,7 @@ internal static class PipelineLoader
                     }
 
                     break;
+                case "notify": notifiers = NotifySection.Read(value, path, problems); break;
                 default:
                     problems.Add($"{YamlNodes.Where(path, keyNode)}: unknown key '{key}'; a pipeline file knows {string.Join(", ", TopLevelKeys)}.");
                     break;
@@ -70,7 +72,7 @@ internal static class PipelineLoader
         }
 
         var samplePath = sample is null ? null : Path.GetFullPath(Path.Combine(directory, sample));
-        return new PipelineDefinition(name!, path, directory, assembly!, samplePath, partitionColumn ?? "date", stages);
+        return new PipelineDefinition(name!, path, directory, assembly!, samplePath, partitionColumn ?? "date", stages) { Notifiers = notifiers };
     }
 
     private static StageDefinition? ReadStage(string name, YamlMappingNode node, string path, string directory, List<string> problems)

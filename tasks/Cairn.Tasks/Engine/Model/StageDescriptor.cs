@@ -76,6 +76,10 @@ internal sealed class StageDescriptor
                 if (info.PropertyType == typeof(string))
                 {
                     kinds.Add(output.IsDirectory ? StagePropertyKind.OutputDirectory : StagePropertyKind.Output);
+                    if (output.IsDirectory && output.Accumulates)
+                    {
+                        problems.Add($"{taskType.Name}.{info.Name}: a directory output cannot accumulate; make it a file, or drop Accumulates.");
+                    }
                 }
                 else
                 {

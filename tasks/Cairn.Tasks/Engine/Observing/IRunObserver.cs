@@ -11,6 +11,11 @@ internal interface IRunObserver
 {
     void OnRunStarted(RunStarted run);
 
+    /// <summary>A stage begins, before any of its cells is decided or a line of it is printed.</summary>
+    void OnStageStarted(string runId, string stage)
+    {
+    }
+
     /// <summary>Every cell of a stage was decided (run or skip, with the reason), before any of them runs.</summary>
     void OnStageDecided(string runId, string stage, IReadOnlyList<CellDecision> decisions);
 

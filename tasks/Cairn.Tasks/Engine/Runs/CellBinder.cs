@@ -8,11 +8,16 @@ internal sealed class CellBinder
 {
     private readonly RunOptions _options;
     private readonly PipelinePlan _plan;
+    private readonly Func<string, IReadOnlyList<string>> _runStates;
 
-    public CellBinder(RunOptions options, PipelinePlan plan)
+    /// <param name="options">The run's arguments.</param>
+    /// <param name="plan">The checked pipeline.</param>
+    /// <param name="runStates">For a stage about to run, what every stage did so far in this run (the <c>{run}</c> parameter).</param>
+    public CellBinder(RunOptions options, PipelinePlan plan, Func<string, IReadOnlyList<string>>? runStates = null)
     {
         _options = options;
         _plan = plan;
+        _runStates = runStates ?? (_ => []);
     }
 
     public string FullPathOfWorkspaceFile(string logical) => Path.Combine(_options.WorkspaceDirectory, logical.TrimEnd('/'));
@@ -58,6 +63,13 @@ internal sealed class CellBinder
         foreach (var (name, value) in stage.Definition.Parameters)
         {
             var property = stage.Descriptor.Find(name)!;
+            if (value.Scalar == ParameterConverter.RunPlaceholder)
+            {
+                // It describes this run, not the data: out of the fingerprint and the checkpoint, so it never makes a cell re-run.
+                values[name] = _runStates(stage.Name).ToArray();
+                continue;
+            }
+
             var (typed, text) = ParameterConverter.Convert(value, property.Info.PropertyType, partition, _plan.DagEdges, stage.Name, name);
             values[name] = typed;
             canonical[name] = text;

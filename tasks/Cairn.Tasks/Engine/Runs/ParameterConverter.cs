@@ -9,9 +9,17 @@ internal static class ParameterConverter
 {
     public const string DagPlaceholder = "{dag}";
 
+    /// <summary>The run so far, one <c>Stage=state</c> per stage (see <see cref="PipelineRun"/>); never fingerprinted.</summary>
+    public const string RunPlaceholder = "{run}";
+
     public static (object Value, string Canonical) Convert(ParameterValue value, Type type, string? partition, IReadOnlyList<string> dagEdges, string stage, string property)
     {
         string Fill(string text) => partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal);
+
+        if (value.Scalar == RunPlaceholder && type != typeof(string[]))
+        {
+            throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {RunPlaceholder}, a list of stage states, so the property must be string[], not {type.Name}.");
+        }
 
         if (type == typeof(string[]))
         {

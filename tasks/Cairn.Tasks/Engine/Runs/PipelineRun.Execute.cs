@@ -81,6 +81,10 @@ internal sealed partial class PipelineRun
             var staged = Path.Combine(staging, output.Property, Path.GetFileName(output.FullPath));
             Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
             stagedOutputs[output.Property] = staged;
+            if (stage.AccumulatingOutputs.Contains(output.Property) && File.Exists(output.FullPath))
+            {
+                File.Copy(output.FullPath, staged);
+            }
         }
 
         var parameters = new Dictionary<string, object>(cell.ParameterValues, StringComparer.Ordinal);

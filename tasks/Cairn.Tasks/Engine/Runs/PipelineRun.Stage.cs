@@ -17,6 +17,7 @@ internal sealed partial class PipelineRun
         var stage = Plan.Stage(stageName);
         var clock = Stopwatch.StartNew();
         _cancellation.Token.ThrowIfCancellationRequested();
+        Notify(o => o.OnStageStarted(RunId, stage.Name));
         var partitions = stage.Definition.Partitioned ? Options.Partitions.Select(p => (string?)p).ToList() : [null];
         if (Options.SkippedStages.Contains(stage.Name))
         {
@@ -108,21 +109,22 @@ internal sealed partial class PipelineRun
             _notDone.Add((stage.Name, decision.Cell.Partition));
         }
 
-        Record(new StageResult(stage.Name, partitions.Count, ran, skipped, failures.Count, clock.Elapsed, metrics) { NotRun = notRun });
         if (ran > 0)
         {
             var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";
             _console.Line($"{stage.Name}: ran {ran} {Cells(ran)} in {clock.Elapsed.TotalSeconds:0.00} s{figures}");
         }
 
+        if (failures.Count > 0 && Options.KeepGoing)
+        {
+            _console.Line($"{stage.Name}: {failures.Count} {Cells(failures.Count)} failed; going on with the cells that do not depend on them (--keep-going)");
+        }
+
+        // After the stage's last line, so an observer that frames a stage's output (CI log groups) frames all of it.
+        Record(new StageResult(stage.Name, partitions.Count, ran, skipped, failures.Count, clock.Elapsed, metrics) { NotRun = notRun });
         if (failures.Count > 0 && !Options.KeepGoing)
         {
             ExceptionDispatchInfo.Capture(failures[0].Exception).Throw();
-        }
-
-        if (failures.Count > 0)
-        {
-            _console.Line($"{stage.Name}: {failures.Count} {Cells(failures.Count)} failed; going on with the cells that do not depend on them (--keep-going)");
         }
     }
 
@@ -258,7 +260,7 @@ internal sealed partial class PipelineRun
         _console.Line($"{stage.Name}: run {running.Count} {Cells(running.Count)}: {string.Join(", ", groups)}{upToDate} (each cell's reason: {Layout.Relative(RunLogPath)})");
     }
 
-    private static string Describe(DecisionKind kind, string example) => kind switch
+    internal static string Describe(DecisionKind kind, string example) => kind switch
     {
         DecisionKind.FirstRun => "first run",
         DecisionKind.Forced => "forced",

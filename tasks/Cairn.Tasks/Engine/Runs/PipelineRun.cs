@@ -43,7 +43,7 @@ internal sealed partial class PipelineRun : IDisposable
         StartedAt = DateTimeOffset.UtcNow;
         RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
         ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        _binder = new CellBinder(options, plan);
+        _binder = new CellBinder(options, plan, StatesSoFar);
         _checkpoints = new CheckpointStore(Layout.Checkpoints);
         Directory.CreateDirectory(Layout.RunLogs);
         RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");

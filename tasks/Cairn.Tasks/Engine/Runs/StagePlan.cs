@@ -1,5 +1,7 @@
+using System.Reflection;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Model;
+using Cairn.Stages;
 
 namespace Cairn.Engine.Runs;
 
@@ -10,4 +12,8 @@ internal sealed record StagePlan(StageDefinition Definition, StageDescriptor Des
 
     public IReadOnlySet<string> DirectoryOutputs { get; } =
         Descriptor.Outputs.Where(o => o.Kind == StagePropertyKind.OutputDirectory).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>File outputs the task adds to (<c>[StageOutput(Accumulates = true)]</c>): staged with their current content.</summary>
+    public IReadOnlySet<string> AccumulatingOutputs { get; } =
+        Descriptor.Outputs.Where(o => o.Info.GetCustomAttribute<StageOutputAttribute>()?.Accumulates == true).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
 }

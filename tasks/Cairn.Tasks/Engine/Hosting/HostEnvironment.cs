@@ -1,0 +1,14 @@
+namespace Cairn.Engine.Hosting;
+
+/// <summary>
+/// What a run learns from the process that hosts it: environment variables, whether its output is a terminal, and
+/// the clock. Passed in rather than read globally, so tests run in parallel can each give their own.
+/// </summary>
+internal sealed record HostEnvironment(Func<string, string?> Variable, bool OutputIsTerminal, TimeProvider Time)
+{
+    /// <summary>The real process: its environment variables and the system clock.</summary>
+    public static HostEnvironment OfProcess(bool outputIsTerminal) => new(Environment.GetEnvironmentVariable, outputIsTerminal, TimeProvider.System);
+
+    /// <summary>True when the variable is set to <c>true</c> (any case), as CI services set <c>CI</c> and <c>GITHUB_ACTIONS</c>.</summary>
+    public bool IsTrue(string name) => string.Equals(Variable(name), "true", StringComparison.OrdinalIgnoreCase);
+}

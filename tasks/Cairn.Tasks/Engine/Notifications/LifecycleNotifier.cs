@@ -1,0 +1,107 @@
+using Cairn.Engine.Configuration;
+using Cairn.Engine.Observing;
+using Cairn.Engine.Runs;
+
+namespace Cairn.Engine.Notifications;
+
+/// <summary>
+/// Turns a run's lifecycle into the events a notifier sends (run started, succeeded, failed, cancelled; stage failed)
+/// and hands those its definition asks for to <see cref="Deliver"/>. A delivery that fails throws
+/// <see cref="NotificationFailedException"/>, which the run prints as a warning.
+/// </summary>
+internal abstract class LifecycleNotifier : IRunObserver
+{
+    private readonly IReadOnlySet<string> _events;
+    private RunStarted? _run;
+    private CellFinished? _failedCell;
+
+    protected LifecycleNotifier(NotifierDefinition definition)
+    {
+        Definition = definition;
+        _events = definition.Events;
+    }
+
+    protected NotifierDefinition Definition { get; }
+
+    public void OnRunStarted(RunStarted run)
+    {
+        _run = run;
+        Send(new NotificationEvent
+        {
+            Event = NotificationEvents.RunStarted,
+            RunId = run.RunId,
+            Pipeline = run.Pipeline,
+            Environment = run.Environment,
+            Target = run.Target,
+            Status = "running",
+            StartedAt = run.StartedAt,
+        });
+    }
+
+    public void OnStageDecided(string runId, string stage, IReadOnlyList<CellDecision> decisions)
+    {
+    }
+
+    public void OnCellFinished(CellFinished cell)
+    {
+        if (cell.Succeeded || _run is null)
+        {
+            return;
+        }
+
+        _failedCell = cell;
+        Send(new NotificationEvent
+        {
+            Event = NotificationEvents.StageFailed,
+            RunId = cell.RunId,
+            Pipeline = _run.Pipeline,
+            Environment = _run.Environment,
+            Target = _run.Target,
+            Status = "failed",
+            Stage = cell.Stage,
+            Partition = cell.Partition,
+            Cause = cell.Failure,
+            StartedAt = cell.StartedAt,
+            FinishedAt = cell.FinishedAt,
+        });
+    }
+
+    public void OnStageFinished(string runId, StageResult result)
+    {
+    }
+
+    public void OnRunFinished(RunFinished run)
+    {
+        if (_run is null)
+        {
+            return;
+        }
+
+        Send(new NotificationEvent
+        {
+            Event = "run_" + run.Status,
+            RunId = run.RunId,
+            Pipeline = _run.Pipeline,
+            Environment = _run.Environment,
+            Target = _run.Target,
+            Status = run.Status,
+            Stage = _failedCell?.Stage,
+            Partition = _failedCell?.Partition,
+            Cause = run.Failure,
+            StartedAt = run.StartedAt,
+            FinishedAt = run.FinishedAt,
+            Stages = run.Stages.Select(s => new NotifiedStage(s.Stage, s.Cells, s.Ran, s.Skipped, s.Failed, Math.Round(s.Duration.TotalSeconds, 3))).ToList(),
+        });
+    }
+
+    /// <summary>Sends one event; throws <see cref="NotificationFailedException"/> when it could not.</summary>
+    protected abstract void Deliver(NotificationEvent notification);
+
+    private void Send(NotificationEvent notification)
+    {
+        if (_events.Contains(notification.Event))
+        {
+            Deliver(notification);
+        }
+    }
+}

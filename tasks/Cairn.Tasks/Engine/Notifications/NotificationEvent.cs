@@ -1,0 +1,37 @@
+namespace Cairn.Engine.Notifications;
+
+/// <summary>
+/// One lifecycle event as a notifier sends it: the webhook's JSON body (snake_case keys, absent values left out) and,
+/// field by field, a command's <c>CAIRN_*</c> environment variables.
+/// </summary>
+internal sealed record NotificationEvent
+{
+    /// <summary>run_started, run_succeeded, run_failed, run_cancelled or stage_failed.</summary>
+    public required string Event { get; init; }
+
+    public required string RunId { get; init; }
+
+    public required string Pipeline { get; init; }
+
+    public required string Environment { get; init; }
+
+    public required string Target { get; init; }
+
+    /// <summary>running, succeeded, failed or cancelled.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>The stage that failed (stage_failed; run_failed when a cell failed).</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>The failed cell's partition, e.g. 2013-05-03; absent for a whole-dataset stage.</summary>
+    public string? Partition { get; init; }
+
+    public string? Cause { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The run's stages so far (run_succeeded, run_failed, run_cancelled).</summary>
+    public IReadOnlyList<NotifiedStage>? Stages { get; init; }
+}
