@@ -6,8 +6,9 @@ namespace Cairn.Tests.Reliability;
 /// <summary>
 /// Runs <c>./build.sh --target=Package</c> on one workspace in episodes (<see cref="Episode"/>): each episode starts two
 /// to five runs and kills each at a random moment of its stage work, then runs to completion. Every random choice of an
-/// episode comes from its own generator, seeded from the campaign's seed, so the i-th episode's schedule is the same
-/// on a replay however the runs before it went.
+/// episode (how many kills, each kill's moment as a fraction of its window, the changed days) comes from its own
+/// generator, seeded from the campaign's seed, so the i-th episode makes the same choices on a replay however the runs
+/// before it went; the windows themselves follow the pace measured on the machine.
 /// </summary>
 internal sealed class KillCampaign
 {
@@ -15,12 +16,14 @@ internal sealed class KillCampaign
     private const int MaxKillsPerEpisode = 5;
     private readonly TestEnvironment _env;
     private readonly Random _random;
-    private readonly TimeSpan _work;
     private readonly int _cellsPerDay;
     private readonly int _wholeDatasetCells;
     private readonly Action<string> _log;
     private readonly Dictionary<string, string> _original;
     private readonly List<string> _changed = [];
+
+    // Seconds of engine time per cell run, first from the uninterrupted run, then from the kills: it follows the load.
+    private double _secondsPerCell;
 
     /// <param name="env">Holds the raw folder <c>raw/</c>; the campaign's workspace is <c>ws/</c>.</param>
     /// <param name="seed">Decides every episode's kill moments and changed days.</param>
@@ -31,11 +34,11 @@ internal sealed class KillCampaign
     {
         _env = env;
         _random = new Random(seed);
-        _work = work;
         _log = log;
         _original = Directory.EnumerateFiles(Raw, "*.csv", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllText, StringComparer.Ordinal);
         _cellsPerDay = reference.Checkpoints.Keys.Count(c => c.Contains(" date=", StringComparison.Ordinal)) / _original.Count;
         _wholeDatasetCells = reference.Checkpoints.Keys.Count(c => !c.Contains(" date=", StringComparison.Ordinal));
+        _secondsPerCell = work.TotalSeconds / AllCells;
     }
 
     public string Workspace => _env.PathOf("ws");
@@ -84,11 +87,12 @@ internal sealed class KillCampaign
             Runs++;
 
             // The kill lands after the engine opened its run (its run log appears), within the time the cells still to
-            // run took in the uninterrupted run, plus a margin for deciding, the summary and a slower machine: so it
-            // lands in stage work, however long Cake took to start on a busy machine.
+            // run take at the current pace, plus a margin for deciding and the summary: in stage work, however long
+            // Cake took to start on a busy machine.
             var engineStart = run.WaitUntil(() => RunLogs().Count > logsBefore.Count);
-            var remaining = episode == Episode.Forced ? 1.0 : Math.Max(0, cells - done) / (double)AllCells;
-            var delay = (engineStart ?? run.Elapsed) + (_work * Math.Min(1.1, 0.15 + remaining) * moment);
+            var remaining = episode == Episode.Forced ? AllCells : Math.Max(0, cells - done);
+            var span = TimeSpan.FromSeconds(_secondsPerCell * Math.Min(1.1 * AllCells, (0.15 * AllCells) + remaining));
+            var delay = (engineStart ?? run.Elapsed) + (span * moment);
             var killed = engineStart is null ? 0 : run.KillAt(delay);
             if (killed == 0)
             {
@@ -102,6 +106,12 @@ internal sealed class KillCampaign
             var runId = RunLogs().Except(logsBefore).First();
             episodeRuns.Add(runId);
             done = state.Checkpoints.Values.Count(c => episodeRuns.Contains(c.RunId));
+            var ran = state.Checkpoints.Values.Count(c => c.RunId == runId);
+            if (ran >= 20)
+            {
+                _secondsPerCell = (_secondsPerCell + ((delay - engineStart!.Value).TotalSeconds / ran)) / 2;
+            }
+
             var record = new KillRecord(Kills.Count + 1, episode, delay, engineStart!.Value, killed, Landing(run, runId, state), state);
             Kills.Add(record);
             _log(record.ToString());
