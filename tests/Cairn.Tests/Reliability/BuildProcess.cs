@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.Reliability;
+
+/// <summary>
+/// One real <c>./build.sh</c> run that a test either lets finish or kills with SIGKILL, its whole process tree at once.
+/// build.sh execs <c>dotnet cake</c>, so the process started here is the dotnet host, and Cake runs beneath it.
+/// </summary>
+internal sealed partial class BuildProcess : IDisposable
+{
+    /// <summary>How a process killed by signal 9 exits, as the shell reports it.</summary>
+    public const int KilledExitCode = 128 + 9;
+
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly Stopwatch _clock;
+
+    private BuildProcess(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(Repository.PathOf("build.sh"))
+        {
+            WorkingDirectory = Repository.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // As Processes.Run does: the tests' own CI flag must not leak into the runs they check.
+        start.Environment.Remove("CI");
+        start.Environment.Remove("GITHUB_ACTIONS");
+        start.Environment["NO_COLOR"] = "1";
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Add(e.Data);
+        _process.ErrorDataReceived += (_, e) => Add(e.Data);
+        _clock = Stopwatch.StartNew();
+        _process.Start();
+        _process.StandardInput.Close();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return string.Join('\n', _lines);
+            }
+        }
+    }
+
+    public TimeSpan Elapsed { get; private set; }
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The run id the engine printed in its summary (<c>Cairn run &lt;id&gt; (…)</c>), or null before it got there.</summary>
+    public string? RunId => RunIdLine().Match(Output) is { Success: true } m ? m.Groups[1].Value : null;
+
+    /// <summary>The engine's own time for the run, from its summary (<c>succeeded in 3.48 s</c>).</summary>
+    public TimeSpan EngineTime =>
+        EngineTimeLine().Match(Output) is { Success: true } m
+            ? TimeSpan.FromSeconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+            : throw new InvalidOperationException($"the run printed no 'succeeded in … s'; output:\n{Output}");
+
+    /// <summary>The stage the run last printed a line about, or null when it printed none yet.</summary>
+    public string? LastStage
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return _lines.Select(l => StageLine().Match(l)).LastOrDefault(m => m.Success)?.Groups[1].Value;
+            }
+        }
+    }
+
+    public static BuildProcess Start(IEnumerable<string> arguments) => new(arguments);
+
+    /// <summary>Runs to the end and returns itself; a run that hangs is killed and fails the test.</summary>
+    public BuildProcess Finish()
+    {
+        if (!_process.WaitForExit(RunTimeout))
+        {
+            KillTree();
+            throw new TimeoutException($"build.sh did not finish in {RunTimeout.TotalSeconds} s; output so far:\n{Output}");
+        }
+
+        _process.WaitForExit();
+        Elapsed = _clock.Elapsed;
+        return this;
+    }
+
+    public BuildProcess ShouldExitWith(int code)
+    {
+        ExitCode.ShouldBe(code, $"output:\n{Output}");
+        return this;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds.</summary>
+    /// <returns>How long after the start it held; null when the run ended first.</returns>
+    public TimeSpan? WaitUntil(Func<bool> condition)
+    {
+        while (!condition())
+        {
+            if (_process.WaitForExit(TimeSpan.FromMilliseconds(10)))
+            {
+                return null;
+            }
+
+            if (_clock.Elapsed > RunTimeout)
+            {
+                throw new TimeoutException($"build.sh ran {RunTimeout.TotalSeconds} s without reaching the awaited point; output so far:\n{Output}");
+            }
+        }
+
+        return _clock.Elapsed;
+    }
+
+    /// <summary>Waits until <paramref name="delay"/> after the start, then kills the run's whole tree if it is still going.</summary>
+    /// <returns>How many processes were killed; 0 when the run ended by itself first.</returns>
+    public int KillAt(TimeSpan delay)
+    {
+        var remaining = delay - _clock.Elapsed;
+        if (_process.WaitForExit(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
+        {
+            _process.WaitForExit();
+            Elapsed = _clock.Elapsed;
+            return 0;
+        }
+
+        var killed = KillTree();
+        return _process.ExitCode == KilledExitCode ? killed : 0;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            KillTree();
+        }
+
+        _process.Dispose();
+    }
+
+    private int KillTree()
+    {
+        var tree = Descendants(_process.Id);
+
+        // On Unix this stops the process, kills it with SIGKILL, then does the same to each descendant: kill -9 of the
+        // whole tree, with no chance for Cake or the engine to clean up.
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        Elapsed = _clock.Elapsed;
+
+        // The next run must not start while any process of this one could still write to the workspace.
+        var deadline = Stopwatch.StartNew();
+        while (tree.Any(IsRunning))
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new InvalidOperationException($"processes {string.Join(", ", tree.Where(IsRunning))} survived kill -9 for 10 s");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return tree.Count;
+    }
+
+    private void Add(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_lines)
+            {
+                _lines.Add(line);
+            }
+        }
+    }
+
+    /// <summary>The process and every process below it, from the parent ids in <c>/proc/*/stat</c>.</summary>
+    private static List<int> Descendants(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Stat(pid) is { } stat)
+            {
+                parents[pid] = stat.Parent;
+            }
+        }
+
+        var tree = new List<int> { root };
+        for (var i = 0; i < tree.Count; i++)
+        {
+            tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
+        }
+
+        return tree;
+    }
+
+    private static bool IsRunning(int pid) => Stat(pid) is { State: not ('Z' or 'X') };
+
+    private static (char State, int Parent)? Stat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read from the last ')'.
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"Cairn run (\S+) \(")]
+    private static partial Regex RunIdLine();
+
+    [GeneratedRegex(@"succeeded in (\d+(?:\.\d+)?) s; run log")]
+    private static partial Regex EngineTimeLine();
+
+    [GeneratedRegex(@"^(Ingest|Validate|Clean|Train|Evaluate|Report|Package)(?::| date=)")]
+    private static partial Regex StageLine();
+}
