@@ -27,9 +27,6 @@ internal sealed class FileHashes
     /// </summary>
     internal static event Action<string, bool>? ContentRead;
 
-    /// <summary>The stat cache behind this run, if any.</summary>
-    public StatCache? Cache => _cache;
-
     /// <summary>Opens the hashes of a run in the workspace whose engine state folder is <paramref name="stateDirectory"/>.</summary>
     /// <param name="stateDirectory">The workspace's <c>.cairn</c> folder.</param>
     /// <param name="problem">Why the stat cache was unreadable and is being rebuilt (a warning for the run), or null.</param>
