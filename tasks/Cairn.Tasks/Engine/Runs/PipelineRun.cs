@@ -15,7 +15,7 @@ internal sealed partial class PipelineRun : IDisposable
 {
     private readonly CellBinder _binder;
     private readonly CheckpointStore _checkpoints;
-    private readonly FileHashes _hashes = new();
+    private readonly FileHashes _hashes;
     private readonly RunConsole _console;
     private readonly StreamWriter _runLog;
     private readonly List<StageResult> _results = [];
@@ -49,6 +49,12 @@ internal sealed partial class PipelineRun : IDisposable
         RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
         _runLog = new StreamWriter(RunLogPath, append: false);
         _console = new RunConsole(output, _runLog);
+        _hashes = FileHashes.Open(Layout.State, out var cacheProblem);
+        if (cacheProblem is not null)
+        {
+            _console.Line($"warning: {cacheProblem}");
+        }
+
         RemoveLeftoverStaging();
         _console.Detail($"run {RunId} pipeline {plan.Definition.Name} target {options.Target} env {options.Environment} partitions {options.Partitions.Count} tool {ToolVersion}");
         Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)));
@@ -72,6 +78,13 @@ internal sealed partial class PipelineRun : IDisposable
 
     public void Dispose()
     {
+        // Saved even after a failed run: every entry vouches only for a file whose stat still matches it. Saved before
+        // the workspace lock is let go, so two runs never write it at once.
+        if (_hashes.Save() is { } problem)
+        {
+            _console.Line($"warning: {problem}");
+        }
+
         _runLog.Dispose();
         _cancellation.Dispose();
         _lock.Dispose();

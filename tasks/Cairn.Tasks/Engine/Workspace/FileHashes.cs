@@ -4,12 +4,34 @@ using Cairn.Hashing;
 namespace Cairn.Engine.Workspace;
 
 /// <summary>
-/// Content hashes of files, each read at most once per run: the same file is often an output of one stage
-/// and an input of several. The engine updates an entry when it promotes a new output over that path.
+/// Content hashes of files, the single place the engine gets them. Each file is read at most once per run (the
+/// same file is often an output of one stage and an input of several), and not at all when the workspace's
+/// <see cref="StatCache"/> vouches for it: a no-op run stats files and reads none. The engine updates an entry when
+/// it promotes a new output over that path.
 /// </summary>
 internal sealed class FileHashes
 {
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
+    private readonly StatCache? _cache;
+
+    /// <summary>Hashes memoized for this run only, with no cache across runs.</summary>
+    public FileHashes()
+    {
+    }
+
+    private FileHashes(StatCache cache) => _cache = cache;
+
+    /// <summary>
+    /// A test seam: raised with the path and whether it was a <see cref="Fresh"/> re-check, each time a file's
+    /// content is actually read and hashed (not when the memo or the stat cache answered).
+    /// </summary>
+    internal static event Action<string, bool>? ContentRead;
+
+    /// <summary>Opens the hashes of a run in the workspace whose engine state folder is <paramref name="stateDirectory"/>.</summary>
+    /// <param name="stateDirectory">The workspace's <c>.cairn</c> folder.</param>
+    /// <param name="problem">Why the stat cache was unreadable and is being rebuilt (a warning for the run), or null.</param>
+    public static FileHashes Open(string stateDirectory, out string? problem) =>
+        new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem));
 
     /// <returns>The hash, or null when the file does not exist.</returns>
     public string? Get(string fullPath)
@@ -19,34 +41,43 @@ internal sealed class FileHashes
             return known;
         }
 
-        string hash;
-        try
+        var hash = Read(fullPath, fresh: false);
+        if (hash is not null)
         {
-            hash = ContentHasher.HashFile(fullPath).ToString();
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
+            _hashes[fullPath] = hash;
         }
 
-        _hashes[fullPath] = hash;
         return hash;
     }
 
-    /// <summary>Hashes the file as it is now, bypassing and refreshing the memo.</summary>
+    /// <summary>Hashes the file as it is now, reading it whatever the memo or the stat cache say, and refreshes both.</summary>
     public string? Fresh(string fullPath)
     {
         _hashes.TryRemove(fullPath, out _);
-        return Get(fullPath);
+        var hash = Read(fullPath, fresh: true);
+        if (hash is not null)
+        {
+            _hashes[fullPath] = hash;
+        }
+
+        return hash;
     }
 
-    public void Set(string fullPath, string hash) => _hashes[fullPath] = hash;
+    /// <summary>
+    /// Records the hash of content the engine just put at the path. Only this run's memo takes it: the file's
+    /// timestamps are too new for the stat cache to vouch for it, so the next run reads it once and caches it then.
+    /// </summary>
+    public void Set(string fullPath, string hash)
+    {
+        _hashes[fullPath] = hash;
+        _cache?.Remove(fullPath);
+    }
 
-    public void Forget(string fullPath) => _hashes.TryRemove(fullPath, out _);
+    public void Forget(string fullPath)
+    {
+        _hashes.TryRemove(fullPath, out _);
+        _cache?.Remove(fullPath);
+    }
 
     /// <summary>Forgets every path under a folder (after a directory output was replaced).</summary>
     public void ForgetUnder(string directory)
@@ -56,5 +87,65 @@ internal sealed class FileHashes
         {
             _hashes.TryRemove(key, out _);
         }
+
+        _cache?.RemoveUnder(prefix);
+    }
+
+    /// <summary>Writes the stat cache when this run changed it.</summary>
+    /// <returns>Why it could not be written (a warning: the next run just reads more), or null.</returns>
+    public string? Save()
+    {
+        if (_cache is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            _cache.SaveIfChanged();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the stat cache {_cache.FilePath} could not be written ({e.Message}); the next run hashes the files again";
+        }
+    }
+
+    private string? Read(string fullPath, bool fresh)
+    {
+        var kind = FileStats.Read(fullPath, out var before);
+        if (kind == FileStatKind.Missing)
+        {
+            _cache?.Remove(fullPath);
+            return null;
+        }
+
+        var cacheable = _cache is not null && kind == FileStatKind.RegularFile;
+        if (cacheable && !fresh && _cache!.TryGet(fullPath, before, out var cached))
+        {
+            return cached.ToString();
+        }
+
+        var hashedAt = FileStats.NowNs();
+        ContentHash hash;
+        try
+        {
+            hash = ContentHasher.HashFile(fullPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            _cache?.Remove(fullPath);
+            return null;
+        }
+
+        ContentRead?.Invoke(fullPath, fresh);
+
+        // Recorded only when the stat did not move while the file was read; otherwise the hash may mix two versions.
+        if (cacheable && FileStats.Read(fullPath, out var after) == FileStatKind.RegularFile && after == before)
+        {
+            _cache!.Record(fullPath, before, hash, hashedAt);
+        }
+
+        return hash.ToString();
     }
 }

@@ -1,0 +1,14 @@
+namespace Cairn.Engine.Workspace;
+
+/// <summary>What a stat of a path found.</summary>
+internal enum FileStatKind
+{
+    /// <summary>A regular file; its <see cref="FileStat"/> is valid.</summary>
+    RegularFile,
+
+    /// <summary>Nothing at that path (or a parent is not a folder).</summary>
+    Missing,
+
+    /// <summary>A folder, a device, or a path the stat could not answer for: hash it the slow way, cache nothing.</summary>
+    Other,
+}

@@ -1,0 +1,263 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Text;
+using Cairn.Hashing;
+
+namespace Cairn.Engine.Workspace;
+
+/// <summary>
+/// Remembers, across runs, each file's content hash with the stat it had when it was read, so a file whose stat
+/// is unchanged is not read again. Kept in <c>&lt;workspace&gt;/.cairn/stat-cache.bin</c>, loaded whole at the start
+/// of a run and written whole (temp file, rename) at its end, only when something in it changed.
+/// </summary>
+/// <remarks>
+/// Git's "racily clean" rule: a file whose mtime or ctime is not safely older than the moment its reading began
+/// could have been changed again within the same timestamp tick without its stat changing, so it is hashed again
+/// (and recorded again, with a later reading time) until its timestamps are older than that moment by
+/// <see cref="RacyMarginNs"/>. Two seconds covers coarse clock ticks and file systems with 1 s or 2 s timestamps.
+/// A file that fails its checksum is never trusted: the cache is rebuilt and every file hashed.
+/// </remarks>
+internal sealed class StatCache
+{
+    public const string FileName = "stat-cache.bin";
+
+    /// <summary>How much older than the reading a file's timestamps must be for its stat to vouch for its content.</summary>
+    public const long RacyMarginNs = 2_000_000_000L;
+
+    /// <summary>Entries no run has used for this long are dropped when the cache is written.</summary>
+    public const long UnusedLifetimeNs = 30L * 24 * 3600 * 1_000_000_000L;
+
+    private const string Magic = "cairn-stat-cache";
+    private const int FormatVersion = 1;
+    private const int ChecksumLength = 16;
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly ConcurrentDictionary<string, StatCacheEntry> _entries;
+    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+    private volatile bool _changed;
+
+    private StatCache(string path, ConcurrentDictionary<string, StatCacheEntry> entries, bool changed)
+    {
+        FilePath = path;
+        _entries = entries;
+        _changed = changed;
+    }
+
+    public string FilePath { get; }
+
+    public int Count => _entries.Count;
+
+    public bool Changed => _changed;
+
+    /// <summary>Loads the cache; a missing file is an empty cache, an unreadable one an empty cache and a problem to report.</summary>
+    public static StatCache Load(string path, out string? problem)
+    {
+        problem = null;
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new StatCache(path, NewDictionary(0), changed: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = Unreadable(path, e.Message);
+            return new StatCache(path, NewDictionary(0), changed: true);
+        }
+
+        if (TryParse(bytes, out var entries, out var reason))
+        {
+            return new StatCache(path, entries, changed: false);
+        }
+
+        problem = Unreadable(path, reason);
+        return new StatCache(path, NewDictionary(0), changed: true);
+    }
+
+    /// <summary>The hash recorded for the file, when its stat is the recorded one and it was not racily clean.</summary>
+    public bool TryGet(string path, FileStat stat, out ContentHash hash)
+    {
+        hash = default;
+        if (!_entries.TryGetValue(path, out var entry) || entry.Stat != stat)
+        {
+            return false;
+        }
+
+        if (Math.Max(stat.ModifiedNs, stat.ChangedNs) > entry.HashedAtNs - RacyMarginNs)
+        {
+            return false;
+        }
+
+        _used.TryAdd(path, 0);
+        hash = entry.Hash;
+        return true;
+    }
+
+    public void Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
+    {
+        _entries[path] = new StatCacheEntry(stat, hash, hashedAtNs);
+        _used.TryAdd(path, 0);
+        _changed = true;
+    }
+
+    public void Remove(string path)
+    {
+        if (_entries.TryRemove(path, out _))
+        {
+            _changed = true;
+        }
+    }
+
+    public void RemoveUnder(string directoryPrefix)
+    {
+        foreach (var key in _entries.Keys)
+        {
+            if (key.StartsWith(directoryPrefix, StringComparison.Ordinal))
+            {
+                Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Writes the cache when it changed: to a temp file beside it, then renamed over it.</summary>
+    /// <returns>True when it was written.</returns>
+    public bool SaveIfChanged()
+    {
+        if (!_changed)
+        {
+            return false;
+        }
+
+        var now = FileStats.NowNs();
+        var kept = _entries.Where(e => _used.ContainsKey(e.Key) || e.Value.HashedAtNs > now - UnusedLifetimeNs)
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .ToList();
+        var bytes = Serialize(kept);
+        var directory = Path.GetDirectoryName(FilePath)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            // No fsync: a cache torn by a crash fails its checksum and is rebuilt, which costs a re-read, never a wrong skip.
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, FilePath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+
+        _changed = false;
+        return true;
+    }
+
+    internal static byte[] Serialize(IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries)
+    {
+        using var stream = new MemoryStream(64 + (entries.Count * 160));
+        using (var writer = new BinaryWriter(stream, Utf8NoBom, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(ContentHasher.Algorithm);
+            writer.Write(entries.Count);
+            foreach (var (path, entry) in entries)
+            {
+                writer.Write(path);
+                writer.Write(entry.Stat.Device);
+                writer.Write(entry.Stat.Inode);
+                writer.Write(entry.Stat.Size);
+                writer.Write(entry.Stat.ModifiedNs);
+                writer.Write(entry.Stat.ChangedNs);
+                writer.Write(entry.HashedAtNs);
+                writer.Write(entry.Hash.High);
+                writer.Write(entry.Hash.Low);
+            }
+
+            writer.Flush();
+            var checksum = ContentHasher.HashBytes(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+            writer.Write(checksum.High);
+            writer.Write(checksum.Low);
+        }
+
+        return stream.ToArray();
+    }
+
+    internal static bool TryParse(byte[] bytes, out ConcurrentDictionary<string, StatCacheEntry> entries, out string reason)
+    {
+        entries = NewDictionary(0);
+        if (bytes.Length < ChecksumLength)
+        {
+            reason = $"it is {bytes.Length} bytes long, too short to be a cache";
+            return false;
+        }
+
+        var body = bytes.AsSpan(0, bytes.Length - ChecksumLength);
+        var expected = ContentHasher.HashBytes(body);
+        var trailer = bytes.AsSpan(bytes.Length - ChecksumLength);
+        if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != expected.High || BinaryPrimitives.ReadUInt64LittleEndian(trailer[8..]) != expected.Low)
+        {
+            reason = "its checksum does not match its content";
+            return false;
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length, writable: false), Utf8NoBom);
+            if (!string.Equals(reader.ReadString(), Magic, StringComparison.Ordinal) || reader.ReadInt32() != FormatVersion)
+            {
+                reason = "it is not a stat cache of this format";
+                return false;
+            }
+
+            if (!string.Equals(reader.ReadString(), ContentHasher.Algorithm, StringComparison.Ordinal))
+            {
+                reason = "its hashes are of another algorithm";
+                return false;
+            }
+
+            var count = reader.ReadInt32();
+            if (count < 0)
+            {
+                reason = "its entry count is negative";
+                return false;
+            }
+
+            entries = NewDictionary(count);
+            for (var i = 0; i < count; i++)
+            {
+                var path = reader.ReadString();
+                var stat = new FileStat(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+                var hashedAt = reader.ReadInt64();
+                entries[path] = new StatCacheEntry(stat, new ContentHash(reader.ReadUInt64(), reader.ReadUInt64()), hashedAt);
+            }
+
+            if (reader.BaseStream.Position != body.Length)
+            {
+                reason = "it has bytes after its last entry";
+                return false;
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
+        {
+            entries = NewDictionary(0);
+            reason = $"it is cut short or malformed ({e.Message})";
+            return false;
+        }
+
+        reason = string.Empty;
+        return true;
+    }
+
+    private static ConcurrentDictionary<string, StatCacheEntry> NewDictionary(int capacity) =>
+        new(concurrencyLevel: Environment.ProcessorCount, capacity: Math.Max(capacity, 31), comparer: StringComparer.Ordinal);
+
+    private static string Unreadable(string path, string reason) =>
+        $"the stat cache {path} is unreadable ({reason}); it is rebuilt and every file is hashed this run";
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Cairn.Engine.Workspace;
+using Cairn.Hashing;
+
+namespace Cairn.Tests.Performance;
+
+/// <summary>Reads and rewrites a workspace's stat cache, to put it in states that are hard to reach by timing alone.</summary>
+internal static class StatCacheFile
+{
+    public static string PathIn(string workspace) => Path.Combine(workspace, ".cairn", StatCache.FileName);
+
+    public static ConcurrentDictionary<string, StatCacheEntry> Read(string workspace)
+    {
+        StatCache.TryParse(File.ReadAllBytes(PathIn(workspace)), out var entries, out var reason).ShouldBeTrue(reason);
+        return entries;
+    }
+
+    public static void Write(string workspace, ConcurrentDictionary<string, StatCacheEntry> entries) =>
+        File.WriteAllBytes(PathIn(workspace), StatCache.Serialize(entries.ToList()));
+
+    /// <summary>Makes the cache claim that the file, as its stat is now, holds <paramref name="hash"/> as read at <paramref name="hashedAtNs"/>.</summary>
+    public static void Claim(string workspace, string file, ContentHash hash, long hashedAtNs)
+    {
+        var entries = Read(workspace);
+        FileStats.Read(file, out var stat).ShouldBe(FileStatKind.RegularFile);
+        entries[file] = new StatCacheEntry(stat, hash, hashedAtNs);
+        Write(workspace, entries);
+    }
+
+    /// <summary>
+    /// Moves every entry's reading time <paramref name="seconds"/> later: the state the cache would be in had each file
+    /// been read that much later, without the test waiting for file timestamps to leave the racy window.
+    /// </summary>
+    public static void Age(string workspace, int seconds)
+    {
+        var entries = Read(workspace);
+        foreach (var (path, entry) in entries)
+        {
+            entries[path] = entry with { HashedAtNs = entry.HashedAtNs + (seconds * 1_000_000_000L) };
+        }
+
+        Write(workspace, entries);
+    }
+}

@@ -1,0 +1,99 @@
+using Cairn.Engine.Workspace;
+using Cairn.Hashing;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.Performance;
+
+public sealed class StatCacheTests
+{
+    private const long Second = 1_000_000_000L;
+
+    [Fact]
+    public void Stat_of_a_file_gives_its_size_and_write_time_and_on_Linux_its_inode_and_device()
+    {
+        using var env = new TestEnvironment();
+        var file = env.WriteFile("a.txt", "hello");
+        File.SetLastWriteTimeUtc(file, new DateTime(2020, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc));
+
+        FileStats.Read(file, out var stat).ShouldBe(FileStatKind.RegularFile);
+
+        stat.Size.ShouldBe(5);
+        stat.ModifiedNs.ShouldBe((new DateTime(2020, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc) - DateTime.UnixEpoch).Ticks * 100);
+        if (OperatingSystem.IsLinux())
+        {
+            stat.Inode.ShouldNotBe(0UL);
+            stat.ChangedNs.ShouldBeGreaterThan(stat.ModifiedNs);
+        }
+    }
+
+    [Fact]
+    public void Stat_tells_a_missing_path_from_a_folder()
+    {
+        using var env = new TestEnvironment();
+        var folder = env.CreateFolder("folder");
+
+        FileStats.Read(Path.Combine(folder, "none.txt"), out _).ShouldBe(FileStatKind.Missing);
+        FileStats.Read(Path.Combine(folder, "none", "deeper.txt"), out _).ShouldBe(FileStatKind.Missing);
+        FileStats.Read(folder, out _).ShouldBe(FileStatKind.Other);
+    }
+
+    [Fact]
+    public void A_matching_stat_vouches_only_when_its_timestamps_are_older_than_the_reading_by_the_margin()
+    {
+        using var env = new TestEnvironment();
+        var cache = StatCache.Load(env.PathOf("cache.bin"), out var problem);
+        problem.ShouldBeNull();
+        var stat = new FileStat(1, 2, 3, ModifiedNs: 100 * Second, ChangedNs: 101 * Second);
+        var hash = new ContentHash(7, 8);
+
+        cache.Record("/f", stat, hash, hashedAtNs: 102 * Second);
+        cache.TryGet("/f", stat, out _).ShouldBeFalse();
+        cache.Record("/f", stat, hash, hashedAtNs: (103 * Second) + 1);
+        cache.TryGet("/f", stat, out var found).ShouldBeTrue();
+        found.ShouldBe(hash);
+        cache.TryGet("/f", stat with { Size = 4 }, out _).ShouldBeFalse();
+        cache.TryGet("/f", stat with { Inode = 9 }, out _).ShouldBeFalse();
+        cache.TryGet("/f", stat with { ChangedNs = 102 * Second }, out _).ShouldBeFalse();
+        cache.TryGet("/g", stat, out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Cache_is_written_only_when_it_changed_and_reads_back_whole()
+    {
+        using var env = new TestEnvironment();
+        var path = env.PathOf(".cairn/stat-cache.bin");
+        var stat = new FileStat(1, 2, 3, 100 * Second, 100 * Second);
+        var cache = StatCache.Load(path, out _);
+        cache.SaveIfChanged().ShouldBeFalse();
+        File.Exists(path).ShouldBeFalse();
+
+        cache.Record("/data/ü ñ.csv", stat, new ContentHash(ulong.MaxValue, 1), 200 * Second);
+        cache.SaveIfChanged().ShouldBeTrue();
+        cache.SaveIfChanged().ShouldBeFalse();
+        var loaded = StatCache.Load(path, out var problem);
+
+        problem.ShouldBeNull();
+        loaded.Count.ShouldBe(1);
+        loaded.TryGet("/data/ü ñ.csv", stat, out var hash).ShouldBeTrue();
+        hash.ShouldBe(new ContentHash(ulong.MaxValue, 1));
+        loaded.SaveIfChanged().ShouldBeFalse();
+        Directory.GetFiles(Path.GetDirectoryName(path)!).ShouldBe([path]);
+    }
+
+    [Fact]
+    public void Every_single_flipped_byte_makes_the_cache_unreadable()
+    {
+        var stat = new FileStat(1, 2, 3, 100 * Second, 100 * Second);
+        var bytes = StatCache.Serialize([new("/a", new StatCacheEntry(stat, new ContentHash(5, 6), 200 * Second))]);
+        StatCache.TryParse(bytes, out _, out _).ShouldBeTrue();
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var copy = bytes.ToArray();
+            copy[i] ^= 0x01;
+            StatCache.TryParse(copy, out var entries, out var reason).ShouldBeFalse($"byte {i}");
+            entries.ShouldBeEmpty();
+            reason.ShouldNotBeNullOrEmpty();
+        }
+    }
+}
