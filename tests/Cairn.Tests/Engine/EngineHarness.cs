@@ -101,6 +101,9 @@ internal sealed class EngineHarness : IDisposable
         // As Cake passes them: a bare switch (--force) has a null value.
         var parsed = arguments.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => (IReadOnlyList<string>)[p.Length > 1 ? p[1] : null!]);
         parsed.TryAdd("workspace", [Workspace]);
+
+        // Cells one at a time unless a test asks otherwise, so that what a run prints comes in one order.
+        parsed.TryAdd("parallelism", ["1"]);
         parsed.TryAdd("raw", [Raw]);
         return parsed;
     }
