@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Cairn.Hashing;
 
 namespace Cairn.Engine.Workspace;
@@ -34,6 +35,9 @@ internal sealed class FileHashes
         new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem));
 
     /// <returns>The hash, or null when the file does not exist.</returns>
+    // Called once per file, thousands of times, in a process that lives a second or two: here, in the stat and in
+    // the cache lookup, optimized code from the first call rather than after tiering (as the hashing loops do).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? Get(string fullPath)
     {
         if (_hashes.TryGetValue(fullPath, out var known))
@@ -111,6 +115,7 @@ internal sealed class FileHashes
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Read(string fullPath, bool fresh)
     {
         var kind = FileStats.Read(fullPath, out var before);

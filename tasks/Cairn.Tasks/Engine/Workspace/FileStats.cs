@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Cairn.Engine.Workspace;
@@ -25,6 +26,7 @@ internal static partial class FileStats
     /// <summary>The wall clock in nanoseconds since the Unix epoch, the scale of <see cref="FileStat.ModifiedNs"/>.</summary>
     public static long NowNs() => (DateTime.UtcNow.Ticks - UnixEpochTicks) * NanosecondsPerTick;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FileStatKind Read(string path, out FileStat stat)
     {
         if (!s_statxUnavailable)
@@ -42,6 +44,7 @@ internal static partial class FileStats
         return ReadPortable(path, out stat);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe FileStatKind ReadStatx(string path, out FileStat stat)
     {
         stat = default;

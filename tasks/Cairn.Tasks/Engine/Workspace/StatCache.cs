@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Cairn.Hashing;
 
@@ -79,6 +80,7 @@ internal sealed class StatCache
     }
 
     /// <summary>The hash recorded for the file, when its stat is the recorded one and it was not racily clean.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGet(string path, FileStat stat, out ContentHash hash)
     {
         hash = default;
@@ -189,6 +191,8 @@ internal sealed class StatCache
         return stream.ToArray();
     }
 
+    // One call per run over thousands of entries: it should not start out as unoptimized code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryParse(byte[] bytes, out ConcurrentDictionary<string, StatCacheEntry> entries, out string reason)
     {
         entries = NewDictionary(0);
