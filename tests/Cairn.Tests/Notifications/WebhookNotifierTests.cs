@@ -116,8 +116,9 @@ public sealed class WebhookNotifierTests
 
         // Were the deadline ignored, the receiver would hang up after 30 s and the warning would name that instead.
         var warning = run.Lines.Single(l => l.StartsWith("warning: WebhookNotifier failed: ", StringComparison.Ordinal));
-        warning.ShouldContain(": 2 attempts in ");
-        warning.ShouldMatch(@"\(budget 1 s\); last: no answer within 0\.\d+ s\. ");
+        // Two attempts of 0.5 s each fit the budget on a quiet machine; on a loaded one the first attempt and its pause
+        // can use it up, and the notifier rightly stops after one.
+        warning.ShouldMatch(@": (1 attempt|2 attempts) in \d+\.\d s \(budget 1 s\); last: no answer within 0\.\d+ s\. ");
     }
 
     [Fact]
