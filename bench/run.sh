@@ -261,7 +261,7 @@ for _ in $(seq "$runs"); do
   engine_only+=("$(value_of engine_ms "$logs/engine-sample.txt")")
   open_only+=("$(value_of open_ms "$logs/engine-sample.txt")")
 done
-b_total=$(calc "$(median "${noop_1461[@]}") * 1000" 0)
+b_total=$(calc "$(median "${cairn_noop[@]}" "${noop_1461[@]}") * 1000" 0)
 b_boot=$(calc "($(median "${version_bootstrap[@]}") - $(median "${version_cake[@]}")) * 1000" 0)
 b_cake=$(calc "$(median "${version_cake[@]}") * 1000" 0)
 b_engine=$(calc "$(median "${engine_only[@]}")" 0)
