@@ -37,15 +37,20 @@ public sealed class WorkspaceTests
         using var h = EngineHarness.TwoStages("2013-05-01");
         var lockFile = h.WorkspaceFile(".cairn/lock");
         Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["-x", lockFile, "sleep", "60"]) { RedirectStandardOutput = true })!;
+        // One process takes the lock, says so, and becomes `sleep` (exec keeps the pid and the locked descriptor), so
+        // when WaitForExit returns the kernel has already let go of the lock: no child outlives the kill holding it.
+        using var holder = Process.Start(new ProcessStartInfo("bash", ["-c", "exec 9>>\"$0\" && flock -x 9 && echo locked && exec sleep 60", lockFile])
+        {
+            RedirectStandardOutput = true,
+        })!;
         try
         {
-            WaitUntilLocked(h);
+            holder.StandardOutput.ReadLine().ShouldBe("locked", "the holder process should take the lock");
             h.Run("--no-wait").UsageError.ShouldBeTrue("the live holder keeps the workspace");
         }
         finally
         {
-            holder.Kill(entireProcessTree: true);
+            holder.Kill();
             holder.WaitForExit();
         }
 
@@ -92,19 +97,4 @@ public sealed class WorkspaceTests
             .ToDictionary(
                 f => Path.GetRelativePath(h.Workspace, f),
                 f => System.Text.Json.JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("fingerprint").GetString()!);
-
-    private static void WaitUntilLocked(EngineHarness h)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (h.Run("--no-wait") is { UsageError: true, Failure: CairnUsageException })
-            {
-                return;
-            }
-
-            Thread.Sleep(50);
-        }
-
-        throw new InvalidOperationException("flock never took the lock");
-    }
 }
