@@ -6,6 +6,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
+# Relative --workspace and --raw paths start where the user is, not in build/ where Cake runs the script.
+$env:CAIRN_CALLER_DIRECTORY = (Get-Location).ProviderPath
 Set-Location $root
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'

@@ -4,6 +4,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Relative --workspace and --raw paths start where the user is, not in build/ where Cake runs the script.
+export CAIRN_CALLER_DIRECTORY="$PWD"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # A CI log is a file: no colour codes (Cake colours GitHub Actions and Azure logs even when piped) unless FORCE_COLOR is set.

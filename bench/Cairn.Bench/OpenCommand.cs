@@ -34,6 +34,7 @@ internal static class OpenCommand
         Time("arguments_with_scan", () => RunArguments.Parse(
             new Dictionary<string, IReadOnlyList<string>> { ["raw"] = [raw], ["workspace"] = [workspace] },
             "Package",
+            Environment.CurrentDirectory,
             workspace,
             raw,
             stages,

@@ -15,6 +15,9 @@ namespace Cairn;
 /// </summary>
 public sealed partial class CairnSession : IDisposable
 {
+    /// <summary>The environment variable the bootstrappers set to the directory they were started from.</summary>
+    public const string CallerDirectoryVariable = "CAIRN_CALLER_DIRECTORY";
+
     private readonly RunOptions _options;
     private readonly PipelinePlan _plan;
     private readonly TextWriter _output;
@@ -103,6 +106,7 @@ public sealed partial class CairnSession : IDisposable
         var options = RunArguments.Parse(
             arguments,
             target,
+            baseDirectory: CallerDirectory(host, repositoryRoot),
             defaultWorkspace: Path.Combine(repositoryRoot, "work"),
             defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
@@ -179,6 +183,14 @@ public sealed partial class CairnSession : IDisposable
     }
 
     /// <summary>True when the target or a target it depends on is a stage.</summary>
+    /// <summary>
+    /// Where relative <c>--workspace</c> and <c>--raw</c> paths start: the directory the user ran <c>build.sh</c> from
+    /// (the bootstrappers export it as <c>CAIRN_CALLER_DIRECTORY</c>, since Cake moves into <c>build/</c>), otherwise
+    /// the repository root.
+    /// </summary>
+    private static string CallerDirectory(HostEnvironment host, string repositoryRoot) =>
+        host.Variable(CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : repositoryRoot;
+
     private static bool RunsStages(string target, IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph, PipelinePlan plan)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

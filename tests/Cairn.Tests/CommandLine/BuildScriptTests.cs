@@ -102,6 +102,20 @@ public sealed class BuildScriptTests
     }
 
     [Fact]
+    public void Relative_workspace_and_raw_paths_start_in_the_directory_build_sh_was_run_from()
+    {
+        using var env = new TestEnvironment();
+        SampleRaw.Write(env, "raw", 2, 1);
+
+        var run = Processes.Run(Repository.PathOf("build.sh"), ["--target=Ingest", "--partition=2012-01-02", "--raw=raw", "--workspace=ws"], env.Root)
+            .ShouldExitWith(0);
+
+        run.Output.ShouldContain("Ingest date=2012-01-02: run, first run");
+        File.Exists(env.PathOf("ws/checkpoints/date=2012-01-02/Ingest.ok")).ShouldBeTrue();
+        Directory.Exists(Repository.PathOf("build/ws")).ShouldBeFalse("nothing lands beside the Cake script");
+    }
+
+    [Fact]
     public void Unknown_target_exits_2_listing_the_valid_ones()
     {
         using var env = new TestEnvironment();

@@ -24,6 +24,7 @@ internal static class RunArguments
     public static RunOptions Parse(
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         string target,
+        string baseDirectory,
         string defaultWorkspace,
         string defaultRaw,
         IReadOnlyCollection<string> stageNames,
@@ -52,11 +53,11 @@ internal static class RunArguments
             }
         }
 
-        var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace);
+        var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace, baseDirectory);
         CheckWorkspace(workspace, problems);
 
         var rawIsDefault = !values.TryGetValue("raw", out var rawArgument) || rawArgument.Length == 0;
-        var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!);
+        var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!, baseDirectory);
         PartitionCatalog? catalog = null;
         if (rawIsDefault && problems.Count == 0)
         {
