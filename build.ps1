@@ -12,6 +12,9 @@ Set-Location $root
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+# A run lives seconds: profile-guided re-jitting costs more CPU than it wins back (a quarter of the user CPU of a
+# first run of the sample: 5.8 s -> 4.2 s, measured with /usr/bin/time). Set DOTNET_TieredPGO=1 to have it anyway.
+if (-not $env:DOTNET_TieredPGO) { $env:DOTNET_TieredPGO = '0' }
 # A CI log is a file: no colour codes (Cake colours GitHub Actions and Azure logs even when piped) unless FORCE_COLOR is set.
 if ($env:CI -eq 'true' -and -not $env:FORCE_COLOR) { $env:NO_COLOR = '1' }
 

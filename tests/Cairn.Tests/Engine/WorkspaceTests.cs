@@ -75,6 +75,18 @@ public sealed class WorkspaceTests
     }
 
     [Fact]
+    public void A_finished_run_leaves_no_staged_output_behind()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+
+        h.Run("--parallelism=2").ShouldSucceed();
+
+        var staging = h.WorkspaceFile(".cairn/staging");
+        (Directory.Exists(staging) ? Directory.GetFileSystemEntries(staging, "*", SearchOption.AllDirectories) : []).ShouldBeEmpty();
+        File.ReadAllText(h.WorkspaceFile("data/upper/date=2013-05-02/upper.txt")).ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public void Outputs_and_checkpoints_are_the_same_whatever_the_parallelism()
     {
         var days = Enumerable.Range(1, 24).Select(d => $"2013-07-{d:00}").ToArray();

@@ -3,12 +3,21 @@ using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Checkpoints;
 
-/// <summary>Reads and writes <c>checkpoints/[date=YYYY-MM-DD/]&lt;Stage&gt;.ok</c> under a workspace.</summary>
+/// <summary>
+/// Reads and writes <c>checkpoints/[date=YYYY-MM-DD/]&lt;Stage&gt;.ok</c> under a workspace. A checkpoint is written
+/// whole (temp file, rename) and made durable with the others of its stage by <see cref="Flush"/>, not one by one.
+/// </summary>
 internal sealed class CheckpointStore
 {
     private readonly string _root;
+    private readonly KnownDirectories _directories;
+    private readonly List<string> _unflushed = [];
 
-    public CheckpointStore(string checkpointsDirectory) => _root = checkpointsDirectory;
+    public CheckpointStore(string checkpointsDirectory, KnownDirectories? directories = null)
+    {
+        _root = checkpointsDirectory;
+        _directories = directories ?? new KnownDirectories();
+    }
 
     public string PathOf(string stage, string? partition) =>
         partition is null
@@ -56,6 +65,25 @@ internal sealed class CheckpointStore
     public void Write(Checkpoint checkpoint)
     {
         var json = JsonSerializer.Serialize(checkpoint, CheckpointJsonContext.Default.Checkpoint);
-        AtomicFile.WriteAllText(PathOf(checkpoint.Stage, checkpoint.Partition), json + "\n");
+        var path = PathOf(checkpoint.Stage, checkpoint.Partition);
+        _directories.Ensure(Path.GetDirectoryName(path)!);
+        AtomicFile.WriteAllTextUnflushed(path, json + "\n");
+        lock (_unflushed)
+        {
+            _unflushed.Add(path);
+        }
+    }
+
+    /// <summary>Makes every checkpoint written since the last flush durable.</summary>
+    public void Flush()
+    {
+        List<string> written;
+        lock (_unflushed)
+        {
+            written = [.. _unflushed];
+            _unflushed.Clear();
+        }
+
+        FileSystemSync.Flush(written);
     }
 }

@@ -16,13 +16,12 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
     private readonly List<string> _errors = [];
     private readonly List<string> _errorCodes = [];
 
-    /// <param name="logPath">The cell's log file.</param>
+    /// <param name="logPath">The cell's log file, in a folder that exists.</param>
     /// <param name="console">The run's console.</param>
     /// <param name="label">The cell, as console lines name it.</param>
     /// <param name="append">Append to the cell's log (a retry) rather than start it afresh (a new run of the cell).</param>
     public StageBuildEngine(string logPath, RunConsole console, string label, bool append = false)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         _log = new StreamWriter(logPath, append) { AutoFlush = false };
         _console = console;
         _label = label;

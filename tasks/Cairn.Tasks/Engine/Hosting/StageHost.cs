@@ -9,7 +9,8 @@ namespace Cairn.Engine.Hosting;
 /// Runs one attempt of a stage task in-process: creates it, sets its declared properties, calls <c>Execute</c> on a
 /// worker thread and reads its metrics. A stage fails when <c>Execute</c> returns false, when it logged an error,
 /// when it throws, or when it outlives its timeout or the run is cancelled: then an <see cref="ICancelableTask"/> is
-/// asked to stop, and is given a short grace period before the attempt is abandoned.
+/// asked to stop, and is given a short grace period before the attempt is abandoned. The worker threads are
+/// <see cref="StageThreads"/>, reused from cell to cell.
 /// </summary>
 internal static class StageHost
 {
@@ -50,7 +51,7 @@ internal static class StageHost
             descriptor.Find(name)!.Info.SetValue(task, value);
         }
 
-        var work = System.Threading.Tasks.Task.Factory.StartNew(task.Execute, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var work = StageThreads.Shared.Start(task.Execute);
         using var timeoutSource = timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeoutSource.Token);
         try

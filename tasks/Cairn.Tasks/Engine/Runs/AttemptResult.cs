@@ -5,7 +5,6 @@ namespace Cairn.Engine.Runs;
 /// <summary>One attempt of one cell: the task's outcome, where it staged its outputs, and whether a retry may help.</summary>
 internal sealed record AttemptResult(
     StageOutcome Outcome,
-    string Staging,
     IReadOnlyDictionary<string, string> StagedOutputs,
     bool Transient,
     int Attempt,

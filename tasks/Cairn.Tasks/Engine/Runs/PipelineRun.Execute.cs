@@ -30,7 +30,7 @@ internal sealed partial class PipelineRun
         var logPath = Layout.CellLog(stage.Name, cell.Partition);
         if (!outcome.Succeeded)
         {
-            DeleteFolder(result.Staging);
+            DeleteStaged(result.StagedOutputs.Values);
             Notify(o => o.OnCellFinished(new Observing.CellFinished(RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics)));
             if (outcome.Cancelled)
             {
@@ -44,7 +44,6 @@ internal sealed partial class PipelineRun
         }
 
         var recorded = Promote(stage, decision, result.StagedOutputs);
-        DeleteFolder(result.Staging);
         var finished = DateTimeOffset.UtcNow;
         _checkpoints.Write(new Checkpoint
         {
@@ -73,13 +72,15 @@ internal sealed partial class PipelineRun
     {
         var cell = decision.Cell;
         var policy = stage.Definition.Retry;
-        var staging = Path.Combine(Layout.Staging, RunId, stage.Name, cell.Partition ?? "all", attempt.ToString(CultureInfo.InvariantCulture));
-        DeleteFolder(staging);
+        // One staging folder per stage and run, made once; a cell's outputs are named in it by partition, attempt and
+        // property. No folder per cell: making and removing thousands of them costs more than the cells' own work.
+        var staging = _directories.Ensure(Path.Combine(Layout.Staging, RunId, stage.Name));
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{cell.Partition ?? "all"}.{attempt}.");
         var stagedOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var output in cell.Outputs)
         {
-            var staged = Path.Combine(staging, output.Property, Path.GetFileName(output.FullPath));
-            Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+            var staged = Path.Combine(staging, prefix + output.Property + "." + Path.GetFileName(output.FullPath));
+            DeleteStaged(staged);
             stagedOutputs[output.Property] = staged;
             if (stage.AccumulatingOutputs.Contains(output.Property) && File.Exists(output.FullPath))
             {
@@ -96,6 +97,7 @@ internal sealed partial class PipelineRun
         }
 
         var logPath = Layout.CellLog(stage.Name, cell.Partition);
+        _directories.Ensure(Path.GetDirectoryName(logPath)!);
         StageOutcome outcome;
         using (var engine = new StageBuildEngine(logPath, _console, cell.Label, append: attempt > 1))
         {
@@ -141,10 +143,10 @@ internal sealed partial class PipelineRun
 
         if (!outcome.Succeeded)
         {
-            DeleteFolder(staging);
+            DeleteStaged(stagedOutputs.Values);
         }
 
-        return new AttemptResult(outcome, staging, stagedOutputs, IsTransient(outcome, policy), attempt, cell.Label, logPath, nextVariation);
+        return new AttemptResult(outcome, stagedOutputs, IsTransient(outcome, policy), attempt, cell.Label, logPath, nextVariation);
     }
 
     private static object Vary(object value, long offset) => value is int i ? checked((int)(i + offset)) : (object)checked((long)value + offset);
@@ -194,11 +196,24 @@ internal sealed partial class PipelineRun
         }
     }
 
-    private static void DeleteFolder(string folder)
+    private static void DeleteStaged(IEnumerable<string> staged)
     {
-        if (Directory.Exists(folder))
+        foreach (var path in staged)
         {
-            Directory.Delete(folder, recursive: true);
+            DeleteStaged(path);
+        }
+    }
+
+    /// <summary>Removes what an attempt staged at the path, a file or a folder (directory outputs), if anything.</summary>
+    private static void DeleteStaged(string staged)
+    {
+        if (File.Exists(staged))
+        {
+            File.Delete(staged);
+        }
+        else if (Directory.Exists(staged))
+        {
+            Directory.Delete(staged, recursive: true);
         }
     }
 
@@ -220,6 +235,7 @@ internal sealed partial class PipelineRun
             {
                 Directory.Delete(full, recursive: true);
                 _hashes.ForgetUnder(full);
+                _directories.ForgetUnder(full);
             }
             else if (File.Exists(full))
             {
@@ -232,7 +248,7 @@ internal sealed partial class PipelineRun
         foreach (var output in cell.Outputs)
         {
             var staged = stagedOutputs[output.Property];
-            Directory.CreateDirectory(Path.GetDirectoryName(output.FullPath)!);
+            _directories.Ensure(Path.GetDirectoryName(output.FullPath)!);
             if (stage.DirectoryOutputs.Contains(output.Property))
             {
                 var files = Directory.EnumerateFiles(staged, "*", SearchOption.AllDirectories)
@@ -242,6 +258,7 @@ internal sealed partial class PipelineRun
                 if (Directory.Exists(output.FullPath))
                 {
                     Directory.Delete(output.FullPath, recursive: true);
+                    _directories.ForgetUnder(output.FullPath);
                 }
                 else if (File.Exists(output.FullPath))
                 {

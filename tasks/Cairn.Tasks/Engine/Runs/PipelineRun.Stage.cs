@@ -89,11 +89,13 @@ internal sealed partial class PipelineRun
         catch (AggregateException e)
         {
             // A cancelled run, or a fault of the engine itself (not of a stage): record what happened, pass it on unwrapped.
+            _checkpoints.Flush();
             Record(new StageResult(stage.Name, partitions.Count, ran, decisions.Count(d => !d.Decision.Run), failures.Count, clock.Elapsed, metrics) { NotRun = partitions.Count - ran - decisions.Count(d => !d.Decision.Run) - failures.Count });
             var first = e.InnerExceptions.FirstOrDefault(x => x is OperationCanceledException) ?? e.InnerExceptions[0];
             ExceptionDispatchInfo.Capture(first).Throw();
         }
 
+        _checkpoints.Flush();
         _cancellation.Token.ThrowIfCancellationRequested();
         failures.Sort((a, b) => a.Order.CompareTo(b.Order));
         foreach (var (_, failure, _) in failures)

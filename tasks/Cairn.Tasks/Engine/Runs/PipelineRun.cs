@@ -15,6 +15,7 @@ internal sealed partial class PipelineRun : IDisposable
 {
     private readonly CellBinder _binder;
     private readonly CheckpointStore _checkpoints;
+    private readonly KnownDirectories _directories = new();
     private readonly FileHashes _hashes;
     private readonly RunConsole _console;
     private readonly StreamWriter _runLog;
@@ -44,7 +45,7 @@ internal sealed partial class PipelineRun : IDisposable
         RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
         ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         _binder = new CellBinder(options, plan, StatesSoFar);
-        _checkpoints = new CheckpointStore(Layout.Checkpoints);
+        _checkpoints = new CheckpointStore(Layout.Checkpoints, _directories);
         Directory.CreateDirectory(Layout.RunLogs);
         RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
         _runLog = new StreamWriter(RunLogPath, append: false);
@@ -86,6 +87,11 @@ internal sealed partial class PipelineRun : IDisposable
         }
 
         _runLog.Dispose();
+        if (Directory.Exists(Path.Combine(Layout.Staging, RunId)))
+        {
+            Directory.Delete(Path.Combine(Layout.Staging, RunId), recursive: true);
+        }
+
         _cancellation.Dispose();
         _lock.Dispose();
     }

@@ -10,8 +10,20 @@ internal static class AtomicFile
     /// <summary>Writes to a temp file beside the target, flushes it to disk, then renames it over the target.</summary>
     public static void WriteAllText(string path, string content)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Write(path, content, flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Writes to a temp file beside the target and renames it over the target, without flushing it to disk: readers
+    /// and a killed process still see the old content or the new, whole; the caller makes it durable later, with
+    /// others (<see cref="FileSystemSync"/>). The folder must exist.
+    /// </summary>
+    public static void WriteAllTextUnflushed(string path, string content) => Write(path, content, flushToDisk: false);
+
+    private static void Write(string path, string content, bool flushToDisk)
+    {
         var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -19,7 +31,10 @@ internal static class AtomicFile
             {
                 var bytes = Utf8NoBom.GetBytes(content);
                 stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
+                if (flushToDisk)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
             }
 
             File.Move(temp, path, overwrite: true);
