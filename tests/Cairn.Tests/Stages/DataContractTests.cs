@@ -186,6 +186,19 @@ public sealed class DataContractTests : IDisposable
     }
 
     [Fact]
+    public void A_contract_edited_in_place_is_read_anew_even_with_the_same_size_and_timestamp()
+    {
+        var path = _env.WriteFile("c.yaml", "columns:\n  - name: a\n    type: number\n    max: 3\n");
+        var written = File.GetLastWriteTimeUtc(path);
+        DataContract.Load(path).Columns.Single().Max.ShouldBe(3);
+
+        File.WriteAllText(path, "columns:\n  - name: a\n    type: number\n    max: 7\n");
+        File.SetLastWriteTimeUtc(path, written);
+
+        DataContract.Load(path).Columns.Single().Max.ShouldBe(7);
+    }
+
+    [Fact]
     public void Yaml_syntax_error_names_the_file_line_and_column()
     {
         var path = _env.WriteFile("c.yaml", "columns: [\n");

@@ -24,9 +24,11 @@ internal static class ContractYamlReader
     // IngestCsv adds these itself; a contract column with either name could never be told apart from them.
     private static readonly string[] ReservedNames = ["_source", "_error"];
 
-    public static IReadOnlyList<ContractColumn> ReadColumns(string path)
+    /// <param name="path">The contract file, as error messages name it.</param>
+    /// <param name="text">Its content.</param>
+    public static IReadOnlyList<ContractColumn> ReadColumns(string path, string text)
     {
-        var root = LoadRoot(path);
+        var root = LoadRoot(path, text);
         if (root is not YamlMappingNode mapping)
         {
             throw Fail(path, root, "the contract must be a mapping with a 'columns' list. Fix: start the file with 'columns:'");
@@ -59,17 +61,13 @@ internal static class ContractYamlReader
         return result;
     }
 
-    private static YamlNode LoadRoot(string path)
+    private static YamlNode LoadRoot(string path, string text)
     {
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(path);
+            using var reader = new StringReader(text);
             stream.Load(reader);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ContractException($"contract {path} cannot be read: {e.Message}", e);
         }
         catch (YamlException e)
         {

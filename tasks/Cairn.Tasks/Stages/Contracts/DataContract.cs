@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Cairn.Stages.Contracts;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace Cairn.Stages.Contracts;
 /// </summary>
 public sealed class DataContract
 {
+    private static readonly ConcurrentDictionary<string, (string Text, IReadOnlyList<ContractColumn> Columns)> Parsed = new(StringComparer.Ordinal);
+
     internal DataContract(string path, IReadOnlyList<ContractColumn> columns)
     {
         Path = path;
@@ -39,7 +43,26 @@ public sealed class DataContract
     public static DataContract Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new DataContract(path, ContractYamlReader.ReadColumns(path));
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ContractException($"contract {path} cannot be read: {e.Message}", e);
+        }
+
+        // Thousands of cells load the same contract: parse it once per process and content. The cache is keyed by the
+        // text itself, not by the file's timestamp, so an edited contract is never served stale.
+        if (Parsed.TryGetValue(path, out var known) && string.Equals(known.Text, text, StringComparison.Ordinal))
+        {
+            return new DataContract(path, known.Columns);
+        }
+
+        var columns = ContractYamlReader.ReadColumns(path, text);
+        Parsed[path] = (text, columns);
+        return new DataContract(path, columns);
     }
 
     /// <summary>
