@@ -106,7 +106,7 @@ public sealed partial class CairnSession : IDisposable
         var options = RunArguments.Parse(
             arguments,
             target,
-            baseDirectory: CallerDirectory(host, repositoryRoot),
+            baseDirectory: CallerDirectory(host),
             defaultWorkspace: Path.Combine(repositoryRoot, "work"),
             defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
@@ -186,10 +186,10 @@ public sealed partial class CairnSession : IDisposable
     /// <summary>
     /// Where relative <c>--workspace</c> and <c>--raw</c> paths start: the directory the user ran <c>build.sh</c> from
     /// (the bootstrappers export it as <c>CAIRN_CALLER_DIRECTORY</c>, since Cake moves into <c>build/</c>), otherwise
-    /// the repository root.
+    /// the process's current directory, as for any relative path.
     /// </summary>
-    private static string CallerDirectory(HostEnvironment host, string repositoryRoot) =>
-        host.Variable(CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : repositoryRoot;
+    private static string CallerDirectory(HostEnvironment host) =>
+        host.Variable(CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : Environment.CurrentDirectory;
 
     private static bool RunsStages(string target, IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph, PipelinePlan plan)
     {

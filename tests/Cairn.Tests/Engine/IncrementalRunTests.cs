@@ -225,6 +225,34 @@ public sealed class IncrementalRunTests
     }
 
     [Fact]
+    public void A_checkpoint_whose_input_list_is_garbled_is_stale_with_a_warning_even_though_its_inputs_are_read_lazily()
+    {
+        using var h = EngineHarness.TwoStages(Days);
+        h.Run().ShouldSucceed();
+        var checkpoint = h.Checkpoint("Upper", "2013-05-01");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(checkpoint))!;
+        json["inputs"]![0]!["hash"] = 42;
+        File.WriteAllText(checkpoint, json.ToJsonString());
+
+        var run = h.Run().ShouldSucceed();
+
+        run.Output.ShouldContain($"warning: checkpoint unreadable, treated as stale: {checkpoint} is not a readable checkpoint");
+        run.Output.ShouldContain("Upper date=2013-05-01: run, checkpoint unreadable");
+    }
+
+    [Fact]
+    public void A_changed_input_among_many_is_named_from_the_lazily_read_checkpoint()
+    {
+        using var h = EngineHarness.TwoStages(Days);
+        h.Run().ShouldSucceed();
+        h.WriteRaw("2013-05-02", "changed row\n");
+
+        var run = h.Run().ShouldSucceed();
+
+        run.Output.ShouldContain("Upper date=2013-05-02: run, input changed: $raw/date=2013-05-02/");
+    }
+
+    [Fact]
     public void Added_raw_file_in_a_partition_is_an_input_change()
     {
         using var h = EngineHarness.TwoStages(Days);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Cairn.Engine.Checkpoints;
 
 /// <summary>
@@ -20,6 +22,8 @@ internal sealed record Checkpoint
 
     public required string CodeVersion { get; init; }
 
+    /// <summary>Read lazily (<see cref="LazyCheckpointFiles"/>): a skipped cell never needs its inputs one by one.</summary>
+    [JsonConverter(typeof(LazyCheckpointFilesConverter))]
     public required IReadOnlyList<CheckpointFile> Inputs { get; init; }
 
     public required IReadOnlyList<CheckpointFile> Outputs { get; init; }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Cairn.Engine.Runs;
 using Cairn.Hashing;
@@ -11,6 +12,8 @@ namespace Cairn.Engine.Decisions;
 /// </summary>
 internal static class Fingerprint
 {
+    // Once per cell, over every input: a cell over thousands of files should not start out as unoptimized code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Compute(CellBinding cell, string taskType, string codeVersion, IReadOnlyList<string> inputHashes)
     {
         var text = new StringBuilder(256 + (cell.Inputs.Count * 96));

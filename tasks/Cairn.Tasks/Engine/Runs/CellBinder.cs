@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+using System.Runtime.CompilerServices;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Model;
 
@@ -6,6 +8,9 @@ namespace Cairn.Engine.Runs;
 /// <summary>Resolves a stage's path templates and parameters for one cell against a run's workspace, raw folder and partitions.</summary>
 internal sealed class CellBinder
 {
+    // What Directory.EnumerateFiles(path, pattern) uses: hidden and system files too, errors not ignored.
+    private static readonly EnumerationOptions EnumerationOptions = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+
     private readonly RunOptions _options;
     private readonly PipelinePlan _plan;
     private readonly Func<string, IReadOnlyList<string>> _runStates;
@@ -78,6 +83,7 @@ internal sealed class CellBinder
         return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<BoundFile> Resolve(string property, PathTemplate template, string? partition)
     {
         var relative = template.Expand(partition);
@@ -102,10 +108,33 @@ internal sealed class CellBinder
             return [];
         }
 
-        return Directory.EnumerateFiles(directory, pattern)
-            .Select(Path.GetFileName)
-            .Order(StringComparer.Ordinal)
-            .Select(name => new BoundFile(property, prefix + (folder.Length == 0 ? name! : folder + "/" + name), Path.Combine(directory, name!)))
-            .ToList();
+        var names = MatchingFileNames(directory, pattern);
+        names.Sort(StringComparer.Ordinal);
+        var logicalFolder = prefix + (folder.Length == 0 ? string.Empty : folder + "/");
+        var fullFolder = Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar;
+        var files = new List<BoundFile>(names.Count);
+        foreach (var name in names)
+        {
+            files.Add(new BoundFile(property, logicalFolder + name, fullFolder + name));
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// The names of the files in the folder that match the pattern, as <see cref="Directory.EnumerateFiles(string, string)"/>
+    /// matches them, without building a full path per file first: a glob over ten thousand files is a no-op run's
+    /// largest list.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<string> MatchingFileNames(string directory, string pattern)
+    {
+        var expression = FileSystemName.TranslateWin32Expression(pattern);
+        var ignoreCase = !OperatingSystem.IsLinux();
+        var names = new FileSystemEnumerable<string>(directory, (ref FileSystemEntry entry) => entry.FileName.ToString(), EnumerationOptions)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && FileSystemName.MatchesWin32Expression(expression, entry.FileName, ignoreCase),
+        };
+        return [.. names];
     }
 }

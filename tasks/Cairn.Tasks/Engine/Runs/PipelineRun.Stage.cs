@@ -189,10 +189,11 @@ internal sealed partial class PipelineRun
     private CellDecision Decide(StagePlan stage, string? partition)
     {
         var cell = _binder.Bind(stage, partition);
-        var hashes = new string[cell.Inputs.Count];
+        var found = _hashes.GetAll(cell.Inputs.Select(i => i.FullPath).ToList());
+        var hashes = new string[found.Length];
         for (var i = 0; i < hashes.Length; i++)
         {
-            hashes[i] = _hashes.Get(cell.Inputs[i].FullPath) ?? throw MissingInput(stage, cell, cell.Inputs[i]);
+            hashes[i] = found[i] ?? throw MissingInput(stage, cell, cell.Inputs[i]);
         }
 
         var fingerprint = Fingerprint.Compute(cell, stage.Descriptor.TaskType.FullName!, stage.Descriptor.CodeVersion, hashes);

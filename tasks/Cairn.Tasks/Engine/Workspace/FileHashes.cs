@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Cairn.Hashing;
 
 namespace Cairn.Engine.Workspace;
@@ -12,6 +13,8 @@ namespace Cairn.Engine.Workspace;
 /// </summary>
 internal sealed class FileHashes
 {
+    private const int ParallelThreshold = 512;
+
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
     private readonly StatCache? _cache;
 
@@ -52,6 +55,43 @@ internal sealed class FileHashes
         }
 
         return hash;
+    }
+
+    /// <summary>
+    /// The hashes of many files, in order (null for a missing one). A large set (a cell over a folder of thousands of
+    /// files) is spread over every core: in a no-op run each file costs a stat, and the stats of one cell need not
+    /// wait for each other.
+    /// </summary>
+    public string?[] GetAll(IReadOnlyList<string> fullPaths)
+    {
+        var hashes = new string?[fullPaths.Count];
+        if (fullPaths.Count < ParallelThreshold || Environment.ProcessorCount == 1)
+        {
+            for (var i = 0; i < hashes.Length; i++)
+            {
+                hashes[i] = Get(fullPaths[i]);
+            }
+
+            return hashes;
+        }
+
+        var ranges = Partitioner.Create(0, hashes.Length, Math.Max(ParallelThreshold / 2, hashes.Length / (Environment.ProcessorCount * 4)));
+        try
+        {
+            Parallel.ForEach(ranges, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    hashes[i] = Get(fullPaths[i]);
+                }
+            });
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        return hashes;
     }
 
     /// <summary>Hashes the file as it is now, reading it whatever the memo or the stat cache say, and refreshes both.</summary>

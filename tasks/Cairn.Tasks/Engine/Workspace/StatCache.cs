@@ -35,7 +35,6 @@ internal sealed class StatCache
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ConcurrentDictionary<string, StatCacheEntry> _entries;
-    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
     private volatile bool _changed;
 
     private StatCache(string path, ConcurrentDictionary<string, StatCacheEntry> entries, bool changed)
@@ -94,15 +93,16 @@ internal sealed class StatCache
             return false;
         }
 
-        _used.TryAdd(path, 0);
+        entry.MarkUsed();
         hash = entry.Hash;
         return true;
     }
 
     public void Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
     {
-        _entries[path] = new StatCacheEntry(stat, hash, hashedAtNs);
-        _used.TryAdd(path, 0);
+        var entry = new StatCacheEntry(stat, hash, hashedAtNs);
+        entry.MarkUsed();
+        _entries[path] = entry;
         _changed = true;
     }
 
@@ -135,7 +135,7 @@ internal sealed class StatCache
         }
 
         var now = FileStats.NowNs();
-        var kept = _entries.Where(e => _used.ContainsKey(e.Key) || e.Value.HashedAtNs > now - UnusedLifetimeNs)
+        var kept = _entries.Where(e => e.Value.Used || e.Value.HashedAtNs > now - UnusedLifetimeNs)
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
         var bytes = Serialize(kept);
