@@ -241,18 +241,6 @@ public sealed class IncrementalRunTests
     }
 
     [Fact]
-    public void A_changed_input_among_many_is_named_from_the_lazily_read_checkpoint()
-    {
-        using var h = EngineHarness.TwoStages(Days);
-        h.Run().ShouldSucceed();
-        h.WriteRaw("2013-05-02", "changed row\n");
-
-        var run = h.Run().ShouldSucceed();
-
-        run.Output.ShouldContain("Upper date=2013-05-02: run, input changed: $raw/date=2013-05-02/");
-    }
-
-    [Fact]
     public void Added_raw_file_in_a_partition_is_an_input_change()
     {
         using var h = EngineHarness.TwoStages(Days);
