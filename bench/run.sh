@@ -15,6 +15,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 NO_COLOR=1
+# As build.sh runs Cairn (the bench tool below hosts the engine without build.sh).
+export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
 
 runs=5
 first_runs=3
@@ -141,6 +143,8 @@ decide_ms[10000]=$(median "${samples_10000[@]}")
 ratio=$(calc "${decide_ms[10000]} / ${decide_ms[10]}" 2)
 row "no-op decision, 10,000 vs 10 input files" "$(calc "${decide_ms[10000]}" 0) ms" "10 files: $(calc "${decide_ms[10]}" 0) ms" "${ratio}x" "<= 1.2x" "$(verdict "$ratio" 1.2 max)"
 detail "decision cost: the engine's time (open, decide, finish) in a fresh process per run; 10 files $(spread "${samples_10[@]}") ms, 10,000 files $(spread "${samples_10000[@]}") ms"
+"${bench_tool[@]}" decide "$work/decide-10000" >"$logs/decide-pieces.txt"
+detail "decision pieces, 10,000 files (ms, first call in a fresh process / fastest warm call): $(awk '$1 != "inputs" { printf "%s%s %s/%s", sep, $1, $2, $3; sep = ", " }' "$logs/decide-pieces.txt")"
 
 # --- first run of the full sample (and its peak memory) -------------------------------------------------------------
 echo "bench: first runs ($first_runs each; Snakemake's take minutes)..."
