@@ -3,7 +3,9 @@ namespace Cairn.Stages;
 /// <summary>
 /// Marks a stage task property (<see cref="string"/>) as an output path that the stage writes.
 /// The engine binds it to a staging location, promotes it after the stage succeeds and records
-/// its content hash in the checkpoint.
+/// its content hash in the checkpoint. The staging folder is shared by the stage's cells (the path's file name is
+/// unique to the cell and attempt and keeps the output's extension): write only there, and name any scratch file
+/// after the output, never with a fixed name beside it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = true)]
 public sealed class StageOutputAttribute : Attribute
