@@ -89,6 +89,18 @@ public sealed class FailureTests
         run.Failure!.Message.ShouldBe("Stage 'Concat' cannot run: its input Parts = data/upper/date=2013-05-01/upper.txt does not exist. It is written by 'Upper'; run a target that includes it (without --exclusive).");
     }
 
+    [Fact]
+    public void An_old_input_changed_while_the_stage_ran_is_caught_by_its_stat()
+    {
+        using var h = Faulty("touch-input");
+        Thread.Sleep(TimeSpan.FromSeconds(2.2)); // past the racy window: the post-run check trusts an unchanged stat
+
+        var run = h.Run();
+
+        run.Failure!.Message.ShouldBe("Stage 'Faulty' failed for date=2013-05-02: input changed while the stage ran: $raw/date=2013-05-02/part.csv; nothing was recorded, run again (log: logs/date=2013-05-02/Faulty.log)");
+        File.Exists(h.Checkpoint("Faulty", "2013-05-02")).ShouldBeFalse();
+    }
+
     private static EngineHarness Faulty(string mode)
     {
         var h = new EngineHarness(FaultyPipeline.Replace("MODE", mode, StringComparison.Ordinal), ("Faulty", []));

@@ -5,7 +5,8 @@ namespace Cairn.Tests.Performance;
 
 /// <summary>
 /// Records every file whose content the engine reads to hash it, under one test's folder (tests run in parallel,
-/// and the seam is process-wide). Decision reads and post-run re-checks (<see cref="FileHashes.Fresh"/>) apart.
+/// and the seam is process-wide). Decision reads and post-run re-checks (<see cref="FileHashes.Fresh"/>, which
+/// <see cref="FileHashes.StillHolds"/> falls back to) apart.
 /// </summary>
 internal sealed class ContentReads : IDisposable
 {
@@ -20,6 +21,9 @@ internal sealed class ContentReads : IDisposable
 
     /// <summary>Files read to decide (not the post-run re-check of a cell's inputs), relative to the test folder, sorted.</summary>
     public IReadOnlyList<string> Decided => _reads.Where(r => !r.Fresh).Select(r => Relative(r.Path)).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Files read again to check they did not change while their cell ran, relative to the test folder, sorted.</summary>
+    public IReadOnlyList<string> Rechecked => _reads.Where(r => r.Fresh).Select(r => Relative(r.Path)).Order(StringComparer.Ordinal).ToList();
 
     public int Count => _reads.Count;
 

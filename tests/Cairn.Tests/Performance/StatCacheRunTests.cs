@@ -27,6 +27,20 @@ public sealed class StatCacheRunTests
     }
 
     [Fact]
+    public void Inputs_older_than_the_racy_window_are_not_read_again_after_their_cell_ran()
+    {
+        using var h = EngineHarness.TwoStages(Days);
+        using var reads = new ContentReads(h.Env.Root);
+        Thread.Sleep(TimeSpan.FromSeconds(2.2));
+
+        h.Run().ShouldSucceed();
+
+        reads.Decided.ShouldContain("raw/date=2013-05-01/part.csv");
+        reads.Rechecked.Where(p => p.StartsWith("raw/", StringComparison.Ordinal)).ShouldBeEmpty("their stat vouches that they did not change while the cells ran");
+        reads.Rechecked.ShouldNotBeEmpty("what this run wrote moments ago (Concat's inputs) is too new for its stat and is read again");
+    }
+
+    [Fact]
     public void Files_whose_stat_changed_are_read_again_and_cached()
     {
         using var h = EngineHarness.TwoStages(Days);

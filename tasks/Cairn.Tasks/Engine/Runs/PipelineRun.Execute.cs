@@ -131,7 +131,7 @@ internal sealed partial class PipelineRun
 
             if (outcome.Succeeded)
             {
-                var changed = cell.Inputs.Where((input, i) => !string.Equals(_hashes.Fresh(input.FullPath), decision.InputHashes[i], StringComparison.Ordinal)).Select(i => i.LogicalPath).ToList();
+                var changed = cell.Inputs.Where((input, i) => !_hashes.StillHolds(input.FullPath, decision.InputHashes[i])).Select(i => i.LogicalPath).ToList();
                 if (changed.Count > 0)
                 {
                     outcome = StageOutcome.Failed($"input changed while the stage ran: {string.Join(", ", changed)}; nothing was recorded, run again");

@@ -15,7 +15,7 @@ internal sealed class FileHashes
 {
     private const int ParallelThreshold = 512;
 
-    private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FileReading> _hashes = new(StringComparer.Ordinal);
     private readonly StatCache? _cache;
 
     /// <summary>Hashes memoized for this run only, with no cache across runs.</summary>
@@ -45,16 +45,16 @@ internal sealed class FileHashes
     {
         if (_hashes.TryGetValue(fullPath, out var known))
         {
-            return known;
+            return known.Hash;
         }
 
-        var hash = Read(fullPath, fresh: false);
-        if (hash is not null)
+        var reading = Read(fullPath, fresh: false);
+        if (reading is not null)
         {
-            _hashes[fullPath] = hash;
+            _hashes[fullPath] = reading;
         }
 
-        return hash;
+        return reading?.Hash;
     }
 
     /// <summary>
@@ -98,13 +98,34 @@ internal sealed class FileHashes
     public string? Fresh(string fullPath)
     {
         _hashes.TryRemove(fullPath, out _);
-        var hash = Read(fullPath, fresh: true);
-        if (hash is not null)
+        var reading = Read(fullPath, fresh: true);
+        if (reading is not null)
         {
-            _hashes[fullPath] = hash;
+            _hashes[fullPath] = reading;
         }
 
-        return hash;
+        return reading?.Hash;
+    }
+
+    /// <summary>
+    /// Whether the file still holds the content with this hash, as when this run first learned it (the check after a
+    /// cell ran that its inputs did not change under it). A file whose stat is the one it had then, and whose
+    /// timestamps were already safely older than that moment (the stat cache's racy rule), cannot have been written
+    /// since without its stat moving: no read. Any other file is read again.
+    /// </summary>
+    public bool StillHolds(string fullPath, string hash)
+    {
+        if (_hashes.TryGetValue(fullPath, out var known)
+            && string.Equals(known.Hash, hash, StringComparison.Ordinal)
+            && known.Stat is { } then
+            && Math.Max(then.ModifiedNs, then.ChangedNs) <= known.TakenAtNs - StatCache.RacyMarginNs
+            && FileStats.Read(fullPath, out var now) == FileStatKind.RegularFile
+            && now == then)
+        {
+            return true;
+        }
+
+        return string.Equals(Fresh(fullPath), hash, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -113,7 +134,7 @@ internal sealed class FileHashes
     /// </summary>
     public void Set(string fullPath, string hash)
     {
-        _hashes[fullPath] = hash;
+        _hashes[fullPath] = new FileReading(hash, null, 0);
         _cache?.Remove(fullPath);
     }
 
@@ -156,7 +177,7 @@ internal sealed class FileHashes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? Read(string fullPath, bool fresh)
+    private FileReading? Read(string fullPath, bool fresh)
     {
         var kind = FileStats.Read(fullPath, out var before);
         if (kind == FileStatKind.Missing)
@@ -166,12 +187,12 @@ internal sealed class FileHashes
         }
 
         var cacheable = _cache is not null && kind == FileStatKind.RegularFile;
+        var hashedAt = FileStats.NowNs();
         if (cacheable && !fresh && _cache!.TryGet(fullPath, before, out var cached))
         {
-            return cached.ToString();
+            return new FileReading(cached.ToString(), before, hashedAt);
         }
 
-        var hashedAt = FileStats.NowNs();
         ContentHash hash;
         try
         {
@@ -186,11 +207,13 @@ internal sealed class FileHashes
         ContentRead?.Invoke(fullPath, fresh);
 
         // Recorded only when the stat did not move while the file was read; otherwise the hash may mix two versions.
-        if (cacheable && FileStats.Read(fullPath, out var after) == FileStatKind.RegularFile && after == before)
+        var regular = kind == FileStatKind.RegularFile;
+        var steady = regular && FileStats.Read(fullPath, out var after) == FileStatKind.RegularFile && after == before;
+        if (cacheable && steady)
         {
             _cache!.Record(fullPath, before, hash, hashedAt);
         }
 
-        return hash.ToString();
+        return new FileReading(hash.ToString(), steady ? before : null, hashedAt);
     }
 }
