@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Cairn's bootstrapper: restore the Cake tool, build the stage tasks when their sources changed, then run
 # build/build.cake with every argument passed through. Its exit code is Cake's: 0 ok, 1 a stage failed, 2 usage.
+# Each bootstrap step that has work to do says so in one line on stderr before it starts; a run that needs none
+# prints nothing of its own. build.ps1 mirrors this file step for step: change both together.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,11 +19,17 @@ if [[ ${CI:-} =~ ^[Tt]rue$ && -z ${FORCE_COLOR:-} ]]; then export NO_COLOR=1; fi
 state=.build/bootstrap
 mkdir -p "$state"
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+# Bootstrap lines go to stderr: stdout is Cake's, and --format=json promises a clean document there.
+say() { printf '%s\n' "$1" >&2; }
 
-# Restore the pinned Cake tool only when the manifest changed or the tool is not in the package cache.
+# Restore the pinned tools only when the manifest changed or Cake is not in the package cache. The restore's own
+# chatter (including its hint to move PowerShell to a version that does not run here) is shown only if it fails.
 cake_version=$(sed -n '/"cake.tool"/,/}/s/.*"version": *"\([^"]*\)".*/\1/p' dotnet-tools.json)
 if [[ ! -f $state/tools.stamp || dotnet-tools.json -nt $state/tools.stamp || ! -d $packages/cake.tool/$cake_version ]]; then
-  dotnet tool restore
+  if [[ ! -f $state/tools.stamp ]]; then say "Restoring tools (first run only)…"
+  elif [[ dotnet-tools.json -nt $state/tools.stamp ]]; then say "Restoring tools (dotnet-tools.json changed)…"
+  else say "Restoring tools (Cake is missing from $packages)…"; fi
+  restore_log=$(dotnet tool restore 2>&1) || { status=$?; printf '%s\n' "$restore_log" >&2; exit "$status"; }
   touch "$state/tools.stamp"
 fi
 
@@ -32,11 +40,33 @@ if [[ ! -f $output || ! -f $state/build.stamp ]] \
   || [[ -n $(find tasks pipelines global.json Directory.Build.props Directory.Build.targets Directory.Packages.props \
         \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json \) \
         -newer "$state/build.stamp" -print -quit) ]]; then
+  if [[ -f $output && -f $state/build.stamp ]]; then say "Building the stage tasks (sources changed)…"; else say "Building the stage tasks (first run)…"; fi
   touch "$state/build.stamp.next"
-  dotnet build pipelines/weather/Cairn.Pipelines.Weather.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
+  # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr.
+  build_log=$(dotnet build pipelines/weather/Cairn.Pipelines.Weather.csproj -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1) \
+    || { status=$?; printf '%s\n' "$build_log" >&2; exit "$status"; }
   mv "$state/build.stamp.next" "$state/build.stamp"
   # The script cache does not see a rebuilt #r assembly; recompile the script once after a build.
   extra+=(--invalidate-script-cache)
+fi
+
+# Cake compiles build.cake (a few seconds) unless its cache (build/cake.config: .build/cake-cache) holds an assembly
+# for this kind of run newer than the script; it keys them by the script's hash, which a shell cannot cheaply
+# repeat, so the file times stand in for it. --help, --version and --info compile nothing.
+host=BuildScriptHost
+recompile=${#extra[@]}
+for argument in "$@"; do
+  case $argument in
+    -h | --help | --version | --info) host=""; break ;;
+    --tree | --showtree) host=TreeScriptHost ;;
+    --description | --descriptions | --showdescription | --showdescriptions) host=DescriptionScriptHost ;;
+    --dryrun | --noop | --whatif) host=DryRunScriptHost ;;
+    --invalidate-script-cache) recompile=1 ;;
+  esac
+done
+if [[ -n $host ]]; then
+  cached=$(find .build/cake-cache -maxdepth 1 -name "build.$host.*.dll" -newer build/build.cake -print -quit 2>/dev/null || true)
+  if [[ $recompile -gt 0 || -z $cached ]]; then say "Compiling build/build.cake…"; fi
 fi
 
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to

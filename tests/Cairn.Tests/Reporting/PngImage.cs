@@ -5,8 +5,8 @@ using System.Text;
 namespace Cairn.Tests.Reporting;
 
 /// <summary>
-/// Just enough of a PNG reader to look at what a renderer drew: 8-bit RGB or RGBA, not interlaced (what rsvg-convert
-/// writes). Anything else is refused by name rather than misread.
+/// Just enough of a PNG reader to look at what a renderer drew: 8-bit RGB or RGBA, not interlaced (what Skia and
+/// rsvg-convert write). Anything else is refused by name rather than misread.
 /// </summary>
 internal sealed class PngImage
 {

@@ -1,0 +1,42 @@
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.CommandLine;
+
+/// <summary>
+/// One fresh copy of the repository, and the first run of each script in it: build.sh's, then (its bootstrap state
+/// and workspace removed) build.ps1's on the same paths, so both meet the same fresh state and print the same paths.
+/// </summary>
+public sealed class BuildPs1FirstRuns : IDisposable
+{
+    // Every fourth day of the sample, as BuildScriptTests: enough for Train and the evaluation gate to pass.
+    internal const int Days = 366;
+
+    private readonly TestEnvironment _env = new();
+    private readonly string _root;
+
+    public BuildPs1FirstRuns()
+    {
+        SampleRaw.Write(_env, "raw", Days, 4);
+        _root = ScriptCopy.Make(_env, "clone");
+        Sh = BuildSh("--target=Package");
+        Directory.Delete(Path.Combine(_root, ".build", "bootstrap"), recursive: true);
+        Directory.Delete(Path.Combine(_root, ".build", "cake-cache"), recursive: true);
+        Directory.Delete(_env.PathOf("ws"), recursive: true);
+        Ps1 = BuildPs1("--target=Package");
+    }
+
+    internal ScriptOutput Sh { get; }
+
+    internal ScriptOutput Ps1 { get; }
+
+    internal ScriptOutput BuildSh(params string[] arguments) =>
+        ScriptCopy.Run(_env, _root, ["./build.sh", .. Arguments(arguments)]);
+
+    // The pinned PowerShell comes with the tool manifest: build.sh's first run restored it.
+    internal ScriptOutput BuildPs1(params string[] arguments) =>
+        ScriptCopy.Run(_env, _root, ["dotnet", "tool", "run", "pwsh", "-NoProfile", "-File", "build.ps1", .. Arguments(arguments)]);
+
+    public void Dispose() => _env.Dispose();
+
+    private string[] Arguments(string[] arguments) => [.. arguments, $"--workspace={_env.PathOf("ws")}", $"--raw={_env.PathOf("raw")}"];
+}

@@ -1,0 +1,51 @@
+using Cairn.Tests.Reporting;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.CommandLine;
+
+/// <summary>
+/// build.ps1 under the pinned PowerShell tool (<c>dotnet tool run pwsh</c>) beside build.sh, in a fresh copy of the
+/// repository: the same arguments give the same exit code, stdout and stderr (times and run ids masked) on a first run
+/// (restore, build, compile, every stage), on a no-op run (no bootstrap step, every stage skipped) and on a usage error.
+/// </summary>
+public sealed class BuildPs1Tests : IClassFixture<BuildPs1FirstRuns>
+{
+    private readonly BuildPs1FirstRuns _runs;
+
+    public BuildPs1Tests(BuildPs1FirstRuns runs) => _runs = runs;
+
+    [Fact]
+    public void A_first_run_says_each_bootstrap_step_once_and_build_ps1_does_as_build_sh_does()
+    {
+        _runs.Sh.ExitCode.ShouldBe(0, _runs.Sh.ToString());
+        Approved.ShouldMatch(_runs.Sh.BootstrapLines, "tests/Cairn.Tests/CommandLine/Bootstrap.first-run.expected.txt");
+        _runs.Sh.Stdout.ShouldContain($"Ingest: run {BuildPs1FirstRuns.Days} cells: first run ({BuildPs1FirstRuns.Days})");
+        _runs.Sh.Stdout.ShouldContain("Package: run, first run");
+
+        _runs.Ps1.Masked().ShouldBe(_runs.Sh.Masked(), $"build.ps1:\n{_runs.Ps1}\n\nbuild.sh:\n{_runs.Sh}");
+    }
+
+    [Fact]
+    public void A_no_op_run_says_no_bootstrap_step_and_build_ps1_does_as_build_sh_does()
+    {
+        var sh = _runs.BuildSh("--target=Package");
+        var ps1 = _runs.BuildPs1("--target=Package");
+
+        sh.ExitCode.ShouldBe(0, sh.ToString());
+        sh.BootstrapLines.ShouldBeEmpty();
+        sh.Stdout.ShouldContain($"Ingest: skipped, all {BuildPs1FirstRuns.Days} cells up to date");
+        sh.Stdout.ShouldContain("Package: skipped, up to date");
+        ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+    }
+
+    [Fact]
+    public void A_usage_error_exits_2_from_both_with_the_same_words()
+    {
+        var sh = _runs.BuildSh("--target=Package", "--partition=2012-02-30", "--env=qa");
+        var ps1 = _runs.BuildPs1("--target=Package", "--partition=2012-02-30", "--env=qa");
+
+        sh.ExitCode.ShouldBe(2, sh.ToString());
+        (sh.Stdout + sh.Stderr).ShouldContain("--env=qa: use one of local, ci, prod.");
+        ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+    }
+}
