@@ -59,6 +59,10 @@ Task("Graph")
     .Description("The DAG as reports/dag.mmd, reports/dag.dot and, with Graphviz, reports/dag.svg")
     .Does(() => cairn.Graph());
 
+Task("Help")
+    .Description("Cairn's targets and arguments (this text)")
+    .Does(() => cairn.Help(Tasks.ToDictionary(t => t.Name, t => t.Description ?? "")));
+
 // Validate the target, the pipeline and every argument together before any stage runs: a usage error exits 2.
 try
 {

@@ -90,6 +90,14 @@ public sealed partial class CairnSession
         }
     }
 
+    /// <summary>Prints Cairn's targets, with the descriptions given in the order given, and every argument it reads.</summary>
+    public void Help(IReadOnlyDictionary<string, string> targetDescriptions)
+    {
+        ArgumentNullException.ThrowIfNull(targetDescriptions);
+        HelpText.Write(targetDescriptions.ToList(), _output);
+        _output.Flush();
+    }
+
     private static string RunLogPath(RunOptions options) => Path.Combine(new WorkspaceLayout(options.WorkspaceDirectory).State, RunLogDatabase.FileName);
 
     private string NoRuns() => $"No runs recorded in {Shown(RunLogPath(_options))} yet; ./build.sh --target=Package records one.";

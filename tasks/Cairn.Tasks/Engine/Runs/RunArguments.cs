@@ -10,8 +10,33 @@ internal static class RunArguments
 {
     private static readonly string[] Environments = ["local", "ci", "prod"];
 
-    /// <summary>Arguments Cairn reads.</summary>
-    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env", "keep-going", "skip", "parallelism", "no-wait", "timeout", "format", "check", "limit", "run"];
+    /// <summary>
+    /// Every argument a person gives a Cairn host, in the order help and the README list them: <c>--target</c>
+    /// (read by the host, checked by Cairn) and the arguments Cairn reads (<see cref="Known"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<ArgumentDefinition> Definitions =
+    [
+        new("target", "NAME", ArgumentKind.Value, "the target to run (default `Package`): a stage and the stages it needs, or `Status`, `History`, `Health`, `Graph`, `Help`, which run no stage"),
+        new("partition", "YYYY-MM-DD", ArgumentKind.Value, "run one day; without `--partition`, `--from` or `--to`, every day present in the raw folder"),
+        new("from", "YYYY-MM-DD", ArgumentKind.Value, "a backfill from this day: the days with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
+        new("to", "YYYY-MM-DD", ArgumentKind.Value, "a backfill up to this day, inclusive"),
+        new("raw", "DIR", ArgumentKind.Value, "the raw landing zone, Hive style `date=YYYY-MM-DD/*.csv`. Default: `work/landing/`, made once from the shipped sample, one folder per day"),
+        new("workspace", "DIR", ArgumentKind.Value, "where everything produced goes. Default `work/` (git-ignored). Relative `--raw` and `--workspace` paths start from the directory you run `build.sh` from"),
+        new("force", "Stage,…", ArgumentKind.SwitchOrList, "re-run every stage (`--force` alone), or the named stages, regardless of checkpoints"),
+        new("env", "local|ci|prod", ArgumentKind.Value, "recorded in checkpoints and run logs. Default `local`, or `ci` when `CI=true`"),
+        new("keep-going", null, ArgumentKind.Switch, "after a failure, still run every cell that does not depend on it; the run still exits 1"),
+        new("skip", "Stage,…", ArgumentKind.Value, "leave stages out, using their recorded outputs (refused when those are missing)"),
+        new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
+        new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
+        new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
+        new("format", "text|json", ArgumentKind.Value, "Status's output: text, or a JSON document (stdout then carries the document only)"),
+        new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
+        new("limit", "N", ArgumentKind.Value, "History and Health: how many of the last runs (default 20)"),
+        new("run", "ID", ArgumentKind.Value, "History: one run's cells (its id, or a unique prefix)"),
+    ];
+
+    /// <summary>Arguments Cairn reads (every definition but <c>--target</c>, which the host reads).</summary>
+    public static readonly string[] Known = Definitions.Where(d => d.Name != "target").Select(d => d.Name).ToArray();
 
     /// <summary>Cake's own switches, which pass through untouched.</summary>
     private static readonly string[] CakeSwitches =
@@ -126,6 +151,9 @@ internal static class RunArguments
             problems.Add($"--env={environment}: use one of {string.Join(", ", Environments)}.");
         }
 
+        var keepGoing = Switch("keep-going", values, problems);
+        var noWait = Switch("no-wait", values, problems);
+        Inspecting.InspectionOptions.Parse(values, problems);
         if (problems.Count > 0)
         {
             throw new CairnUsageException(problems);
@@ -133,15 +161,19 @@ internal static class RunArguments
 
         return new RunOptions(target, partitions, raw, rawIsDefault, workspace, forceAll, forced, environment!, values)
         {
-            KeepGoing = Flag("keep-going", values, problems),
-            NoWait = Flag("no-wait", values, problems),
+            KeepGoing = keepGoing,
+            NoWait = noWait,
             SkippedStages = skipped,
             Parallelism = parallelism,
             Timeout = timeout,
         };
     }
 
-    private static bool Flag(string name, Dictionary<string, string> values, List<string> problems)
+    /// <summary>
+    /// A switch's value: true when given alone or as <c>=true</c>, false when absent or <c>=false</c> (any case); any
+    /// other value is a problem naming the switch.
+    /// </summary>
+    public static bool Switch(string name, IReadOnlyDictionary<string, string> values, List<string> problems)
     {
         if (!values.TryGetValue(name, out var text))
         {
@@ -153,12 +185,11 @@ internal static class RunArguments
             return true;
         }
 
-        if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
         {
-            return false;
+            problems.Add($"--{name}={text}: --{name} is a switch; give it alone, or =true / =false.");
         }
 
-        problems.Add($"--{name}={text}: --{name} is a switch; give it alone, or =true / =false.");
         return false;
     }
 
