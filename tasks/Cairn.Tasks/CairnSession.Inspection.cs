@@ -21,7 +21,8 @@ public sealed partial class CairnSession
         var report = new StatusCheck(_options, _plan).Check();
         if (_inspection.Json)
         {
-            _output.WriteLine(StatusJson.Write(report));
+            _console.Document.WriteLine(StatusJson.Write(report));
+            _console.Document.Flush();
         }
         else
         {
