@@ -63,6 +63,21 @@ Task("Help")
     .Description("Cairn's targets and arguments (this text)")
     .Does(() => cairn.Step(s => s.Help(Tasks.ToDictionary(t => t.Name, t => t.Description ?? ""))));
 
+// Cake keeps its own switches (--dryrun, --tree, --verbosity, ...) from the script: read them from the command line.
+var commandLine = System.Environment.GetCommandLineArgs().Skip(1).Select(a => a.Split('=', 2)).ToList();
+bool Given(params string[] names) =>
+    commandLine.Any(a => names.Contains(a[0]) && (a.Length == 1 || !string.Equals(a[1], "false", StringComparison.OrdinalIgnoreCase)));
+
+// --dryrun, --tree and --description run no task's action: Cairn checks the arguments but begins no run, so nothing
+// is recorded and the workspace is not taken. A dry run's listing is Cake's log at Normal: show it unless the user
+// chose a verbosity (cake.config makes Minimal the default, which keeps Cake's banner per task off).
+var dryRun = Given("--dryrun", "--noop", "--whatif");
+var cakeRunsTasks = !dryRun && !Given("--tree", "--showtree", "--description", "--descriptions", "--showdescription", "--showdescriptions");
+if (dryRun && !Given("--verbosity", "-v"))
+{
+    Context.Log.Verbosity = Verbosity.Normal;
+}
+
 // Validate the target, the pipeline and every argument together before any stage runs: a usage error exits 2.
 try
 {
@@ -71,7 +86,8 @@ try
         pipelineFile: "pipelines/weather/pipeline.yaml",
         target: target,
         arguments: Context.Arguments.GetArguments().ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList()),
-        targetGraph: Tasks.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Dependencies.Select(d => d.Name).ToList()));
+        targetGraph: Tasks.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Dependencies.Select(d => d.Name).ToList()),
+        runsTasks: cakeRunsTasks);
 }
 catch (CairnUsageException e)
 {

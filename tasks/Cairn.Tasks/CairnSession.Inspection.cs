@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cairn.Engine.Inspecting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Runs;
@@ -18,7 +19,19 @@ public sealed partial class CairnSession
     /// <exception cref="StatusCheckFailedException">With <c>--check</c>, when a cell is stale (exit code 1).</exception>
     public void Status()
     {
-        var report = new StatusCheck(_options, _plan).Check();
+        StatusReport report;
+        if (_options.RawIsDefaultLandingZone && !Directory.Exists(_options.RawDirectory))
+        {
+            var landing = Shown(_options.RawDirectory);
+            report = UnmadeLandingZoneStatus.Report(_options, _plan, landing);
+            var note = _inspection.Json ? _console.Errors : _output;
+            note.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The landing zone {landing} is not made yet: a run makes it from {Shown(_plan.Definition.SamplePath!)} ({_options.Partitions.Count:N0} days), then runs every cell without a checkpoint for the first time."));
+        }
+        else
+        {
+            report = new StatusCheck(_options, _plan).Check();
+        }
+
         if (_inspection.Json)
         {
             _console.Document.WriteLine(StatusJson.Write(report));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Hosting;
@@ -61,6 +62,10 @@ public sealed partial class CairnSession : IDisposable
     /// <param name="arguments">Every <c>--name=value</c> argument, by name.</param>
     /// <param name="targetGraph">Each target's name and the targets it depends on.</param>
     /// <param name="output">Where everything goes; the console when null (stdout, problems on stderr).</param>
+    /// <param name="runsTasks">
+    /// False when the host will run no target's action (Cake's <c>--dryrun</c>, <c>--tree</c>, <c>--description</c>):
+    /// everything is still checked, but no run begins, so nothing is recorded and the workspace is not taken.
+    /// </param>
     /// <exception cref="CairnUsageException">An argument, the pipeline file or the graph cannot be used; the message says how to fix each problem.</exception>
     public static CairnSession Open(
         string repositoryRoot,
@@ -68,9 +73,10 @@ public sealed partial class CairnSession : IDisposable
         string target,
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
-        TextWriter? output = null)
+        TextWriter? output = null,
+        bool runsTasks = true)
     {
-        var session = Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, [], HostEnvironment.OfProcess(output is null && !Console.IsOutputRedirected));
+        var session = Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, [], HostEnvironment.OfProcess(output is null && !Console.IsOutputRedirected), runsTasks);
         session.HandleSignals();
         return session;
     }
@@ -100,7 +106,8 @@ public sealed partial class CairnSession : IDisposable
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
         TextWriter? output,
         IReadOnlyList<IRunObserver> observers,
-        HostEnvironment host)
+        HostEnvironment host,
+        bool runsTasks = true)
     {
         if (!targetGraph.ContainsKey(target))
         {
@@ -123,6 +130,7 @@ public sealed partial class CairnSession : IDisposable
             throw new CairnUsageException(e.Message, e);
         }
 
+        var runsStages = RunsStages(target, targetGraph, plan);
         var options = RunArguments.Parse(
             arguments,
             target,
@@ -130,10 +138,10 @@ public sealed partial class CairnSession : IDisposable
             defaultWorkspace: Path.Combine(repositoryRoot, "work"),
             defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
-            ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
-            environmentVariable: host.Variable);
+            sampleDays: () => definition.SamplePath is null ? null : LandingZone.Days(definition.SamplePath, definition.PartitionColumn),
+            environmentVariable: host.Variable,
+            writesWorkspace: runsStages && runsTasks);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
-        var runsStages = RunsStages(target, targetGraph, plan);
         if (runsStages)
         {
             var skipProblems = SkipCheck.Problems(options, plan);
@@ -144,7 +152,7 @@ public sealed partial class CairnSession : IDisposable
         }
 
         var document = inspection.Json && !runsStages;
-        var console = output is null ? ConsoleWriters.OfProcess(host, document) : ConsoleWriters.To(output, host);
+        var console = output is null ? ConsoleWriters.OfProcess(host, document && runsTasks) : ConsoleWriters.To(output, host);
         var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, host.Variable);
         var reporting = RunReporting.Attach(plan, host, console.Output);
         var session = new CairnSession(options, plan, reporting.Output, console, [runLog, .. observers, .. reporting.Observers], repositoryRoot)
@@ -152,10 +160,11 @@ public sealed partial class CairnSession : IDisposable
             _inspection = inspection,
             StandardOutputIsDocument = document,
         };
-        if (runsStages)
+        if (runsStages && runsTasks)
         {
             try
             {
+                session.MakeLandingZone(definition);
                 _ = session.Run;
             }
             catch (WorkspaceBusyException e)
@@ -281,6 +290,21 @@ public sealed partial class CairnSession : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Makes the default landing zone from the pipeline's sample when a run is about to read it and it is not there yet.</summary>
+    private void MakeLandingZone(PipelineDefinition definition)
+    {
+        if (!_options.RawIsDefaultLandingZone || definition.SamplePath is null || Directory.Exists(_options.RawDirectory))
+        {
+            return;
+        }
+
+        var days = LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, _options.RawDirectory);
+        if (days > 0)
+        {
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Made the landing zone {Shown(_options.RawDirectory)} from {Shown(definition.SamplePath)}: {days:N0} days"));
+        }
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace Cairn.Tests.CommandLine;
 
 /// <summary>
 /// What <c>./build.sh</c> prints, through the real command line: Cairn's lines without Cake's banners and task table,
-/// stdout and stderr each carrying what they should, and colour codes only where asked for.
+/// stdout and stderr each carrying what they should, colour codes only where asked for, and Cake's --dryrun, --tree
+/// and --description recording nothing.
 /// </summary>
 [Collection(BuildScriptRuns.Name)]
 public sealed class ConsoleCommandLineTests
@@ -109,6 +110,22 @@ public sealed class ConsoleCommandLineTests
         lines.ShouldContain(l => l.StartsWith("Cairn run ", StringComparison.Ordinal) && l.Contains(" failed in ", StringComparison.Ordinal));
         lines[^1].ShouldStartWith("  failed: Stage 'Validate' failed for date=2012-01-02: ");
         run.StandardError.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("--dryrun")]
+    [InlineData("--tree")]
+    [InlineData("--description")]
+    public void Cakes_dry_run_tree_and_description_record_no_run_and_leave_the_workspace_untouched(string cakeSwitch)
+    {
+        using var env = new TestEnvironment();
+        SampleRaw.Write(env, "raw", 3);
+
+        var run = BuildSh(env, "--target=Package", cakeSwitch).ShouldExitWith(0);
+
+        run.StandardOutput.ShouldContain("Validate");
+        Directory.Exists(env.PathOf("ws")).ShouldBeFalse("no run log, no lock, no workspace folder");
+        BuildSh(env, "--target=History").ShouldExitWith(0).StandardOutput.ShouldStartWith("No runs recorded in ");
     }
 
     [Fact]

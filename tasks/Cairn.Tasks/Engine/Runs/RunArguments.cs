@@ -53,8 +53,9 @@ internal static class RunArguments
         string defaultWorkspace,
         string defaultRaw,
         IReadOnlyCollection<string> stageNames,
-        Func<string, bool> ensureDefaultRaw,
-        Func<string, string?> environmentVariable)
+        Func<IReadOnlyList<DateOnly>?> sampleDays,
+        Func<string, string?> environmentVariable,
+        bool writesWorkspace = true)
     {
         var problems = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -79,21 +80,28 @@ internal static class RunArguments
         }
 
         var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace, baseDirectory);
-        CheckWorkspace(workspace, problems);
+        if (writesWorkspace)
+        {
+            CheckWorkspace(workspace, problems);
+        }
 
+        // Parsing writes nothing: a default landing zone not made yet is read as the days the sample will give it,
+        // and made only when a run begins.
         var rawIsDefault = !values.TryGetValue("raw", out var rawArgument) || rawArgument.Length == 0;
         var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!, baseDirectory);
         PartitionCatalog? catalog = null;
-        if (rawIsDefault && problems.Count == 0)
-        {
-            ensureDefaultRaw(raw);
-        }
-
         if (!Directory.Exists(raw))
         {
-            problems.Add(rawIsDefault
-                ? $"The default landing zone {raw} could not be made; pass --raw=DIR with date=YYYY-MM-DD/*.csv folders."
-                : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+            if (rawIsDefault && sampleDays() is { } days)
+            {
+                catalog = PartitionCatalog.Of(days);
+            }
+            else
+            {
+                problems.Add(rawIsDefault
+                    ? $"The default landing zone {raw} does not exist and the pipeline names no sample to make it from; pass --raw=DIR with date=YYYY-MM-DD/*.csv folders."
+                    : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+            }
         }
         else
         {
@@ -298,12 +306,27 @@ internal static class RunArguments
     private static string Span(PartitionCatalog catalog) =>
         catalog.Dates.Count == 0 ? "no days" : $"{PartitionDates.ToKey(catalog.Dates[0])} to {PartitionDates.ToKey(catalog.Dates[^1])} ({catalog.Dates.Count} days)";
 
+    /// <summary>
+    /// Whether the workspace can be written, found by writing and deleting a probe file in it, or in the nearest folder
+    /// above it that exists when it does not exist yet: checking makes no folder, so a run refused for another problem
+    /// leaves nothing behind.
+    /// </summary>
     private static void CheckWorkspace(string workspace, List<string> problems)
     {
         try
         {
-            Directory.CreateDirectory(workspace);
-            var probe = Path.Combine(workspace, $".cairn-write-probe-{System.Environment.ProcessId}");
+            var existing = workspace;
+            while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+            {
+                if (File.Exists(existing))
+                {
+                    throw new IOException($"{existing} is a file");
+                }
+
+                existing = parent;
+            }
+
+            var probe = Path.Combine(existing, $".cairn-write-probe-{System.Environment.ProcessId}");
             File.WriteAllText(probe, string.Empty);
             File.Delete(probe);
         }
