@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cairn.Engine.Inspecting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Runs;
@@ -18,10 +19,23 @@ public sealed partial class CairnSession
     /// <exception cref="StatusCheckFailedException">With <c>--check</c>, when a cell is stale (exit code 1).</exception>
     public void Status()
     {
-        var report = new StatusCheck(_options, _plan).Check();
+        StatusReport report;
+        if (_options.RawIsDefaultLandingZone && !Directory.Exists(_options.RawDirectory))
+        {
+            var landing = Shown(_options.RawDirectory);
+            report = UnmadeLandingZoneStatus.Report(_options, _plan, landing);
+            var note = _inspection.Json ? _console.Errors : _output;
+            note.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The landing zone {landing} is not made yet: a run makes it from {Shown(_plan.Definition.SamplePath!)} ({_options.Partitions.Count:N0} days), then runs every cell without a checkpoint for the first time."));
+        }
+        else
+        {
+            report = new StatusCheck(_options, _plan).Check();
+        }
+
         if (_inspection.Json)
         {
-            _output.WriteLine(StatusJson.Write(report));
+            _console.Document.WriteLine(StatusJson.Write(report));
+            _console.Document.Flush();
         }
         else
         {
@@ -88,6 +102,14 @@ public sealed partial class CairnSession
         {
             _output.WriteLine(note);
         }
+    }
+
+    /// <summary>Prints Cairn's targets, with the descriptions given in the order given, and every argument it reads.</summary>
+    public void Help(IReadOnlyDictionary<string, string> targetDescriptions)
+    {
+        ArgumentNullException.ThrowIfNull(targetDescriptions);
+        HelpText.Write(targetDescriptions.ToList(), _output);
+        _output.Flush();
     }
 
     private static string RunLogPath(RunOptions options) => Path.Combine(new WorkspaceLayout(options.WorkspaceDirectory).State, RunLogDatabase.FileName);

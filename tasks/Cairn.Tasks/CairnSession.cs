@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Hosting;
@@ -5,6 +6,7 @@ using Cairn.Engine.Observing;
 using Cairn.Engine.Partitions;
 using Cairn.Engine.Reporting;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Status;
 using Cairn.Engine.Workspace;
 
 namespace Cairn;
@@ -21,18 +23,21 @@ public sealed partial class CairnSession : IDisposable
     private readonly RunOptions _options;
     private readonly PipelinePlan _plan;
     private readonly TextWriter _output;
+    private readonly ConsoleWriters _console;
     private readonly IReadOnlyList<IRunObserver> _observers;
     private readonly string _repositoryRoot;
     private readonly List<PosixSignalRegistration> _signals = [];
     private PipelineRun? _run;
+    private Exception? _kept;
     private int _cancelledExitCode = 1;
     private int _signalsSeen;
 
-    private CairnSession(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver> observers, string repositoryRoot)
+    private CairnSession(RunOptions options, PipelinePlan plan, TextWriter output, ConsoleWriters console, IReadOnlyList<IRunObserver> observers, string repositoryRoot)
     {
         _options = options;
         _plan = plan;
         _output = output;
+        _console = console;
         _observers = observers;
         _repositoryRoot = repositoryRoot;
     }
@@ -56,7 +61,11 @@ public sealed partial class CairnSession : IDisposable
     /// <param name="target">The target being run.</param>
     /// <param name="arguments">Every <c>--name=value</c> argument, by name.</param>
     /// <param name="targetGraph">Each target's name and the targets it depends on.</param>
-    /// <param name="output">Where progress goes; the console when null.</param>
+    /// <param name="output">Where everything goes; the console when null (stdout, problems on stderr).</param>
+    /// <param name="runsTasks">
+    /// False when the host will run no target's action (Cake's <c>--dryrun</c>, <c>--tree</c>, <c>--description</c>):
+    /// everything is still checked, but no run begins, so nothing is recorded and the workspace is not taken.
+    /// </param>
     /// <exception cref="CairnUsageException">An argument, the pipeline file or the graph cannot be used; the message says how to fix each problem.</exception>
     public static CairnSession Open(
         string repositoryRoot,
@@ -64,11 +73,28 @@ public sealed partial class CairnSession : IDisposable
         string target,
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
-        TextWriter? output = null)
+        TextWriter? output = null,
+        bool runsTasks = true)
     {
-        var session = Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, [], HostEnvironment.OfProcess(output is null && !Console.IsOutputRedirected));
+        var session = Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, [], HostEnvironment.OfProcess(output is null && !Console.IsOutputRedirected), runsTasks);
         session.HandleSignals();
         return session;
+    }
+
+    /// <summary>
+    /// True when stdout carries a document alone (<c>--format=json</c> for a target that runs no stage): the host must
+    /// write nothing else there. Everything else the session writes goes to stderr.
+    /// </summary>
+    public bool StandardOutputIsDocument { get; private init; }
+
+    /// <summary>Writes a usage error's problems to stderr (in red on a terminal) and returns the exit code for it, 2.</summary>
+    public static int WriteUsageError(CairnUsageException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var errors = ConsoleWriters.OfProcess(HostEnvironment.OfProcess(!Console.IsOutputRedirected), documentOnStandardOutput: false).Errors;
+        errors.WriteLine(error.Message);
+        errors.Flush();
+        return CairnUsageException.ExitCode;
     }
 
     /// <summary>Opens a run that also reports to the given observers (tests, extra sinks), in the given host environment.</summary>
@@ -80,7 +106,8 @@ public sealed partial class CairnSession : IDisposable
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
         TextWriter? output,
         IReadOnlyList<IRunObserver> observers,
-        HostEnvironment host)
+        HostEnvironment host,
+        bool runsTasks = true)
     {
         if (!targetGraph.ContainsKey(target))
         {
@@ -103,6 +130,7 @@ public sealed partial class CairnSession : IDisposable
             throw new CairnUsageException(e.Message, e);
         }
 
+        var runsStages = RunsStages(target, targetGraph, plan);
         var options = RunArguments.Parse(
             arguments,
             target,
@@ -110,10 +138,10 @@ public sealed partial class CairnSession : IDisposable
             defaultWorkspace: Path.Combine(repositoryRoot, "work"),
             defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
-            ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
-            environmentVariable: host.Variable);
+            sampleDays: () => definition.SamplePath is null ? null : LandingZone.Days(definition.SamplePath, definition.PartitionColumn),
+            environmentVariable: host.Variable,
+            writesWorkspace: runsStages && runsTasks);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
-        var runsStages = RunsStages(target, targetGraph, plan);
         if (runsStages)
         {
             var skipProblems = SkipCheck.Problems(options, plan);
@@ -123,13 +151,20 @@ public sealed partial class CairnSession : IDisposable
             }
         }
 
+        var document = inspection.Json && !runsStages;
+        var console = output is null ? ConsoleWriters.OfProcess(host, document && runsTasks) : ConsoleWriters.To(output, host);
         var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, host.Variable);
-        var reporting = RunReporting.Attach(plan, host, output ?? Console.Out);
-        var session = new CairnSession(options, plan, reporting.Output, [runLog, .. observers, .. reporting.Observers], repositoryRoot) { _inspection = inspection };
-        if (runsStages)
+        var reporting = RunReporting.Attach(plan, host, console.Output);
+        var session = new CairnSession(options, plan, reporting.Output, console, [runLog, .. observers, .. reporting.Observers], repositoryRoot)
+        {
+            _inspection = inspection,
+            StandardOutputIsDocument = document,
+        };
+        if (runsStages && runsTasks)
         {
             try
             {
+                session.MakeLandingZone(definition);
                 _ = session.Run;
             }
             catch (WorkspaceBusyException e)
@@ -146,22 +181,62 @@ public sealed partial class CairnSession : IDisposable
     /// <exception cref="StageFailedException">A cell failed; the message names the stage, the partition, the cause and the log.</exception>
     public void RunStage(string stage) => Run.RunStage(stage);
 
-    /// <summary>Prints the run's summary and releases the workspace. Pass the exception that ended the run, if one did.</summary>
-    /// <returns>The exit code: 0 succeeded, 1 failed, 130 interrupted (SIGINT), 143 terminated (SIGTERM).</returns>
+    /// <summary>
+    /// Does one step of the target (<c>s =&gt; s.RunStage("Ingest")</c>, <c>s =&gt; s.Status()</c>, …) for a host that
+    /// leaves the reporting of an outcome to <see cref="Finish"/>: a stage that failed, a cancelled run, stale cells
+    /// under <c>--check</c> or a usage error is kept for Finish instead of thrown, and once one is kept every later step
+    /// does nothing, as a fail-fast run stops there. (Thrown into Cake, each would also print Cake's own error banner.)
+    /// </summary>
+    /// <returns>False when this step or an earlier one ended the run.</returns>
+    public bool Step(Action<CairnSession> step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (_kept is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            step(this);
+            return true;
+        }
+        catch (Exception e) when (e is StageFailedException or OperationCanceledException or StatusCheckFailedException or CairnUsageException)
+        {
+            _kept = e;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Prints the run's summary (or, for a target that runs no stage, what ended it) and releases the workspace. Pass
+    /// the exception that ended the run, if one did; one kept by <see cref="Step"/> counts too.
+    /// </summary>
+    /// <returns>The exit code: 0 succeeded, 1 failed (or <c>--check</c> found stale cells), 2 a usage error, 130 interrupted (SIGINT), 143 terminated (SIGTERM).</returns>
     public int Finish(Exception? failure)
     {
+        failure ??= _kept;
         if (_run is not null)
         {
             return _run.Finish(failure, _cancelledExitCode);
         }
 
-        if (failure is not null)
+        var exitCode = failure switch
         {
-            _output.WriteLine(failure.Message);
-            return 1;
+            null => 0,
+            CairnUsageException => CairnUsageException.ExitCode,
+            _ => 1,
+        };
+
+        // Status's text already ends with how many cells are stale; beside a JSON document, stderr says it in one line.
+        if (failure is not null && !(failure is StatusCheckFailedException && !_inspection.Json))
+        {
+            _console.Errors.WriteLine(failure.Message);
         }
 
-        return 0;
+        _console.Errors.Flush();
+        _output.Flush();
+        return exitCode;
     }
 
     /// <summary>Cancels the run, as Ctrl+C does.</summary>
@@ -182,7 +257,6 @@ public sealed partial class CairnSession : IDisposable
         }
     }
 
-    /// <summary>True when the target or a target it depends on is a stage.</summary>
     /// <summary>
     /// Where relative <c>--workspace</c> and <c>--raw</c> paths start: the directory the user ran <c>build.sh</c> from
     /// (the bootstrappers export it as <c>CAIRN_CALLER_DIRECTORY</c>, since Cake moves into <c>build/</c>), otherwise
@@ -191,6 +265,7 @@ public sealed partial class CairnSession : IDisposable
     private static string CallerDirectory(HostEnvironment host) =>
         host.Variable(CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : Environment.CurrentDirectory;
 
+    /// <summary>True when the target or a target it depends on is a stage.</summary>
     private static bool RunsStages(string target, IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph, PipelinePlan plan)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -215,6 +290,21 @@ public sealed partial class CairnSession : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Makes the default landing zone from the pipeline's sample when a run is about to read it and it is not there yet.</summary>
+    private void MakeLandingZone(PipelineDefinition definition)
+    {
+        if (!_options.RawIsDefaultLandingZone || definition.SamplePath is null || Directory.Exists(_options.RawDirectory))
+        {
+            return;
+        }
+
+        var days = LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, _options.RawDirectory);
+        if (days > 0)
+        {
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Made the landing zone {Shown(_options.RawDirectory)} from {Shown(definition.SamplePath)}: {days:N0} days"));
+        }
     }
 
     /// <summary>

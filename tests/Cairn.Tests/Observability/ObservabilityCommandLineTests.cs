@@ -27,9 +27,9 @@ public sealed class ObservabilityCommandLineTests
 
         stale.Output.ShouldContain($"  Ingest date={days[4]}: input changed: $raw/date={days[4]}/weather.csv (");
         stale.Output.ShouldContain($"  Validate date={days[4]}: upstream Ingest date={days[4]} is stale and will re-run first");
-        stale.Output.ShouldContain("--check: ");
+        stale.Output.ShouldContain("\nStale: 7 cells of 1102 in 7 stages; ");
 
-        var json = BuildSh(env, "--target=Status", "--format=json", "--verbosity=quiet", "--no-report").ShouldExitWith(0);
+        var json = BuildSh(env, "--target=Status", "--format=json").ShouldExitWith(0);
         using var document = JsonDocument.Parse(json.Output);
         document.RootElement.GetProperty("staleCells").GetInt32().ShouldBeGreaterThan(0);
         document.RootElement.GetProperty("stages")[0].GetProperty("staleCells")[0].GetProperty("partition").GetString().ShouldBe(days[4]);

@@ -8,30 +8,20 @@ internal sealed record InspectionOptions(bool Json, bool Check, int Limit, strin
 {
     public const int DefaultLimit = 20;
 
-    /// <exception cref="CairnUsageException">A value cannot be used; every problem is named with its fix.</exception>
-    public static InspectionOptions Parse(IReadOnlyDictionary<string, string> arguments)
+    /// <summary>Reads the arguments, adding a problem with its fix for each value that cannot be used.</summary>
+    public static InspectionOptions Parse(IReadOnlyDictionary<string, string> arguments, List<string> problems)
     {
-        var problems = new List<string>();
-        // Cake passes a switch given without a value (--check) as null.
+        // Cake passes a switch given without a value (--check) as an empty value.
         var format = arguments.GetValueOrDefault("format") is { Length: > 0 } given ? given : "text";
         if (format is not ("text" or "json"))
         {
             problems.Add($"--format={format}: use --format=text (the default) or --format=json.");
         }
 
-        var check = false;
-        if (arguments.TryGetValue("check", out var checkText))
-        {
-            check = string.IsNullOrEmpty(checkText) || string.Equals(checkText, "true", StringComparison.OrdinalIgnoreCase);
-            if (!check && !string.Equals(checkText, "false", StringComparison.OrdinalIgnoreCase))
-            {
-                problems.Add($"--check={checkText}: write --check (or --check=true / --check=false).");
-            }
-        }
-
+        var check = RunArguments.Switch("check", arguments, problems);
         var limit = DefaultLimit;
         if (arguments.TryGetValue("limit", out var limitText)
-            && (limitText is null || !int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
         {
             problems.Add($"--limit={limitText}: give a whole number of runs, at least 1, e.g. --limit=50.");
         }
@@ -42,11 +32,15 @@ internal sealed record InspectionOptions(bool Json, bool Check, int Limit, strin
             problems.Add("--run needs a run id, e.g. --run=20261122T043000Z-1234-ab12 (./build.sh --target=History lists them).");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new CairnUsageException(problems);
-        }
-
         return new InspectionOptions(format == "json", check, limit, run);
+    }
+
+    /// <summary>Reads arguments already checked by <see cref="RunArguments.Parse"/>.</summary>
+    /// <exception cref="CairnUsageException">A value cannot be used; every problem is named with its fix.</exception>
+    public static InspectionOptions Parse(IReadOnlyDictionary<string, string> arguments)
+    {
+        var problems = new List<string>();
+        var options = Parse(arguments, problems);
+        return problems.Count > 0 ? throw new CairnUsageException(problems) : options;
     }
 }

@@ -10,14 +10,55 @@ internal static class LandingZone
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <returns>True when the landing zone was created by this call.</returns>
-    public static bool EnsureCreated(string samplePath, string partitionColumn, string landingDirectory)
+    /// <summary>The days the landing zone holds (or would hold) once made from the sample; writes nothing.</summary>
+    public static IReadOnlyList<DateOnly> Days(string samplePath, string partitionColumn) =>
+        Split(samplePath, partitionColumn).Keys.Select(key => PartitionDates.TryParse(key, out var date) ? date : default).ToList();
+
+    /// <summary>Makes the landing zone from the sample unless it exists.</summary>
+    /// <returns>The number of days made by this call; 0 when the landing zone was there already.</returns>
+    public static int EnsureCreated(string samplePath, string partitionColumn, string landingDirectory)
     {
         if (Directory.Exists(landingDirectory))
         {
-            return false;
+            return 0;
         }
 
+        var byDate = Split(samplePath, partitionColumn);
+
+        // Build in a sibling folder and rename it into place, so a crash never leaves half a landing zone.
+        var parent = Path.GetDirectoryName(Path.GetFullPath(landingDirectory))!;
+        Directory.CreateDirectory(parent);
+        var building = Path.Combine(parent, $".{Path.GetFileName(landingDirectory)}.{Environment.ProcessId}.building");
+        if (Directory.Exists(building))
+        {
+            Directory.Delete(building, recursive: true);
+        }
+
+        var fileName = Path.GetFileName(samplePath);
+        foreach (var (date, content) in byDate)
+        {
+            var folder = Path.Combine(building, PartitionDates.FolderPrefix + date);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, fileName), content.ToString(), Utf8NoBom);
+        }
+
+        try
+        {
+            Directory.Move(building, landingDirectory);
+        }
+        catch (IOException) when (Directory.Exists(landingDirectory))
+        {
+            // Another run made it first; theirs is as good as ours.
+            Directory.Delete(building, recursive: true);
+            return 0;
+        }
+
+        return byDate.Count;
+    }
+
+    /// <summary>The sample's rows by day (header first in each), in date order.</summary>
+    private static SortedDictionary<string, StringBuilder> Split(string samplePath, string partitionColumn)
+    {
         var lines = File.ReadAllLines(samplePath, Utf8NoBom);
         if (lines.Length == 0)
         {
@@ -55,34 +96,6 @@ internal static class LandingZone
             builder.Append(lines[i]).Append('\n');
         }
 
-        // Build in a sibling folder and rename it into place, so a crash never leaves half a landing zone.
-        var parent = Path.GetDirectoryName(Path.GetFullPath(landingDirectory))!;
-        Directory.CreateDirectory(parent);
-        var building = Path.Combine(parent, $".{Path.GetFileName(landingDirectory)}.{Environment.ProcessId}.building");
-        if (Directory.Exists(building))
-        {
-            Directory.Delete(building, recursive: true);
-        }
-
-        var fileName = Path.GetFileName(samplePath);
-        foreach (var (date, content) in byDate)
-        {
-            var folder = Path.Combine(building, PartitionDates.FolderPrefix + date);
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(Path.Combine(folder, fileName), content.ToString(), Utf8NoBom);
-        }
-
-        try
-        {
-            Directory.Move(building, landingDirectory);
-        }
-        catch (IOException) when (Directory.Exists(landingDirectory))
-        {
-            // Another run made it first; theirs is as good as ours.
-            Directory.Delete(building, recursive: true);
-            return false;
-        }
-
-        return true;
+        return byDate;
     }
 }

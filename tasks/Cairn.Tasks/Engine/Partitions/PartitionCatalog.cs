@@ -17,6 +17,9 @@ internal sealed class PartitionCatalog
 
     public bool Contains(DateOnly date) => BinarySearch(date) >= 0;
 
+    /// <summary>A catalog of the given dates, e.g. those a landing zone will hold once it is made.</summary>
+    public static PartitionCatalog Of(IEnumerable<DateOnly> dates) => new(dates.Distinct().Order().ToList(), []);
+
     public static PartitionCatalog Scan(string rawDirectory)
     {
         var dates = new List<DateOnly>();

@@ -237,11 +237,6 @@ internal sealed partial class PipelineRun
             return;
         }
 
-        foreach (var decision in running)
-        {
-            _console.Detail($"{decision.Cell.Label}: run, {decision.Decision.Reason}");
-        }
-
         const int PerCellLimit = 12;
         var upToDate = skipped == 0 ? string.Empty : $"; {skipped} up to date";
         if (running.Count <= PerCellLimit)
@@ -257,6 +252,12 @@ internal sealed partial class PipelineRun
             }
 
             return;
+        }
+
+        // Too many for the console: each cell's reason goes to the run log alone (a line shown above is logged already).
+        foreach (var decision in running)
+        {
+            _console.Detail($"{decision.Cell.Label}: run, {decision.Decision.Reason}");
         }
 
         var groups = running.GroupBy(d => d.Decision.Kind).Select(g => $"{Describe(g.Key, g.First().Decision.Reason)} ({g.Count()})");

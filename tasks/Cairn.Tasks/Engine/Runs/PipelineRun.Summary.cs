@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Cairn.Engine.Runs;
 
 internal sealed partial class PipelineRun
@@ -20,30 +17,18 @@ internal sealed partial class PipelineRun
     {
         var cancelled = failure is OperationCanceledException || (failure?.InnerException is OperationCanceledException) || _cancellation.IsCancellationRequested;
         var failed = failure is not null || _failures.Count > 0;
-        var text = new StringBuilder();
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Cairn run {RunId} ({Options.Environment}, {Options.Partitions.Count} {(Options.Partitions.Count == 1 ? "partition" : "partitions")})");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {"Stage",-12} {"Cells",7} {"Ran",7} {"Skipped",8} {"Failed",7} {"Not run",8} {"Time",9}");
-        foreach (var result in _results)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {result.Stage,-12} {result.Cells,7} {result.Ran,7} {result.Skipped,8} {result.Failed,7} {result.NotRun,8} {result.Duration.TotalSeconds,8:0.00}s");
-        }
-
+        var notes = new List<string>();
         var notReached = Plan.Stages.Where(s => _results.All(r => r.Stage != s.Name)).Select(s => s.Name).ToList();
         if (failed && notReached.Count > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  not reached: {string.Join(", ", notReached)}");
+            notes.Add($"not reached: {string.Join(", ", notReached)}");
         }
 
-        foreach (var cell in _failures)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  failed: {cell.Message}");
-        }
-
+        notes.AddRange(_failures.Select(cell => $"failed: {cell.Message}"));
         var blocked = _notDone.Count - _failures.Count;
         if (Options.KeepGoing && blocked > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  not run because of a failure: {blocked} {Cells(blocked)}; the next run runs them and the failed ones, nothing else");
+            notes.Add($"not run because of a failure: {blocked} {Cells(blocked)}; the next run runs them and the failed ones, nothing else");
         }
 
         string status;
@@ -54,7 +39,7 @@ internal sealed partial class PipelineRun
             var why = _cancelReason ?? failure?.Message ?? "cancelled";
             var timedOut = _cancelReason?.Contains("--timeout", StringComparison.Ordinal) == true;
             exitCode = timedOut ? 1 : cancelledExitCode;
-            text.AppendLine(CultureInfo.InvariantCulture, $"  cancelled: {why}; the running cells' outputs were discarded and nothing of them recorded");
+            notes.Add($"cancelled: {why}; the running cells' outputs were discarded and nothing of them recorded");
         }
         else if (failed)
         {
@@ -62,7 +47,7 @@ internal sealed partial class PipelineRun
             exitCode = 1;
             if (failure is not null && _failures.All(f => f.Message != failure.Message))
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  failed: {failure.Message}");
+                notes.Add($"failed: {failure.Message}");
             }
         }
         else
@@ -71,8 +56,7 @@ internal sealed partial class PipelineRun
             exitCode = 0;
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {status} in {_clock.Elapsed.TotalSeconds:0.00} s; run log {Layout.Relative(RunLogPath)}");
-        _console.Line(text.ToString().TrimEnd());
+        _console.Line(Reporting.RunSummaryText.Write(RunId, Options.Environment, Options.Partitions.Count, status, _clock.Elapsed, Layout.Relative(RunLogPath), _results, notes));
         _console.Flush();
         var message = failure?.Message ?? _failures.FirstOrDefault()?.Message;
         Notify(o => o.OnRunFinished(new Observing.RunFinished(RunId, status, message, StartedAt, DateTimeOffset.UtcNow, _results)));

@@ -10,8 +10,33 @@ internal static class RunArguments
 {
     private static readonly string[] Environments = ["local", "ci", "prod"];
 
-    /// <summary>Arguments Cairn reads.</summary>
-    public static readonly string[] Known = ["partition", "from", "to", "raw", "workspace", "force", "env", "keep-going", "skip", "parallelism", "no-wait", "timeout", "format", "check", "limit", "run"];
+    /// <summary>
+    /// Every argument a person gives a Cairn host, in the order help and the README list them: <c>--target</c>
+    /// (read by the host, checked by Cairn) and the arguments Cairn reads (<see cref="Known"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<ArgumentDefinition> Definitions =
+    [
+        new("target", "NAME", ArgumentKind.Value, "the target to run (default `Package`): a stage and the stages it needs, or `Status`, `History`, `Health`, `Graph`, `Help`, which run no stage"),
+        new("partition", "YYYY-MM-DD", ArgumentKind.Value, "run one day; without `--partition`, `--from` or `--to`, every day present in the raw folder"),
+        new("from", "YYYY-MM-DD", ArgumentKind.Value, "a backfill from this day: the days with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
+        new("to", "YYYY-MM-DD", ArgumentKind.Value, "a backfill up to this day, inclusive"),
+        new("raw", "DIR", ArgumentKind.Value, "the raw landing zone, Hive style `date=YYYY-MM-DD/*.csv`. Default: `work/landing/`, made once from the shipped sample, one folder per day"),
+        new("workspace", "DIR", ArgumentKind.Value, "where everything produced goes. Default `work/` (git-ignored). Relative `--raw` and `--workspace` paths start from the directory you run `build.sh` from"),
+        new("force", "Stage,…", ArgumentKind.SwitchOrList, "re-run every stage (`--force` alone), or the named stages, regardless of checkpoints"),
+        new("env", "local|ci|prod", ArgumentKind.Value, "recorded in checkpoints and run logs. Default `local`, or `ci` when `CI=true`"),
+        new("keep-going", null, ArgumentKind.Switch, "after a failure, still run every cell that does not depend on it; the run still exits 1"),
+        new("skip", "Stage,…", ArgumentKind.Value, "leave stages out, using their recorded outputs (refused when those are missing)"),
+        new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
+        new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
+        new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
+        new("format", "text|json", ArgumentKind.Value, "Status's output: text, or a JSON document (stdout then carries the document only)"),
+        new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
+        new("limit", "N", ArgumentKind.Value, "History and Health: how many of the last runs (default 20)"),
+        new("run", "ID", ArgumentKind.Value, "History: one run's cells (its id, or a unique prefix)"),
+    ];
+
+    /// <summary>Arguments Cairn reads (every definition but <c>--target</c>, which the host reads).</summary>
+    public static readonly string[] Known = Definitions.Where(d => d.Name != "target").Select(d => d.Name).ToArray();
 
     /// <summary>Cake's own switches, which pass through untouched.</summary>
     private static readonly string[] CakeSwitches =
@@ -28,8 +53,9 @@ internal static class RunArguments
         string defaultWorkspace,
         string defaultRaw,
         IReadOnlyCollection<string> stageNames,
-        Func<string, bool> ensureDefaultRaw,
-        Func<string, string?> environmentVariable)
+        Func<IReadOnlyList<DateOnly>?> sampleDays,
+        Func<string, string?> environmentVariable,
+        bool writesWorkspace = true)
     {
         var problems = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -54,21 +80,28 @@ internal static class RunArguments
         }
 
         var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace, baseDirectory);
-        CheckWorkspace(workspace, problems);
+        if (writesWorkspace)
+        {
+            CheckWorkspace(workspace, problems);
+        }
 
+        // Parsing writes nothing: a default landing zone not made yet is read as the days the sample will give it,
+        // and made only when a run begins.
         var rawIsDefault = !values.TryGetValue("raw", out var rawArgument) || rawArgument.Length == 0;
         var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!, baseDirectory);
         PartitionCatalog? catalog = null;
-        if (rawIsDefault && problems.Count == 0)
-        {
-            ensureDefaultRaw(raw);
-        }
-
         if (!Directory.Exists(raw))
         {
-            problems.Add(rawIsDefault
-                ? $"The default landing zone {raw} could not be made; pass --raw=DIR with date=YYYY-MM-DD/*.csv folders."
-                : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+            if (rawIsDefault && sampleDays() is { } days)
+            {
+                catalog = PartitionCatalog.Of(days);
+            }
+            else
+            {
+                problems.Add(rawIsDefault
+                    ? $"The default landing zone {raw} does not exist and the pipeline names no sample to make it from; pass --raw=DIR with date=YYYY-MM-DD/*.csv folders."
+                    : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+            }
         }
         else
         {
@@ -126,6 +159,9 @@ internal static class RunArguments
             problems.Add($"--env={environment}: use one of {string.Join(", ", Environments)}.");
         }
 
+        var keepGoing = Switch("keep-going", values, problems);
+        var noWait = Switch("no-wait", values, problems);
+        Inspecting.InspectionOptions.Parse(values, problems);
         if (problems.Count > 0)
         {
             throw new CairnUsageException(problems);
@@ -133,15 +169,19 @@ internal static class RunArguments
 
         return new RunOptions(target, partitions, raw, rawIsDefault, workspace, forceAll, forced, environment!, values)
         {
-            KeepGoing = Flag("keep-going", values, problems),
-            NoWait = Flag("no-wait", values, problems),
+            KeepGoing = keepGoing,
+            NoWait = noWait,
             SkippedStages = skipped,
             Parallelism = parallelism,
             Timeout = timeout,
         };
     }
 
-    private static bool Flag(string name, Dictionary<string, string> values, List<string> problems)
+    /// <summary>
+    /// A switch's value: true when given alone or as <c>=true</c>, false when absent or <c>=false</c> (any case); any
+    /// other value is a problem naming the switch.
+    /// </summary>
+    public static bool Switch(string name, IReadOnlyDictionary<string, string> values, List<string> problems)
     {
         if (!values.TryGetValue(name, out var text))
         {
@@ -153,12 +193,11 @@ internal static class RunArguments
             return true;
         }
 
-        if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
         {
-            return false;
+            problems.Add($"--{name}={text}: --{name} is a switch; give it alone, or =true / =false.");
         }
 
-        problems.Add($"--{name}={text}: --{name} is a switch; give it alone, or =true / =false.");
         return false;
     }
 
@@ -267,12 +306,27 @@ internal static class RunArguments
     private static string Span(PartitionCatalog catalog) =>
         catalog.Dates.Count == 0 ? "no days" : $"{PartitionDates.ToKey(catalog.Dates[0])} to {PartitionDates.ToKey(catalog.Dates[^1])} ({catalog.Dates.Count} days)";
 
+    /// <summary>
+    /// Whether the workspace can be written, found by writing and deleting a probe file in it, or in the nearest folder
+    /// above it that exists when it does not exist yet: checking makes no folder, so a run refused for another problem
+    /// leaves nothing behind.
+    /// </summary>
     private static void CheckWorkspace(string workspace, List<string> problems)
     {
         try
         {
-            Directory.CreateDirectory(workspace);
-            var probe = Path.Combine(workspace, $".cairn-write-probe-{System.Environment.ProcessId}");
+            var existing = workspace;
+            while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+            {
+                if (File.Exists(existing))
+                {
+                    throw new IOException($"{existing} is a file");
+                }
+
+                existing = parent;
+            }
+
+            var probe = Path.Combine(existing, $".cairn-write-probe-{System.Environment.ProcessId}");
             File.WriteAllText(probe, string.Empty);
             File.Delete(probe);
         }

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using Cairn.Engine.Runs;
+
+namespace Cairn.Engine.Reporting;
+
+/// <summary>
+/// The run's summary a person reads: one line with the outcome, then one row per stage whose columns carry their
+/// units (no header line: a no-op run of seven stages stays within 15 lines with the stages' own lines), then what
+/// failed and what did not run.
+/// </summary>
+internal static class RunSummaryText
+{
+    public static string Write(string runId, string environment, int partitions, string status, TimeSpan elapsed, string runLog, IReadOnlyList<StageResult> results, IReadOnlyList<string> notes)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({environment}, {Count(partitions, "partition")}) {status} in {elapsed.TotalSeconds:0.00} s; run log {runLog}");
+        var columns = new List<(Func<StageResult, int> Value, string Unit)>
+        {
+            (r => r.Ran, "ran"),
+            (r => r.Skipped, "skipped"),
+        };
+        if (results.Any(r => r.Failed > 0))
+        {
+            columns.Add((r => r.Failed, "failed"));
+        }
+
+        if (results.Any(r => r.NotRun > 0))
+        {
+            columns.Add((r => r.NotRun, "not run"));
+        }
+
+        var stageWidth = results.Select(r => r.Stage.Length).DefaultIfEmpty(0).Max();
+        var cellsWidth = Width(results.Select(r => r.Cells));
+        var widths = columns.Select(c => Width(results.Select(c.Value))).ToList();
+        var times = results.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Duration.TotalSeconds:0.00} s")).ToList();
+        var timeWidth = times.Select(t => t.Length).DefaultIfEmpty(0).Max();
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            text.Append("\n  ").Append(result.Stage.PadRight(stageWidth)).Append("  ")
+                .Append(Number(result.Cells).PadLeft(cellsWidth)).Append(result.Cells == 1 ? " cell " : " cells");
+            for (var c = 0; c < columns.Count; c++)
+            {
+                text.Append("  ").Append(Number(columns[c].Value(result)).PadLeft(widths[c])).Append(' ').Append(columns[c].Unit);
+            }
+
+            text.Append("  ").Append(times[i].PadLeft(timeWidth));
+        }
+
+        foreach (var note in notes)
+        {
+            text.Append("\n  ").Append(note);
+        }
+
+        return text.ToString();
+    }
+
+    private static int Width(IEnumerable<int> values) => values.Select(v => Number(v).Length).DefaultIfEmpty(1).Max();
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+}

@@ -1,0 +1,45 @@
+using Cairn.Engine.Partitions;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.CommandLine;
+
+/// <summary>
+/// The full shipped sample (1,461 days) through <c>./build.sh</c>, in the order the README tells it: a first run, a
+/// no-op, one day's raw file changed, Status, the run that follows, History and Health. Made once for the tests that
+/// compare the README's sample output with the real one.
+/// </summary>
+public sealed class SampleRuns : IDisposable
+{
+    /// <summary>The day whose raw file changes, and how.</summary>
+    public const string ChangedDay = "2013-05-03";
+
+    private readonly TestEnvironment _env = new();
+    private readonly Dictionary<string, ProcessStreams> _runs = new(StringComparer.Ordinal);
+
+    public SampleRuns()
+    {
+        var landing = _env.PathOf("landing");
+        LandingZone.EnsureCreated(Repository.PathOf("pipelines/weather/data/seattle-weather.csv"), "date", landing);
+        Record("first-run");
+        Record("no-op");
+        var changed = Path.Combine(landing, $"date={ChangedDay}", "seattle-weather.csv");
+        File.WriteAllText(changed, File.ReadAllText(changed).Replace(",sun\n", ",rain\n", StringComparison.Ordinal));
+        Record("status", "--target=Status");
+        Record("changed-day");
+        Record("history", "--target=History");
+        Record("health", "--target=Health");
+    }
+
+    /// <summary>The workspace, shown as <c>work</c> in the README.</summary>
+    public string Workspace => _env.PathOf("work");
+
+    /// <summary>The landing zone, shown as <c>work/landing</c> in the README.</summary>
+    public string Landing => _env.PathOf("landing");
+
+    internal ProcessStreams this[string name] => _runs[name];
+
+    public void Dispose() => _env.Dispose();
+
+    private void Record(string name, params string[] arguments) =>
+        _runs[name] = ProcessStreams.Run(Repository.PathOf("build.sh"), [.. arguments, $"--workspace={Workspace}", $"--raw={Landing}"], Repository.Root).ShouldExitWith(0);
+}
