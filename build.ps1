@@ -21,6 +21,11 @@ $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 if (-not $env:DOTNET_TieredPGO) { $env:DOTNET_TieredPGO = '0' }
 # A CI log is a file: no colour codes (Cake colours GitHub Actions and Azure logs even when piped) unless FORCE_COLOR is set.
 if ($env:CI -cmatch '^[Tt]rue$' -and -not $env:FORCE_COLOR) { $env:NO_COLOR = '1' }
+# Colour only on a terminal: Cake decides from TERM alone, so a pipe or a file gets NO_COLOR unless FORCE_COLOR is set.
+if ([Console]::IsOutputRedirected -and -not $env:FORCE_COLOR) { $env:NO_COLOR = '1' }
+# Cake answers --help itself, before the script runs, with Cake's usage only; Cairn's Help target lists Cairn's
+# arguments and targets (and Cake's switches that keep working).
+$args = @($args | ForEach-Object { if (@('-h', '--help') -ccontains $_) { '--target=Help' } else { $_ } })
 
 $state = '.build/bootstrap'
 New-Item -ItemType Directory -Force -Path $state | Out-Null
@@ -87,11 +92,11 @@ if ($stale) {
 
 # Cake compiles build.cake (a few seconds) unless its cache (build/cake.config: .build/cake-cache) holds an assembly
 # for this kind of run newer than the script; it keys them by the script's hash, which a shell cannot cheaply
-# repeat, so the file times stand in for it. --help, --version and --info compile nothing.
+# repeat, so the file times stand in for it. --version and --info compile nothing.
 $scriptHost = 'BuildScriptHost'
 $recompile = $extra.Count
 foreach ($argument in $args) {
-    if (@('-h', '--help', '--version', '--info') -ccontains $argument) { $scriptHost = ''; break }
+    if (@('--version', '--info') -ccontains $argument) { $scriptHost = ''; break }
     elseif (@('--tree', '--showtree') -ccontains $argument) { $scriptHost = 'TreeScriptHost' }
     elseif (@('--description', '--descriptions', '--showdescription', '--showdescriptions') -ccontains $argument) { $scriptHost = 'DescriptionScriptHost' }
     elseif (@('--dryrun', '--noop', '--whatif') -ccontains $argument) { $scriptHost = 'DryRunScriptHost' }

@@ -15,6 +15,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
 # A CI log is a file: no colour codes (Cake colours GitHub Actions and Azure logs even when piped) unless FORCE_COLOR is set.
 if [[ ${CI:-} =~ ^[Tt]rue$ && -z ${FORCE_COLOR:-} ]]; then export NO_COLOR=1; fi
+# Colour only on a terminal: Cake decides from TERM alone, so a pipe or a file gets NO_COLOR unless FORCE_COLOR is set.
+if [[ ! -t 1 && -z ${FORCE_COLOR:-} ]]; then export NO_COLOR=1; fi
+# Cake answers --help itself, before the script runs, with Cake's usage only; Cairn's Help target lists Cairn's
+# arguments and targets (and Cake's switches that keep working).
+arguments=()
+for argument in "$@"; do
+  case $argument in
+    -h | --help) arguments+=(--target=Help) ;;
+    *) arguments+=("$argument") ;;
+  esac
+done
+set -- ${arguments[@]+"${arguments[@]}"}
 
 state=.build/bootstrap
 mkdir -p "$state"
@@ -52,12 +64,12 @@ fi
 
 # Cake compiles build.cake (a few seconds) unless its cache (build/cake.config: .build/cake-cache) holds an assembly
 # for this kind of run newer than the script; it keys them by the script's hash, which a shell cannot cheaply
-# repeat, so the file times stand in for it. --help, --version and --info compile nothing.
+# repeat, so the file times stand in for it. --version and --info compile nothing.
 host=BuildScriptHost
 recompile=${#extra[@]}
 for argument in "$@"; do
   case $argument in
-    -h | --help | --version | --info) host=""; break ;;
+    --version | --info) host=""; break ;;
     --tree | --showtree) host=TreeScriptHost ;;
     --description | --descriptions | --showdescription | --showdescriptions) host=DescriptionScriptHost ;;
     --dryrun | --noop | --whatif) host=DryRunScriptHost ;;

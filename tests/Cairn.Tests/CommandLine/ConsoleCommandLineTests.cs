@@ -144,6 +144,32 @@ public sealed class ConsoleCommandLineTests
         Approved.ShouldMatch(help.StandardOutput, "tests/Cairn.Tests/Reporting/Help.expected.txt");
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Help_switches_show_Cairns_help_not_only_Cakes_usage(string helpSwitch)
+    {
+        using var env = new TestEnvironment();
+        SampleRaw.Write(env, "raw", 1);
+
+        var help = BuildSh(env, helpSwitch).ShouldExitWith(0);
+
+        help.StandardOutput.ShouldBe(BuildSh(env, "--target=Help").ShouldExitWith(0).StandardOutput);
+    }
+
+    [Fact]
+    public void Cakes_own_lines_on_a_pipe_carry_no_colour_codes_even_when_TERM_says_the_terminal_has_colour()
+    {
+        using var env = new TestEnvironment();
+        SampleRaw.Write(env, "raw", 1);
+        var colourTerminal = new Dictionary<string, string?> { ["NO_COLOR"] = null, ["TERM"] = "xterm-256color" };
+
+        var dryRun = BuildSh(env, colourTerminal, "--target=Package", "--dryrun").ShouldExitWith(0);
+
+        dryRun.StandardOutput.ShouldContain("Validate");
+        (dryRun.StandardOutput + dryRun.StandardError).ShouldNotContain(Escape);
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private static ProcessStreams BuildSh(TestEnvironment env, params string[] arguments) => BuildSh(env, null, arguments);
