@@ -1,6 +1,6 @@
 using Cairn.Engine.Inspecting;
 using Cairn.Engine.Observing;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Status;
 using Cairn.Engine.Workspace;
 

@@ -3,6 +3,7 @@ using Cairn.Engine.Configuration;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Partitions;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Reporting;
 using Cairn.Engine.Runs;
 using Cairn.Engine.Workspace;

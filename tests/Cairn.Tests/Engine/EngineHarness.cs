@@ -1,4 +1,3 @@
-using Cairn.Engine.Runs;
 using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Engine;

@@ -1,4 +1,3 @@
-using Cairn.Engine.Runs;
 
 namespace Cairn.Tests.Engine;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cairn.Engine.Runs;
 
 namespace Cairn.Tests.Engine;
 

@@ -1,6 +1,7 @@
-using Cairn.Engine.Decisions;
 using Cairn.Engine.Observing;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Tests.Observability;
 

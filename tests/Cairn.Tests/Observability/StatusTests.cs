@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cairn.Engine.Status;
 using Cairn.Tests.Engine;
 
 namespace Cairn.Tests.Observability;
@@ -173,7 +172,7 @@ public sealed class StatusTests
     {
         using var h = EngineHarness.TwoStages("2013-05-01");
 
-        var error = Should.Throw<Cairn.Engine.Runs.CairnUsageException>(() => Inspection.Run(h, s => s.Status(), "--format=xml", "--limit=0"));
+        var error = Should.Throw<CairnUsageException>(() => Inspection.Run(h, s => s.Status(), "--format=xml", "--limit=0"));
 
         error.Problems.ShouldBe(["--format=xml: use --format=text (the default) or --format=json.", "--limit=0: give a whole number of runs, at least 1, e.g. --limit=50."]);
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cairn.Engine.Runs;
 
 namespace Cairn.Engine.Inspecting;
 

@@ -1,4 +1,5 @@
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Observing;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Cairn.Engine.Decisions;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Reporting;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using Cairn.Engine.Decisions;
+using Cairn.Engine.Plan;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Runs;
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Runs;

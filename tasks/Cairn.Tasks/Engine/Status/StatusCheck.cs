@@ -1,6 +1,6 @@
 using Cairn.Engine.Checkpoints;
-using Cairn.Engine.Decisions;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
+using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Status;

@@ -1,4 +1,4 @@
-namespace Cairn.Engine.Runs;
+namespace Cairn.Engine.Plan;
 
 /// <summary>A run's validated arguments.</summary>
 internal sealed record RunOptions(

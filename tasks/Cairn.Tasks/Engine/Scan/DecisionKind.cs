@@ -1,4 +1,4 @@
-namespace Cairn.Engine.Decisions;
+namespace Cairn.Engine.Scan;
 
 /// <summary>Why a cell runs, or that it is skipped.</summary>
 internal enum DecisionKind

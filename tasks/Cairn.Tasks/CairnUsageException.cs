@@ -1,4 +1,4 @@
-namespace Cairn.Engine.Runs;
+namespace Cairn;
 
 /// <summary>The command line or the pipeline cannot be used as given. Shown as just the message; exit code 2.</summary>
 public sealed class CairnUsageException : Exception

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Hashing;
 
-namespace Cairn.Engine.Decisions;
+namespace Cairn.Engine.Scan;
 
 /// <summary>
 /// The fingerprint of a cell: the hash of a canonical text naming the stage, its task and code version,

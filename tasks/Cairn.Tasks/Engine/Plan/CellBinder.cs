@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Model;
 
-namespace Cairn.Engine.Runs;
+namespace Cairn.Engine.Plan;
 
 /// <summary>Resolves a stage's path templates and parameters for one cell against a run's workspace, raw folder and partitions.</summary>
 internal sealed class CellBinder

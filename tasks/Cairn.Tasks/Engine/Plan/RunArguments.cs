@@ -1,6 +1,6 @@
 using Cairn.Engine.Partitions;
 
-namespace Cairn.Engine.Runs;
+namespace Cairn.Engine.Plan;
 
 /// <summary>
 /// Parses and validates a run's <c>--name=value</c> arguments together, before any stage runs, and reports every

@@ -1,6 +1,6 @@
 using Cairn.Engine.Checkpoints;
 
-namespace Cairn.Engine.Runs;
+namespace Cairn.Engine.Plan;
 
 /// <summary>
 /// <c>--skip=Stage</c> leaves a stage out of a run, which is only sound when the stage's recorded outputs are all

@@ -1,4 +1,4 @@
-namespace Cairn.Engine.Runs;
+namespace Cairn.Engine.Plan;
 
 /// <summary>Everything one (stage, partition) cell is built from and builds, resolved to real paths and values.</summary>
 internal sealed record CellBinding(

@@ -3,7 +3,7 @@ using Cairn.Engine.Configuration;
 using Cairn.Engine.Model;
 using Cairn.Stages;
 
-namespace Cairn.Engine.Runs;
+namespace Cairn.Engine.Plan;
 
 /// <summary>A stage as the engine runs it: its definition, its task's declaration, and the stages whose outputs it reads.</summary>
 internal sealed record StagePlan(StageDefinition Definition, StageDescriptor Descriptor, IReadOnlyList<string> Producers)

@@ -1,4 +1,4 @@
-namespace Cairn.Engine.Decisions;
+namespace Cairn.Engine.Scan;
 
 /// <summary>The run/skip decision for one cell, with the reason a person reads.</summary>
 internal sealed record Decision(DecisionKind Kind, string Reason)

@@ -3,7 +3,7 @@ using Cairn.Engine.Configuration;
 using Cairn.Engine.Model;
 using Microsoft.Build.Framework;
 
-namespace Cairn.Engine.Runs;
+namespace Cairn.Engine.Plan;
 
 /// <summary>
 /// A pipeline checked as a whole before anything runs: every stage's task found and its bindings matching the task's

@@ -1,4 +1,4 @@
-namespace Cairn.Engine.Runs;
+namespace Cairn;
 
 /// <summary>A stage failed for one cell. The message names the stage, the partition, the cause and the log; exit code 1.</summary>
 public sealed class StageFailedException : Exception

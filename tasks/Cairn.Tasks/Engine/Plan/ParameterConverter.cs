@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using Cairn.Engine.Configuration;
 
-namespace Cairn.Engine.Runs;
+namespace Cairn.Engine.Plan;
 
 /// <summary>Turns a configured parameter into the property's type and into its canonical, culture-invariant text.</summary>
 internal static class ParameterConverter
 {
     public const string DagPlaceholder = "{dag}";
 
-    /// <summary>The run so far, one <c>Stage=state</c> per stage (see <see cref="PipelineRun"/>); never fingerprinted.</summary>
+    /// <summary>The run so far, one <c>Stage=state</c> per stage (what the run did so far); never fingerprinted.</summary>
     public const string RunPlaceholder = "{run}";
 
     public static (object Value, string Canonical) Convert(ParameterValue value, Type type, string? partition, IReadOnlyList<string> dagEdges, string stage, string property)

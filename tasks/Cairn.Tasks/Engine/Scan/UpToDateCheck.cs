@@ -1,8 +1,8 @@
 using Cairn.Engine.Checkpoints;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Workspace;
 
-namespace Cairn.Engine.Decisions;
+namespace Cairn.Engine.Scan;
 
 /// <summary>
 /// Decides whether a cell runs. It is skipped only when its <c>.ok</c> exists and parses, the fingerprint
