@@ -113,4 +113,73 @@ public sealed class UsageErrorTests
 
         run.Failure!.Message.ShouldContain("stage 'Upper' is partitioned, so output 'Output: data/upper.txt' must contain {date}; otherwise every partition would overwrite the same file.");
     }
+
+    [Fact]
+    public void A_cycle_in_the_data_flow_is_refused_with_its_path_before_cake_sees_the_cyclic_graph()
+    {
+        const string Yaml = """
+            name: test
+            assembly: Cairn.Tests
+            stages:
+              Upper:
+                task: Cairn.Tests.Engine.TestStages.UpperCaseStage
+                inputs:
+                  Sources: "data/all.txt"
+                outputs:
+                  Output: "data/upper.txt"
+              Concat:
+                task: Cairn.Tests.Engine.TestStages.ConcatStage
+                inputs:
+                  Parts: "data/upper.txt"
+                outputs:
+                  Combined: "data/all.txt"
+            """;
+        // The graph a user gets by following the advice for each stage: each depends on the other.
+        using var h = new EngineHarness(Yaml, ("Upper", ["Concat"]), ("Concat", ["Upper"]));
+
+        var run = h.Run();
+
+        run.UsageError.ShouldBeTrue();
+        ((CairnUsageException)run.Failure!).Problems.ShouldBe(
+        [
+            $"{h.Env.PathOf("pipeline/pipeline.yaml")}: the data flow has a cycle, Upper -> Concat -> Upper: Concat reads data/upper.txt, which Upper writes; Upper reads data/all.txt, which Concat writes. A stage cannot read, directly or through other stages, what it writes itself; change the paths so that the data flows one way.",
+        ]);
+    }
+
+    [Fact]
+    public void A_cycle_through_other_stages_is_named_whole()
+    {
+        const string Yaml = """
+            name: test
+            assembly: Cairn.Tests
+            stages:
+              Clean:
+                task: Cairn.Tests.Engine.TestStages.UpperCaseStage
+                inputs:
+                  Sources: ["{raw}/date=2013-05-01/part.csv", "data/evaluation.txt"]
+                outputs:
+                  Output: "data/clean.txt"
+              Train:
+                task: Cairn.Tests.Engine.TestStages.UpperCaseStage
+                inputs:
+                  Sources: "data/clean.txt"
+                outputs:
+                  Output: "data/model.txt"
+              Evaluate:
+                task: Cairn.Tests.Engine.TestStages.ConcatStage
+                inputs:
+                  Parts: "data/model.txt"
+                outputs:
+                  Combined: "data/evaluation.txt"
+            """;
+        using var h = new EngineHarness(Yaml, ("Clean", []), ("Train", ["Clean"]), ("Evaluate", ["Train"]));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var run = h.Run();
+
+        run.UsageError.ShouldBeTrue();
+        var problem = ((CairnUsageException)run.Failure!).Problems.ShouldHaveSingleItem("the cycle, and no advice to add the dependency that would close it in Cake's graph");
+        problem.ShouldContain(": the data flow has a cycle, Clean -> Train -> Evaluate -> Clean: Train reads data/clean.txt, which Clean writes; Evaluate reads data/model.txt, which Train writes; Clean reads data/evaluation.txt, which Evaluate writes.");
+        Directory.Exists(h.WorkspaceFile("checkpoints")).ShouldBeFalse();
+    }
 }

@@ -12,11 +12,12 @@ namespace Cairn.Engine.Plan;
 /// </summary>
 internal sealed class PipelinePlan
 {
-    private PipelinePlan(PipelineDefinition definition, IReadOnlyList<StagePlan> stages, IReadOnlyList<string> dagEdges)
+    private PipelinePlan(PipelineDefinition definition, IReadOnlyList<StagePlan> stages, IReadOnlyList<string> dagEdges, IReadOnlyList<StagePlan> dataFlowOrder)
     {
         Definition = definition;
         Stages = stages;
         DagEdges = dagEdges;
+        DataFlowOrder = dataFlowOrder;
     }
 
     public PipelineDefinition Definition { get; }
@@ -25,6 +26,9 @@ internal sealed class PipelinePlan
 
     /// <summary>The target graph's edges between stages, <c>Upstream-&gt;Downstream</c>, in pipeline order.</summary>
     public IReadOnlyList<string> DagEdges { get; }
+
+    /// <summary>Every stage after the stages whose outputs it reads, otherwise in pipeline order.</summary>
+    public IReadOnlyList<StagePlan> DataFlowOrder { get; }
 
     public StagePlan Stage(string name) =>
         Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal))
@@ -66,12 +70,20 @@ internal sealed class PipelinePlan
         }
 
         var stages = new List<StagePlan>();
+        var reads = new Dictionary<(string Consumer, string Producer), string>();
         foreach (var (stage, descriptor) in described)
         {
-            stages.Add(new StagePlan(stage, descriptor, Producers(stage, definition, problems)));
+            stages.Add(new StagePlan(stage, descriptor, Producers(stage, definition, reads, problems)));
         }
 
-        CheckAgainstTargets(definition, stages, targetGraph, problems);
+        var cycles = DataFlow.Cycles(stages);
+        foreach (var cycle in cycles)
+        {
+            var links = cycle.Zip(cycle.Skip(1), (producer, consumer) => $"{consumer} reads {reads[(consumer, producer)]}, which {producer} writes");
+            problems.Add($"{definition.FilePath}: the data flow has a cycle, {string.Join(" -> ", cycle)}: {string.Join("; ", links)}. A stage cannot read, directly or through other stages, what it writes itself; change the paths so that the data flows one way.");
+        }
+
+        CheckAgainstTargets(definition, stages.Where(s => !cycles.Any(c => c.Contains(s.Name))).ToList(), targetGraph, problems);
         if (problems.Count > 0)
         {
             throw new CairnUsageException(problems);
@@ -86,7 +98,7 @@ internal sealed class PipelinePlan
             }
         }
 
-        return new PipelinePlan(definition, stages, edges);
+        return new PipelinePlan(definition, stages, edges, DataFlow.Order(stages));
     }
 
     private static Assembly? LoadAssembly(PipelineDefinition definition, List<string> problems)
@@ -173,7 +185,11 @@ internal sealed class PipelinePlan
         }
     }
 
-    private static List<string> Producers(StageDefinition stage, PipelineDefinition pipeline, List<string> problems)
+    /// <param name="stage">The stage whose producers to find.</param>
+    /// <param name="pipeline">The pipeline it is part of.</param>
+    /// <param name="reads">Gets, for each producer found, the first input of the stage it writes.</param>
+    /// <param name="problems">Gets the problems found.</param>
+    private static List<string> Producers(StageDefinition stage, PipelineDefinition pipeline, Dictionary<(string Consumer, string Producer), string> reads, List<string> problems)
     {
         var producers = new List<string>();
         foreach (var input in stage.Inputs.Values.SelectMany(t => t))
@@ -189,6 +205,7 @@ internal sealed class PipelinePlan
                         if (!producers.Contains(other.Name))
                         {
                             producers.Add(other.Name);
+                            reads[(stage.Name, other.Name)] = input.ToString();
                         }
                     }
                 }
