@@ -104,6 +104,7 @@ public sealed partial class CairnSession : IDisposable
             throw new CairnUsageException(e.Message, e);
         }
 
+        var runsStages = RunsStages(target, targetGraph, plan);
         var options = RunArguments.Parse(
             arguments,
             target,
@@ -112,9 +113,9 @@ public sealed partial class CairnSession : IDisposable
             defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             ensureDefaultRaw: raw => definition.SamplePath is not null && LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, raw),
-            environmentVariable: host.Variable);
+            environmentVariable: host.Variable,
+            writesWorkspace: runsStages);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
-        var runsStages = RunsStages(target, targetGraph, plan);
         if (runsStages)
         {
             var skipProblems = SkipCheck.Problems(options, plan);

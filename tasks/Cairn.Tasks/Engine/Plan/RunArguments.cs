@@ -29,7 +29,8 @@ internal static class RunArguments
         string defaultRaw,
         IReadOnlyCollection<string> stageNames,
         Func<string, bool> ensureDefaultRaw,
-        Func<string, string?> environmentVariable)
+        Func<string, string?> environmentVariable,
+        bool writesWorkspace = true)
     {
         var problems = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -54,7 +55,7 @@ internal static class RunArguments
         }
 
         var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace, baseDirectory);
-        CheckWorkspace(workspace, problems);
+        CheckWorkspace(workspace, writesWorkspace, problems);
 
         var rawIsDefault = !values.TryGetValue("raw", out var rawArgument) || rawArgument.Length == 0;
         var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!, baseDirectory);
@@ -267,8 +268,19 @@ internal static class RunArguments
     private static string Span(PartitionCatalog catalog) =>
         catalog.Dates.Count == 0 ? "no days" : $"{PartitionDates.ToKey(catalog.Dates[0])} to {PartitionDates.ToKey(catalog.Dates[^1])} ({catalog.Dates.Count} days)";
 
-    private static void CheckWorkspace(string workspace, List<string> problems)
+    /// <summary>A run must be able to write there; a target that only reads (Status) must not write a thing, not even a probe.</summary>
+    private static void CheckWorkspace(string workspace, bool writes, List<string> problems)
     {
+        if (!writes)
+        {
+            if (File.Exists(workspace))
+            {
+                problems.Add($"--workspace={workspace}: it is a file, not a folder; pass --workspace=DIR with the folder a run wrote to.");
+            }
+
+            return;
+        }
+
         try
         {
             Directory.CreateDirectory(workspace);

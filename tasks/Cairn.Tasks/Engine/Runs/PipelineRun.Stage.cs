@@ -167,49 +167,18 @@ internal sealed partial class PipelineRun
 
     private List<CellDecision> Decide(StagePlan stage, List<string?> partitions)
     {
-        // Deciding reads checkpoints and hashes files, cell by cell independently: spread it over the cores.
-        var decided = new CellDecision[partitions.Count];
-        try
+        var decisions = _scanner.Scan(stage, partitions).ToList();
+        if (decisions.FirstOrDefault(d => d.MissingInputs.Count > 0) is { } missing)
         {
-            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = Decide(stage, partitions[i]));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is StageFailedException) is { } first)
-        {
-            ExceptionDispatchInfo.Capture(first).Throw();
+            throw MissingInput(stage, missing.Cell, missing.MissingInputs[0]);
         }
 
-        var decisions = decided.ToList();
         foreach (var unreadable in decisions.Where(d => d.Decision.Kind == DecisionKind.CheckpointUnreadable))
         {
             _console.Line($"warning: {unreadable.Decision.Reason}");
         }
 
         return decisions;
-    }
-
-    private CellDecision Decide(StagePlan stage, string? partition)
-    {
-        var cell = _binder.Bind(stage, partition);
-        var found = _hashes.GetAll(cell.Inputs.Select(i => i.FullPath).ToList());
-        var hashes = new string[found.Length];
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            hashes[i] = found[i] ?? throw MissingInput(stage, cell, cell.Inputs[i]);
-        }
-
-        var fingerprint = Fingerprint.Compute(cell, stage.Descriptor.TaskType.FullName!, stage.Descriptor.CodeVersion, hashes);
-        var previous = _checkpoints.Read(stage.Name, partition);
-        var decision = UpToDateCheck.Decide(
-            cell,
-            fingerprint,
-            stage.Descriptor.CodeVersion,
-            hashes,
-            previous,
-            Options.IsForced(stage.Name),
-            _hashes,
-            _binder.FullPathOfWorkspaceFile,
-            stage.DirectoryOutputs);
-        return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision);
     }
 
     private StageFailedException MissingInput(StagePlan stage, CellBinding cell, BoundFile input)
@@ -260,23 +229,9 @@ internal sealed partial class PipelineRun
             return;
         }
 
-        var groups = running.GroupBy(d => d.Decision.Kind).Select(g => $"{Describe(g.Key, g.First().Decision.Reason)} ({g.Count()})");
+        var groups = running.GroupBy(d => d.Decision.Kind).Select(g => $"{CauseText.Describe(g.Key, g.First().Decision.Reason)} ({g.Count()})");
         _console.Line($"{stage.Name}: run {running.Count} {Cells(running.Count)}: {string.Join(", ", groups)}{upToDate} (each cell's reason: {Layout.Relative(RunLogPath)})");
     }
-
-    internal static string Describe(DecisionKind kind, string example) => kind switch
-    {
-        DecisionKind.FirstRun => "first run",
-        DecisionKind.Forced => "forced",
-        DecisionKind.CodeChanged => "code changed",
-        DecisionKind.InputChanged => "input changed",
-        DecisionKind.ParameterChanged => example,
-        DecisionKind.OutputMissing => "output missing",
-        DecisionKind.OutputModified => "output modified",
-        DecisionKind.CheckpointUnreadable => "checkpoint unreadable",
-        DecisionKind.OutputsRebound => "output paths changed",
-        _ => example,
-    };
 
     private static string Label(string stage, string? partition) => partition is null ? stage : $"{stage} date={partition}";
 

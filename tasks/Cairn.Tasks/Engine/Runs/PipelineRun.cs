@@ -4,6 +4,7 @@ using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Plan;
+using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Runs;
@@ -15,6 +16,7 @@ namespace Cairn.Engine.Runs;
 internal sealed partial class PipelineRun : IDisposable
 {
     private readonly CellBinder _binder;
+    private readonly CellScanner _scanner;
     private readonly CheckpointStore _checkpoints;
     private readonly KnownDirectories _directories = new();
     private readonly FileHashes _hashes;
@@ -57,6 +59,7 @@ internal sealed partial class PipelineRun : IDisposable
             _console.Line($"warning: {cacheProblem}");
         }
 
+        _scanner = new CellScanner(options, _binder, _checkpoints, _hashes);
         RemoveLeftoverStaging();
         _console.Detail($"run {RunId} pipeline {plan.Definition.Name} target {options.Target} env {options.Environment} partitions {options.Partitions.Count} tool {ToolVersion}");
         Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)));

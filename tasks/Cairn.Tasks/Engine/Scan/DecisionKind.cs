@@ -1,6 +1,6 @@
 namespace Cairn.Engine.Scan;
 
-/// <summary>Why a cell runs, or that it is skipped.</summary>
+/// <summary>Why a cell runs, by its first cause (input changed, added and removed are one kind), or that it is skipped.</summary>
 internal enum DecisionKind
 {
     UpToDate,
@@ -10,7 +10,9 @@ internal enum DecisionKind
     CodeChanged,
     ParameterChanged,
     InputChanged,
+    InputMissing,
     OutputsRebound,
     OutputMissing,
     OutputModified,
+    Upstream,
 }

@@ -5,11 +5,17 @@ using Cairn.Engine.Workspace;
 namespace Cairn.Engine.Scan;
 
 /// <summary>
-/// Decides whether a cell runs. It is skipped only when its <c>.ok</c> exists and parses, the fingerprint
-/// matches, and every recorded output exists with its recorded hash. Anything else runs, with the reason.
+/// Decides whether a cell runs, recording every cause as it goes. A cell is skipped only when its <c>.ok</c> exists
+/// and parses, the fingerprint matches, and every recorded output exists with its recorded hash (a directory output
+/// holding no other file). Forced, first-run and unreadable cells have that one cause; a changed fingerprint is
+/// explained by every difference (code, each parameter, each input, the output paths); a matching one by every
+/// output that is missing or modified.
 /// </summary>
 internal static class UpToDateCheck
 {
+    /// <summary>The hash recorded for a directory output's own entry (its files follow with real hashes).</summary>
+    public const string DirectoryMarker = "directory";
+
     public static Decision Decide(
         CellBinding cell,
         string fingerprint,
@@ -23,139 +29,152 @@ internal static class UpToDateCheck
     {
         if (forced)
         {
-            return new Decision(DecisionKind.Forced, "forced");
+            return Decision.Of([Cause.Forced]);
         }
 
         if (!previous.Exists)
         {
-            return new Decision(DecisionKind.FirstRun, "first run");
+            return Decision.Of([Cause.FirstRun]);
         }
 
         if (previous.Checkpoint is not { } checkpoint)
         {
-            return new Decision(DecisionKind.CheckpointUnreadable, $"checkpoint unreadable, treated as stale: {previous.Problem}");
+            return Decision.Of([new Cause(CauseKind.CheckpointUnreadable) { Detail = previous.Problem }]);
         }
 
         if (!string.Equals(checkpoint.Fingerprint, fingerprint, StringComparison.Ordinal))
         {
-            return ExplainFingerprintChange(cell, codeVersion, inputHashes, checkpoint);
+            return Decision.Of(FingerprintCauses(cell, codeVersion, inputHashes, checkpoint));
         }
 
-        return CheckOutputs(checkpoint, hashes, fullPathOfOutput, directoryOutputs);
+        var outputs = OutputCauses(checkpoint, hashes, fullPathOfOutput, directoryOutputs);
+        return outputs is null ? Decision.UpToDate : Decision.Of(outputs);
     }
 
-    private static Decision ExplainFingerprintChange(CellBinding cell, string codeVersion, IReadOnlyList<string> inputHashes, Checkpoint checkpoint)
+    private static List<Cause> FingerprintCauses(CellBinding cell, string codeVersion, IReadOnlyList<string> inputHashes, Checkpoint checkpoint)
     {
+        var causes = new List<Cause>();
         if (!string.Equals(checkpoint.CodeVersion, codeVersion, StringComparison.Ordinal))
         {
-            return new Decision(DecisionKind.CodeChanged, "code changed");
+            causes.Add(new Cause(CauseKind.CodeChanged) { Old = checkpoint.CodeVersion, New = codeVersion });
         }
 
-        var parameterChanges = new List<string>();
         foreach (var name in cell.Parameters.Keys.Union(checkpoint.Parameters.Keys).Order(StringComparer.Ordinal))
         {
             var now = cell.Parameters.GetValueOrDefault(name);
             var before = checkpoint.Parameters.GetValueOrDefault(name);
             if (!string.Equals(now, before, StringComparison.Ordinal))
             {
-                parameterChanges.Add($"{name}: {before ?? "(none)"} → {now ?? "(none)"}");
+                causes.Add(new Cause(CauseKind.ParameterChanged) { Parameter = name, Old = before, New = now });
             }
         }
 
-        if (parameterChanges.Count > 0)
+        var recorded = new Dictionary<(string Property, string Path), string>();
+        foreach (var input in checkpoint.Inputs)
         {
-            return new Decision(DecisionKind.ParameterChanged, $"parameter changed ({string.Join("; ", parameterChanges)})");
+            recorded[(input.Property, input.Path)] = input.Hash;
         }
 
-        var recorded = checkpoint.Inputs.ToDictionary(i => (i.Property, i.Path), i => i.Hash);
-        var changed = new List<string>();
-        var added = new List<string>();
         for (var i = 0; i < cell.Inputs.Count; i++)
         {
             var input = cell.Inputs[i];
             if (!recorded.Remove((input.Property, input.LogicalPath), out var before))
             {
-                added.Add(input.LogicalPath);
+                causes.Add(new Cause(CauseKind.InputAdded) { Path = input.LogicalPath, New = inputHashes[i] });
             }
             else if (!string.Equals(before, inputHashes[i], StringComparison.Ordinal))
             {
-                changed.Add(input.LogicalPath);
+                causes.Add(new Cause(CauseKind.InputChanged) { Path = input.LogicalPath, Old = before, New = inputHashes[i] });
             }
         }
 
-        var removed = recorded.Keys.Select(k => k.Path).ToList();
-        if (changed.Count + added.Count + removed.Count > 0)
+        foreach (var ((_, path), hash) in recorded)
         {
-            var parts = new List<string>();
-            if (changed.Count > 0)
-            {
-                parts.Add("input changed: " + Abbreviate(changed));
-            }
-
-            if (added.Count > 0)
-            {
-                parts.Add("input added: " + Abbreviate(added));
-            }
-
-            if (removed.Count > 0)
-            {
-                parts.Add("input removed: " + Abbreviate(removed));
-            }
-
-            return new Decision(DecisionKind.InputChanged, string.Join("; ", parts));
+            causes.Add(new Cause(CauseKind.InputRemoved) { Path = path, Old = hash });
         }
 
-        var recordedOutputs = checkpoint.Outputs.Select(o => o.Property).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return new Decision(DecisionKind.OutputsRebound, $"output paths changed (was {string.Join(", ", recordedOutputs)} at other paths)");
+        var properties = string.Join(", ", checkpoint.Outputs.Select(o => o.Property).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        var recordedOutputs = TopOutputs(checkpoint.Outputs);
+        var boundOutputs = cell.Outputs.Select(o => o.LogicalPath).Order(StringComparer.Ordinal).ToList();
+        if (!recordedOutputs.SequenceEqual(boundOutputs, StringComparer.Ordinal))
+        {
+            causes.Add(new Cause(CauseKind.OutputsRebound) { Old = string.Join(", ", recordedOutputs), New = string.Join(", ", boundOutputs), Detail = properties });
+        }
+
+        // The fingerprint covers more than these (the task's type name, the partition, the output properties): when
+        // none of the above differs, the outputs are what was bound differently.
+        if (causes.Count == 0)
+        {
+            causes.Add(new Cause(CauseKind.OutputsRebound) { Detail = properties });
+        }
+
+        return causes;
     }
 
-    private static Decision CheckOutputs(Checkpoint checkpoint, FileHashes hashes, Func<string, string> fullPathOfOutput, IReadOnlySet<string> directoryOutputs)
+    /// <summary>The output paths a checkpoint was bound to: files, and directories without the files inside them.</summary>
+    private static List<string> TopOutputs(IReadOnlyList<CheckpointFile> outputs)
     {
+        var directories = outputs.Where(o => o.Hash == DirectoryMarker).Select(o => o.Path).ToList();
+        return outputs
+            .Where(o => o.Hash == DirectoryMarker || !directories.Any(d => o.Path.StartsWith(d, StringComparison.Ordinal)))
+            .Select(o => o.Path.TrimEnd('/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <returns>Every recorded output that is missing or modified, and every file that appeared in a directory output; null when none.</returns>
+    private static List<Cause>? OutputCauses(Checkpoint checkpoint, FileHashes hashes, Func<string, string> fullPathOfOutput, IReadOnlySet<string> directoryOutputs)
+    {
+        List<Cause>? causes = null;
+        List<string>? missingDirectories = null;
         foreach (var output in checkpoint.Outputs)
         {
             if (output.Hash == DirectoryMarker)
             {
                 if (!Directory.Exists(fullPathOfOutput(output.Path)))
                 {
-                    return new Decision(DecisionKind.OutputMissing, $"output missing: {output.Path}");
+                    (causes ??= []).Add(new Cause(CauseKind.OutputMissing) { Path = output.Path });
+                    (missingDirectories ??= []).Add(output.Path);
                 }
 
                 continue;
             }
 
-            var hash = hashes.Get(fullPathOfOutput(output.Path));
-            if (hash is null)
+            var now = hashes.Get(fullPathOfOutput(output.Path));
+            if (now is null)
             {
-                return new Decision(DecisionKind.OutputMissing, $"output missing: {output.Path}");
+                // The files of a missing directory are not named one by one: the directory says it.
+                if (missingDirectories?.Any(d => output.Path.StartsWith(d, StringComparison.Ordinal)) != true)
+                {
+                    (causes ??= []).Add(new Cause(CauseKind.OutputMissing) { Path = output.Path, Old = output.Hash });
+                }
             }
-
-            if (!string.Equals(hash, output.Hash, StringComparison.Ordinal))
+            else if (!string.Equals(now, output.Hash, StringComparison.Ordinal))
             {
-                return new Decision(DecisionKind.OutputModified, $"output modified: {output.Path}");
+                (causes ??= []).Add(new Cause(CauseKind.OutputModified) { Path = output.Path, Old = output.Hash, New = now });
             }
         }
 
         // A directory output is owned whole: a file that appeared in it since is a modification too.
         foreach (var directory in checkpoint.Outputs.Where(o => o.Hash == DirectoryMarker && directoryOutputs.Contains(o.Property)))
         {
-            var recordedFiles = checkpoint.Outputs.Where(o => o.Property == directory.Property && o.Hash != DirectoryMarker).Select(o => o.Path).ToHashSet(StringComparer.Ordinal);
             var full = fullPathOfOutput(directory.Path);
+            if (missingDirectories?.Contains(directory.Path) == true)
+            {
+                continue;
+            }
+
+            var recordedFiles = checkpoint.Outputs.Where(o => o.Property == directory.Property && o.Hash != DirectoryMarker).Select(o => o.Path).ToHashSet(StringComparer.Ordinal);
             foreach (var file in Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories))
             {
                 var logical = directory.Path + Path.GetRelativePath(full, file).Replace('\\', '/');
                 if (!recordedFiles.Contains(logical))
                 {
-                    return new Decision(DecisionKind.OutputModified, $"output modified: {logical} is not part of the recorded output");
+                    (causes ??= []).Add(new Cause(CauseKind.OutputModified) { Path = logical });
                 }
             }
         }
 
-        return Decision.UpToDate;
+        return causes;
     }
-
-    /// <summary>The hash recorded for a directory output's own entry (its files follow with real hashes).</summary>
-    public const string DirectoryMarker = "directory";
-
-    private static string Abbreviate(List<string> paths) =>
-        paths.Count <= 3 ? string.Join(", ", paths) : $"{string.Join(", ", paths.Take(3))} and {paths.Count - 3} more";
 }

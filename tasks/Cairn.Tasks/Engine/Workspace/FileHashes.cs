@@ -17,13 +17,18 @@ internal sealed class FileHashes
 
     private readonly ConcurrentDictionary<string, FileReading> _hashes = new(StringComparer.Ordinal);
     private readonly StatCache? _cache;
+    private readonly bool _readOnly;
 
     /// <summary>Hashes memoized for this run only, with no cache across runs.</summary>
     public FileHashes()
     {
     }
 
-    private FileHashes(StatCache cache) => _cache = cache;
+    private FileHashes(StatCache cache, bool readOnly)
+    {
+        _cache = cache;
+        _readOnly = readOnly;
+    }
 
     /// <summary>
     /// A test seam: raised with the path and whether it was a <see cref="Fresh"/> re-check, each time a file's
@@ -35,7 +40,15 @@ internal sealed class FileHashes
     /// <param name="stateDirectory">The workspace's <c>.cairn</c> folder.</param>
     /// <param name="problem">Why the stat cache was unreadable and is being rebuilt (a warning for the run), or null.</param>
     public static FileHashes Open(string stateDirectory, out string? problem) =>
-        new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem));
+        new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem), readOnly: false);
+
+    /// <summary>
+    /// The workspace's stat cache for a reader that writes nothing (Status): a file it vouches for is not read, and
+    /// what this reader learns stays in its memory; <see cref="Save"/> writes nothing. An unreadable cache is ignored:
+    /// it costs reads, never a wrong answer.
+    /// </summary>
+    public static FileHashes OpenReadOnly(string stateDirectory) =>
+        new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out _), readOnly: true);
 
     /// <returns>The hash, or null when the file does not exist.</returns>
     // Called once per file, thousands of times, in a process that lives a second or two: here, in the stat and in
@@ -156,11 +169,11 @@ internal sealed class FileHashes
         _cache?.RemoveUnder(prefix);
     }
 
-    /// <summary>Writes the stat cache when this run changed it.</summary>
+    /// <summary>Writes the stat cache when this run changed it; a read-only reader never writes it.</summary>
     /// <returns>Why it could not be written (a warning: the next run just reads more), or null.</returns>
     public string? Save()
     {
-        if (_cache is null)
+        if (_cache is null || _readOnly)
         {
             return null;
         }
