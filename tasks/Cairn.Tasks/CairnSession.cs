@@ -239,7 +239,7 @@ public sealed partial class CairnSession : IDisposable
             _run?.Cancel($"interrupted by {name}");
         }
 
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => On(c, PipelineRun.InterruptedExitCode, "Ctrl+C (SIGINT)")));
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => On(c, PipelineRun.TerminatedExitCode, "SIGTERM")));
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => On(c, RunOutput.InterruptedExitCode, "Ctrl+C (SIGINT)")));
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => On(c, RunOutput.TerminatedExitCode, "SIGTERM")));
     }
 }

@@ -1,3 +1,4 @@
+using Cairn.Engine.Plan;
 using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Engine;
@@ -92,6 +93,14 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Opens a session (holding the workspace) without running anything; dispose it to let go.</summary>
     public Cairn.CairnSession Open(TextWriter output, params string[] arguments) =>
         Cairn.CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, Arguments(arguments), _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn), output, Observers, Host());
+
+    /// <summary>The pipeline as the engine plans it, without opening a run: for testing one part of the engine alone.</summary>
+    public PipelinePlan Plan() =>
+        PipelinePlan.Build(Cairn.Engine.Configuration.PipelineLoader.Load(Env.PathOf("pipeline/pipeline.yaml")), TargetGraph);
+
+    /// <summary>The run options these arguments give, as a run would parse them (the workspace is made, nothing else).</summary>
+    public RunOptions Options(params string[] arguments) =>
+        RunArguments.Parse(Arguments(arguments), _graph[^1].Stage, Env.Root, Workspace, Raw, Plan().Stages.Select(s => s.Name).ToList(), _ => false, name => Variables.GetValueOrDefault(name));
 
     private Cairn.Engine.Hosting.HostEnvironment Host() => new(name => Variables.GetValueOrDefault(name), OutputIsTerminal, Time);
 
