@@ -64,7 +64,7 @@ public sealed class WorkspaceTests
         h.Run().ShouldSucceed();
         File.WriteAllText(h.WorkspaceFile(".cairn/running"), "a run that was killed\n");
         var stagedOutput = h.Env.WriteFile("ws/.cairn/staging/20260101T000000Z-1-dead/Upper/2013-05-01/1/Output/upper.txt", "half");
-        var tempCheckpoint = h.Env.WriteFile("ws/checkpoints/date=2013-05-01/.Upper.ok.1.abc.tmp", "{ half");
+        var tempCheckpoint = h.Env.WriteFile("ws/checkpoints/date=2013-05-01/.Upper.ok.1.0123456789abcdef0123456789abcdef.tmp", "{ half");
 
         h.Run().ShouldSucceed().Output.ShouldContain("Upper: skipped, up to date");
 

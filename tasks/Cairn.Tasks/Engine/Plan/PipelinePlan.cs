@@ -30,6 +30,30 @@ internal sealed class PipelinePlan
     /// <summary>Every stage after the stages whose outputs it reads, otherwise in pipeline order.</summary>
     public IReadOnlyList<StagePlan> DataFlowOrder { get; }
 
+    /// <summary>
+    /// The workspace folders the stages write into, relative to the workspace, each as deep as its outputs' paths are
+    /// fixed (<c>data/ingested</c> for <c>data/ingested/date={date}/weather.csv</c>; a directory output itself), none
+    /// inside another; <c>""</c> when an output lies at the workspace's top.
+    /// </summary>
+    public IReadOnlyList<string> OutputFolders
+    {
+        get
+        {
+            var folders = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var stage in Stages)
+            {
+                foreach (var (property, template) in stage.Definition.Outputs)
+                {
+                    var segments = template.Relative.Split('/');
+                    var folder = stage.DirectoryOutputs.Contains(property) ? segments : segments[..^1];
+                    folders.Add(string.Join('/', folder.TakeWhile(s => !s.Contains('{', StringComparison.Ordinal))));
+                }
+            }
+
+            return folders.Where(f => f.Length == 0 || !folders.Any(o => o.Length > 0 && f.StartsWith(o + "/", StringComparison.Ordinal))).ToList();
+        }
+    }
+
     public StagePlan Stage(string name) =>
         Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal))
         ?? throw new CairnUsageException($"There is no stage '{name}' in {Definition.FilePath}. The stages are {string.Join(", ", Stages.Select(s => s.Name))}.");

@@ -63,7 +63,7 @@ internal sealed class PipelineRun : IDisposable
         _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar), _checkpoints, _hashes);
         _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
         _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token));
-        LeftoverCleanup.Run(Layout, RunId);
+        LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
         _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
         _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)));
     }

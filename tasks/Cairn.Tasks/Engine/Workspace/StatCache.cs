@@ -139,9 +139,8 @@ internal sealed class StatCache
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
         var bytes = Serialize(kept);
-        var directory = Path.GetDirectoryName(FilePath)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        var temp = AtomicFile.TempPathFor(FilePath);
         try
         {
             // No fsync: a cache torn by a crash fails its checksum and is rebuilt, which costs a re-read, never a wrong skip.
