@@ -46,7 +46,7 @@ public sealed partial class CairnSession : IDisposable
 
     // A target that runs stages begins its run (workspace lock, run log, run-log row) when the session opens; a target
     // that runs no stage (Status, History, Health, Graph) records no run and takes no lock.
-    private PipelineRun Run => _run ??= new PipelineRun(_options, _plan, _output, _observers);
+    private PipelineRun Run => _run ??= OpenRun();
 
     /// <summary>
     /// Validates the pipeline, the target graph and every argument together, before any stage runs; for a target that
@@ -134,10 +134,10 @@ public sealed partial class CairnSession : IDisposable
             {
                 _ = session.Run;
             }
-            catch (WorkspaceBusyException e)
+            catch (CairnUsageException)
             {
                 session.Dispose();
-                throw new CairnUsageException(e.Message, e);
+                throw;
             }
         }
 
@@ -184,7 +184,6 @@ public sealed partial class CairnSession : IDisposable
         }
     }
 
-    /// <summary>True when the target or a target it depends on is a stage.</summary>
     /// <summary>
     /// Where relative <c>--workspace</c> and <c>--raw</c> paths start: the directory the user ran <c>build.sh</c> from
     /// (the bootstrappers export it as <c>CAIRN_CALLER_DIRECTORY</c>, since Cake moves into <c>build/</c>), otherwise
@@ -193,6 +192,20 @@ public sealed partial class CairnSession : IDisposable
     private static string CallerDirectory(HostEnvironment host) =>
         host.Variable(CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : Environment.CurrentDirectory;
 
+    /// <summary>Begins the run; another run holding the workspace (with <c>--no-wait</c>) is a usage error, as the host sees it.</summary>
+    private PipelineRun OpenRun()
+    {
+        try
+        {
+            return new PipelineRun(_options, _plan, _output, _observers);
+        }
+        catch (WorkspaceBusyException e)
+        {
+            throw new CairnUsageException(e.Message, e);
+        }
+    }
+
+    /// <summary>True when the target or a target it depends on is a stage.</summary>
     private static bool RunsStages(string target, IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph, PipelinePlan plan)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
