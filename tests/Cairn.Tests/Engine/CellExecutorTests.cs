@@ -46,6 +46,33 @@ public sealed class CellExecutorTests
     }
 
     [Fact]
+    public void A_task_that_succeeds_without_writing_its_output_fails_the_cell()
+    {
+        using var h = new EngineHarness(PipelineYaml.Faulty("no-output", failOn: "2013-05-01"), ("Faulty", []));
+        h.WriteRaw("2013-05-01", "row\n");
+        var cell = new OneCell(h, "Faulty", "2013-05-01");
+
+        Should.Throw<StageFailedException>(cell.Execute).Message
+            .ShouldBe("Stage 'Faulty' failed for date=2013-05-01: the task succeeded but did not write its output Output (data/out/date=2013-05-01/out.txt) (log: logs/date=2013-05-01/Faulty.log)");
+        cell.Checkpoints.Read("Faulty", "2013-05-01").Exists.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_transient_failure_is_retried_by_the_stages_policy_and_each_retry_is_said_and_counted()
+    {
+        var pipeline = new PipelineYaml().Stage("Flaky", "TestStage", s => s.CopiesEachDay("data/flaky/date={date}/out.txt").Parameter("Fault", "transient").Parameter("Failures", 1).Retry(2, "0s"));
+        using var h = new EngineHarness(pipeline, ("Flaky", []));
+        h.WriteRaw("2013-05-01", "good\n");
+        var cell = new OneCell(h, "Flaky", "2013-05-01");
+
+        cell.Execute();
+
+        cell.Console.ToString().ShouldBe("Flaky date=2013-05-01: attempt 2/2 after 0.0 s: IOException: disk hiccup 1\n".ReplaceLineEndings());
+        cell.Checkpoints.Read("Flaky", "2013-05-01").Checkpoint!.Attempts.ShouldBe(2);
+        File.ReadAllText(h.WorkspaceFile("data/flaky/date=2013-05-01/out.txt")).ShouldBe("good\n");
+    }
+
+    [Fact]
     public void An_identical_output_keeps_its_file_and_timestamp()
     {
         using var h = EngineHarness.TwoStages("2013-05-01");

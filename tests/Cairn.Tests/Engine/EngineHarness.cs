@@ -9,27 +9,6 @@ namespace Cairn.Tests.Engine;
 /// </summary>
 internal sealed class EngineHarness : IDisposable
 {
-    public const string TwoStagePipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Upper:
-            task: Cairn.Tests.Engine.TestStages.UpperCaseStage
-            partitioned: true
-            inputs:
-              Sources: "{raw}/date={date}/*.csv"
-            outputs:
-              Output: "data/upper/date={date}/upper.txt"
-            parameters:
-              Suffix: "!"
-          Concat:
-            task: Cairn.Tests.Engine.TestStages.ConcatStage
-            inputs:
-              Parts: "data/upper/date={each}/upper.txt"
-            outputs:
-              Combined: "data/all.txt"
-        """;
-
     private readonly List<(string Stage, string[] DependsOn)> _graph;
 
     public EngineHarness(string pipelineYaml, params (string Stage, string[] DependsOn)[] graph)
@@ -40,9 +19,15 @@ internal sealed class EngineHarness : IDisposable
         Directory.CreateDirectory(Raw);
     }
 
+    public EngineHarness(PipelineYaml pipeline, params (string Stage, string[] DependsOn)[] graph)
+        : this(pipeline.ToString(), graph)
+    {
+    }
+
+    /// <summary><see cref="PipelineYaml.TwoStages"/> (Upper per day, then Concat) over the given days, each with one raw file.</summary>
     public static EngineHarness TwoStages(params string[] days)
     {
-        var harness = new EngineHarness(TwoStagePipeline, ("Upper", []), ("Concat", ["Upper"]));
+        var harness = new EngineHarness(PipelineYaml.TwoStages(), ("Upper", []), ("Concat", ["Upper"]));
         foreach (var day in days)
         {
             harness.WriteRaw(day, $"row of {day}\n");
@@ -80,6 +65,8 @@ internal sealed class EngineHarness : IDisposable
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
     public void SetPipeline(string yaml) => Env.WriteFile("pipeline/pipeline.yaml", yaml);
+
+    public void SetPipeline(PipelineYaml pipeline) => SetPipeline(pipeline.ToString());
 
     /// <summary>Runs every stage in graph order with the given <c>--name=value</c> arguments.</summary>
     public RunOutcome Run(params string[] arguments) => RunStages(_graph.Select(g => g.Stage).ToList(), arguments);

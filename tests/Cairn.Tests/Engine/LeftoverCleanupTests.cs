@@ -9,24 +9,7 @@ namespace Cairn.Tests.Engine;
 /// <summary>The crash clean-up: Cairn's own temp files, in the folders the pipeline writes, never through a symbolic link.</summary>
 public sealed class LeftoverCleanupTests
 {
-    private const string Pipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Upper:
-            task: Cairn.Tests.Engine.TestStages.UpperCaseStage
-            partitioned: true
-            inputs:
-              Sources: "{raw}/date={date}/*.csv"
-            outputs:
-              Output: "results/upper/date={date}/upper.txt"
-          Concat:
-            task: Cairn.Tests.Engine.TestStages.ConcatStage
-            inputs:
-              Parts: "results/upper/date={each}/upper.txt"
-            outputs:
-              Combined: "tables/all.txt"
-        """;
+    private static readonly PipelineYaml Pipeline = PipelineYaml.TwoStages(suffix: null, upperOutput: "results/upper/date={date}/upper.txt", concatOutput: "tables/all.txt");
 
     [Fact]
     public void After_a_crash_cairns_temp_files_go_from_the_pipelines_folders_checkpoints_and_state_and_nothing_else()

@@ -95,7 +95,7 @@ public sealed class StatusTests
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
         h.Run().ShouldSucceed();
-        h.SetPipeline(EngineHarness.TwoStagePipeline.Replace("Suffix: \"!\"", "Suffix: \"?\"", StringComparison.Ordinal));
+        h.SetPipeline(PipelineYaml.TwoStages(suffix: "?"));
         h.WriteRaw("2013-05-02", "changed\n");
         h.WriteRaw("2013-05-02", "added\n", "extra.csv");
 
@@ -111,7 +111,7 @@ public sealed class StatusTests
     public void A_directory_output_with_a_modified_file_and_a_stray_one_lists_both()
     {
         using var h = new EngineHarness(
-            EngineHarness.TwoStagePipeline + "\n  Folder:\n    task: Cairn.Tests.Engine.TestStages.FolderStage\n    inputs:\n      Input: \"data/all.txt\"\n    outputs:\n      Folder: \"artifacts/words\"\n",
+            PipelineYaml.TwoStages().Stage("Folder", "FolderStage", s => s.Input("Input", "data/all.txt").Output("Folder", "artifacts/words")),
             ("Upper", []),
             ("Concat", ["Upper"]),
             ("Folder", ["Concat"]));
@@ -133,7 +133,7 @@ public sealed class StatusTests
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
         h.Run().ShouldSucceed();
-        h.SetPipeline(EngineHarness.TwoStagePipeline.Replace("Suffix: \"!\"", "Suffix: \"?\"", StringComparison.Ordinal));
+        h.SetPipeline(PipelineYaml.TwoStages(suffix: "?"));
 
         var status = Inspection.Run(h, s => s.Status());
 
