@@ -18,7 +18,7 @@ public sealed partial class CairnSession
     /// <exception cref="StatusCheckFailedException">With <c>--check</c>, when a cell is stale (exit code 1).</exception>
     public void Status()
     {
-        var report = new StatusCheck(_options, _plan).Check();
+        var report = new StatusCheck(_options, _plan, _fileClock).Check();
         if (_inspection.Json)
         {
             _output.WriteLine(StatusJson.Write(report));

@@ -27,6 +27,7 @@ public sealed partial class CairnSession : IDisposable
     private readonly List<PosixSignalRegistration> _signals = [];
     private PipelineRun? _run;
     private int _cancelledExitCode = 1;
+    private TimeProvider _fileClock = TimeProvider.System;
     private int _signalsSeen;
 
     private CairnSession(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver> observers, string repositoryRoot)
@@ -127,7 +128,7 @@ public sealed partial class CairnSession : IDisposable
 
         var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, host.Variable);
         var reporting = RunReporting.Attach(plan, host, output ?? Console.Out);
-        var session = new CairnSession(options, plan, reporting.Output, [runLog, .. observers, .. reporting.Observers], repositoryRoot) { _inspection = inspection };
+        var session = new CairnSession(options, plan, reporting.Output, [runLog, .. observers, .. reporting.Observers], repositoryRoot) { _inspection = inspection, _fileClock = host.FileClock };
         if (runsStages)
         {
             try
@@ -197,7 +198,7 @@ public sealed partial class CairnSession : IDisposable
     {
         try
         {
-            return new PipelineRun(_options, _plan, _output, _observers);
+            return new PipelineRun(_options, _plan, _output, _observers, _fileClock);
         }
         catch (WorkspaceBusyException e)
         {

@@ -32,7 +32,7 @@ public sealed class CancellationTests
     {
         using var h = Slow(_ => { });
 
-        var run = h.RunCancellingAfter(TimeSpan.FromMilliseconds(500));
+        var run = h.RunCancellingWhenACellStarts();
 
         run.Failure.ShouldBeOfType<OperationCanceledException>();
         run.ExitCode.ShouldBe(1, "without a signal the session's cancelled exit code stays 1; Ctrl+C makes it 130 and SIGTERM 143");

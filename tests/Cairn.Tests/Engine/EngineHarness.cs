@@ -64,6 +64,9 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>The clock the next runs read.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>The clock the next runs judge files' ages by (the stat cache's racy window).</summary>
+    public TimeProvider FileClock { get; set; } = TimeProvider.System;
+
     public void SetPipeline(string yaml) => Env.WriteFile("pipeline/pipeline.yaml", yaml);
 
     public void SetPipeline(PipelineYaml pipeline) => SetPipeline(pipeline.ToString());
@@ -74,8 +77,11 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Runs one stage alone, as Cake's <c>--exclusive</c> does.</summary>
     public RunOutcome RunExclusive(string stage, params string[] arguments) => RunStages([stage], arguments);
 
-    /// <summary>Runs every stage and cancels the run after a delay, as Ctrl+C does.</summary>
-    public RunOutcome RunCancellingAfter(TimeSpan delay, params string[] arguments) => RunStages(_graph.Select(g => g.Stage).ToList(), arguments, delay);
+    /// <summary>Called with each line the next runs write, as it is written.</summary>
+    public Action<string>? LineWritten { get; set; }
+
+    /// <summary>Runs every stage and cancels the run, as Ctrl+C does, the moment its first cell's task starts.</summary>
+    public RunOutcome RunCancellingWhenACellStarts(params string[] arguments) => RunStages(_graph.Select(g => g.Stage).ToList(), arguments, cancelOnCellStart: true);
 
     /// <summary>Opens a session (holding the workspace) without running anything; dispose it to let go.</summary>
     public Cairn.CairnSession Open(TextWriter output, params string[] arguments) =>
@@ -89,7 +95,7 @@ internal sealed class EngineHarness : IDisposable
     public RunOptions Options(params string[] arguments) =>
         RunArguments.Parse(Arguments(arguments), _graph[^1].Stage, Env.Root, Workspace, Raw, Plan().Stages.Select(s => s.Name).ToList(), _ => false, name => Variables.GetValueOrDefault(name));
 
-    private Cairn.Engine.Hosting.HostEnvironment Host() => new(name => Variables.GetValueOrDefault(name), OutputIsTerminal, Time);
+    private Cairn.Engine.Hosting.HostEnvironment Host() => new(name => Variables.GetValueOrDefault(name), OutputIsTerminal, Time) { FileClock = FileClock };
 
     private Dictionary<string, IReadOnlyList<string>> Arguments(string[] arguments)
     {
@@ -103,15 +109,16 @@ internal sealed class EngineHarness : IDisposable
         return parsed;
     }
 
-    private RunOutcome RunStages(List<string> stages, string[] arguments, TimeSpan? cancelAfter = null)
+    private RunOutcome RunStages(List<string> stages, string[] arguments, bool cancelOnCellStart = false)
     {
         var parsed = Arguments(arguments);
-        var output = new StringWriter();
+        var output = new WatchedOutput(LineWritten);
         var graph = _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn);
-        CairnSession session;
+        CairnSession? session = null;
+        var observers = cancelOnCellStart ? [.. Observers, new CellStartObserver((_, _) => session!.Cancel("cancelled by the test"))] : Observers;
         try
         {
-            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, Observers, Host());
+            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, observers, Host());
         }
         catch (CairnUsageException e)
         {
@@ -119,7 +126,6 @@ internal sealed class EngineHarness : IDisposable
         }
 
         using (session)
-        using (var timer = cancelAfter is { } delay ? new Timer(_ => session.Cancel("cancelled by the test"), null, delay, Timeout.InfiniteTimeSpan) : null)
         {
             Exception? failure = null;
             try

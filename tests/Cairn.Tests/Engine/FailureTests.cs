@@ -76,7 +76,7 @@ public sealed class FailureTests
     public void An_old_input_changed_while_the_stage_ran_is_caught_by_its_stat()
     {
         using var h = Faulty("touch-input");
-        Thread.Sleep(TimeSpan.FromSeconds(2.2)); // past the racy window: the post-run check trusts an unchanged stat
+        h.FileClock = new Performance.ClockAhead(TimeSpan.FromSeconds(2.2)); // past the racy window: the post-run check trusts an unchanged stat
 
         var run = h.Run();
 

@@ -22,7 +22,14 @@ public sealed class WorkspaceTests
     {
         using var h = EngineHarness.TwoStages("2013-05-01");
         var first = h.Open(TextWriter.Null);
-        using var release = new Timer(_ => first.Dispose(), null, TimeSpan.FromMilliseconds(400), Timeout.InfiniteTimeSpan);
+        // The first run lets go once the second says it is waiting.
+        h.LineWritten = line =>
+        {
+            if (line.StartsWith("waiting for the run that holds this workspace", StringComparison.Ordinal))
+            {
+                first.Dispose();
+            }
+        };
 
         var second = h.Run().ShouldSucceed();
 

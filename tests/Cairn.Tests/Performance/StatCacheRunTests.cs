@@ -12,10 +12,10 @@ public sealed class StatCacheRunTests
     public void No_op_run_reads_no_file_content_once_files_are_older_than_the_racy_window()
     {
         using var h = EngineHarness.TwoStages(Days);
+        h.FileClock = new ClockAhead(TimeSpan.FromSeconds(2.2));
         using var reads = new ContentReads(h.Env.Root);
         h.Run().ShouldSucceed();
         h.Run().ShouldSucceed();
-        Thread.Sleep(TimeSpan.FromSeconds(2.2));
         h.Run().ShouldSucceed();
         reads.Clear();
 
@@ -31,7 +31,7 @@ public sealed class StatCacheRunTests
     {
         using var h = EngineHarness.TwoStages(Days);
         using var reads = new ContentReads(h.Env.Root);
-        Thread.Sleep(TimeSpan.FromSeconds(2.2));
+        h.FileClock = new ClockAhead(TimeSpan.FromSeconds(2.2));
 
         h.Run().ShouldSucceed();
 

@@ -32,7 +32,12 @@ internal sealed class PipelineRun : IDisposable
     private readonly WorkspaceLock _lock;
     private string? _cancelReason;
 
-    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null)
+    /// <param name="options">The run's arguments.</param>
+    /// <param name="plan">The checked pipeline.</param>
+    /// <param name="output">The console.</param>
+    /// <param name="observers">Who hears of the run as it goes.</param>
+    /// <param name="fileClock">The clock files' ages are judged by (<see cref="FileHashes.Open"/>); the system's when null.</param>
+    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null, TimeProvider? fileClock = null)
     {
         Options = options;
         Plan = plan;
@@ -54,7 +59,7 @@ internal sealed class PipelineRun : IDisposable
         _runLog = new StreamWriter(RunLogPath, append: false);
         _output = new RunOutput(new RunConsole(output, _runLog));
         _observers = new RunObservers(observers ?? [], _output);
-        _hashes = FileHashes.Open(Layout.State, out var cacheProblem);
+        _hashes = FileHashes.Open(Layout.State, out var cacheProblem, fileClock);
         if (cacheProblem is not null)
         {
             _output.Warning(cacheProblem);

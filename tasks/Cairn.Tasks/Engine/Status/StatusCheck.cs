@@ -17,12 +17,12 @@ internal sealed class StatusCheck
     private readonly PipelinePlan _plan;
     private readonly CellScanner _scanner;
 
-    public StatusCheck(RunOptions options, PipelinePlan plan)
+    public StatusCheck(RunOptions options, PipelinePlan plan, TimeProvider? fileClock = null)
     {
         _options = options;
         _plan = plan;
         var layout = new WorkspaceLayout(options.WorkspaceDirectory);
-        _scanner = new CellScanner(options, new CellBinder(options, plan), new CheckpointStore(layout.Checkpoints), FileHashes.OpenReadOnly(layout.State));
+        _scanner = new CellScanner(options, new CellBinder(options, plan), new CheckpointStore(layout.Checkpoints), FileHashes.OpenReadOnly(layout.State, fileClock));
     }
 
     public StatusReport Check()
