@@ -102,7 +102,7 @@ public sealed class CellExecutorTests
             Checkpoints = new CheckpointStore(layout.Checkpoints, directories);
             var output = new RunOutput(new RunConsole(Console, null));
             _stage = plan.Stage(stage);
-            Decision = new CellScanner(options, new CellBinder(options, plan), Checkpoints, hashes).Scan(_stage, partition);
+            Decision = new CellScanner(options, new CellBinder(options, plan), Checkpoints, hashes).ScanCell(_stage, partition);
             _executor = new CellExecutor(new RunContext("test-run", "0.0.0", "local", layout, hashes, Checkpoints, directories, output, new RunObservers([], output), CancellationToken.None));
         }
 

@@ -87,8 +87,6 @@ internal sealed class PipelineRun : IDisposable
 
     public string RunLogPath { get; }
 
-    public IReadOnlyList<StageResult> Results => _results;
-
     /// <summary>
     /// Scans every cell of the stage for the selected partitions and runs the stale ones that no upstream failure
     /// blocks. Fail-fast by default: the first failure fails the stage (after the running cells finish). With

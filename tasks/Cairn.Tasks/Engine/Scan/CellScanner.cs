@@ -32,7 +32,7 @@ internal sealed class CellScanner
         var decided = new CellDecision[partitions.Count];
         try
         {
-            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = Scan(stage, partitions[i]));
+            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = ScanCell(stage, partitions[i]));
         }
         catch (AggregateException e)
         {
@@ -42,7 +42,7 @@ internal sealed class CellScanner
         return decided;
     }
 
-    public CellDecision Scan(StagePlan stage, string? partition)
+    public CellDecision ScanCell(StagePlan stage, string? partition)
     {
         var cell = _binder.Bind(stage, partition);
         var found = _hashes.GetAll(cell.Inputs.Select(i => i.FullPath).ToList());
