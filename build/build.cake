@@ -3,7 +3,6 @@
 #r "../.build/bin/Cairn.Pipelines.Weather/release/Cairn.Tasks.dll"
 
 using Cairn;
-using Cairn.Engine.Runs;
 
 var target = Argument("target", "Package");
 CairnSession cairn = null;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Configuration;
-using Cairn.Engine.Decisions;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
+using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Bench;

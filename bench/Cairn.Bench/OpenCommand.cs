@@ -3,7 +3,7 @@ using System.Globalization;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Model;
 using Cairn.Engine.Partitions;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Bench;

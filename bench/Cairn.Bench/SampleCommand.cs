@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Cairn.Engine.Runs;
 
 namespace Cairn.Bench;
 

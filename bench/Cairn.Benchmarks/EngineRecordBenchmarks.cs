@@ -1,8 +1,8 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Cairn.Engine.Checkpoints;
-using Cairn.Engine.Decisions;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
+using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 using Cairn.Hashing;
 
@@ -58,7 +58,7 @@ public class EngineRecordBenchmarks
     }
 
     [Benchmark]
-    public string Fingerprint() => Cairn.Engine.Decisions.Fingerprint.Compute(_cell, "Cairn.Pipelines.Weather.TrainRainModel", new string('c', 32), _hashes);
+    public string Fingerprint() => Cairn.Engine.Scan.Fingerprint.Compute(_cell, "Cairn.Pipelines.Weather.TrainRainModel", new string('c', 32), _hashes);
 
     [Benchmark]
     public int ParseCheckpoint() => JsonSerializer.Deserialize(_checkpoint, CheckpointJsonContext.Default.Checkpoint)!.Inputs.Count;

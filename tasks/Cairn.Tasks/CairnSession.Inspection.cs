@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cairn.Engine.Inspecting;
 using Cairn.Engine.Observing;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Status;
 using Cairn.Engine.Workspace;
 
@@ -29,7 +29,7 @@ public sealed partial class CairnSession
         }
         else
         {
-            report = new StatusCheck(_options, _plan).Check();
+            report = new StatusCheck(_options, _plan, _fileClock).Check();
         }
 
         if (_inspection.Json)

@@ -4,6 +4,7 @@ using Cairn.Engine.Configuration;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Partitions;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Reporting;
 using Cairn.Engine.Runs;
 using Cairn.Engine.Status;
@@ -30,6 +31,7 @@ public sealed partial class CairnSession : IDisposable
     private PipelineRun? _run;
     private Exception? _kept;
     private int _cancelledExitCode = 1;
+    private TimeProvider _fileClock = TimeProvider.System;
     private int _signalsSeen;
 
     private CairnSession(RunOptions options, PipelinePlan plan, TextWriter output, ConsoleWriters console, IReadOnlyList<IRunObserver> observers, string repositoryRoot)
@@ -50,7 +52,7 @@ public sealed partial class CairnSession : IDisposable
 
     // A target that runs stages begins its run (workspace lock, run log, run-log row) when the session opens; a target
     // that runs no stage (Status, History, Health, Graph) records no run and takes no lock.
-    private PipelineRun Run => _run ??= new PipelineRun(_options, _plan, _output, _observers);
+    private PipelineRun Run => _run ??= OpenRun();
 
     /// <summary>
     /// Validates the pipeline, the target graph and every argument together, before any stage runs; for a target that
@@ -158,6 +160,7 @@ public sealed partial class CairnSession : IDisposable
         var session = new CairnSession(options, plan, reporting.Output, console, [runLog, .. observers, .. reporting.Observers], repositoryRoot)
         {
             _inspection = inspection,
+            _fileClock = host.FileClock,
             StandardOutputIsDocument = document,
         };
         if (runsStages && runsTasks)
@@ -167,10 +170,10 @@ public sealed partial class CairnSession : IDisposable
                 session.MakeLandingZone(definition);
                 _ = session.Run;
             }
-            catch (WorkspaceBusyException e)
+            catch (CairnUsageException)
             {
                 session.Dispose();
-                throw new CairnUsageException(e.Message, e);
+                throw;
             }
         }
 
@@ -265,6 +268,19 @@ public sealed partial class CairnSession : IDisposable
     private static string CallerDirectory(HostEnvironment host) =>
         host.Variable(CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : Environment.CurrentDirectory;
 
+    /// <summary>Begins the run; another run holding the workspace (with <c>--no-wait</c>) is a usage error, as the host sees it.</summary>
+    private PipelineRun OpenRun()
+    {
+        try
+        {
+            return new PipelineRun(_options, _plan, _output, _observers, _fileClock);
+        }
+        catch (WorkspaceBusyException e)
+        {
+            throw new CairnUsageException(e.Message, e);
+        }
+    }
+
     /// <summary>True when the target or a target it depends on is a stage.</summary>
     private static bool RunsStages(string target, IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph, PipelinePlan plan)
     {
@@ -327,7 +343,7 @@ public sealed partial class CairnSession : IDisposable
             _run?.Cancel($"interrupted by {name}");
         }
 
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => On(c, PipelineRun.InterruptedExitCode, "Ctrl+C (SIGINT)")));
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => On(c, PipelineRun.TerminatedExitCode, "SIGTERM")));
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => On(c, RunOutput.InterruptedExitCode, "Ctrl+C (SIGINT)")));
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => On(c, RunOutput.TerminatedExitCode, "SIGTERM")));
     }
 }

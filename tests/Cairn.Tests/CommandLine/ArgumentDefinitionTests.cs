@@ -1,5 +1,5 @@
 using Cairn.Engine.Inspecting;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Tests.Engine;
 using Cairn.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Tests.Reporting;
 using Cairn.Tests.Support;
 

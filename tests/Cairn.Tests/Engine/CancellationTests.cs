@@ -2,26 +2,10 @@ namespace Cairn.Tests.Engine;
 
 public sealed class CancellationTests
 {
-    private const string SlowPipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Slow:
-            task: Cairn.Tests.Engine.TestStages.SlowStage
-            partitioned: true
-            inputs:
-              Input: "{raw}/date={date}/part.csv"
-            outputs:
-              Output: "data/slow/date={date}/out.txt"
-            parameters:
-              Seconds: SECONDS
-            EXTRA
-        """;
-
     [Fact]
     public void A_cell_past_its_stage_timeout_is_cancelled_and_nothing_of_it_is_recorded()
     {
-        using var h = Slow(seconds: 30, extra: "timeout: 300ms");
+        using var h = Slow(s => s.Timeout("300ms"));
 
         var run = h.Run("--parallelism=1");
 
@@ -35,7 +19,7 @@ public sealed class CancellationTests
     [Fact]
     public void A_timeout_is_transient_and_retried()
     {
-        using var h = Slow(seconds: 30, extra: "timeout: 200ms\n    retry:\n      attempts: 2\n      delay: 10ms");
+        using var h = Slow(s => s.Timeout("200ms").Retry(2, "10ms"));
 
         var run = h.Run("--parallelism=1");
 
@@ -46,9 +30,9 @@ public sealed class CancellationTests
     [Fact]
     public void Cancelling_the_run_stops_the_running_cells_discards_their_outputs_and_records_the_run_as_cancelled()
     {
-        using var h = Slow(seconds: 30, extra: string.Empty);
+        using var h = Slow(_ => { });
 
-        var run = h.RunCancellingAfter(TimeSpan.FromMilliseconds(500));
+        var run = h.RunCancellingWhenACellStarts();
 
         run.Failure.ShouldBeOfType<OperationCanceledException>();
         run.ExitCode.ShouldBe(1, "without a signal the session's cancelled exit code stays 1; Ctrl+C makes it 130 and SIGTERM 143");
@@ -61,7 +45,7 @@ public sealed class CancellationTests
     [Fact]
     public void The_runs_timeout_cancels_it_and_fails_it_naming_the_limit()
     {
-        using var h = Slow(seconds: 30, extra: string.Empty);
+        using var h = Slow(_ => { });
 
         var run = h.Run("--timeout=400ms");
 
@@ -70,12 +54,10 @@ public sealed class CancellationTests
         Directory.Exists(h.WorkspaceFile("checkpoints")).ShouldBeFalse();
     }
 
-    private static EngineHarness Slow(double seconds, string extra)
+    /// <summary>Slow: per day, a <see cref="TestStages.TestStage"/> that works 30 s unless stopped, over two days.</summary>
+    private static EngineHarness Slow(Action<StageYaml> configure)
     {
-        var yaml = SlowPipeline
-            .Replace("SECONDS", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("EXTRA", extra, StringComparison.Ordinal);
-        var h = new EngineHarness(yaml, ("Slow", []));
+        var h = new EngineHarness(new PipelineYaml().Stage("Slow", "TestStage", s => configure(s.CopiesEachDay("data/slow/date={date}/out.txt").Parameter("Fault", "slow").Parameter("Seconds", 30))), ("Slow", []));
         h.WriteRaw("2013-05-01", "row\n");
         h.WriteRaw("2013-05-02", "row\n");
         return h;

@@ -1,4 +1,4 @@
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Engine;
@@ -9,27 +9,6 @@ namespace Cairn.Tests.Engine;
 /// </summary>
 internal sealed class EngineHarness : IDisposable
 {
-    public const string TwoStagePipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Upper:
-            task: Cairn.Tests.Engine.TestStages.UpperCaseStage
-            partitioned: true
-            inputs:
-              Sources: "{raw}/date={date}/*.csv"
-            outputs:
-              Output: "data/upper/date={date}/upper.txt"
-            parameters:
-              Suffix: "!"
-          Concat:
-            task: Cairn.Tests.Engine.TestStages.ConcatStage
-            inputs:
-              Parts: "data/upper/date={each}/upper.txt"
-            outputs:
-              Combined: "data/all.txt"
-        """;
-
     private readonly List<(string Stage, string[] DependsOn)> _graph;
 
     public EngineHarness(string pipelineYaml, params (string Stage, string[] DependsOn)[] graph)
@@ -40,9 +19,15 @@ internal sealed class EngineHarness : IDisposable
         Directory.CreateDirectory(Raw);
     }
 
+    public EngineHarness(PipelineYaml pipeline, params (string Stage, string[] DependsOn)[] graph)
+        : this(pipeline.ToString(), graph)
+    {
+    }
+
+    /// <summary><see cref="PipelineYaml.TwoStages"/> (Upper per day, then Concat) over the given days, each with one raw file.</summary>
     public static EngineHarness TwoStages(params string[] days)
     {
-        var harness = new EngineHarness(TwoStagePipeline, ("Upper", []), ("Concat", ["Upper"]));
+        var harness = new EngineHarness(PipelineYaml.TwoStages(), ("Upper", []), ("Concat", ["Upper"]));
         foreach (var day in days)
         {
             harness.WriteRaw(day, $"row of {day}\n");
@@ -79,7 +64,12 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>The clock the next runs read.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>The clock the next runs judge files' ages by (the stat cache's racy window).</summary>
+    public TimeProvider FileClock { get; set; } = TimeProvider.System;
+
     public void SetPipeline(string yaml) => Env.WriteFile("pipeline/pipeline.yaml", yaml);
+
+    public void SetPipeline(PipelineYaml pipeline) => SetPipeline(pipeline.ToString());
 
     /// <summary>Runs every stage in graph order with the given <c>--name=value</c> arguments.</summary>
     public RunOutcome Run(params string[] arguments) => RunStages(_graph.Select(g => g.Stage).ToList(), arguments);
@@ -87,14 +77,25 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Runs one stage alone, as Cake's <c>--exclusive</c> does.</summary>
     public RunOutcome RunExclusive(string stage, params string[] arguments) => RunStages([stage], arguments);
 
-    /// <summary>Runs every stage and cancels the run after a delay, as Ctrl+C does.</summary>
-    public RunOutcome RunCancellingAfter(TimeSpan delay, params string[] arguments) => RunStages(_graph.Select(g => g.Stage).ToList(), arguments, delay);
+    /// <summary>Called with each line the next runs write, as it is written.</summary>
+    public Action<string>? LineWritten { get; set; }
+
+    /// <summary>Runs every stage and cancels the run, as Ctrl+C does, the moment its first cell's task starts.</summary>
+    public RunOutcome RunCancellingWhenACellStarts(params string[] arguments) => RunStages(_graph.Select(g => g.Stage).ToList(), arguments, cancelOnCellStart: true);
 
     /// <summary>Opens a session (holding the workspace) without running anything; dispose it to let go.</summary>
     public Cairn.CairnSession Open(TextWriter output, params string[] arguments) =>
         Cairn.CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, Arguments(arguments), _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn), output, Observers, Host());
 
-    private Cairn.Engine.Hosting.HostEnvironment Host() => new(name => Variables.GetValueOrDefault(name), OutputIsTerminal, Time);
+    /// <summary>The pipeline as the engine plans it, without opening a run: for testing one part of the engine alone.</summary>
+    public PipelinePlan Plan() =>
+        PipelinePlan.Build(Cairn.Engine.Configuration.PipelineLoader.Load(Env.PathOf("pipeline/pipeline.yaml")), TargetGraph);
+
+    /// <summary>The run options these arguments give, as a run would parse them (the workspace is made, nothing else).</summary>
+    public RunOptions Options(params string[] arguments) =>
+        RunArguments.Parse(Arguments(arguments), _graph[^1].Stage, Env.Root, Workspace, Raw, Plan().Stages.Select(s => s.Name).ToList(), () => null, name => Variables.GetValueOrDefault(name));
+
+    private Cairn.Engine.Hosting.HostEnvironment Host() => new(name => Variables.GetValueOrDefault(name), OutputIsTerminal, Time) { FileClock = FileClock };
 
     private Dictionary<string, IReadOnlyList<string>> Arguments(string[] arguments)
     {
@@ -108,15 +109,16 @@ internal sealed class EngineHarness : IDisposable
         return parsed;
     }
 
-    private RunOutcome RunStages(List<string> stages, string[] arguments, TimeSpan? cancelAfter = null)
+    private RunOutcome RunStages(List<string> stages, string[] arguments, bool cancelOnCellStart = false)
     {
         var parsed = Arguments(arguments);
-        var output = new StringWriter();
+        var output = new WatchedOutput(LineWritten);
         var graph = _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn);
-        CairnSession session;
+        CairnSession? session = null;
+        var observers = cancelOnCellStart ? [.. Observers, new CellStartObserver((_, _) => session!.Cancel("cancelled by the test"))] : Observers;
         try
         {
-            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, Observers, Host());
+            session = CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, parsed, graph, output, observers, Host());
         }
         catch (CairnUsageException e)
         {
@@ -124,7 +126,6 @@ internal sealed class EngineHarness : IDisposable
         }
 
         using (session)
-        using (var timer = cancelAfter is { } delay ? new Timer(_ => session.Cancel("cancelled by the test"), null, delay, Timeout.InfiniteTimeSpan) : null)
         {
             Exception? failure = null;
             try

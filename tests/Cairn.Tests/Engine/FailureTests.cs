@@ -2,23 +2,6 @@ namespace Cairn.Tests.Engine;
 
 public sealed class FailureTests
 {
-    private const string FaultyPipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Faulty:
-            task: Cairn.Tests.Engine.TestStages.FaultyStage
-            partitioned: true
-            inputs:
-              Input: "{raw}/date={date}/part.csv"
-            outputs:
-              Output: "data/out/date={date}/out.txt"
-            parameters:
-              Mode: MODE
-              FailOn: "2013-05-02"
-              Partition: "{date}"
-        """;
-
     [Theory]
     [InlineData("error", "CAIRN9901: the test stage was told to fail")]
     [InlineData("false", "Execute returned false without logging an error")]
@@ -55,12 +38,12 @@ public sealed class FailureTests
         using var h = Faulty("none");
         h.Run().ShouldSucceed();
         h.WriteRaw("2013-05-02", "new content\n");
-        h.SetPipeline(FaultyPipeline.Replace("MODE", "error", StringComparison.Ordinal));
+        h.SetPipeline(PipelineYaml.Faulty("error"));
 
         h.Run().Succeeded.ShouldBeFalse();
         File.ReadAllText(h.WorkspaceFile("data/out/date=2013-05-02/out.txt")).ShouldBe("row\n");
 
-        h.SetPipeline(FaultyPipeline.Replace("MODE", "none", StringComparison.Ordinal));
+        h.SetPipeline(PipelineYaml.Faulty("none"));
         var run = h.Run().ShouldSucceed();
         run.Output.ShouldContain("Faulty date=2013-05-02: run, input changed: $raw/date=2013-05-02/part.csv");
         File.ReadAllText(h.WorkspaceFile("data/out/date=2013-05-02/out.txt")).ShouldBe("new content\n");
@@ -93,7 +76,7 @@ public sealed class FailureTests
     public void An_old_input_changed_while_the_stage_ran_is_caught_by_its_stat()
     {
         using var h = Faulty("touch-input");
-        Thread.Sleep(TimeSpan.FromSeconds(2.2)); // past the racy window: the post-run check trusts an unchanged stat
+        h.FileClock = new Performance.ClockAhead(TimeSpan.FromSeconds(2.2)); // past the racy window: the post-run check trusts an unchanged stat
 
         var run = h.Run();
 
@@ -103,7 +86,7 @@ public sealed class FailureTests
 
     private static EngineHarness Faulty(string mode)
     {
-        var h = new EngineHarness(FaultyPipeline.Replace("MODE", mode, StringComparison.Ordinal), ("Faulty", []));
+        var h = new EngineHarness(PipelineYaml.Faulty(mode), ("Faulty", []));
         foreach (var day in new[] { "2013-05-01", "2013-05-02", "2013-05-03" })
         {
             h.WriteRaw(day, "row\n");

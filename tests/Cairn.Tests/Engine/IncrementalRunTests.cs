@@ -117,7 +117,7 @@ public sealed class IncrementalRunTests
         using var h = EngineHarness.TwoStages(Days);
         h.Run().ShouldSucceed();
 
-        h.SetPipeline(EngineHarness.TwoStagePipeline.Replace("Suffix: \"!\"", "Suffix: \"?\"", StringComparison.Ordinal));
+        h.SetPipeline(PipelineYaml.TwoStages(suffix: "?"));
         var run = h.Run().ShouldSucceed();
 
         run.Output.ShouldContain("Upper date=2013-05-01: run, parameter changed (Suffix: ! → ?)");

@@ -2,36 +2,6 @@ namespace Cairn.Tests.Engine;
 
 public sealed class KeepGoingTests
 {
-    private const string Pipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Faulty:
-            task: Cairn.Tests.Engine.TestStages.FaultyStage
-            partitioned: true
-            inputs:
-              Input: "{raw}/date={date}/part.csv"
-            outputs:
-              Output: "data/out/date={date}/out.txt"
-            parameters:
-              Mode: MODE
-              FailOn: ""
-              Partition: "{date}"
-          Upper:
-            task: Cairn.Tests.Engine.TestStages.UpperCaseStage
-            partitioned: true
-            inputs:
-              Sources: "data/out/date={date}/out.txt"
-            outputs:
-              Output: "data/upper/date={date}/upper.txt"
-          Concat:
-            task: Cairn.Tests.Engine.TestStages.ConcatStage
-            inputs:
-              Parts: "data/upper/date={each}/upper.txt"
-            outputs:
-              Combined: "data/all.txt"
-        """;
-
     [Fact]
     public void Keep_going_runs_every_cell_that_does_not_depend_on_the_failure_and_still_fails_the_run()
     {
@@ -110,7 +80,10 @@ public sealed class KeepGoingTests
 
     private static EngineHarness Harness(string mode)
     {
-        var h = new EngineHarness(Pipeline.Replace("MODE", mode, StringComparison.Ordinal), ("Faulty", []), ("Upper", ["Faulty"]), ("Concat", ["Upper"]));
+        var pipeline = PipelineYaml.Faulty(mode, failOn: string.Empty)
+            .Stage("Upper", "UpperCaseStage", s => s.Partitioned().Input("Sources", "data/out/date={date}/out.txt").Output("Output", "data/upper/date={date}/upper.txt"))
+            .Stage("Concat", "ConcatStage", s => s.Input("Parts", "data/upper/date={each}/upper.txt").Output("Combined", "data/all.txt"));
+        var h = new EngineHarness(pipeline, ("Faulty", []), ("Upper", ["Faulty"]), ("Concat", ["Upper"]));
         h.WriteRaw("2013-05-01", "row\n");
         h.WriteRaw("2013-05-02", mode == "none" ? "row\n" : "FAIL\n");
         h.WriteRaw("2013-05-03", "row\n");

@@ -2,31 +2,6 @@ namespace Cairn.Tests.Engine;
 
 public sealed class OutputOwnershipTests
 {
-    private const string FolderPipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Upper:
-            task: Cairn.Tests.Engine.TestStages.UpperCaseStage
-            partitioned: true
-            inputs:
-              Sources: "{raw}/date={date}/*.csv"
-            outputs:
-              Output: "data/upper/date={date}/upper.txt"
-          Concat:
-            task: Cairn.Tests.Engine.TestStages.ConcatStage
-            inputs:
-              Parts: "data/upper/date={each}/upper.txt"
-            outputs:
-              Combined: "data/all.txt"
-          Folder:
-            task: Cairn.Tests.Engine.TestStages.FolderStage
-            inputs:
-              Input: "data/all.txt"
-            outputs:
-              Folder: "artifacts/words"
-        """;
-
     [Fact]
     public void Rerun_replaces_a_directory_output_whole_leaving_no_stale_file()
     {
@@ -62,8 +37,7 @@ public sealed class OutputOwnershipTests
         h.WriteRaw("2013-05-01", "alpha\n");
         h.Run().ShouldSucceed();
 
-        h.SetPipeline(FolderPipeline.Replace("Combined: \"data/all.txt\"", "Combined: \"data/combined.txt\"", StringComparison.Ordinal)
-            .Replace("Input: \"data/all.txt\"", "Input: \"data/combined.txt\"", StringComparison.Ordinal));
+        h.SetPipeline(Pipeline("data/combined.txt"));
         var run = h.Run().ShouldSucceed();
 
         run.Output.ShouldContain("Concat: run, output paths changed");
@@ -86,5 +60,9 @@ public sealed class OutputOwnershipTests
         File.GetLastWriteTimeUtc(output).ShouldBe(old);
     }
 
-    private static EngineHarness Harness() => new(FolderPipeline, ("Upper", []), ("Concat", ["Upper"]), ("Folder", ["Concat"]));
+    private static EngineHarness Harness() => new(Pipeline("data/all.txt"), ("Upper", []), ("Concat", ["Upper"]), ("Folder", ["Concat"]));
+
+    /// <summary>The two stages, with Concat writing <paramref name="combined"/>, and Folder: one file per line of it in <c>artifacts/words</c>.</summary>
+    private static PipelineYaml Pipeline(string combined) =>
+        PipelineYaml.TwoStages(suffix: null, concatOutput: combined).Stage("Folder", "FolderStage", s => s.Input("Input", combined).Output("Folder", "artifacts/words"));
 }

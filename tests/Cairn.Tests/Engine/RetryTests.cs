@@ -5,30 +5,10 @@ namespace Cairn.Tests.Engine;
 
 public sealed class RetryTests(ITestOutputHelper output)
 {
-    private const string FlakyPipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Flaky:
-            task: Cairn.Tests.Engine.TestStages.FlakyStage
-            partitioned: true
-            inputs:
-              Input: "{raw}/date={date}/part.csv"
-            outputs:
-              Output: "data/flaky/date={date}/out.txt"
-            parameters:
-              Failures: FAILURES
-              Partition: "{date}"
-            retry:
-              attempts: 3
-              delay: 10ms
-              max_delay: 50ms
-        """;
-
     [Fact]
     public void Transient_io_failures_are_retried_with_every_attempt_visible_and_counted_in_the_checkpoint()
     {
-        using var h = Flaky(failures: 2);
+        using var h = FlakyDay(failures: 2);
 
         var run = h.Run().ShouldSucceed();
 
@@ -47,7 +27,7 @@ public sealed class RetryTests(ITestOutputHelper output)
     [Fact]
     public void Exhausted_attempts_fail_the_cell_naming_how_many_and_leave_no_partial_output()
     {
-        using var h = Flaky(failures: 5);
+        using var h = FlakyDay(failures: 5);
 
         var run = h.Run();
 
@@ -60,25 +40,7 @@ public sealed class RetryTests(ITestOutputHelper output)
     [Fact]
     public void A_logged_validation_error_is_never_retried()
     {
-        var yaml = """
-            name: test
-            assembly: Cairn.Tests
-            stages:
-              Faulty:
-                task: Cairn.Tests.Engine.TestStages.FaultyStage
-                partitioned: true
-                inputs:
-                  Input: "{raw}/date={date}/part.csv"
-                outputs:
-                  Output: "data/out/date={date}/out.txt"
-                parameters:
-                  Mode: error
-                  FailOn: "2013-05-01"
-                  Partition: "{date}"
-                retry:
-                  attempts: 3
-                  delay: 10ms
-            """;
+        var yaml = new PipelineYaml().Stage("Faulty", "TestStage", s => s.CopiesEachDay("data/out/date={date}/out.txt").Parameter("Fault", "error").Parameter("FailOn", "2013-05-01").Retry(3, "10ms"));
         using var h = new EngineHarness(yaml, ("Faulty", []));
         h.WriteRaw("2013-05-01", "row\n");
 
@@ -91,26 +53,13 @@ public sealed class RetryTests(ITestOutputHelper output)
     [Fact]
     public void A_code_named_by_the_policy_retries_with_the_next_value_of_the_varied_parameter_and_says_so()
     {
-        var yaml = """
-            name: test
-            assembly: Cairn.Tests
-            stages:
-              Seeded:
-                task: Cairn.Tests.Engine.TestStages.SeedStage
-                inputs:
-                  Input: "{raw}/date=2013-05-01/part.csv"
-                outputs:
-                  Output: "data/seeded.txt"
-                parameters:
-                  Seed: 42
-                  GoodFrom: 44
-                retry:
-                  attempts: 3
-                  delay: 0s
-                  on: [CAIRN9902]
-                  vary:
-                    seed: 1
-            """;
+        var yaml = new PipelineYaml().Stage("Seeded", "TestStage", s => s
+            .Input("Input", "{raw}/date=2013-05-01/part.csv")
+            .Output("Output", "data/seeded.txt")
+            .Parameter("Fault", "diverge")
+            .Parameter("Seed", 42)
+            .Parameter("GoodFrom", 44)
+            .Retry(3, "0s", on: ["CAIRN9902"], vary: "seed: 1"));
         using var h = new EngineHarness(yaml, ("Seeded", []));
         h.WriteRaw("2013-05-01", "row\n");
 
@@ -130,11 +79,11 @@ public sealed class RetryTests(ITestOutputHelper output)
         var random = new Random(Seed);
         var days = Enumerable.Range(1, 40).Select(d => new DateOnly(2014, 2, 1).AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var failures = days.ToDictionary(d => d, _ => random.Next(0, 3));
-        using var h = new EngineHarness(FlakyPipeline.Replace("Failures: FAILURES", "Failures: 0", StringComparison.Ordinal), ("Flaky", []));
+        using var h = new EngineHarness(Flaky(failures: 0), ("Flaky", []));
         foreach (var day in days)
         {
             h.WriteRaw(day, $"row {day}\n");
-            // FlakyStage fails while its attempt counter is at most Failures (0): starting the counter at -N fails N attempts.
+            // The stage fails while its attempt counter is at most Failures (0): starting the counter at -N fails N attempts.
             File.WriteAllText(Path.Combine(h.Raw, $"attempts-{day}.txt"), (-failures[day]).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
@@ -152,10 +101,14 @@ public sealed class RetryTests(ITestOutputHelper output)
         }
     }
 
-    private static EngineHarness Flaky(int failures)
+    private static EngineHarness FlakyDay(int failures)
     {
-        var h = new EngineHarness(FlakyPipeline.Replace("FAILURES", failures.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), ("Flaky", []));
+        var h = new EngineHarness(Flaky(failures), ("Flaky", []));
         h.WriteRaw("2013-05-01", "good\n");
         return h;
     }
+
+    /// <summary>Flaky: per day, an I/O error on the first <paramref name="failures"/> attempts of the cell, within a policy of 3 attempts.</summary>
+    private static PipelineYaml Flaky(int failures) =>
+        new PipelineYaml().Stage("Flaky", "TestStage", s => s.CopiesEachDay("data/flaky/date={date}/out.txt").Parameter("Fault", "transient").Parameter("Failures", failures).Retry(3, "10ms", maxDelay: "50ms"));
 }

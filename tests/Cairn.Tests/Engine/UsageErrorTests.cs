@@ -1,4 +1,3 @@
-using Cairn.Engine.Runs;
 
 namespace Cairn.Tests.Engine;
 
@@ -80,7 +79,7 @@ public sealed class UsageErrorTests
     [Fact]
     public void Cake_graph_that_misses_a_data_dependency_is_refused_with_the_fix()
     {
-        using var h = new EngineHarness(EngineHarness.TwoStagePipeline, ("Upper", []), ("Concat", []));
+        using var h = new EngineHarness(PipelineYaml.TwoStages(), ("Upper", []), ("Concat", []));
         h.WriteRaw("2013-05-01", "x\n");
 
         var run = h.Run();
@@ -91,9 +90,9 @@ public sealed class UsageErrorTests
     [Fact]
     public void Pipeline_binding_unknown_properties_lists_the_valid_ones()
     {
-        var yaml = EngineHarness.TwoStagePipeline
-            .Replace("Suffix: \"!\"", "Sufix: \"!\"", StringComparison.Ordinal)
-            .Replace("Combined: \"data/all.txt\"", "Combined: \"data/all.txt\"\n      Extra: \"data/x.txt\"", StringComparison.Ordinal);
+        var yaml = new PipelineYaml()
+            .Stage("Upper", "UpperCaseStage", s => s.Partitioned().Input("Sources", "{raw}/date={date}/*.csv").Output("Output", "data/upper/date={date}/upper.txt").Parameter("Sufix", "!"))
+            .Stage("Concat", "ConcatStage", s => s.Input("Parts", "data/upper/date={each}/upper.txt").Output("Combined", "data/all.txt").Output("Extra", "data/x.txt"));
         using var h = new EngineHarness(yaml, ("Upper", []), ("Concat", ["Upper"]));
         h.WriteRaw("2013-05-01", "x\n");
 
@@ -106,12 +105,48 @@ public sealed class UsageErrorTests
     [Fact]
     public void Partitioned_output_without_date_is_refused()
     {
-        var yaml = EngineHarness.TwoStagePipeline.Replace("Output: \"data/upper/date={date}/upper.txt\"", "Output: \"data/upper.txt\"", StringComparison.Ordinal);
+        var yaml = PipelineYaml.TwoStages(upperOutput: "data/upper.txt");
         using var h = new EngineHarness(yaml, ("Upper", []), ("Concat", ["Upper"]));
         h.WriteRaw("2013-05-01", "x\n");
 
         var run = h.Run();
 
         run.Failure!.Message.ShouldContain("stage 'Upper' is partitioned, so output 'Output: data/upper.txt' must contain {date}; otherwise every partition would overwrite the same file.");
+    }
+
+    [Fact]
+    public void A_cycle_in_the_data_flow_is_refused_with_its_path_before_cake_sees_the_cyclic_graph()
+    {
+        var pipeline = new PipelineYaml()
+            .Stage("Upper", "UpperCaseStage", s => s.Input("Sources", "data/all.txt").Output("Output", "data/upper.txt"))
+            .Stage("Concat", "ConcatStage", s => s.Input("Parts", "data/upper.txt").Output("Combined", "data/all.txt"));
+        // The graph a user gets by following the advice for each stage: each depends on the other.
+        using var h = new EngineHarness(pipeline, ("Upper", ["Concat"]), ("Concat", ["Upper"]));
+
+        var run = h.Run();
+
+        run.UsageError.ShouldBeTrue();
+        ((CairnUsageException)run.Failure!).Problems.ShouldBe(
+        [
+            $"{h.Env.PathOf("pipeline/pipeline.yaml")}: the data flow has a cycle, Upper -> Concat -> Upper: Concat reads data/upper.txt, which Upper writes; Upper reads data/all.txt, which Concat writes. A stage cannot read, directly or through other stages, what it writes itself; change the paths so that the data flows one way.",
+        ]);
+    }
+
+    [Fact]
+    public void A_cycle_through_other_stages_is_named_whole()
+    {
+        var pipeline = new PipelineYaml()
+            .Stage("Clean", "UpperCaseStage", s => s.Input("Sources", "{raw}/date=2013-05-01/part.csv", "data/evaluation.txt").Output("Output", "data/clean.txt"))
+            .Stage("Train", "UpperCaseStage", s => s.Input("Sources", "data/clean.txt").Output("Output", "data/model.txt"))
+            .Stage("Evaluate", "ConcatStage", s => s.Input("Parts", "data/model.txt").Output("Combined", "data/evaluation.txt"));
+        using var h = new EngineHarness(pipeline, ("Clean", []), ("Train", ["Clean"]), ("Evaluate", ["Train"]));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var run = h.Run();
+
+        run.UsageError.ShouldBeTrue();
+        var problem = ((CairnUsageException)run.Failure!).Problems.ShouldHaveSingleItem("the cycle, and no advice to add the dependency that would close it in Cake's graph");
+        problem.ShouldContain(": the data flow has a cycle, Clean -> Train -> Evaluate -> Clean: Train reads data/clean.txt, which Clean writes; Evaluate reads data/model.txt, which Train writes; Clean reads data/evaluation.txt, which Evaluate writes.");
+        Directory.Exists(h.WorkspaceFile("checkpoints")).ShouldBeFalse();
     }
 }

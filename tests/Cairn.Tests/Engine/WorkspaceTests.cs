@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cairn.Engine.Runs;
 
 namespace Cairn.Tests.Engine;
 
@@ -23,7 +22,14 @@ public sealed class WorkspaceTests
     {
         using var h = EngineHarness.TwoStages("2013-05-01");
         var first = h.Open(TextWriter.Null);
-        using var release = new Timer(_ => first.Dispose(), null, TimeSpan.FromMilliseconds(400), Timeout.InfiniteTimeSpan);
+        // The first run lets go once the second says it is waiting.
+        h.LineWritten = line =>
+        {
+            if (line.StartsWith("waiting for the run that holds this workspace", StringComparison.Ordinal))
+            {
+                first.Dispose();
+            }
+        };
 
         var second = h.Run().ShouldSucceed();
 
@@ -65,7 +71,7 @@ public sealed class WorkspaceTests
         h.Run().ShouldSucceed();
         File.WriteAllText(h.WorkspaceFile(".cairn/running"), "a run that was killed\n");
         var stagedOutput = h.Env.WriteFile("ws/.cairn/staging/20260101T000000Z-1-dead/Upper/2013-05-01/1/Output/upper.txt", "half");
-        var tempCheckpoint = h.Env.WriteFile("ws/checkpoints/date=2013-05-01/.Upper.ok.1.abc.tmp", "{ half");
+        var tempCheckpoint = h.Env.WriteFile("ws/checkpoints/date=2013-05-01/.Upper.ok.1.0123456789abcdef0123456789abcdef.tmp", "{ half");
 
         h.Run().ShouldSucceed().Output.ShouldContain("Upper: skipped, up to date");
 

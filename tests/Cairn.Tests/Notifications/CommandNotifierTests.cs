@@ -9,8 +9,8 @@ public sealed class CommandNotifierTests
     {
         using var h = NotifyingPipelines.TwoStages(string.Empty, "2013-05-01");
         var log = h.Env.PathOf("notified.txt");
-        h.SetPipeline(Engine.EngineHarness.TwoStagePipeline + "\n" + NotifyingPipelines.Command(
-            $"printf '%s|%s|%s|%s|%s|%s|%s\\n' \"$CAIRN_EVENT\" \"$CAIRN_STATUS\" \"$CAIRN_PIPELINE\" \"$CAIRN_TARGET\" \"$CAIRN_ENVIRONMENT\" \"${{CAIRN_STAGE-unset}}\" \"$(pwd)\" >> {log}"));
+        h.SetPipeline(Engine.PipelineYaml.TwoStages().Then(NotifyingPipelines.Command(
+            $"printf '%s|%s|%s|%s|%s|%s|%s\\n' \"$CAIRN_EVENT\" \"$CAIRN_STATUS\" \"$CAIRN_PIPELINE\" \"$CAIRN_TARGET\" \"$CAIRN_ENVIRONMENT\" \"${{CAIRN_STAGE-unset}}\" \"$(pwd)\" >> {log}")));
 
         var run = h.Run().ShouldSucceed();
 
@@ -50,8 +50,8 @@ public sealed class CommandNotifierTests
     {
         using var h = NotifyingPipelines.TwoStages(string.Empty, "2013-05-01");
         var log = h.Env.PathOf("tries.txt");
-        h.SetPipeline(Engine.EngineHarness.TwoStagePipeline + "\n" + NotifyingPipelines.Command(
-            $"echo tried >> {log}; echo 'mail server down' >&2; exit 3", "events: [run_succeeded]", "attempts: 2"));
+        h.SetPipeline(Engine.PipelineYaml.TwoStages().Then(NotifyingPipelines.Command(
+            $"echo tried >> {log}; echo 'mail server down' >&2; exit 3", "events: [run_succeeded]", "attempts: 2")));
 
         var run = h.Run().ShouldSucceed();
 
@@ -79,8 +79,8 @@ public sealed class CommandNotifierTests
     {
         using var h = NotifyingPipelines.TwoStages(string.Empty, "2013-05-01");
         var late = h.Env.PathOf("late.txt");
-        h.SetPipeline(Engine.EngineHarness.TwoStagePipeline + "\n" + NotifyingPipelines.Command(
-            $"sleep 30; echo finished > {late}", "events: [run_succeeded]", "attempts: 1", "timeout_seconds: 1"));
+        h.SetPipeline(Engine.PipelineYaml.TwoStages().Then(NotifyingPipelines.Command(
+            $"sleep 30; echo finished > {late}", "events: [run_succeeded]", "attempts: 1", "timeout_seconds: 1")));
 
         var run = h.Run().ShouldSucceed();
 

@@ -7,35 +7,18 @@ internal static class NotifyingPipelines
 {
     public const string FailingDay = "2013-05-02";
 
-    private const string Failing = """
-        name: failing
-        assembly: Cairn.Tests
-        stages:
-          Faulty:
-            task: Cairn.Tests.Engine.TestStages.FaultyStage
-            partitioned: true
-            inputs:
-              Input: "{raw}/date={date}/part.csv"
-            outputs:
-              Output: "data/out/date={date}/out.txt"
-            parameters:
-              Mode: error
-              FailOn: "2013-05-02"
-              Partition: "{date}"
-        """;
-
     /// <summary>The two-stage pipeline (Upper per day, then Concat) over the given days.</summary>
     public static EngineHarness TwoStages(string notify, params string[] days)
     {
         var harness = EngineHarness.TwoStages(days);
-        harness.SetPipeline(EngineHarness.TwoStagePipeline + "\n" + notify);
+        harness.SetPipeline(PipelineYaml.TwoStages().Then(notify));
         return harness;
     }
 
     /// <summary>One partitioned stage that fails with CAIRN9901 for <see cref="FailingDay"/>, over 2013-05-01..03.</summary>
     public static EngineHarness FailingStage(string notify)
     {
-        var harness = new EngineHarness(Failing + "\n" + notify, ("Faulty", []));
+        var harness = new EngineHarness(PipelineYaml.Faulty("error", FailingDay, name: "failing").Then(notify), ("Faulty", []));
         foreach (var day in new[] { "2013-05-01", FailingDay, "2013-05-03" })
         {
             harness.WriteRaw(day, $"row of {day}\n");

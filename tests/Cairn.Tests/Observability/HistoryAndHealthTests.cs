@@ -50,7 +50,7 @@ public sealed class HistoryAndHealthTests
         using var h = EngineHarness.TwoStages("2013-05-01");
         h.Run().ShouldSucceed();
 
-        var error = Should.Throw<Cairn.Engine.Runs.CairnUsageException>(() => Inspection.Run(h, s => s.History(), "--run=nope"));
+        var error = Should.Throw<CairnUsageException>(() => Inspection.Run(h, s => s.History(), "--run=nope"));
 
         error.Message.ShouldStartWith("--run=nope: no run has that id in ws/.cairn/runs.db; the latest are 2");
     }

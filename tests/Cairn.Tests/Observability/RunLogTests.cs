@@ -8,23 +8,6 @@ namespace Cairn.Tests.Observability;
 
 public sealed class RunLogTests
 {
-    private const string FaultyPipeline = """
-        name: test
-        assembly: Cairn.Tests
-        stages:
-          Faulty:
-            task: Cairn.Tests.Engine.TestStages.FaultyStage
-            partitioned: true
-            inputs:
-              Input: "{raw}/date={date}/part.csv"
-            outputs:
-              Output: "data/out/date={date}/out.txt"
-            parameters:
-              Mode: error
-              FailOn: "2013-05-02"
-              Partition: "{date}"
-        """;
-
     [Fact]
     public void A_successful_run_is_logged_with_every_cell_its_decision_rows_metrics_and_fingerprint()
     {
@@ -85,7 +68,7 @@ public sealed class RunLogTests
     [Fact]
     public void A_failed_run_is_logged_failed_with_the_cause_the_failed_cell_and_the_cells_that_never_ran()
     {
-        using var h = new EngineHarness(FaultyPipeline, ("Faulty", []));
+        using var h = new EngineHarness(PipelineYaml.Faulty("error"), ("Faulty", []));
         foreach (var day in new[] { "2013-05-01", "2013-05-02", "2013-05-03" })
         {
             h.WriteRaw(day, "row\n");

@@ -1,6 +1,7 @@
-using Cairn.Engine.Decisions;
 using Cairn.Engine.Observing;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Tests.Observability;
 
@@ -20,7 +21,7 @@ internal static class SimulatedRun
         foreach (var stage in new[] { "One", "Two", "Three" })
         {
             var decisions = partitions
-                .Select(p => new CellDecision(new CellBinding(stage, p, [], [], new Dictionary<string, object>(), new Dictionary<string, string>()), "fingerprint", [], null, new Decision(DecisionKind.FirstRun, "first run")))
+                .Select(p => new CellDecision(new CellBinding(stage, p, [], [], new Dictionary<string, object>(), new Dictionary<string, string>()), "fingerprint", [], null, Decision.Of([Cause.FirstRun])))
                 .ToList();
             observer.OnStageDecided(runId, stage, decisions);
             foreach (var partition in partitions)

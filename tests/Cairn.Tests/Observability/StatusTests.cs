@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Cairn.Engine.Status;
 using Cairn.Tests.Engine;
+using Cairn.Tests.Performance;
 
 namespace Cairn.Tests.Observability;
 
@@ -59,11 +59,81 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public void Status_of_an_up_to_date_workspace_reads_no_file_content_through_the_stat_cache_and_writes_nothing()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02", "2013-05-03");
+        StatCacheFile.Warm(h);
+        var before = Snapshot(h.Workspace);
+        var folders = Directory.GetDirectories(h.Workspace, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        using var reads = new ContentReads(h.Env.Root);
+
+        var status = Inspection.Run(h, s => s.Status());
+
+        status.ShouldContain("Everything is up to date (4 cells).");
+        reads.Count.ShouldBe(0, $"read: {string.Join(", ", reads.Decided)}");
+        Snapshot(h.Workspace).ShouldBe(before);
+        Directory.GetDirectories(h.Workspace, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ShouldBe(folders);
+    }
+
+    [Fact]
+    public void Status_saves_no_stat_cache_and_makes_no_folder_even_where_a_run_would()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01");
+        h.Run().ShouldSucceed();
+        Directory.Delete(h.WorkspaceFile(".cairn"), recursive: true);
+
+        Inspection.Run(h, s => s.Status()).ShouldContain("Everything is up to date (2 cells).");
+        Directory.Exists(h.WorkspaceFile(".cairn")).ShouldBeFalse("Status read every file, learned every hash, and saved none of it");
+
+        using var fresh = EngineHarness.TwoStages("2013-05-01");
+        Inspection.Run(fresh, s => s.Status()).ShouldContain("  Upper date=2013-05-01: first run\n");
+        Directory.Exists(fresh.Workspace).ShouldBeFalse("Status of a workspace no run made does not make it");
+    }
+
+    [Fact]
+    public void Every_difference_of_a_cell_is_listed_while_the_run_prints_the_first_kind_of_them()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+        h.Run().ShouldSucceed();
+        h.SetPipeline(PipelineYaml.TwoStages(suffix: "?"));
+        h.WriteRaw("2013-05-02", "changed\n");
+        h.WriteRaw("2013-05-02", "added\n", "extra.csv");
+
+        var status = Inspection.Run(h, s => s.Status());
+        var run = h.Run().ShouldSucceed();
+
+        status.ShouldContain("  Upper date=2013-05-02:\n    - parameter changed: Suffix: ! → ?\n    - input added: $raw/date=2013-05-02/extra.csv\n    - input changed: $raw/date=2013-05-02/part.csv (");
+        status.ShouldContain("  Upper date=2013-05-01: parameter changed: Suffix: ! → ?\n");
+        run.Output.ShouldContain("Upper date=2013-05-02: run, parameter changed (Suffix: ! → ?)\n");
+    }
+
+    [Fact]
+    public void A_directory_output_with_a_modified_file_and_a_stray_one_lists_both()
+    {
+        using var h = new EngineHarness(
+            PipelineYaml.TwoStages().Stage("Folder", "FolderStage", s => s.Input("Input", "data/all.txt").Output("Folder", "artifacts/words")),
+            ("Upper", []),
+            ("Concat", ["Upper"]),
+            ("Folder", ["Concat"]));
+        h.WriteRaw("2013-05-01", "alpha\nbeta\n");
+        h.Run().ShouldSucceed();
+        File.WriteAllText(h.WorkspaceFile("artifacts/words/alpha!.txt"), "tampered");
+        File.WriteAllText(h.WorkspaceFile("artifacts/words/stray.txt"), "x");
+
+        var status = Inspection.Run(h, s => s.Status());
+        var run = h.Run().ShouldSucceed();
+
+        status.ShouldContain("Folder: stale:\n  - output modified: artifacts/words/alpha!.txt (");
+        status.ShouldContain("  - output modified: artifacts/words/stray.txt is not part of the recorded output\n");
+        run.Output.ShouldContain("Folder: run, output modified: artifacts/words/alpha!.txt\n");
+    }
+
+    [Fact]
     public void A_changed_parameter_is_named_with_old_and_new_value_on_every_cell()
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
         h.Run().ShouldSucceed();
-        h.SetPipeline(EngineHarness.TwoStagePipeline.Replace("Suffix: \"!\"", "Suffix: \"?\"", StringComparison.Ordinal));
+        h.SetPipeline(PipelineYaml.TwoStages(suffix: "?"));
 
         var status = Inspection.Run(h, s => s.Status());
 
@@ -173,7 +243,7 @@ public sealed class StatusTests
     {
         using var h = EngineHarness.TwoStages("2013-05-01");
 
-        var error = Should.Throw<Cairn.Engine.Runs.CairnUsageException>(() => Inspection.Run(h, s => s.Status(), "--format=xml", "--limit=0"));
+        var error = Should.Throw<CairnUsageException>(() => Inspection.Run(h, s => s.Status(), "--format=xml", "--limit=0"));
 
         error.Problems.ShouldBe(["--format=xml: use --format=text (the default) or --format=json.", "--limit=0: give a whole number of runs, at least 1, e.g. --limit=50."]);
     }

@@ -12,10 +12,10 @@ public sealed class StatCacheRunTests
     public void No_op_run_reads_no_file_content_once_files_are_older_than_the_racy_window()
     {
         using var h = EngineHarness.TwoStages(Days);
+        h.FileClock = new ClockAhead(TimeSpan.FromSeconds(2.2));
         using var reads = new ContentReads(h.Env.Root);
         h.Run().ShouldSucceed();
         h.Run().ShouldSucceed();
-        Thread.Sleep(TimeSpan.FromSeconds(2.2));
         h.Run().ShouldSucceed();
         reads.Clear();
 
@@ -31,7 +31,7 @@ public sealed class StatCacheRunTests
     {
         using var h = EngineHarness.TwoStages(Days);
         using var reads = new ContentReads(h.Env.Root);
-        Thread.Sleep(TimeSpan.FromSeconds(2.2));
+        h.FileClock = new ClockAhead(TimeSpan.FromSeconds(2.2));
 
         h.Run().ShouldSucceed();
 
@@ -45,7 +45,7 @@ public sealed class StatCacheRunTests
     {
         using var h = EngineHarness.TwoStages(Days);
         using var reads = new ContentReads(h.Env.Root);
-        Warm(h);
+        StatCacheFile.Warm(h);
         FileAges.Backdate(h.Env.Root, TimeSpan.FromHours(1));
         reads.Clear();
 
@@ -80,7 +80,7 @@ public sealed class StatCacheRunTests
     {
         using var h = EngineHarness.TwoStages(Days);
         using var reads = new ContentReads(h.Env.Root);
-        Warm(h);
+        StatCacheFile.Warm(h);
         File.SetLastWriteTimeUtc(Path.Combine(h.Raw, "date=2013-05-02", "part.csv"), DateTime.UtcNow.AddMinutes(-30));
         reads.Clear();
 
@@ -101,7 +101,7 @@ public sealed class StatCacheRunTests
     public void Same_size_same_stat_change_within_the_racy_window_is_detected()
     {
         using var h = EngineHarness.TwoStages(Days);
-        Warm(h);
+        StatCacheFile.Warm(h);
         var raw = Path.Combine(h.Raw, "date=2013-05-02", "part.csv");
         var before = StatCacheFile.Read(h.Workspace)[raw].Hash;
         File.WriteAllText(raw, "ROW OF 2013-05-02\n");
@@ -122,7 +122,7 @@ public sealed class StatCacheRunTests
         // The other side of the rule above, and the cache's whole trust model (git's): a matching stat whose
         // timestamps are safely older than the reading is believed. This claim is false on purpose.
         using var h = EngineHarness.TwoStages(Days);
-        Warm(h);
+        StatCacheFile.Warm(h);
         var raw = Path.Combine(h.Raw, "date=2013-05-02", "part.csv");
         var before = StatCacheFile.Read(h.Workspace)[raw].Hash;
         File.WriteAllText(raw, "ROW OF 2013-05-02\n");
@@ -144,7 +144,7 @@ public sealed class StatCacheRunTests
     {
         using var h = EngineHarness.TwoStages(Days);
         using var reads = new ContentReads(h.Env.Root);
-        Warm(h);
+        StatCacheFile.Warm(h);
         var raw = Path.Combine(h.Raw, "date=2013-05-02", "part.csv");
         var before = StatCacheFile.Read(h.Workspace)[raw].Hash;
         File.WriteAllText(raw, "ROW OF 2013-05-02\n");
@@ -180,7 +180,7 @@ public sealed class StatCacheRunTests
         }
 
         using var reads = new ContentReads(h.Env.Root);
-        Warm(h);
+        StatCacheFile.Warm(h);
         h.WriteRaw("2013-05-01", "row new\n", "part-new.csv");
         reads.Clear();
 
@@ -189,14 +189,6 @@ public sealed class StatCacheRunTests
         run.Output.ShouldContain("Upper date=2013-05-01: run, input added: $raw/date=2013-05-01/part-new.csv");
         reads.Decided.Count.ShouldBe(1, $"read to decide: {string.Join(", ", reads.Decided.Take(5))}, …");
         reads.Decided.ShouldBe(["raw/date=2013-05-01/part-new.csv"]);
-    }
-
-    /// <summary>A first run, a no-op run that caches the outputs, then the cache aged past the racy window: it vouches for every file.</summary>
-    private static void Warm(EngineHarness h)
-    {
-        h.Run().ShouldSucceed();
-        h.Run().ShouldSucceed().Output.ShouldNotContain(": run");
-        StatCacheFile.Age(h.Workspace, 3);
     }
 
     private static byte[] Flip(byte[] bytes, int index)

@@ -1,5 +1,6 @@
 using Cairn.Engine.Observing;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Tests.Reporting;
 

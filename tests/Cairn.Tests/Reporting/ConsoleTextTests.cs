@@ -1,3 +1,5 @@
+using Cairn.Engine.Scan;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Runs;
 using Cairn.Tests.Engine;
@@ -16,14 +18,14 @@ public sealed class ConsoleTextTests
         assembly: Cairn.Tests
         stages:
           Faulty:
-            task: Cairn.Tests.Engine.TestStages.FaultyStage
+            task: Cairn.Tests.Engine.TestStages.TestStage
             partitioned: true
             inputs:
               Input: "{raw}/date={date}/part.csv"
             outputs:
               Output: "data/out/date={date}/out.txt"
             parameters:
-              Mode: error
+              Fault: error
               FailOn: "2013-05-02"
               Partition: "{date}"
           Upper:
@@ -184,12 +186,12 @@ public sealed class ConsoleTextTests
             observer.OnRunFinished(new RunFinished(runId, failDay is null ? "succeeded" : "failed", failDay is null ? null : "Stage 'Upper' failed for date=2013-05-01: CAIRN9901: told to fail", started, started.AddSeconds(1.5), results));
         }
 
-        private static Cairn.Engine.Runs.CellDecision Decision(string stage, string? partition, bool run) =>
+        private static CellDecision Decision(string stage, string? partition, bool run) =>
             new(
                 new CellBinding(stage, partition, [], [], new Dictionary<string, object>(), new Dictionary<string, string>()),
                 "fp",
                 [],
                 null,
-                new Cairn.Engine.Decisions.Decision(run ? Cairn.Engine.Decisions.DecisionKind.InputChanged : Cairn.Engine.Decisions.DecisionKind.UpToDate, run ? "input changed" : "up to date"));
+                run ? new Cairn.Engine.Scan.Decision(DecisionKind.InputChanged, "input changed", [new Cause(CauseKind.InputChanged) { Path = "in.txt" }]) : Cairn.Engine.Scan.Decision.UpToDate);
     }
 }

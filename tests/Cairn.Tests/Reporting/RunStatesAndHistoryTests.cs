@@ -8,23 +8,9 @@ namespace Cairn.Tests.Reporting;
 /// </summary>
 public sealed class RunStatesAndHistoryTests
 {
-    private const string Pipeline = EngineHarness.TwoStagePipeline + """
-
-          States:
-            task: Cairn.Tests.Reporting.TestStages.RunStatesStage
-            inputs:
-              Input: "data/all.txt"
-            outputs:
-              Output: "reports/states.txt"
-            parameters:
-              States: "{run}"
-          History:
-            task: Cairn.Tests.Reporting.TestStages.HistoryStage
-            inputs:
-              Input: "data/all.txt"
-            outputs:
-              History: "reports/history.txt"
-        """;
+    private static readonly PipelineYaml Pipeline = PipelineYaml.TwoStages()
+        .Stage("States", "Cairn.Tests.Reporting.TestStages.RunStatesStage", s => s.Input("Input", "data/all.txt").Output("Output", "reports/states.txt").Parameter("States", "{run}"))
+        .Stage("History", "Cairn.Tests.Reporting.TestStages.HistoryStage", s => s.Input("Input", "data/all.txt").Output("History", "reports/history.txt"));
 
     [Fact]
     public void The_run_parameter_gives_what_each_stage_did_so_far_in_this_run()

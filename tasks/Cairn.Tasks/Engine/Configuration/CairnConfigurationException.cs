@@ -1,7 +1,7 @@
 namespace Cairn.Engine.Configuration;
 
 /// <summary>A pipeline or parameters file that cannot be used as written. The message names the file, line and fix.</summary>
-public sealed class CairnConfigurationException : Exception
+internal sealed class CairnConfigurationException : Exception
 {
     public CairnConfigurationException(string message)
         : base(message)

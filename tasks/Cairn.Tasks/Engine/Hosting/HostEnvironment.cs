@@ -6,6 +6,12 @@ namespace Cairn.Engine.Hosting;
 /// </summary>
 internal sealed record HostEnvironment(Func<string, string?> Variable, bool OutputIsTerminal, TimeProvider Time)
 {
+    /// <summary>
+    /// The clock a file's age is judged by (the stat cache's racy rule), apart from <see cref="Time"/>: a test may
+    /// move it ahead of the file system's timestamps instead of waiting, and still keep a manual run clock.
+    /// </summary>
+    public TimeProvider FileClock { get; init; } = TimeProvider.System;
+
     /// <summary>The real process: its environment variables and the system clock.</summary>
     public static HostEnvironment OfProcess(bool outputIsTerminal) => new(Environment.GetEnvironmentVariable, outputIsTerminal, TimeProvider.System);
 

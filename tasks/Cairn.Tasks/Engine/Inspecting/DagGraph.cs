@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Inspecting;

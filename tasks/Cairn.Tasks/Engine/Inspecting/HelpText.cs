@@ -1,3 +1,5 @@
+using Cairn.Engine.Scan;
+using Cairn.Engine.Plan;
 using System.Text;
 using Cairn.Engine.Runs;
 

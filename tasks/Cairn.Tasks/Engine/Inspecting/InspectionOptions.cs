@@ -1,5 +1,7 @@
-using System.Globalization;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
+using Cairn.Engine.Plan;
+using System.Globalization;
 
 namespace Cairn.Engine.Inspecting;
 

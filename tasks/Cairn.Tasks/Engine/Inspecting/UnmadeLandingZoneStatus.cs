@@ -1,5 +1,6 @@
 using Cairn.Engine.Checkpoints;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
+using Cairn.Engine.Scan;
 using Cairn.Engine.Status;
 using Cairn.Engine.Workspace;
 
@@ -17,31 +18,16 @@ internal static class UnmadeLandingZoneStatus
     {
         var checkpoints = new CheckpointStore(new WorkspaceLayout(options.WorkspaceDirectory).Checkpoints);
         var stages = new List<StageStatus>();
-        foreach (var stage in InDataFlowOrder(plan))
+        foreach (var stage in plan.DataFlowOrder)
         {
             var partitions = stage.Definition.Partitioned ? options.Partitions.Select(p => (string?)p).ToList() : [null];
             var stale = partitions.Select(partition => new CellStatus(stage.Name, partition, [File.Exists(checkpoints.PathOf(stage.Name, partition))
-                    ? new StaleCause("input-missing", $"input missing: the landing zone {landingZoneShown}, which a run makes again from the sample before it decides") { Path = "$raw" }
-                    : new StaleCause("first-run", "first run")]))
+                    ? new Cause(CauseKind.InputMissing) { Path = landingZoneShown, Detail = "a run, from the sample, before it decides" }
+                    : Cause.FirstRun]))
                 .ToList();
             stages.Add(new StageStatus(stage.Name, stage.Definition.Partitioned, partitions.Count, stale));
         }
 
         return new StatusReport(plan.Definition.Name, options.WorkspaceDirectory, options.Partitions, stages);
-    }
-
-    /// <summary>Stages with every producer before them, otherwise in pipeline order (as Status orders them).</summary>
-    private static List<StagePlan> InDataFlowOrder(PipelinePlan plan)
-    {
-        var ordered = new List<StagePlan>();
-        var pending = plan.Stages.ToList();
-        while (pending.Count > 0)
-        {
-            var next = pending.FirstOrDefault(s => s.Producers.All(p => ordered.Any(o => o.Name == p))) ?? pending[0];
-            ordered.Add(next);
-            pending.Remove(next);
-        }
-
-        return ordered;
     }
 }

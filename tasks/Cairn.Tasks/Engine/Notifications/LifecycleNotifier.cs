@@ -1,6 +1,7 @@
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Notifications;
 

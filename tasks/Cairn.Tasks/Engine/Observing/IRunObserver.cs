@@ -1,4 +1,5 @@
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Observing;
 
@@ -18,6 +19,11 @@ internal interface IRunObserver
 
     /// <summary>Every cell of a stage was decided (run or skip, with the reason), before any of them runs.</summary>
     void OnStageDecided(string runId, string stage, IReadOnlyList<CellDecision> decisions);
+
+    /// <summary>A cell's task is about to run for the first time in this run, its staging ready.</summary>
+    void OnCellStarted(string runId, string stage, string? partition)
+    {
+    }
 
     void OnCellFinished(CellFinished cell);
 

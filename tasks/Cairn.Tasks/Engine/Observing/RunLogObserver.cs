@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 using Microsoft.Data.Sqlite;
 
 namespace Cairn.Engine.Observing;

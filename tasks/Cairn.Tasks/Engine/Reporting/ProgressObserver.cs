@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Reporting;
 

@@ -1,5 +1,5 @@
 using Cairn.Engine.Observing;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Reporting;
 

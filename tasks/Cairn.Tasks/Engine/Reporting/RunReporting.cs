@@ -1,7 +1,7 @@
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Notifications;
 using Cairn.Engine.Observing;
-using Cairn.Engine.Runs;
+using Cairn.Engine.Plan;
 
 namespace Cairn.Engine.Reporting;
 

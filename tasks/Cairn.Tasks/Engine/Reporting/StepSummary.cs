@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Cairn.Engine.Decisions;
 using Cairn.Engine.Runs;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Reporting;
 
@@ -100,7 +100,7 @@ internal static class StepSummary
         }
 
         var examples = string.Join(", ", cells.Take(ExamplesPerReason).Select(c => Escape(Labelled(c))));
-        return Invariant($"{Escape(PipelineRun.Describe(kind, cells[0].Decision.Reason))} ({cells.Count} cells), e.g. {examples}");
+        return Invariant($"{Escape(CauseText.Describe(kind, cells[0].Decision.Reason))} ({cells.Count} cells), e.g. {examples}");
     }
 
     private static string Labelled(CellDecision cell) =>

@@ -1,64 +1,76 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
+using Cairn.Engine.Plan;
+using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Runs;
 
 /// <summary>
-/// One run of a pipeline: Cake calls <see cref="RunStage"/> for each target in dependency order; each call
-/// decides every cell of that stage, runs the stale ones and checkpoints them.
+/// One run of a pipeline: it holds the workspace, and for each stage Cake asks for (in dependency order) scans its
+/// cells (<see cref="CellScanner"/>), has the stale ones run (<see cref="CellScheduler"/>, <see cref="CellExecutor"/>)
+/// and says what happened (<see cref="RunOutput"/>, the observers). The parts meet only here.
 /// </summary>
-internal sealed partial class PipelineRun : IDisposable
+internal sealed class PipelineRun : IDisposable
 {
-    private readonly CellBinder _binder;
     private readonly CheckpointStore _checkpoints;
-    private readonly KnownDirectories _directories = new();
     private readonly FileHashes _hashes;
-    private readonly RunConsole _console;
     private readonly StreamWriter _runLog;
+    private readonly RunOutput _output;
+    private readonly RunObservers _observers;
+    private readonly CellScanner _scanner;
+    private readonly CellScheduler _scheduler;
+    private readonly CellExecutor _executor;
     private readonly List<StageResult> _results = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly IReadOnlyList<IRunObserver> _observers;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly WorkspaceLock _lock;
-    private readonly List<CellFailure> _failures = [];
-    private readonly HashSet<(string Stage, string? Partition)> _notDone = [];
     private string? _cancelReason;
 
-    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null)
+    /// <param name="options">The run's arguments.</param>
+    /// <param name="plan">The checked pipeline.</param>
+    /// <param name="output">The console.</param>
+    /// <param name="observers">Who hears of the run as it goes.</param>
+    /// <param name="fileClock">The clock files' ages are judged by (<see cref="FileHashes.Open"/>); the system's when null.</param>
+    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null, TimeProvider? fileClock = null)
     {
-        _observers = observers ?? [];
         Options = options;
         Plan = plan;
         Layout = new WorkspaceLayout(options.WorkspaceDirectory);
         if (options.Timeout is { } timeout)
         {
             _cancellation.CancelAfter(timeout);
-            _cancellation.Token.Register(() => _cancelReason ??= $"the run's --timeout of {Configuration.Durations.Format(timeout)} ran out");
+            _cancellation.Token.Register(() => _cancelReason ??= RunOutput.TimedOut(timeout));
         }
 
         _lock = WorkspaceLock.Acquire(Path.Combine(Layout.State, "lock"), wait: !options.NoWait, say: output.WriteLine, _cancellation.Token);
         StartedAt = DateTimeOffset.UtcNow;
         RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
         ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        _binder = new CellBinder(options, plan, StatesSoFar);
-        _checkpoints = new CheckpointStore(Layout.Checkpoints, _directories);
+        var directories = new KnownDirectories();
+        _checkpoints = new CheckpointStore(Layout.Checkpoints, directories);
         Directory.CreateDirectory(Layout.RunLogs);
         RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
         _runLog = new StreamWriter(RunLogPath, append: false);
-        _console = new RunConsole(output, _runLog);
-        _hashes = FileHashes.Open(Layout.State, out var cacheProblem);
+        _output = new RunOutput(new RunConsole(output, _runLog));
+        _observers = new RunObservers(observers ?? [], _output);
+        _hashes = FileHashes.Open(Layout.State, out var cacheProblem, fileClock);
         if (cacheProblem is not null)
         {
-            _console.Line($"warning: {cacheProblem}");
+            _output.Warning(cacheProblem);
         }
 
-        RemoveLeftoverStaging();
-        _console.Detail($"run {RunId} pipeline {plan.Definition.Name} target {options.Target} env {options.Environment} partitions {options.Partitions.Count} tool {ToolVersion}");
-        Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)));
+        _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar), _checkpoints, _hashes);
+        _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
+        _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token));
+        LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
+        _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
+        _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)));
     }
 
     public RunOptions Options { get; }
@@ -75,7 +87,98 @@ internal sealed partial class PipelineRun : IDisposable
 
     public string RunLogPath { get; }
 
-    public IReadOnlyList<StageResult> Results => _results;
+    /// <summary>
+    /// Scans every cell of the stage for the selected partitions and runs the stale ones that no upstream failure
+    /// blocks. Fail-fast by default: the first failure fails the stage (after the running cells finish). With
+    /// <see cref="RunOptions.KeepGoing"/>, the run fails at the end instead.
+    /// </summary>
+    public void RunStage(string stageName)
+    {
+        var stage = Plan.Stage(stageName);
+        var clock = Stopwatch.StartNew();
+        _cancellation.Token.ThrowIfCancellationRequested();
+        _observers.Notify(o => o.OnStageStarted(RunId, stage.Name));
+        var partitions = stage.Definition.Partitioned ? Options.Partitions.Select(p => (string?)p).ToList() : [null];
+        if (Options.SkippedStages.Contains(stage.Name))
+        {
+            _output.SkippedByOption(stage.Name, partitions.Count);
+            Record(new StageResult(stage.Name, partitions.Count, 0, partitions.Count, 0, clock.Elapsed, new Dictionary<string, double>()));
+            return;
+        }
+
+        var blocked = _scheduler.Block(stage, partitions);
+        _output.Blocked(stage.Name, blocked);
+        var open = partitions.Where(p => blocked.All(b => b.Partition != p)).ToList();
+        var decisions = Scan(stage, open);
+        _output.Decided(stage.Name, decisions, Layout.Relative(RunLogPath));
+        _observers.Notify(o => o.OnStageDecided(RunId, stage.Name, decisions));
+
+        var cells = _scheduler.Run(stage, decisions, decision => _executor.Execute(stage, decision), _cancellation.Token);
+        _checkpoints.Flush();
+        var skipped = decisions.Count(d => !d.Decision.Run);
+        var notRun = partitions.Count - cells.Ran - skipped - cells.Failures.Count;
+        if (cells.Aborted is { } aborted)
+        {
+            // A cancelled run, or a fault of the engine itself (not of a stage): record what happened, pass it on.
+            Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun });
+            ExceptionDispatchInfo.Capture(aborted).Throw();
+        }
+
+        _cancellation.Token.ThrowIfCancellationRequested();
+        _scheduler.Settle(stage.Name, cells);
+        if (cells.Ran > 0)
+        {
+            _output.Ran(stage.Name, cells.Ran, clock.Elapsed, cells.Metrics);
+        }
+
+        if (cells.Failures.Count > 0 && Options.KeepGoing)
+        {
+            _output.KeptGoing(stage.Name, cells.Failures.Count);
+        }
+
+        // After the stage's last line, so an observer that frames a stage's output (CI log groups) frames all of it.
+        Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun });
+        if (cells.Exceptions.Count > 0 && !Options.KeepGoing)
+        {
+            ExceptionDispatchInfo.Capture(cells.Exceptions[0]).Throw();
+        }
+    }
+
+    /// <summary>
+    /// Prints the run's stage table, what failed and what was not run because of it, and the outcome; tells the
+    /// observers; marks the run ended.
+    /// </summary>
+    /// <returns>The process exit code: 0 succeeded, 1 failed, 130/143 cancelled by SIGINT/SIGTERM.</returns>
+    public int Finish(Exception? failure, int cancelledExitCode = 1)
+    {
+        var cancelled = failure is OperationCanceledException || (failure?.InnerException is OperationCanceledException) || _cancellation.IsCancellationRequested;
+        var (status, exitCode) = _output.Summary(new RunSummary(
+            RunId,
+            Options.Environment,
+            Options.Partitions.Count,
+            Plan.Stages.Select(s => s.Name).ToList(),
+            _results,
+            _scheduler.Failures,
+            _scheduler.Blocked,
+            Options.KeepGoing,
+            failure,
+            cancelled,
+            _cancelReason,
+            cancelledExitCode,
+            _clock.Elapsed,
+            Layout.Relative(RunLogPath)));
+        var message = failure?.Message ?? (_scheduler.Failures.Count > 0 ? _scheduler.Failures[0].Message : null);
+        _observers.Notify(o => o.OnRunFinished(new RunFinished(RunId, status, message, StartedAt, DateTimeOffset.UtcNow, _results)));
+        LeftoverCleanup.Ended(Layout);
+        return exitCode;
+    }
+
+    /// <summary>Cancels the run: the running cells are asked to stop, their outputs discarded, nothing of them recorded.</summary>
+    public void Cancel(string reason)
+    {
+        _cancelReason ??= reason;
+        _cancellation.Cancel();
+    }
 
     public void Dispose()
     {
@@ -83,7 +186,7 @@ internal sealed partial class PipelineRun : IDisposable
         // the workspace lock is let go, so two runs never write it at once.
         if (_hashes.Save() is { } problem)
         {
-            _console.Line($"warning: {problem}");
+            _output.Warning(problem);
         }
 
         _runLog.Dispose();
@@ -96,56 +199,47 @@ internal sealed partial class PipelineRun : IDisposable
         _lock.Dispose();
     }
 
-    /// <summary>Cancels the run: the running cells are asked to stop, their outputs discarded, nothing of them recorded.</summary>
-    public void Cancel(string reason)
+    /// <summary>Every cell of the stage scanned; a cell whose input does not exist stops the run, naming who writes it.</summary>
+    private IReadOnlyList<CellDecision> Scan(StagePlan stage, List<string?> partitions)
     {
-        _cancelReason ??= reason;
-        _cancellation.Cancel();
+        var decisions = _scanner.Scan(stage, partitions);
+        if (decisions.FirstOrDefault(d => d.MissingInputs.Count > 0) is { } missing)
+        {
+            var input = missing.MissingInputs[0];
+            throw new StageFailedException(RunOutput.MissingInput(stage.Name, missing.Cell.Partition, input.Property, input.LogicalPath, stage.Producers, Plan.Definition.FilePath));
+        }
+
+        foreach (var unreadable in decisions.Where(d => d.Decision.Kind == DecisionKind.CheckpointUnreadable))
+        {
+            _output.Warning(unreadable.Decision.Reason);
+        }
+
+        return decisions;
     }
 
-    /// <summary>Tells every observer; one that fails is reported and skipped, never failing the run.</summary>
-    private void Notify(Action<IRunObserver> tell)
+    private void Record(StageResult result)
     {
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                tell(observer);
-            }
-#pragma warning disable CA1031 // An observer (run log, webhook, CI annotations) must not be able to fail the run it observes.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _console.Line($"warning: {observer.GetType().Name} failed: {e.Message}");
-            }
-        }
+        _results.Add(result);
+        _observers.Notify(o => o.OnStageFinished(RunId, result));
     }
 
     /// <summary>
-    /// This run holds the workspace lock, so whatever staging folders and temp files are there were left by runs that
-    /// died: nothing will promote them, and nothing may mistake them for results.
+    /// The <c>{run}</c> parameter for a stage about to run: every stage of the pipeline as <c>Stage=state</c>, in
+    /// pipeline order. A finished stage is <c>ran R/C</c>, <c>skipped 0/C</c> or <c>failed R/C</c> (R cells ran of C);
+    /// the stage itself is <c>running</c>; the rest are <c>pending</c>.
     /// </summary>
-    private void RemoveLeftoverStaging()
+    private List<string> StatesSoFar(string current)
     {
-        var marker = Path.Combine(Layout.State, "running");
-        var crashed = File.Exists(marker);
-        if (Directory.Exists(Layout.Staging))
+        var states = new List<string>();
+        foreach (var stage in Plan.Stages)
         {
-            Directory.Delete(Layout.Staging, recursive: true);
+            var result = _results.FirstOrDefault(r => r.Stage == stage.Name);
+            var state = result is not null
+                ? string.Create(CultureInfo.InvariantCulture, $"{(result.Failed > 0 ? "failed" : result.Ran > 0 ? "ran" : "skipped")} {result.Ran}/{result.Cells}")
+                : stage.Name == current ? "running" : "pending";
+            states.Add($"{stage.Name}={state}");
         }
 
-        if (crashed)
-        {
-            foreach (var root in new[] { Layout.Checkpoints, Path.Combine(Layout.Root, "data"), Path.Combine(Layout.Root, "artifacts"), Path.Combine(Layout.Root, "reports") }.Where(Directory.Exists))
-            {
-                foreach (var temp in Directory.EnumerateFiles(root, ".*.tmp", SearchOption.AllDirectories))
-                {
-                    File.Delete(temp);
-                }
-            }
-        }
-
-        Directory.CreateDirectory(Layout.State);
-        File.WriteAllText(marker, RunId + "\n");
+        return states;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Status;
 
@@ -84,13 +85,13 @@ internal static class StatusJson
         json.WriteEndObject();
     }
 
-    private static void WriteCause(Utf8JsonWriter json, StaleCause cause)
+    private static void WriteCause(Utf8JsonWriter json, Cause cause)
     {
         json.WriteStartObject();
-        json.WriteString("kind", cause.Kind);
+        json.WriteString("kind", CauseText.JsonName(cause.Kind));
         json.WriteString("text", cause.Text);
         Optional(json, "path", cause.Path);
-        Optional(json, "name", cause.Name);
+        Optional(json, "name", cause.Parameter);
         Optional(json, "old", cause.Old);
         Optional(json, "new", cause.New);
         Optional(json, "upstreamStage", cause.UpstreamStage);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Status;
 
@@ -59,7 +60,7 @@ internal static class StatusText
         }
 
         var groups = stage.Stale
-            .SelectMany(cell => cell.Causes.Select(cause => (Key: GroupOf(cause), Cell: cell)))
+            .SelectMany(cell => cell.Causes.Select(cause => (Key: CauseText.Group(cause), Cell: cell)))
             .GroupBy(g => g.Key, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count());
         foreach (var group in groups)
@@ -84,14 +85,6 @@ internal static class StatusText
             output.WriteLine($"{indent}  - {cause.Text}");
         }
     }
-
-    /// <summary>Causes that read the same across cells group by their text; per-file ones by their kind.</summary>
-    private static string GroupOf(StaleCause cause) => cause.Kind switch
-    {
-        "parameter-changed" or "code-changed" or "first-run" or "forced" => cause.Text,
-        "upstream" => $"upstream {cause.UpstreamStage} is stale",
-        _ => cause.Kind.Replace('-', ' '),
-    };
 
     private static string Count(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");

@@ -1,11 +1,23 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Cairn.Engine.Workspace;
 
 /// <summary>Writes files so that a reader sees either the old content or the new, never half of either.</summary>
-internal static class AtomicFile
+internal static partial class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>
+    /// The temp file a write of <paramref name="path"/> goes through, beside it: <c>.name.pid.guid.tmp</c>. Every temp
+    /// file Cairn leaves beside its results is named so (checkpoints, the stat cache, the DAG files), and a file named
+    /// so is Cairn's own: a run that died may leave one, and the next run removes it (<see cref="IsTempFileName"/>).
+    /// </summary>
+    public static string TempPathFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>Whether a file name is one <see cref="TempPathFor"/> gives.</summary>
+    public static bool IsTempFileName(string fileName) => TempFileName().IsMatch(fileName);
 
     /// <summary>Writes to a temp file beside the target, flushes it to disk, then renames it over the target.</summary>
     public static void WriteAllText(string path, string content)
@@ -23,8 +35,7 @@ internal static class AtomicFile
 
     private static void Write(string path, string content, bool flushToDisk)
     {
-        var directory = Path.GetDirectoryName(path)!;
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temp = TempPathFor(path);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
@@ -60,4 +71,7 @@ internal static class AtomicFile
         WriteAllText(path, content);
         return true;
     }
+
+    [GeneratedRegex(@"^\..+\.[0-9]+\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant)]
+    private static partial Regex TempFileName();
 }

@@ -17,13 +17,20 @@ internal sealed class FileHashes
 
     private readonly ConcurrentDictionary<string, FileReading> _hashes = new(StringComparer.Ordinal);
     private readonly StatCache? _cache;
+    private readonly bool _readOnly;
+    private readonly TimeProvider _clock = TimeProvider.System;
 
     /// <summary>Hashes memoized for this run only, with no cache across runs.</summary>
     public FileHashes()
     {
     }
 
-    private FileHashes(StatCache cache) => _cache = cache;
+    private FileHashes(StatCache cache, bool readOnly, TimeProvider? clock)
+    {
+        _cache = cache;
+        _readOnly = readOnly;
+        _clock = clock ?? TimeProvider.System;
+    }
 
     /// <summary>
     /// A test seam: raised with the path and whether it was a <see cref="Fresh"/> re-check, each time a file's
@@ -34,8 +41,20 @@ internal sealed class FileHashes
     /// <summary>Opens the hashes of a run in the workspace whose engine state folder is <paramref name="stateDirectory"/>.</summary>
     /// <param name="stateDirectory">The workspace's <c>.cairn</c> folder.</param>
     /// <param name="problem">Why the stat cache was unreadable and is being rebuilt (a warning for the run), or null.</param>
-    public static FileHashes Open(string stateDirectory, out string? problem) =>
-        new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem));
+    /// <param name="clock">
+    /// The clock a file's timestamps are compared with (the racy rule: is the file older than its reading by
+    /// <see cref="StatCache.RacyMarginNs"/>?); the system's unless a test moves it on instead of waiting.
+    /// </param>
+    public static FileHashes Open(string stateDirectory, out string? problem, TimeProvider? clock = null) =>
+        new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem), readOnly: false, clock);
+
+    /// <summary>
+    /// The workspace's stat cache for a reader that writes nothing (Status): a file it vouches for is not read, and
+    /// what this reader learns stays in its memory; <see cref="Save"/> writes nothing. An unreadable cache is ignored:
+    /// it costs reads, never a wrong answer.
+    /// </summary>
+    public static FileHashes OpenReadOnly(string stateDirectory, TimeProvider? clock = null) =>
+        new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out _), readOnly: true, clock);
 
     /// <returns>The hash, or null when the file does not exist.</returns>
     // Called once per file, thousands of times, in a process that lives a second or two: here, in the stat and in
@@ -156,18 +175,18 @@ internal sealed class FileHashes
         _cache?.RemoveUnder(prefix);
     }
 
-    /// <summary>Writes the stat cache when this run changed it.</summary>
+    /// <summary>Writes the stat cache when this run changed it; a read-only reader never writes it.</summary>
     /// <returns>Why it could not be written (a warning: the next run just reads more), or null.</returns>
     public string? Save()
     {
-        if (_cache is null)
+        if (_cache is null || _readOnly)
         {
             return null;
         }
 
         try
         {
-            _cache.SaveIfChanged();
+            _cache.SaveIfChanged(FileStats.NowNs(_clock));
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -187,7 +206,7 @@ internal sealed class FileHashes
         }
 
         var cacheable = _cache is not null && kind == FileStatKind.RegularFile;
-        var hashedAt = FileStats.NowNs();
+        var hashedAt = FileStats.NowNs(_clock);
         if (cacheable && !fresh && _cache!.TryGet(fullPath, before, out var cached))
         {
             return new FileReading(cached.ToString(), before, hashedAt);

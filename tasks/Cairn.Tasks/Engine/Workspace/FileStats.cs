@@ -26,6 +26,9 @@ internal static partial class FileStats
     /// <summary>The wall clock in nanoseconds since the Unix epoch, the scale of <see cref="FileStat.ModifiedNs"/>.</summary>
     public static long NowNs() => (DateTime.UtcNow.Ticks - UnixEpochTicks) * NanosecondsPerTick;
 
+    /// <summary>The clock's time in nanoseconds since the Unix epoch.</summary>
+    public static long NowNs(TimeProvider clock) => (clock.GetUtcNow().UtcTicks - UnixEpochTicks) * NanosecondsPerTick;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FileStatKind Read(string path, out FileStat stat)
     {

@@ -126,22 +126,22 @@ internal sealed class StatCache
     }
 
     /// <summary>Writes the cache when it changed: to a temp file beside it, then renamed over it.</summary>
+    /// <param name="nowNs">The time now (nanoseconds since the Unix epoch; the system clock's when null), to drop entries unused for <see cref="UnusedLifetimeNs"/>.</param>
     /// <returns>True when it was written.</returns>
-    public bool SaveIfChanged()
+    public bool SaveIfChanged(long? nowNs = null)
     {
         if (!_changed)
         {
             return false;
         }
 
-        var now = FileStats.NowNs();
+        var now = nowNs ?? FileStats.NowNs();
         var kept = _entries.Where(e => e.Value.Used || e.Value.HashedAtNs > now - UnusedLifetimeNs)
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
         var bytes = Serialize(kept);
-        var directory = Path.GetDirectoryName(FilePath)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        var temp = AtomicFile.TempPathFor(FilePath);
         try
         {
             // No fsync: a cache torn by a crash fails its checksum and is rebuilt, which costs a re-read, never a wrong skip.

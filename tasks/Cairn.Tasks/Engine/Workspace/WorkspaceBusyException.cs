@@ -1,7 +1,7 @@
 namespace Cairn.Engine.Workspace;
 
 /// <summary>Another run holds the workspace and this run was told not to wait.</summary>
-public sealed class WorkspaceBusyException : Exception
+internal sealed class WorkspaceBusyException : Exception
 {
     public WorkspaceBusyException(string message)
         : base(message)

@@ -19,4 +19,7 @@ internal sealed record WorkspaceLayout(string Root)
             : Path.Combine(Logs, Partitions.PartitionDates.FolderPrefix + partition, stage + ".log");
 
     public string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
+
+    /// <summary>Where a workspace-relative logical path (a checkpoint's, <c>dir/</c> for a directory) is on disk.</summary>
+    public string FullPathOf(string logical) => Path.Combine(Root, logical.TrimEnd('/'));
 }

@@ -1,0 +1,140 @@
+using System.IO.Enumeration;
+using System.Runtime.CompilerServices;
+using Cairn.Engine.Configuration;
+using Cairn.Engine.Model;
+
+namespace Cairn.Engine.Plan;
+
+/// <summary>Resolves a stage's path templates and parameters for one cell against a run's workspace, raw folder and partitions.</summary>
+internal sealed class CellBinder
+{
+    // What Directory.EnumerateFiles(path, pattern) uses: hidden and system files too, errors not ignored.
+    private static readonly EnumerationOptions EnumerationOptions = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+
+    private readonly RunOptions _options;
+    private readonly PipelinePlan _plan;
+    private readonly Func<string, IReadOnlyList<string>> _runStates;
+
+    /// <param name="options">The run's arguments.</param>
+    /// <param name="plan">The checked pipeline.</param>
+    /// <param name="runStates">For a stage about to run, what every stage did so far in this run (the <c>{run}</c> parameter).</param>
+    public CellBinder(RunOptions options, PipelinePlan plan, Func<string, IReadOnlyList<string>>? runStates = null)
+    {
+        _options = options;
+        _plan = plan;
+        _runStates = runStates ?? (_ => []);
+    }
+
+    public string FullPathOfWorkspaceFile(string logical) => Path.Combine(_options.WorkspaceDirectory, logical.TrimEnd('/'));
+
+    public CellBinding Bind(StagePlan stage, string? partition)
+    {
+        var inputs = new List<BoundFile>();
+        foreach (var property in stage.Descriptor.Inputs)
+        {
+            if (!stage.Definition.Inputs.TryGetValue(property.Name, out var templates))
+            {
+                continue;
+            }
+
+            foreach (var template in templates)
+            {
+                if (template.UsesEach)
+                {
+                    foreach (var each in _options.Partitions)
+                    {
+                        inputs.AddRange(Resolve(property.Name, template, each));
+                    }
+                }
+                else
+                {
+                    inputs.AddRange(Resolve(property.Name, template, partition));
+                }
+            }
+        }
+
+        var outputs = new List<BoundFile>();
+        foreach (var property in stage.Descriptor.Outputs)
+        {
+            if (stage.Definition.Outputs.TryGetValue(property.Name, out var template))
+            {
+                var relative = template.Expand(partition);
+                outputs.Add(new BoundFile(property.Name, relative, Path.Combine(_options.WorkspaceDirectory, relative)));
+            }
+        }
+
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        var canonical = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in stage.Definition.Parameters)
+        {
+            var property = stage.Descriptor.Find(name)!;
+            if (value.Scalar == ParameterConverter.RunPlaceholder)
+            {
+                // It describes this run, not the data: out of the fingerprint and the checkpoint, so it never makes a cell re-run.
+                values[name] = _runStates(stage.Name).ToArray();
+                continue;
+            }
+
+            var (typed, text) = ParameterConverter.Convert(value, property.Info.PropertyType, partition, _plan.DagEdges, stage.Name, name);
+            values[name] = typed;
+            canonical[name] = text;
+        }
+
+        return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private List<BoundFile> Resolve(string property, PathTemplate template, string? partition)
+    {
+        var relative = template.Expand(partition);
+        var root = template.Root switch
+        {
+            PathRoot.Raw => _options.RawDirectory,
+            PathRoot.Pipeline => _plan.Definition.Directory,
+            _ => _options.WorkspaceDirectory,
+        };
+        var prefix = PathTemplate.LogicalPrefix(template.Root);
+        if (!template.IsGlob)
+        {
+            return [new BoundFile(property, prefix + relative, Path.Combine(root, relative))];
+        }
+
+        var slash = relative.LastIndexOf('/');
+        var folder = slash < 0 ? string.Empty : relative[..slash];
+        var pattern = relative[(slash + 1)..];
+        var directory = Path.Combine(root, folder);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var names = MatchingFileNames(directory, pattern);
+        names.Sort(StringComparer.Ordinal);
+        var logicalFolder = prefix + (folder.Length == 0 ? string.Empty : folder + "/");
+        var fullFolder = Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar;
+        var files = new List<BoundFile>(names.Count);
+        foreach (var name in names)
+        {
+            files.Add(new BoundFile(property, logicalFolder + name, fullFolder + name));
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// The names of the files in the folder that match the pattern, as <see cref="Directory.EnumerateFiles(string, string)"/>
+    /// matches them, without building a full path per file first: a glob over ten thousand files is a no-op run's
+    /// largest list.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<string> MatchingFileNames(string directory, string pattern)
+    {
+        var expression = FileSystemName.TranslateWin32Expression(pattern);
+        var ignoreCase = !OperatingSystem.IsLinux();
+        var names = new FileSystemEnumerable<string>(directory, (ref FileSystemEntry entry) => entry.FileName.ToString(), EnumerationOptions)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && FileSystemName.MatchesWin32Expression(expression, entry.FileName, ignoreCase),
+        };
+        return [.. names];
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using Cairn.Engine.Configuration;
+
+namespace Cairn.Engine.Plan;
+
+/// <summary>Turns a configured parameter into the property's type and into its canonical, culture-invariant text.</summary>
+internal static class ParameterConverter
+{
+    public const string DagPlaceholder = "{dag}";
+
+    /// <summary>The run so far, one <c>Stage=state</c> per stage (what the run did so far); never fingerprinted.</summary>
+    public const string RunPlaceholder = "{run}";
+
+    public static (object Value, string Canonical) Convert(ParameterValue value, Type type, string? partition, IReadOnlyList<string> dagEdges, string stage, string property)
+    {
+        string Fill(string text) => partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal);
+
+        if (value.Scalar == RunPlaceholder && type != typeof(string[]))
+        {
+            throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {RunPlaceholder}, a list of stage states, so the property must be string[], not {type.Name}.");
+        }
+
+        if (type == typeof(string[]))
+        {
+            var list = value.List?.Select(Fill).ToArray()
+                ?? (value.Scalar == DagPlaceholder
+                    ? dagEdges.ToArray()
+                    : value.Scalar!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Fill).ToArray());
+            return (list, JsonSerializer.Serialize(list));
+        }
+
+        if (value.Scalar is null)
+        {
+            throw Problem(value, stage, property, type, "a list");
+        }
+
+        var text = Fill(value.Scalar);
+        if (type == typeof(string))
+        {
+            return (text, text);
+        }
+
+        if (type == typeof(bool))
+        {
+            return bool.TryParse(text, out var b) ? (b, b ? "true" : "false") : throw Problem(value, stage, property, type, text);
+        }
+
+        if (type == typeof(int))
+        {
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? (i, i.ToString(CultureInfo.InvariantCulture)) : throw Problem(value, stage, property, type, text);
+        }
+
+        if (type == typeof(long))
+        {
+            return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? (l, l.ToString(CultureInfo.InvariantCulture)) : throw Problem(value, stage, property, type, text);
+        }
+
+        if (type == typeof(double))
+        {
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+                ? (d, d.ToString("R", CultureInfo.InvariantCulture))
+                : throw Problem(value, stage, property, type, text);
+        }
+
+        throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' has type {type.Name}, which Cairn cannot set.");
+    }
+
+    private static CairnConfigurationException Problem(ParameterValue value, string stage, string property, Type type, string text) =>
+        new($"{value.Source}: stage '{stage}' parameter '{property}' expects {Describe(type)}, not '{text}'.");
+
+    private static string Describe(Type type) =>
+        type == typeof(bool) ? "true or false"
+        : type == typeof(int) || type == typeof(long) ? "a whole number"
+        : type == typeof(double) ? "a number (e.g. 0.25 or 1e-8)"
+        : type.Name;
+}

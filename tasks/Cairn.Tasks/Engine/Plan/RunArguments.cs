@@ -1,0 +1,364 @@
+using Cairn.Engine.Partitions;
+
+namespace Cairn.Engine.Plan;
+
+/// <summary>
+/// Parses and validates a run's <c>--name=value</c> arguments together, before any stage runs, and reports every
+/// problem at once with the fix.
+/// </summary>
+internal static class RunArguments
+{
+    private static readonly string[] Environments = ["local", "ci", "prod"];
+
+    /// <summary>
+    /// Every argument a person gives a Cairn host, in the order help and the README list them: <c>--target</c>
+    /// (read by the host, checked by Cairn) and the arguments Cairn reads (<see cref="Known"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<ArgumentDefinition> Definitions =
+    [
+        new("target", "NAME", ArgumentKind.Value, "the target to run (default `Package`): a stage and the stages it needs, or `Status`, `History`, `Health`, `Graph`, `Help`, which run no stage"),
+        new("partition", "YYYY-MM-DD", ArgumentKind.Value, "run one day; without `--partition`, `--from` or `--to`, every day present in the raw folder"),
+        new("from", "YYYY-MM-DD", ArgumentKind.Value, "a backfill from this day: the days with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
+        new("to", "YYYY-MM-DD", ArgumentKind.Value, "a backfill up to this day, inclusive"),
+        new("raw", "DIR", ArgumentKind.Value, "the raw landing zone, Hive style `date=YYYY-MM-DD/*.csv`. Default: `work/landing/`, made once from the shipped sample, one folder per day"),
+        new("workspace", "DIR", ArgumentKind.Value, "where everything produced goes. Default `work/` (git-ignored). Relative `--raw` and `--workspace` paths start from the directory you run `build.sh` from"),
+        new("force", "Stage,…", ArgumentKind.SwitchOrList, "re-run every stage (`--force` alone), or the named stages, regardless of checkpoints"),
+        new("env", "local|ci|prod", ArgumentKind.Value, "recorded in checkpoints and run logs. Default `local`, or `ci` when `CI=true`"),
+        new("keep-going", null, ArgumentKind.Switch, "after a failure, still run every cell that does not depend on it; the run still exits 1"),
+        new("skip", "Stage,…", ArgumentKind.Value, "leave stages out, using their recorded outputs (refused when those are missing)"),
+        new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
+        new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
+        new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
+        new("format", "text|json", ArgumentKind.Value, "Status's output: text, or a JSON document (stdout then carries the document only)"),
+        new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
+        new("limit", "N", ArgumentKind.Value, "History and Health: how many of the last runs (default 20)"),
+        new("run", "ID", ArgumentKind.Value, "History: one run's cells (its id, or a unique prefix)"),
+    ];
+
+    /// <summary>Arguments Cairn reads (every definition but <c>--target</c>, which the host reads).</summary>
+    public static readonly string[] Known = Definitions.Where(d => d.Name != "target").Select(d => d.Name).ToArray();
+
+    /// <summary>Cake's own switches, which pass through untouched.</summary>
+    private static readonly string[] CakeSwitches =
+    [
+        "target", "t", "verbosity", "v", "dryrun", "noop", "whatif", "exclusive", "e", "tree", "description", "showdescription",
+        "showtree", "help", "h", "version", "ver", "info", "debug", "d", "bootstrap", "skip-bootstrap", "invalidate-script-cache",
+        "paths_addins", "paths_modules", "paths_tools", "settings_skipverification", "settings_enablescriptcache", "settings_noreport",
+    ];
+
+    public static RunOptions Parse(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
+        string target,
+        string baseDirectory,
+        string defaultWorkspace,
+        string defaultRaw,
+        IReadOnlyCollection<string> stageNames,
+        Func<IReadOnlyList<DateOnly>?> sampleDays,
+        Func<string, string?> environmentVariable,
+        bool writesWorkspace = true)
+    {
+        var problems = new List<string>();
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, list) in arguments)
+        {
+            var name = key.TrimStart('-');
+            if (Known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                if (list.Count > 1)
+                {
+                    problems.Add($"--{name} is given {list.Count} times; give it once.");
+                }
+
+                // A bare switch (--force) arrives from Cake as a null value.
+                values[name.ToLowerInvariant()] = list.Count == 0 ? string.Empty : list[^1] ?? string.Empty;
+            }
+            else if (!CakeSwitches.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                var suggestion = Known.MinBy(k => Distance(k, name.ToLowerInvariant()));
+                problems.Add($"--{name} is not an argument Cairn knows{(suggestion is not null && Distance(suggestion, name.ToLowerInvariant()) <= 2 ? $"; did you mean --{suggestion}?" : ".")} Cairn's arguments are {string.Join(", ", Known.Select(k => "--" + k))}.");
+            }
+        }
+
+        var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace, baseDirectory);
+        CheckWorkspace(workspace, writesWorkspace, problems);
+
+        // Parsing writes nothing: a default landing zone not made yet is read as the days the sample will give it,
+        // and made only when a run begins.
+        var rawIsDefault = !values.TryGetValue("raw", out var rawArgument) || rawArgument.Length == 0;
+        var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!, baseDirectory);
+        PartitionCatalog? catalog = null;
+        if (!Directory.Exists(raw))
+        {
+            if (rawIsDefault && sampleDays() is { } days)
+            {
+                catalog = PartitionCatalog.Of(days);
+            }
+            else
+            {
+                problems.Add(rawIsDefault
+                    ? $"The default landing zone {raw} does not exist and the pipeline names no sample to make it from; pass --raw=DIR with date=YYYY-MM-DD/*.csv folders."
+                    : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+            }
+        }
+        else
+        {
+            catalog = PartitionCatalog.Scan(raw);
+            if (catalog.Dates.Count == 0)
+            {
+                problems.Add($"--raw: {raw} holds no partitions; expected folders named date=YYYY-MM-DD with at least one .csv file in each.");
+            }
+        }
+
+        var partitions = SelectPartitions(values, catalog, raw, problems);
+
+        var skipped = StageList("skip", values, stageNames, problems);
+        var parallelism = System.Environment.ProcessorCount;
+        if (values.TryGetValue("parallelism", out var parallelismText)
+            && (!int.TryParse(parallelismText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out parallelism) || parallelism < 1 || parallelism > 256))
+        {
+            problems.Add($"--parallelism={parallelismText}: give a whole number of cells to run at once, from 1 to 256 (default: the number of cores, {System.Environment.ProcessorCount}).");
+        }
+
+        TimeSpan? timeout = null;
+        if (values.TryGetValue("timeout", out var timeoutText))
+        {
+            if (Configuration.Durations.TryParse(timeoutText, out var parsed) && parsed > TimeSpan.Zero)
+            {
+                timeout = parsed;
+            }
+            else
+            {
+                problems.Add($"--timeout={timeoutText}: give a duration such as 90s, 30m or 2h.");
+            }
+        }
+
+        var forceAll = false;
+        IReadOnlySet<string> forced = new HashSet<string>();
+        if (values.TryGetValue("force", out var force))
+        {
+            if (force.Length == 0 || string.Equals(force, "true", StringComparison.OrdinalIgnoreCase))
+            {
+                forceAll = true;
+            }
+            else if (!string.Equals(force, "false", StringComparison.OrdinalIgnoreCase))
+            {
+                forced = StageList("force", values, stageNames, problems);
+            }
+        }
+
+        var environment = values.GetValueOrDefault("env");
+        if (string.IsNullOrEmpty(environment))
+        {
+            environment = string.Equals(environmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) ? "ci" : "local";
+        }
+        else if (!Environments.Contains(environment))
+        {
+            problems.Add($"--env={environment}: use one of {string.Join(", ", Environments)}.");
+        }
+
+        var keepGoing = Switch("keep-going", values, problems);
+        var noWait = Switch("no-wait", values, problems);
+        Inspecting.InspectionOptions.Parse(values, problems);
+        if (problems.Count > 0)
+        {
+            throw new CairnUsageException(problems);
+        }
+
+        return new RunOptions(target, partitions, raw, rawIsDefault, workspace, forceAll, forced, environment!, values)
+        {
+            KeepGoing = keepGoing,
+            NoWait = noWait,
+            SkippedStages = skipped,
+            Parallelism = parallelism,
+            Timeout = timeout,
+        };
+    }
+
+    /// <summary>
+    /// A switch's value: true when given alone or as <c>=true</c>, false when absent or <c>=false</c> (any case); any
+    /// other value is a problem naming the switch.
+    /// </summary>
+    public static bool Switch(string name, IReadOnlyDictionary<string, string> values, List<string> problems)
+    {
+        if (!values.TryGetValue(name, out var text))
+        {
+            return false;
+        }
+
+        if (text.Length == 0 || string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"--{name}={text}: --{name} is a switch; give it alone, or =true / =false.");
+        }
+
+        return false;
+    }
+
+    private static HashSet<string> StageList(string name, Dictionary<string, string> values, IReadOnlyCollection<string> stageNames, List<string> problems)
+    {
+        var stages = new HashSet<string>(StringComparer.Ordinal);
+        if (!values.TryGetValue(name, out var text))
+        {
+            return stages;
+        }
+
+        if (text.Length == 0)
+        {
+            problems.Add($"--{name} needs stage names, e.g. --{name}=Train,Evaluate. The stages are {string.Join(", ", stageNames)}.");
+        }
+
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var match = stageNames.FirstOrDefault(s => string.Equals(s, part, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                problems.Add($"--{name}={text}: there is no stage '{part}'. The stages are {string.Join(", ", stageNames)}.");
+            }
+            else
+            {
+                stages.Add(match);
+            }
+        }
+
+        return stages;
+    }
+
+    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, List<string> problems)
+    {
+        DateOnly? Date(string name)
+        {
+            if (!values.TryGetValue(name, out var text))
+            {
+                return null;
+            }
+
+            if (PartitionDates.TryParse(text, out var date))
+            {
+                return date;
+            }
+
+            problems.Add($"--{name}={text}: {PartitionDates.Explain(text)}; write it as YYYY-MM-DD, e.g. 2013-05-03.");
+            return null;
+        }
+
+        var partition = Date("partition");
+        var from = Date("from");
+        var to = Date("to");
+        var selected = new List<string>();
+        if (values.ContainsKey("partition") && (values.ContainsKey("from") || values.ContainsKey("to")))
+        {
+            problems.Add("--partition cannot be combined with --from/--to; use --partition=DAY for one day, or --from=DAY --to=DAY for a range.");
+            return selected;
+        }
+
+        if (from is { } f && to is { } t && f > t)
+        {
+            problems.Add($"--from={PartitionDates.ToKey(f)} is after --to={PartitionDates.ToKey(t)}; swap them (the range is inclusive).");
+            return selected;
+        }
+
+        if (catalog is null)
+        {
+            return selected;
+        }
+
+        if (partition is { } p)
+        {
+            if (!catalog.Contains(p))
+            {
+                problems.Add($"--partition={PartitionDates.ToKey(p)}: there is no raw data for that day; expected {Path.Combine(raw, PartitionDates.ToFolder(p))}/*.csv. Raw data spans {Span(catalog)}.");
+            }
+            else
+            {
+                selected.Add(PartitionDates.ToKey(p));
+            }
+
+            return selected;
+        }
+
+        if (values.ContainsKey("from") || values.ContainsKey("to"))
+        {
+            if ((values.ContainsKey("from") && from is null) || (values.ContainsKey("to") && to is null))
+            {
+                return selected;
+            }
+
+            selected.AddRange(catalog.Dates.Where(d => (from is null || d >= from) && (to is null || d <= to)).Select(PartitionDates.ToKey));
+            if (selected.Count == 0)
+            {
+                problems.Add($"--from/--to select no partition: there is no raw data from {(from is null ? "the start" : PartitionDates.ToKey(from.Value))} to {(to is null ? "the end" : PartitionDates.ToKey(to.Value))}. Raw data spans {Span(catalog)}.");
+            }
+
+            return selected;
+        }
+
+        selected.AddRange(catalog.Dates.Select(PartitionDates.ToKey));
+        return selected;
+    }
+
+    private static string Span(PartitionCatalog catalog) =>
+        catalog.Dates.Count == 0 ? "no days" : $"{PartitionDates.ToKey(catalog.Dates[0])} to {PartitionDates.ToKey(catalog.Dates[^1])} ({catalog.Dates.Count} days)";
+
+    /// <summary>
+    /// A run must be able to write there, found by writing and deleting a probe file in it, or in the nearest folder
+    /// above it that exists when it does not exist yet: checking makes no folder, so a run refused for another problem
+    /// leaves nothing behind. A target that only reads (Status) writes nothing, not even a probe.
+    /// </summary>
+    private static void CheckWorkspace(string workspace, bool writes, List<string> problems)
+    {
+        if (!writes)
+        {
+            if (File.Exists(workspace))
+            {
+                problems.Add($"--workspace={workspace}: it is a file, not a folder; pass --workspace=DIR with the folder a run wrote to.");
+            }
+
+            return;
+        }
+
+        try
+        {
+            var existing = workspace;
+            while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+            {
+                if (File.Exists(existing))
+                {
+                    throw new IOException($"{existing} is a file");
+                }
+
+                existing = parent;
+            }
+
+            var probe = Path.Combine(existing, $".cairn-write-probe-{System.Environment.ProcessId}");
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"--workspace={workspace}: cannot write there ({e.Message}); pass --workspace=DIR with a folder you can write to.");
+        }
+    }
+
+    /// <summary>Levenshtein distance, for 'did you mean' hints.</summary>
+    public static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,31 @@
+namespace Cairn.Engine.Plan;
+
+/// <summary>A run's validated arguments.</summary>
+internal sealed record RunOptions(
+    string Target,
+    IReadOnlyList<string> Partitions,
+    string RawDirectory,
+    bool RawIsDefaultLandingZone,
+    string WorkspaceDirectory,
+    bool ForceAll,
+    IReadOnlySet<string> ForcedStages,
+    string Environment,
+    IReadOnlyDictionary<string, string> Arguments)
+{
+    /// <summary>Cells that do not depend on a failed cell still run; the run still fails.</summary>
+    public bool KeepGoing { get; init; }
+
+    /// <summary>Stages left out of this run; their recorded outputs must exist.</summary>
+    public IReadOnlySet<string> SkippedStages { get; init; } = new HashSet<string>();
+
+    /// <summary>How many cells of a partitioned stage run at once.</summary>
+    public int Parallelism { get; init; } = 1;
+
+    /// <summary>Fail at once instead of waiting when another run holds the workspace.</summary>
+    public bool NoWait { get; init; }
+
+    /// <summary>The whole run's time limit, if any.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    public bool IsForced(string stage) => ForceAll || ForcedStages.Contains(stage);
+}

@@ -1,0 +1,19 @@
+using System.Reflection;
+using Cairn.Engine.Configuration;
+using Cairn.Engine.Model;
+using Cairn.Stages;
+
+namespace Cairn.Engine.Plan;
+
+/// <summary>A stage as the engine runs it: its definition, its task's declaration, and the stages whose outputs it reads.</summary>
+internal sealed record StagePlan(StageDefinition Definition, StageDescriptor Descriptor, IReadOnlyList<string> Producers)
+{
+    public string Name => Definition.Name;
+
+    public IReadOnlySet<string> DirectoryOutputs { get; } =
+        Descriptor.Outputs.Where(o => o.Kind == StagePropertyKind.OutputDirectory).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>File outputs the task adds to (<c>[StageOutput(Accumulates = true)]</c>): staged with their current content.</summary>
+    public IReadOnlySet<string> AccumulatingOutputs { get; } =
+        Descriptor.Outputs.Where(o => o.Info.GetCustomAttribute<StageOutputAttribute>()?.Accumulates == true).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+}

@@ -1,0 +1,145 @@
+using Cairn.Engine.Checkpoints;
+using Cairn.Engine.Plan;
+using Cairn.Engine.Scan;
+using Cairn.Engine.Workspace;
+using Cairn.Hashing;
+
+namespace Cairn.Engine.Runs;
+
+/// <summary>
+/// Moves a successful attempt's staged outputs over their final paths (a directory output replaced whole, an
+/// identical file left alone with its timestamp) and removes the outputs the cell recorded before but no longer
+/// writes, keeping the run's file hashes in step.
+/// </summary>
+internal sealed class OutputPromotion
+{
+    private readonly WorkspaceLayout _layout;
+    private readonly FileHashes _hashes;
+    private readonly KnownDirectories _directories;
+
+    public OutputPromotion(WorkspaceLayout layout, FileHashes hashes, KnownDirectories directories)
+    {
+        _layout = layout;
+        _hashes = hashes;
+        _directories = directories;
+    }
+
+    /// <summary>Removes what an attempt staged at the paths, files or folders (directory outputs), if anything.</summary>
+    public static void DeleteStaged(IEnumerable<string> staged)
+    {
+        foreach (var path in staged)
+        {
+            DeleteStaged(path);
+        }
+    }
+
+    /// <summary>Removes what an attempt staged at the path, a file or a folder (directory outputs), if anything.</summary>
+    public static void DeleteStaged(string staged)
+    {
+        if (File.Exists(staged))
+        {
+            File.Delete(staged);
+        }
+        else if (Directory.Exists(staged))
+        {
+            Directory.Delete(staged, recursive: true);
+        }
+    }
+
+    /// <returns>The outputs as the checkpoint records them.</returns>
+    public List<CheckpointFile> Promote(StagePlan stage, CellDecision decision, IReadOnlyDictionary<string, string> stagedOutputs)
+    {
+        var cell = decision.Cell;
+        RemoveOutputsNoLongerWritten(cell, decision.Previous);
+        var recorded = new List<CheckpointFile>();
+        foreach (var output in cell.Outputs)
+        {
+            var staged = stagedOutputs[output.Property];
+            _directories.Ensure(Path.GetDirectoryName(output.FullPath)!);
+            if (stage.DirectoryOutputs.Contains(output.Property))
+            {
+                PromoteDirectory(output, staged, recorded);
+            }
+            else
+            {
+                PromoteFile(output, staged, recorded);
+            }
+        }
+
+        return recorded;
+    }
+
+    private void RemoveOutputsNoLongerWritten(CellBinding cell, Checkpoint? previous)
+    {
+        var current = cell.Outputs.Select(o => o.LogicalPath).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in previous?.Outputs ?? [])
+        {
+            var logical = stale.Path.TrimEnd('/');
+            if (current.Contains(logical) || current.Any(c => logical.StartsWith(c + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var full = _layout.FullPathOf(logical);
+            if (stale.Hash == UpToDateCheck.DirectoryMarker && Directory.Exists(full))
+            {
+                Directory.Delete(full, recursive: true);
+                _hashes.ForgetUnder(full);
+                _directories.ForgetUnder(full);
+            }
+            else if (File.Exists(full))
+            {
+                File.Delete(full);
+                _hashes.Forget(full);
+            }
+        }
+    }
+
+    private void PromoteDirectory(BoundFile output, string staged, List<CheckpointFile> recorded)
+    {
+        var files = Directory.EnumerateFiles(staged, "*", SearchOption.AllDirectories)
+            .Select(f => (Relative: Path.GetRelativePath(staged, f).Replace('\\', '/'), Hash: ContentHasher.HashFile(f).ToString()))
+            .OrderBy(f => f.Relative, StringComparer.Ordinal)
+            .ToList();
+        if (Directory.Exists(output.FullPath))
+        {
+            Directory.Delete(output.FullPath, recursive: true);
+            _directories.ForgetUnder(output.FullPath);
+        }
+        else if (File.Exists(output.FullPath))
+        {
+            File.Delete(output.FullPath);
+        }
+
+        Directory.Move(staged, output.FullPath);
+        _hashes.ForgetUnder(output.FullPath);
+        recorded.Add(new CheckpointFile(output.Property, output.LogicalPath + "/", UpToDateCheck.DirectoryMarker));
+        foreach (var (relative, hash) in files)
+        {
+            recorded.Add(new CheckpointFile(output.Property, output.LogicalPath + "/" + relative, hash));
+            _hashes.Set(Path.Combine(output.FullPath, relative), hash);
+        }
+    }
+
+    private void PromoteFile(BoundFile output, string staged, List<CheckpointFile> recorded)
+    {
+        var hash = ContentHasher.HashFile(staged).ToString();
+        if (Directory.Exists(output.FullPath))
+        {
+            Directory.Delete(output.FullPath, recursive: true);
+        }
+
+        // Write-only-when-different: an identical output keeps its file and timestamp.
+        if (string.Equals(_hashes.Fresh(output.FullPath), hash, StringComparison.Ordinal))
+        {
+            File.Delete(staged);
+        }
+        else
+        {
+            File.Move(staged, output.FullPath, overwrite: true);
+        }
+
+        _hashes.Set(output.FullPath, hash);
+        recorded.Add(new CheckpointFile(output.Property, output.LogicalPath, hash));
+    }
+}

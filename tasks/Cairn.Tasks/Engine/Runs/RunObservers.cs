@@ -1,0 +1,33 @@
+using Cairn.Engine.Observing;
+
+namespace Cairn.Engine.Runs;
+
+/// <summary>The run's observers, told of each event in turn; one that fails is reported as a warning and skipped, never failing the run.</summary>
+internal sealed class RunObservers
+{
+    private readonly IReadOnlyList<IRunObserver> _observers;
+    private readonly RunOutput _output;
+
+    public RunObservers(IReadOnlyList<IRunObserver> observers, RunOutput output)
+    {
+        _observers = observers;
+        _output = output;
+    }
+
+    public void Notify(Action<IRunObserver> tell)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                tell(observer);
+            }
+#pragma warning disable CA1031 // An observer (run log, webhook, CI annotations) must not be able to fail the run it observes.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _output.ObserverFailed(observer.GetType().Name, e.Message);
+            }
+        }
+    }
+}

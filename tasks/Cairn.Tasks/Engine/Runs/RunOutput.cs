@@ -1,0 +1,209 @@
+using System.Globalization;
+using Cairn.Engine.Hosting;
+using Cairn.Engine.Scan;
+
+namespace Cairn.Engine.Runs;
+
+/// <summary>
+/// Every line a run writes (to the console and its run log, to a cell's log) and every message it fails with, and
+/// the exit code it ends with: the one place to read or change what a run says.
+/// </summary>
+internal sealed class RunOutput
+{
+    /// <summary>Exit code of a run stopped by Ctrl+C (SIGINT).</summary>
+    public const int InterruptedExitCode = 130;
+
+    /// <summary>Exit code of a run stopped by SIGTERM.</summary>
+    public const int TerminatedExitCode = 143;
+
+    // Up to this many running cells of a stage are named one a line; more are grouped by reason.
+    private const int PerCellLimit = 12;
+
+    private readonly RunConsole _console;
+
+    public RunOutput(RunConsole console) => _console = console;
+
+    public RunConsole Console => _console;
+
+    public void Started(string runId, string pipeline, string target, string environment, int partitions, string toolVersion) =>
+        _console.Detail($"run {runId} pipeline {pipeline} target {target} env {environment} partitions {partitions} tool {toolVersion}");
+
+    public void Warning(string problem) => _console.Line($"warning: {problem}");
+
+    public void ObserverFailed(string observer, string message) => Warning($"{observer} failed: {message}");
+
+    public void SkippedByOption(string stage, int cells) =>
+        _console.Line($"{stage}: skipped by --skip ({cells} {Cells(cells)} keep their recorded outputs)");
+
+    /// <summary>The cells an upstream failure keeps from running: each in the run log, one line for the stage.</summary>
+    public void Blocked(string stage, IReadOnlyList<BlockedCell> blocked)
+    {
+        foreach (var cell in blocked)
+        {
+            _console.Detail($"{Label(stage, cell.Partition)}: not run, {NotRun(cell)}");
+        }
+
+        if (blocked.Count > 0)
+        {
+            _console.Line($"{stage}: {blocked.Count} {Cells(blocked.Count)} not run because an upstream cell failed (e.g. {Label(stage, blocked[0].Partition)}: {NotRun(blocked[0])})");
+        }
+    }
+
+    /// <summary>
+    /// What the stage's cells were decided: one line when nothing runs; one line per cell when a few run; grouped by
+    /// reason when many do. Every running cell's reason goes to the run log once.
+    /// </summary>
+    public void Decided(string stage, IReadOnlyList<CellDecision> decisions, string runLog)
+    {
+        var running = decisions.Where(d => d.Decision.Run).ToList();
+        var skipped = decisions.Count - running.Count;
+        if (decisions.Count == 0)
+        {
+            return;
+        }
+
+        if (running.Count == 0)
+        {
+            _console.Line(decisions.Count == 1
+                ? $"{stage}: skipped, up to date"
+                : $"{stage}: skipped, all {decisions.Count} cells up to date");
+            return;
+        }
+
+        var upToDate = skipped == 0 ? string.Empty : $"; {skipped} up to date";
+        if (running.Count <= PerCellLimit)
+        {
+            foreach (var decision in running)
+            {
+                _console.Line($"{decision.Cell.Label}: run, {decision.Decision.Reason}");
+            }
+
+            if (skipped > 0)
+            {
+                _console.Line($"{stage}: {skipped} {Cells(skipped)} up to date, skipped");
+            }
+
+            return;
+        }
+
+        // Too many for the console: each cell's reason goes to the run log alone (a line shown above is logged already).
+        foreach (var decision in running)
+        {
+            _console.Detail($"{decision.Cell.Label}: run, {decision.Decision.Reason}");
+        }
+
+        var groups = running.GroupBy(d => d.Decision.Kind).Select(g => $"{CauseText.Describe(g.Key, g.First().Decision.Reason)} ({g.Count()})");
+        _console.Line($"{stage}: run {running.Count} {Cells(running.Count)}: {string.Join(", ", groups)}{upToDate} (each cell's reason: {runLog})");
+    }
+
+    public void Ran(string stage, int ran, TimeSpan elapsed, IReadOnlyDictionary<string, double> metrics)
+    {
+        var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";
+        _console.Line($"{stage}: ran {ran} {Cells(ran)} in {elapsed.TotalSeconds:0.00} s{figures}");
+    }
+
+    public void KeptGoing(string stage, int failed) =>
+        _console.Line($"{stage}: {failed} {Cells(failed)} failed; going on with the cells that do not depend on them (--keep-going)");
+
+    /// <summary>A failed attempt about to be retried; the line also goes to the cell's log.</summary>
+    public string Retrying(string cell, int nextAttempt, int attempts, TimeSpan delay, string? failure, string? parameter, string? nextValue)
+    {
+        var vary = nextValue is not null ? $"; retrying with {parameter} {nextValue}" : string.Empty;
+        var line = $"{cell}: attempt {nextAttempt}/{attempts} after {delay.TotalSeconds:0.0} s: {failure}{vary}";
+        _console.Line(line);
+        return line;
+    }
+
+    public void CellFailed(string message) => _console.Detail(message);
+
+    /// <summary>The first line of a cell's log for an attempt.</summary>
+    public static string AttemptNote(string runId, string cell, string reason, int attempt, int attempts) =>
+        $"run {runId}: {cell}: {reason}{(attempts > 1 ? $" (attempt {attempt}/{attempts})" : string.Empty)}";
+
+    public static string InputNote(string property, string path) => $"input {property} {path}";
+
+    public static string AttemptEndNote(bool succeeded, TimeSpan elapsed, string? failure) =>
+        succeeded ? $"succeeded in {elapsed.TotalSeconds:0.000} s" : $"failed: {failure}";
+
+    public static string OutputNotWritten(string property, string path) =>
+        $"the task succeeded but did not write its output {property} ({path})";
+
+    public static string InputsChanged(IEnumerable<string> paths) =>
+        $"input changed while the stage ran: {string.Join(", ", paths)}; nothing was recorded, run again";
+
+    public static string CellCancelled(string cell) => $"{cell} was cancelled; nothing of it was recorded";
+
+    public static string StageFailed(string stage, string? partition, int attempts, string? failure, string log) =>
+        $"Stage '{stage}' failed{ForPartition(partition)}{(attempts > 1 ? $" after {attempts} attempts" : string.Empty)}: {failure} (log: {log})";
+
+    public static string MissingInput(string stage, string? partition, string property, string path, IReadOnlyList<string> producers, string pipelineFile)
+    {
+        var fix = producers.Count == 0
+            ? "Check the path in " + pipelineFile + "."
+            : $"It is written by {string.Join(" or ", producers.Select(p => $"'{p}'"))}; run a target that includes it (without --exclusive).";
+        return $"Stage '{stage}' cannot run{ForPartition(partition)}: its input {property} = {path} does not exist. {fix}";
+    }
+
+    public static string TimedOut(TimeSpan timeout) => $"the run's --timeout of {Configuration.Durations.Format(timeout)} ran out";
+
+    /// <summary>Prints the run's stage table, what failed and what was not run because of it, and the outcome.</summary>
+    /// <returns>The run's status (succeeded, failed, cancelled) and the process exit code: 0, 1, or 130/143 when cancelled by SIGINT/SIGTERM.</returns>
+    public (string Status, int ExitCode) Summary(RunSummary run)
+    {
+        var failed = run.Failure is not null || run.Failures.Count > 0;
+        var notes = new List<string>();
+        var notReached = run.Stages.Where(s => run.Results.All(r => r.Stage != s)).ToList();
+        if (failed && notReached.Count > 0)
+        {
+            notes.Add($"not reached: {string.Join(", ", notReached)}");
+        }
+
+        notes.AddRange(run.Failures.Select(cell => $"failed: {cell.Message}"));
+        if (run.KeepGoing && run.Blocked > 0)
+        {
+            notes.Add($"not run because of a failure: {run.Blocked} {Cells(run.Blocked)}; the next run runs them and the failed ones, nothing else");
+        }
+
+        string status;
+        int exitCode;
+        if (run.Cancelled)
+        {
+            status = "cancelled";
+            var why = run.CancelReason ?? run.Failure?.Message ?? "cancelled";
+            var timedOut = run.CancelReason?.Contains("--timeout", StringComparison.Ordinal) == true;
+            exitCode = timedOut ? 1 : run.CancelledExitCode;
+            notes.Add($"cancelled: {why}; the running cells' outputs were discarded and nothing of them recorded");
+        }
+        else if (failed)
+        {
+            status = "failed";
+            exitCode = 1;
+            if (run.Failure is not null && run.Failures.All(f => f.Message != run.Failure.Message))
+            {
+                notes.Add($"failed: {run.Failure.Message}");
+            }
+        }
+        else
+        {
+            status = "succeeded";
+            exitCode = 0;
+        }
+
+        _console.Line(Reporting.RunSummaryText.Write(run.RunId, run.Environment, run.Partitions, status, run.Elapsed, run.RunLog, run.Results, notes));
+        _console.Flush();
+        return (status, exitCode);
+    }
+
+    private static string NotRun(BlockedCell cell) => $"upstream {cell.Upstream} failed or was not run";
+
+    private static string Label(string stage, string? partition) => partition is null ? stage : $"{stage} date={partition}";
+
+    private static string Cells(int count) => count == 1 ? "cell" : "cells";
+
+    private static string ForPartition(string? partition) => partition is null ? string.Empty : $" for date={partition}";
+
+    private static string Format(double value) =>
+        value == Math.Floor(value) && Math.Abs(value) < 1e15
+            ? value.ToString("0", CultureInfo.InvariantCulture)
+            : value.ToString("0.####", CultureInfo.InvariantCulture);
+}

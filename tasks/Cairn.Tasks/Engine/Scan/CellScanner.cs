@@ -1,0 +1,91 @@
+using System.Runtime.ExceptionServices;
+using Cairn.Engine.Checkpoints;
+using Cairn.Engine.Plan;
+using Cairn.Engine.Workspace;
+
+namespace Cairn.Engine.Scan;
+
+/// <summary>
+/// The one decision path, for runs and for Status alike: bind each cell, stat and hash its inputs through the stat
+/// cache, fingerprint it, read its checkpoint and decide, recording every cause as it goes (as ninja's
+/// <c>DependencyScan::RecomputeDirty</c> records its explanations). A run prints the first cause of each cell it
+/// runs; Status lists them all.
+/// </summary>
+internal sealed class CellScanner
+{
+    private readonly RunOptions _options;
+    private readonly CellBinder _binder;
+    private readonly CheckpointStore _checkpoints;
+    private readonly FileHashes _hashes;
+
+    public CellScanner(RunOptions options, CellBinder binder, CheckpointStore checkpoints, FileHashes hashes)
+    {
+        _options = options;
+        _binder = binder;
+        _checkpoints = checkpoints;
+        _hashes = hashes;
+    }
+
+    /// <summary>Every cell of the stage for these partitions, in their order. Cells are independent: spread over the cores.</summary>
+    public IReadOnlyList<CellDecision> Scan(StagePlan stage, IReadOnlyList<string?> partitions)
+    {
+        var decided = new CellDecision[partitions.Count];
+        try
+        {
+            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = ScanCell(stage, partitions[i]));
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        return decided;
+    }
+
+    public CellDecision ScanCell(StagePlan stage, string? partition)
+    {
+        var cell = _binder.Bind(stage, partition);
+        var found = _hashes.GetAll(cell.Inputs.Select(i => i.FullPath).ToList());
+        var previous = _checkpoints.Read(stage.Name, partition);
+        var hashes = new string[found.Length];
+        List<BoundFile>? missing = null;
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            if (found[i] is { } hash)
+            {
+                hashes[i] = hash;
+            }
+            else
+            {
+                (missing ??= []).Add(cell.Inputs[i]);
+            }
+        }
+
+        if (missing is not null)
+        {
+            // Without every input there is no fingerprint to compare: say what is missing and who would write it.
+            var causes = new List<Cause>();
+            if (!previous.Exists)
+            {
+                causes.Add(Cause.FirstRun);
+            }
+
+            var producers = stage.Producers.Count == 0 ? null : string.Join(" or ", stage.Producers);
+            causes.AddRange(missing.Select(input => new Cause(CauseKind.InputMissing) { Path = input.LogicalPath, Detail = producers }));
+            return new CellDecision(cell, string.Empty, [], previous.Checkpoint, Decision.Of(causes)) { MissingInputs = missing };
+        }
+
+        var fingerprint = Fingerprint.Compute(cell, stage.Descriptor.TaskType.FullName!, stage.Descriptor.CodeVersion, hashes);
+        var decision = UpToDateCheck.Decide(
+            cell,
+            fingerprint,
+            stage.Descriptor.CodeVersion,
+            hashes,
+            previous,
+            _options.IsForced(stage.Name),
+            _hashes,
+            _binder.FullPathOfWorkspaceFile,
+            stage.DirectoryOutputs);
+        return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision);
+    }
+}
