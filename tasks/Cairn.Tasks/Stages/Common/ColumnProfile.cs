@@ -12,8 +12,8 @@ namespace Cairn.Stages.Common;
 internal sealed class ColumnProfile
 {
     private readonly ContractColumn _column;
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _countsBySpan;
+    private readonly Dictionary<string, Tally> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tally>.AlternateLookup<ReadOnlySpan<char>> _countsBySpan;
     private long _nulls;
     private long _violations;
     private long _parsed;
@@ -98,9 +98,9 @@ internal sealed class ColumnProfile
                 break;
             case ContractColumnType.Category or ContractColumnType.Boolean:
                 json.WriteStartObject("counts");
-                foreach (var (value, count) in _counts.OrderBy(c => c.Key, StringComparer.Ordinal))
+                foreach (var (value, tally) in _counts.OrderBy(c => c.Key, StringComparer.Ordinal))
                 {
-                    json.WriteNumber(value, count);
+                    json.WriteNumber(value, tally.Count);
                 }
 
                 json.WriteEndObject();
@@ -129,8 +129,7 @@ internal sealed class ColumnProfile
                 return Count(boolean ? "true" : "false");
             case ContractColumnType.Category:
                 // Counted whether allowed or not: the counts show what the data holds.
-                Count(value);
-                return _column.IsAllowed(value);
+                return Count(value);
             case ContractColumnType.String:
                 return true;
             default:
@@ -169,10 +168,17 @@ internal sealed class ColumnProfile
         return true;
     }
 
+    /// <summary>Counts a category or boolean value; returns whether the contract allows it (decided once per distinct value).</summary>
     private bool Count(ReadOnlySpan<char> value)
     {
-        _countsBySpan[value] = _countsBySpan.TryGetValue(value, out var count) ? count + 1 : 1;
-        return true;
+        if (!_countsBySpan.TryGetValue(value, out var tally))
+        {
+            tally = new Tally(_column.Type != ContractColumnType.Category || _column.IsAllowed(value));
+            _countsBySpan[value] = tally;
+        }
+
+        tally.Count++;
+        return tally.Allowed;
     }
 
     private void WriteNumberOrNull(Utf8JsonWriter json, string name, double value)
@@ -197,5 +203,12 @@ internal sealed class ColumnProfile
         {
             json.WriteString(name, value);
         }
+    }
+
+    private sealed class Tally(bool allowed)
+    {
+        public bool Allowed => allowed;
+
+        public long Count { get; set; }
     }
 }

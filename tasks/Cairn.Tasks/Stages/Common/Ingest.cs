@@ -123,6 +123,7 @@ public class Ingest : StageTask
         {
             ThrowIfCancelled();
             using var reader = TableReader.Open(path, inputFormat, OpenFile);
+            reader.KeepRecords = format == TableFormat.Csv;
             if (reader.NeedsEmptyBatch && batch.Count > 0)
             {
                 Flush(writer, batch);

@@ -1,4 +1,3 @@
-using CsvHelper;
 
 namespace Cairn.Stages.Tables;
 
@@ -7,5 +6,5 @@ internal sealed class BooleanColumn(string name, ColumnType type, bool nullable)
 {
     public override string Text(int row) => IsNull(row) ? string.Empty : Values[row] ? "true" : "false";
 
-    public override void WriteCsv(CsvWriter writer, int row) => writer.WriteField(Text(row).AsSpan());
+    public override void WriteCsv(CsvOutput writer, int row) => writer.WriteField(Text(row).AsSpan());
 }

@@ -8,7 +8,10 @@ namespace Cairn.Stages.Tables;
 internal sealed class CharArena
 {
     private const int FirstChunk = 1 << 14;
-    private const int LargestChunk = 1 << 22;
+
+    // A batch ends once it holds TextChars chars, after the row that crossed the line: with this much room to spare,
+    // that row still fits in the batch's one chunk, so a batch allocates nothing once the chunk has grown.
+    private const int LargestChunk = (int)TableBatch.TextChars + (1 << 20);
 
     private char[] _chunk = new char[FirstChunk];
     private int _used;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cairn.Stages.Contracts;
-using CsvHelper;
 
 namespace Cairn.Stages.Tables;
 
@@ -9,7 +8,7 @@ internal sealed class DateColumn(string name, ColumnType type, bool nullable) : 
 {
     public override string Text(int row) => IsNull(row) ? string.Empty : ContractValues.FormatDate(Values[row]);
 
-    public override void WriteCsv(CsvWriter writer, int row)
+    public override void WriteCsv(CsvOutput writer, int row)
     {
         Span<char> text = stackalloc char[16];
         var length = 0;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 
 namespace Cairn.Stages.Tables;
 
@@ -10,7 +9,7 @@ internal sealed class DecimalColumn(string name, ColumnType type, bool nullable)
 
     public override string Text(int row) => IsNull(row) ? string.Empty : Values[row].ToString(CultureInfo.InvariantCulture);
 
-    public override void WriteCsv(CsvWriter writer, int row)
+    public override void WriteCsv(CsvOutput writer, int row)
     {
         Span<char> text = stackalloc char[40];
         var length = 0;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using CsvHelper;
 
 namespace Cairn.Stages.Tables;
 
@@ -15,7 +14,7 @@ internal sealed class FloatColumn<T>(string name, ColumnType type, bool nullable
 
     public override string Text(int row) => IsNull(row) ? string.Empty : Values[row].ToString("R", CultureInfo.InvariantCulture);
 
-    public override void WriteCsv(CsvWriter writer, int row)
+    public override void WriteCsv(CsvOutput writer, int row)
     {
         Span<char> text = stackalloc char[40];
         var length = 0;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using CsvHelper;
 
 namespace Cairn.Stages.Tables;
 
@@ -12,7 +11,7 @@ internal sealed class IntegerColumn<T>(string name, ColumnType type, bool nullab
 
     public override string Text(int row) => IsNull(row) ? string.Empty : Values[row].ToString(null, CultureInfo.InvariantCulture);
 
-    public override void WriteCsv(CsvWriter writer, int row)
+    public override void WriteCsv(CsvOutput writer, int row)
     {
         Span<char> text = stackalloc char[24];
         var length = 0;

@@ -38,13 +38,21 @@ internal sealed class TableBatch
     /// <summary>Where text values read from CSV live.</summary>
     public CharArena Text { get; } = new();
 
+    /// <summary>Clean CSV records kept as they are, for a CSV output (see <see cref="SetRaw"/>).</summary>
+    private byte[] _raw = new byte[1 << 14];
+    private int _rawUsed;
+    private int[] _rawStart = [];
+
+    // The record's length plus one; 0 for a row held as values.
+    private int[] _rawLength = [];
+
     /// <summary>How many rows the batch holds.</summary>
     public int Count { get; set; }
 
     public int Capacity { get; private set; }
 
     /// <summary>Whether the batch is done: <see cref="Rows"/> rows or <see cref="TextChars"/> chars of text (it grows up to there, see <see cref="MakeRoom"/>).</summary>
-    public bool IsFull => Count >= Rows || Text.Used >= TextChars;
+    public bool IsFull => Count >= Rows || Text.Used + _rawUsed >= TextChars;
 
     /// <summary>Makes room for one more row, keeping the rows so far; call only when not <see cref="IsFull"/>.</summary>
     public void MakeRoom()
@@ -64,8 +72,36 @@ internal sealed class TableBatch
         }
     }
 
+    /// <summary>
+    /// Keeps a row as the input's record bytes instead of its values: a CSV record whose fields a CSV output writes
+    /// back unchanged. Its columns are not set.
+    /// </summary>
+    public void SetRaw(int row, ReadOnlySpan<byte> record)
+    {
+        if (_raw.Length - _rawUsed < record.Length)
+        {
+            // Earlier rows of the batch point into the buffer by offset, so it grows by copying.
+            Array.Resize(ref _raw, Math.Max(_raw.Length * 2, _rawUsed + record.Length));
+        }
+
+        record.CopyTo(_raw.AsSpan(_rawUsed));
+        _rawStart[row] = _rawUsed;
+        _rawLength[row] = record.Length + 1;
+        _rawUsed += record.Length;
+    }
+
+    /// <summary>The record bytes of a row kept by <see cref="SetRaw"/>; false for a row held as values.</summary>
+    public bool TryGetRaw(int row, out ReadOnlySpan<byte> record)
+    {
+        var length = _rawLength[row] - 1;
+        record = length < 0 ? default : _raw.AsSpan(_rawStart[row], length);
+        return length >= 0;
+    }
+
     private void Resize(int rows)
     {
+        Array.Resize(ref _rawStart, rows);
+        Array.Resize(ref _rawLength, rows);
         foreach (var column in Columns)
         {
             column.Resize(rows);
@@ -78,7 +114,9 @@ internal sealed class TableBatch
 
     public void Clear()
     {
+        Array.Clear(_rawLength, 0, Count);
         Count = 0;
         Text.Clear();
+        _rawUsed = 0;
     }
 }

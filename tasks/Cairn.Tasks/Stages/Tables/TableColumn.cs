@@ -1,4 +1,3 @@
-using CsvHelper;
 using Parquet;
 using Parquet.Schema;
 
@@ -33,7 +32,7 @@ internal abstract class TableColumn(string name, ColumnType type, bool nullable)
     /// <summary>The value as CSV text: what <see cref="WriteCsv"/> writes, empty for null.</summary>
     public abstract string Text(int row);
 
-    public abstract void WriteCsv(CsvWriter writer, int row);
+    public abstract void WriteCsv(CsvOutput writer, int row);
 
     /// <summary>The Parquet field this column is written as (a new one for each writer: a field belongs to one schema).</summary>
     public DataField CreateField() => Type.CreateField(Name, Nullable);

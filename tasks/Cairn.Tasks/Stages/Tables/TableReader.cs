@@ -35,6 +35,12 @@ internal abstract class TableReader(string path) : IDisposable
     public bool WantSource { get; set; } = true;
 
     /// <summary>
+    /// Whether a CSV reader may keep a clean record as its bytes instead of its values (<see cref="TableBatch.SetRaw"/>),
+    /// for a CSV output that writes it back unchanged. Off unless set.
+    /// </summary>
+    public bool KeepRecords { get; set; }
+
+    /// <summary>
     /// Adds rows to <paramref name="batch"/> (whose columns match <see cref="Schema"/>) until it is full or the file
     /// ends. Returns true when it stopped because the batch is full (more rows may follow), false at the end of the file.
     /// </summary>

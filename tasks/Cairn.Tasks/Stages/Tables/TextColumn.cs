@@ -1,4 +1,3 @@
-using CsvHelper;
 
 namespace Cairn.Stages.Tables;
 
@@ -16,5 +15,5 @@ internal sealed class TextColumn(string name, bool nullable) : TypedColumn<ReadO
 
     public override string Text(int row) => new(Span(row));
 
-    public override void WriteCsv(CsvWriter writer, int row) => writer.WriteField(Span(row));
+    public override void WriteCsv(CsvOutput writer, int row) => writer.WriteField(Span(row));
 }

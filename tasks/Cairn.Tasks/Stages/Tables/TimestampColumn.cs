@@ -1,5 +1,4 @@
 using Cairn.Stages.Contracts;
-using CsvHelper;
 
 namespace Cairn.Stages.Tables;
 
@@ -8,7 +7,7 @@ internal sealed class TimestampColumn(string name, ColumnType type, bool nullabl
 {
     public override string Text(int row) => IsNull(row) ? string.Empty : ContractValues.FormatTimestamp(Values[row]);
 
-    public override void WriteCsv(CsvWriter writer, int row)
+    public override void WriteCsv(CsvOutput writer, int row)
     {
         Span<char> text = stackalloc char[ContractValues.MaxTimestampLength];
         var length = IsNull(row) ? 0 : ContractValues.FormatTimestamp(Values[row], text);
