@@ -268,6 +268,9 @@ internal sealed class ParquetTableReader : TableReader
     private static string Describe(Field field) => field switch
     {
         DataField { IsArray: true } => "a repeated (list) column",
+        DataField data when data.ClrType == typeof(ReadOnlyMemory<byte>) || data.ClrType == typeof(byte[]) => "binary (BYTE_ARRAY without a string type)",
+        DataField data when data.ClrType == typeof(TimeSpan) || data.ClrType == typeof(TimeOnly) => "a time of day",
+        DataField data when data.ClrType == typeof(Guid) => "a UUID",
         DataField data => $"of type {data.ClrType.Name}",
         ListField => "a list",
         MapField => "a map",
