@@ -186,6 +186,12 @@ internal sealed class FlightsDay
         }).ToArray();
         using var stream = File.Create(path);
         var options = new ParquetOptions { UseDateOnlyTypeForDates = true };
+        foreach (var text in fields.Where(f => f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>)))
+        {
+            // As pyarrow and Spark write strings: dictionary encoded where it pays.
+            options.ColumnEncodingHints[text.Name] = EncodingHint.Dictionary;
+        }
+
         var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options).GetAwaiter().GetResult();
         const int Group = 65_536;
         for (var start = 0; start < _rows; start += Group)

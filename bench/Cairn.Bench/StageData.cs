@@ -17,6 +17,8 @@ internal static class StageData
 
     public static string WeatherCsv(string directory, int rows) => Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"weather-{rows}.csv"));
 
+    public static string WeatherParquet(string directory, int rows) => Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"weather-{rows}.parquet"));
+
     public static string FlightsCsv(string directory, int rows) => Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"flights-{rows}.csv"));
 
     public static string FlightsParquet(string directory, int rows) => Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"flights-{rows}.parquet"));
@@ -30,6 +32,11 @@ internal static class StageData
         if (!File.Exists(WeatherCsv(directory, rows)))
         {
             WriteWeather(WeatherCsv(directory, rows), rows);
+        }
+
+        if (!File.Exists(WeatherParquet(directory, rows)))
+        {
+            WriteAtomically(WeatherParquet(directory, rows), path => WeatherDay.WriteParquet(WeatherCsv(directory, rows), path));
         }
 
         if (!File.Exists(FlightsParquet(directory, rows)))

@@ -14,9 +14,19 @@ namespace Cairn.Bench;
 /// </summary>
 internal static class StageRunCommand
 {
-    /// <summary><c>stage-run ingest WARMUP INPUT OUTPUT</c> or <c>stage-run validate WARMUP INPUT CONTRACT PARTITION PROFILE</c>.</summary>
+    /// <summary>
+    /// <c>stage-run ingest WARMUP INPUT OUTPUT</c>, <c>stage-run validate WARMUP INPUT CONTRACT PARTITION PROFILE</c>, or
+    /// <c>stage-run parquet-read WARMUP INPUT</c>: Parquet.Net alone decoding every column of every row group, the
+    /// ceiling of any Parquet stage built on it.
+    /// </summary>
     public static int Run(IReadOnlyList<string> arguments)
     {
+        if (arguments is ["parquet-read", var warmup, var file])
+        {
+            ParquetCeiling.Read(warmup);
+            return Report(() => ParquetCeiling.Read(file));
+        }
+
         Func<string, StageTask> create = arguments switch
         {
             ["ingest", _, _, var output] => input => new Ingest { Sources = [new TaskItem(input)], Output = output },
@@ -24,22 +34,30 @@ internal static class StageRunCommand
             _ => throw new FormatException("usage: stage-run ingest WARMUP INPUT OUTPUT | stage-run validate WARMUP INPUT CONTRACT PARTITION PROFILE"),
         };
         Execute(create(arguments[1]));
+        return Report(() =>
+        {
+            var task = create(arguments[2]);
+            Execute(task);
+            return task switch
+            {
+                Ingest ingest => ingest.RowsIn,
+                ValidateContract validate => validate.Rows,
+                _ => 0,
+            };
+        });
+    }
+
+    private static int Report(Func<long> measured)
+    {
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
-        var task = create(arguments[2]);
-        Execute(task);
+        var rows = measured();
         var wall = clock.Elapsed;
         process.Refresh();
         cpu = process.TotalProcessorTime - cpu;
         allocated = GC.GetTotalAllocatedBytes() - allocated;
-        var rows = task switch
-        {
-            Ingest ingest => ingest.RowsIn,
-            ValidateContract validate => validate.Rows,
-            _ => 0,
-        };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows {rows}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cpu_ms {cpu.TotalMilliseconds:0.#}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall_ms {wall.TotalMilliseconds:0.#}"));

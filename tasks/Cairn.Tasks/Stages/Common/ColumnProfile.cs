@@ -12,8 +12,8 @@ namespace Cairn.Stages.Common;
 internal sealed class ColumnProfile
 {
     private readonly ContractColumn _column;
-    private readonly Dictionary<string, Tally> _counts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Tally>.AlternateLookup<ReadOnlySpan<char>> _countsBySpan;
+    private readonly Dictionary<string, CategoryTally> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CategoryTally>.AlternateLookup<ReadOnlySpan<char>> _countsBySpan;
     private long _nulls;
     private long _violations;
     private long _parsed;
@@ -173,7 +173,7 @@ internal sealed class ColumnProfile
     {
         if (!_countsBySpan.TryGetValue(value, out var tally))
         {
-            tally = new Tally(_column.Type != ContractColumnType.Category || _column.IsAllowed(value));
+            tally = new CategoryTally(_column.Type != ContractColumnType.Category || _column.IsAllowed(value));
             _countsBySpan[value] = tally;
         }
 
@@ -203,12 +203,5 @@ internal sealed class ColumnProfile
         {
             json.WriteString(name, value);
         }
-    }
-
-    private sealed class Tally(bool allowed)
-    {
-        public bool Allowed => allowed;
-
-        public long Count { get; set; }
     }
 }

@@ -20,6 +20,9 @@ internal sealed class CsvTableReader : TableReader
 
     private static ReadOnlySpan<byte> ParquetMagic => "PAR1"u8;
 
+    // Any byte but printable ASCII, and the quote: a record holding one is read field by field.
+    private static readonly SearchValues<byte> NotPlain = SearchValues.Create([.. Enumerable.Range(0, 256).Where(b => b is < 0x20 or > 0x7E or '"').Select(b => (byte)b)]);
+
     private readonly CsvReader _reader;
     private readonly Dictionary<long, CsvMalformedReason> _malformed;
     private readonly TableHeader _header;
@@ -27,6 +30,12 @@ internal sealed class CsvTableReader : TableReader
 
     // For each file column: the batch column it fills, or Source / Error.
     private readonly int[] _targets;
+
+    // Where each field of the current record ends, when TryCut cut it.
+    private readonly int[] _ends;
+
+    private TableBatch? _columnsBatch;
+    private TextColumn?[] _columns = [];
 
     private CsvTableReader(string path, CsvReader reader, Dictionary<long, CsvMalformedReason> malformed, TableHeader header)
         : base(path)
@@ -37,6 +46,7 @@ internal sealed class CsvTableReader : TableReader
         _name = System.IO.Path.GetFileName(path);
         Schema = [.. header.DataIndexes.Select(i => new SchemaColumn(header.Names[i], ColumnType.Text, Nullable: true))];
         _targets = new int[header.Names.Length];
+        _ends = new int[header.Names.Length];
         for (var i = 0; i < _targets.Length; i++)
         {
             _targets[i] = i == header.SourceIndex ? SourceTarget : i == header.ErrorIndex ? ErrorTarget : Array.IndexOf(header.DataIndexes, i);
@@ -51,9 +61,8 @@ internal sealed class CsvTableReader : TableReader
 
     public override bool NeedsEmptyBatch => false;
 
-    private static int SourceTarget => -1;
-
-    private static int ErrorTarget => -2;
+    private const int SourceTarget = -1;
+    private const int ErrorTarget = -2;
 
     public static CsvTableReader Open(string path, Func<string, Stream> open)
     {
@@ -133,7 +142,7 @@ internal sealed class CsvTableReader : TableReader
             var line = _reader.LineNumber;
             var fields = _reader.FieldCount;
             var record = _reader.RawRecord;
-            if (fields == width && IsPlain(record))
+            if (fields == width && TryCut(record))
             {
                 if (KeepRecords && !_header.HasBookkeeping)
                 {
@@ -256,40 +265,67 @@ internal sealed class CsvTableReader : TableReader
     };
 
     /// <summary>
-    /// Whether a record's fields are its bytes between commas, as they are: printable ASCII without quotes, and no
-    /// field starting or ending with a space (which would be trimmed). Such a record is most records of most files,
-    /// and needs neither CsvHelper's field decoding nor trimming; as CSV it is written back unchanged.
+    /// Finds where each field of a record ends when the fields are the record's bytes between commas, as they are:
+    /// printable ASCII without quotes, and no field starting or ending with a space (which would be trimmed). Such a
+    /// record is most records of most files; it needs neither CsvHelper's field decoding nor trimming, and as CSV it is
+    /// written back unchanged. False for any other record (the reader then decodes it field by field).
     /// </summary>
-    private static bool IsPlain(ReadOnlySpan<byte> record) =>
-        record.Length > 0
-        && record.IndexOfAnyExceptInRange((byte)' ', (byte)'~') < 0
-        && !record.Contains((byte)'"')
-        && record[0] != ' ' && record[^1] != ' '
-        && record.IndexOf(" ,"u8) < 0 && record.IndexOf(", "u8) < 0;
+    private bool TryCut(ReadOnlySpan<byte> record)
+    {
+        if (record.IsEmpty || record.IndexOfAny(NotPlain) >= 0)
+        {
+            return false;
+        }
 
-    /// <summary>Sets a plain record's fields (see <see cref="IsPlain"/>) from its bytes: widened to text in one go, then cut at the commas.</summary>
+        var start = 0;
+        for (var i = 0; i < _ends.Length; i++)
+        {
+            var comma = record[start..].IndexOf((byte)',');
+            var end = comma < 0 ? record.Length : start + comma;
+            if (end > start && (record[start] == ' ' || record[end - 1] == ' '))
+            {
+                return false;
+            }
+
+            _ends[i] = end;
+            start = end + 1;
+        }
+
+        return true;
+    }
+
+    /// <summary>Sets a cut record's fields (see <see cref="TryCut"/>): widened to text in one go, then sliced.</summary>
     private void Split(ReadOnlySpan<byte> record, TableBatch batch, int row)
     {
         var chars = batch.Text.Reserve(record.Length);
         Ascii.ToUtf16(record, chars, out var written);
         var text = batch.Text.Commit(written, 0, written);
+        var columns = ColumnsOf(batch);
         var start = 0;
-        for (var i = 0; i < _targets.Length; i++)
+        for (var i = 0; i < columns.Length; i++)
         {
-            var comma = record[start..].IndexOf((byte)',');
-            var end = comma < 0 ? record.Length : start + comma;
-            var target = _targets[i];
-            if (target >= 0 && IsWanted(target))
-            {
-                ((TextColumn)batch.Columns[target]).Set(row, text[start..end]);
-            }
-            else if (target == ErrorTarget || (target == SourceTarget && WantSource))
-            {
-                (target == ErrorTarget ? batch.Error : batch.Source).Set(row, text[start..end]);
-            }
-
+            var end = _ends[i];
+            columns[i]?.Set(row, text.Slice(start, end - start));
             start = end + 1;
         }
+    }
+
+    /// <summary>The column each file column fills in <paramref name="batch"/> (null for one not wanted), worked out once per batch.</summary>
+    private TextColumn?[] ColumnsOf(TableBatch batch)
+    {
+        if (!ReferenceEquals(_columnsBatch, batch))
+        {
+            _columnsBatch = batch;
+            _columns = [.. _targets.Select(target => target switch
+            {
+                >= 0 when IsWanted(target) => (TextColumn)batch.Columns[target],
+                ErrorTarget => batch.Error,
+                SourceTarget when WantSource => batch.Source,
+                _ => null,
+            })];
+        }
+
+        return _columns;
     }
 
     /// <summary>

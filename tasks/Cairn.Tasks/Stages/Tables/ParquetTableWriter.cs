@@ -9,7 +9,7 @@ namespace Cairn.Stages.Tables;
 /// </summary>
 internal sealed class ParquetTableWriter : TableWriter
 {
-    private readonly FileStream _stream;
+    private readonly SynchronousWriteStream _stream;
     private readonly ParquetWriter _writer;
     private readonly DataField[] _fields;
 
@@ -21,8 +21,16 @@ internal sealed class ParquetTableWriter : TableWriter
             new DataField<string>(Common.IngestedTable.SourceColumn, true),
             new DataField<string>(Common.IngestedTable.ErrorColumn, true),
         ];
-        _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1 << 16);
-        _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, ParquetSettings.Writer()).GetAwaiter().GetResult();
+        var options = ParquetSettings.Writer();
+        foreach (var text in _fields[..^2].Append(_fields[^1]).Where(f => f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>)))
+        {
+            // Parquet.Net tries a dictionary only for the columns it is told to, and gives it up after a sample for a
+            // column of mostly distinct values. _source always is one (a file and a line per row): not even tried.
+            options.ColumnEncodingHints[text.Name] = EncodingHint.Dictionary;
+        }
+
+        _stream = new SynchronousWriteStream(new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1 << 16));
+        _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, options).GetAwaiter().GetResult();
     }
 
     public override void Write(TableBatch batch)
