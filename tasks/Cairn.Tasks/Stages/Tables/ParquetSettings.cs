@@ -6,8 +6,9 @@ namespace Cairn.Stages.Tables;
 /// <summary>
 /// How the stages read and write Parquet. The writer's settings are pinned so that the same rows always give the same
 /// bytes: Snappy compression, row groups of <see cref="TableBatch.Rows"/> rows (fewer at the end of the data and where
-/// a batch of long text ends early), dictionary encoding tried for every string column and decided on the same sample
-/// (see <see cref="ParquetTableWriter"/>), plain encoding otherwise, and Parquet.Net writes no time into the file. The <c>created_by</c> it writes is its own version, <see cref="CreatedBy"/>: the package is pinned in
+/// a batch of long text ends early), dictionary encoding tried for every string column but <c>_source</c> and decided
+/// on the same sample (see <see cref="ParquetTableWriter"/>), plain encoding otherwise, and Parquet.Net writes no time
+/// into the file. The <c>created_by</c> it writes is its own version, <see cref="CreatedBy"/>: the package is pinned in
 /// Directory.Packages.props, and a test fails when an upgrade changes it (every Parquet output then changes bytes).
 /// </summary>
 internal static class ParquetSettings
@@ -20,8 +21,8 @@ internal static class ParquetSettings
         CompressionLevel = CompressionLevel.Optimal,
         DictionaryEncodingThreshold = 0.8,
 
-        // A column of mostly distinct values (such as _source) gives up on a dictionary after this many values
-        // instead of after hashing 80 % of the row group.
+        // A column of mostly distinct values gives up on a dictionary after this many values instead of after hashing
+        // 80 % of the row group; a column of a few thousand distinct values (tail numbers) still gets one.
         DictionaryEncodingSampleSize = 8192,
         UseDateOnlyTypeForDates = true,
     };
