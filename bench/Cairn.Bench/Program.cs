@@ -9,6 +9,8 @@ namespace Cairn.Bench;
 /// <item><c>decide DIR</c>: the pieces of that pipeline's up-to-date decision, each timed cold and warm.</item>
 /// <item><c>sample REPOSITORY WORKSPACE RAW</c>: one run of the sample pipeline through the engine without Cake; prints where the time went.</item>
 /// <item><c>open REPOSITORY WORKSPACE RAW</c>: the pieces of opening a run of the sample pipeline, each timed cold and warm.</item>
+/// <item><c>stages REPOSITORY DIR [RUNS] [ROWS]</c>: throughput and peak memory of the built-in ingest and validation on generated CSV and Parquet partitions (bench/stages.sh).</item>
+/// <item><c>stage-run ...</c>: one measured run of a built-in stage in this process (stages' child).</item>
 /// </list>
 /// </summary>
 internal static class Program
@@ -26,6 +28,10 @@ internal static class Program
                 ["decide", var directory] => DecideCommand.Run(directory),
                 ["sample", var repository, var workspace, var raw] => SampleCommand.Run(repository, workspace, raw),
                 ["open", var repository, var workspace, var raw] => OpenCommand.Run(repository, workspace, raw),
+                ["stages", var repository, var directory] => StagesCommand.Run(repository, directory, 5, 1_000_000),
+                ["stages", var repository, var directory, var runs] => StagesCommand.Run(repository, directory, Number(runs), 1_000_000),
+                ["stages", var repository, var directory, var runs, var rows] => StagesCommand.Run(repository, directory, Number(runs), Number(rows)),
+                ["stage-run", .. var rest] => StageRunCommand.Run(rest),
                 _ => Usage(),
             };
         }
@@ -38,7 +44,9 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Cairn.Bench hash FILE [REPEAT] | pipeline DIR FILES | run DIR | decide DIR | sample REPOSITORY WORKSPACE RAW | open REPOSITORY WORKSPACE RAW");
+        Console.Error.WriteLine("usage: Cairn.Bench hash FILE [REPEAT] | pipeline DIR FILES | run DIR | decide DIR | sample REPOSITORY WORKSPACE RAW | open REPOSITORY WORKSPACE RAW | stages REPOSITORY DIR [RUNS] [ROWS]");
         return 2;
     }
+
+    private static int Number(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -222,7 +222,7 @@ public sealed class DataContractTests : IDisposable
         var path = _env.WriteFile("c.yaml", "columns:\n  - name: a\n    type: float\n");
 
         Should.Throw<ContractException>(() => DataContract.Load(path)).Message
-            .ShouldBe($"{path} line 3, column 11: columns[0].type: 'float' is not a type. Valid types: date, number, integer, category, string.");
+            .ShouldBe($"{path} line 3, column 11: columns[0].type: 'float' is not a type. Valid types: date, number, integer, category, string, boolean, timestamp.");
     }
 
     [Fact]
@@ -236,8 +236,8 @@ public sealed class DataContractTests : IDisposable
 
     [Theory]
     [InlineData("columns:\n  - type: number\n", "columns[0]: 'name' is required")]
-    [InlineData("columns:\n  - name: Date\n    type: date\n", "columns[0].name: 'Date' must be lower case without surrounding spaces, as IngestCsv writes headers. Fix: write 'date'")]
-    [InlineData("columns:\n  - name: _source\n    type: string\n", "columns[0].name: '_source' is reserved for IngestCsv's bookkeeping column. Fix: rename the column")]
+    [InlineData("columns:\n  - name: Date\n    type: date\n", "columns[0].name: 'Date' must be lower case without surrounding spaces, as the ingest writes headers. Fix: write 'date'")]
+    [InlineData("columns:\n  - name: _source\n    type: string\n", "columns[0].name: '_source' is reserved for the ingest's bookkeeping column. Fix: rename the column")]
     [InlineData("columns:\n  - name: a\n    type: number\n    min: 5\n    max: 1\n", "columns[0]: min 5 is greater than max 1")]
     [InlineData("columns:\n  - name: a\n    type: category\n", "columns[0].allowed: a category column needs a non-empty 'allowed' list. Fix: add 'allowed: [value1, value2]'")]
     [InlineData("columns:\n  - name: a\n    type: string\n    allowed: [x]\n", "columns[0].allowed: only category columns take an 'allowed' list")]

@@ -211,7 +211,7 @@ public sealed class IngestCsvTests : IDisposable
         Run().Execute().ShouldBeFalse();
 
         _engine.AssertError("CAIRN1000").ShouldBe(
-            "CAIRN1000: IngestCsv was given no source files. Fix: pass the partition's raw CSV files as Sources (for example raw/date=2012-01-01/*.csv).");
+            "CAIRN1000: IngestCsv was given no source files. Fix: pass the partition's raw CSV or Parquet files as Sources (for example raw/date=2012-01-01/*.csv).");
     }
 
     [Fact]
@@ -247,7 +247,7 @@ public sealed class IngestCsvTests : IDisposable
     [Theory]
     [InlineData("id,,note", "header column 2 has no name")]
     [InlineData("id,note,ID", "header column 3 'id' repeats column 1")]
-    [InlineData("id,_source", "header column 2 is named '_source', which IngestCsv adds itself")]
+    [InlineData("id,_source", "header column 2 is named '_source', which the ingest adds itself")]
     public void Unusable_header_fails_naming_the_file_line_and_column(string header, string problem)
     {
         var raw = _env.WriteFile("raw/part-0.csv", $"\n{header}\n1,2,3\n");

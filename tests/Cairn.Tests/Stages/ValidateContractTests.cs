@@ -239,18 +239,36 @@ public sealed class ValidateContractTests : IDisposable
         _stages.Validate(contract).Execute().ShouldBeFalse();
 
         _engine.AssertError("CAIRN2000").ShouldBe(
-            $"CAIRN2000: {contract} line 3, column 11: columns[0].type: 'day' is not a type. Valid types: date, number, integer, category, string.");
+            $"CAIRN2000: {contract} line 3, column 11: columns[0].type: 'day' is not a type. Valid types: date, number, integer, category, string, boolean, timestamp.");
     }
 
     [Fact]
-    public void Input_that_is_not_an_ingest_output_fails()
+    public void Csv_that_is_not_an_ingest_output_is_validated_as_a_plain_table_read_as_the_ingest_reads_it()
     {
-        var raw = _env.WriteFile("stages/ingested.csv", $"{SampleData.Header}\n{SampleData.Day("2012-01-02")}\n");
+        _env.WriteFile("stages/ingested.csv", $"\uFEFF Date ,Precipitation,temp_max,temp_min,wind,weather\r\n{SampleData.Day("2012-01-02")}\r\n 2012-01-02 , 0 ,1,2,3,\"hail\"\r\n2012-01-02,1,2,3\r\n");
+        var validate = _stages.Validate(SampleData.WeatherContract, partition: "2012-01-02");
+
+        validate.Execute().ShouldBeTrue(_engine.Log);
+
+        // Row 3 is trimmed and breaks only the category; row 4 is short (a read error) and its empty wind and weather break the contract.
+        validate.Rows.ShouldBe(3);
+        validate.RowsWithViolations.ShouldBe(2);
+        var profile = JsonDocument.Parse(File.ReadAllText(_stages.Profile)).RootElement;
+        profile.GetProperty("rows_with_read_errors").GetInt64().ShouldBe(1);
+        profile.GetProperty("columns").GetProperty("weather").GetProperty("counts").GetProperty("hail").GetInt64().ShouldBe(1);
+        profile.GetProperty("columns").GetProperty("precipitation").GetProperty("min").GetDouble().ShouldBe(0);
+    }
+
+    [Fact]
+    public void Input_that_cannot_be_read_fails_naming_it()
+    {
+        var empty = _env.WriteFile("stages/ingested.csv", string.Empty);
 
         _stages.Validate(SampleData.WeatherContract).Execute().ShouldBeFalse();
 
         _engine.AssertError("CAIRN2004").ShouldBe(
-            $"CAIRN2004: {raw} is not an IngestCsv output: its header has no '_source' and '_error' columns. Fix: pass the file IngestCsv wrote for this partition.");
+            $"CAIRN2004: {empty} is empty (0 bytes), so it has no header. Fix: re-export the file with its header row, or remove it from the partition.");
+        File.Exists(_stages.Profile).ShouldBeFalse();
     }
 
     [Fact]

@@ -1,18 +1,20 @@
 using System.Diagnostics.CodeAnalysis;
 using Cairn.Stages.Contracts;
+using Cairn.Stages.Tables;
 using Microsoft.Build.Utilities;
 
 namespace Cairn.Stages.Common;
 
 /// <summary>
-/// The checks every stage that reads an IngestCsv output under a data contract starts with, logged with the same
+/// The checks every stage that reads an ingest output under a data contract starts with, logged with the same
 /// codes whichever stage finds them: CAIRN2000 malformed contract, CAIRN2001-2003 missing, extra or renamed
-/// column, CAIRN2004 input that is not an IngestCsv output, CAIRN2006 partition that is not a date.
+/// column, CAIRN2004 input that is not an ingest output, CAIRN2006 partition that is not a date.
 /// </summary>
 public static class ContractedInput
 {
     /// <summary>
-    /// Loads the contract and the input and checks the input's header against the contract, logging every problem.
+    /// Loads the contract and the input (an ingest output, CSV or Parquet) and checks the input's header against the
+    /// contract, logging every problem.
     /// </summary>
     /// <returns>True when both loaded and the header fits the contract.</returns>
     public static bool TryLoad(
@@ -38,11 +40,16 @@ public static class ContractedInput
         {
             table = IngestedTable.Read(input);
         }
+        catch (InvalidDataException e) when (e.InnerException is TableReadException)
+        {
+            // The reader's message already names the file and the fix.
+            Error(log, "CAIRN2004", e.Message);
+        }
         catch (InvalidDataException e)
         {
-            Error(log, "CAIRN2004", $"{input} is not an IngestCsv output: {e.Message}. Fix: pass the file IngestCsv wrote for this partition.");
+            Error(log, "CAIRN2004", $"{input} is not an ingest output: {e.Message}. Fix: pass the file the ingest wrote for this partition.");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
         {
             Error(log, "CAIRN2004", $"{input} cannot be read: {e.Message}");
         }

@@ -1,10 +1,11 @@
-using CsvHelper;
+using Cairn.Stages.Tables;
 
 namespace Cairn.Stages.Common;
 
 /// <summary>
-/// A CSV file written by <see cref="IngestCsv"/>: the raw header's columns, then <c>_source</c> and <c>_error</c>.
-/// Later stages (validation, cleaning) read it with <see cref="Read"/>.
+/// An ingest output (see <see cref="Ingest"/>), CSV or Parquet: the data columns, then <c>_source</c> and
+/// <c>_error</c>, read whole into memory. Stages that need one partition's rows at hand (cleaning) read it with
+/// <see cref="Read"/>; the built-in stages stream instead.
 /// </summary>
 public sealed class IngestedTable
 {
@@ -13,14 +14,6 @@ public sealed class IngestedTable
 
     /// <summary>The bookkeeping column that says why a row could not be read cleanly; empty when it could.</summary>
     public const string ErrorColumn = "_error";
-
-    private static readonly CsvReaderOptions Options = CsvReaderOptions.Default with
-    {
-        Separator = ',',
-        HasHeader = false,
-        TrackLineNumbers = true,
-        MalformedData = CsvMalformedDataHandling.Throw,
-    };
 
     private IngestedTable(IReadOnlyList<string> columns, IReadOnlyList<IngestedRow> rows)
     {
@@ -31,11 +24,11 @@ public sealed class IngestedTable
     /// <summary>The data columns in file order, without <c>_source</c> and <c>_error</c>.</summary>
     public IReadOnlyList<string> Columns { get; }
 
-    /// <summary>The rows in file order.</summary>
+    /// <summary>The rows in file order. A Parquet value is its text as the ingest writes it to CSV.</summary>
     public IReadOnlyList<IngestedRow> Rows { get; }
 
-    /// <summary>Reads a whole IngestCsv output into memory (one partition's rows).</summary>
-    /// <exception cref="InvalidDataException">The file is not an IngestCsv output; the message says why.</exception>
+    /// <summary>Reads a whole ingest output into memory (one partition's rows): Parquet when it is named <c>.parquet</c>, CSV otherwise.</summary>
+    /// <exception cref="InvalidDataException">The file is not an ingest output; the message says why.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
     public static IngestedTable Read(string path)
@@ -43,49 +36,32 @@ public sealed class IngestedTable
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
         {
-            using var reader = CsvReader.FromFile(path, Options);
-            if (!reader.Read())
-            {
-                throw new InvalidDataException("it is empty");
-            }
-
-            var header = Fields(reader);
-            var source = Array.IndexOf(header, SourceColumn);
-            var error = Array.IndexOf(header, ErrorColumn);
-            if (source < 0 || error < 0)
+            using var reader = TableReader.Open(path, TableFormats.FromExtension(path) ?? TableFormat.Csv, TableFiles.Open);
+            if (!reader.HasBookkeeping)
             {
                 throw new InvalidDataException($"its header has no '{SourceColumn}' and '{ErrorColumn}' columns");
             }
 
-            var data = Enumerable.Range(0, header.Length).Where(i => i != source && i != error).ToArray();
+            var batch = new TableBatch(reader.Schema);
             var rows = new List<IngestedRow>();
-            while (reader.Read())
+            bool more;
+            do
             {
-                var fields = Fields(reader);
-                if (fields.Length != header.Length)
+                more = reader.ReadInto(batch);
+                for (var row = 0; row < batch.Count; row++)
                 {
-                    throw new InvalidDataException($"line {reader.LineNumber} has {fields.Length} fields, its header has {header.Length}");
+                    rows.Add(new IngestedRow([.. batch.Columns.Select(c => c.Text(row))], batch.Source.Text(row), batch.Error.Text(row)));
                 }
 
-                rows.Add(new IngestedRow([.. data.Select(i => fields[i])], fields[source], fields[error]));
+                batch.Clear();
             }
+            while (more);
 
-            return new IngestedTable([.. data.Select(i => header[i])], rows);
+            return new IngestedTable([.. reader.Schema.Select(c => c.Name)], rows);
         }
-        catch (CsvFormatException e)
+        catch (TableReadException e)
         {
-            throw new InvalidDataException($"it is not valid CSV: {e.Message}", e);
+            throw new InvalidDataException(e.Message, e);
         }
-    }
-
-    private static string[] Fields(CsvReader reader)
-    {
-        var fields = new string[reader.FieldCount];
-        for (var i = 0; i < fields.Length; i++)
-        {
-            fields[i] = reader.GetString(i) ?? string.Empty;
-        }
-
-        return fields;
     }
 }

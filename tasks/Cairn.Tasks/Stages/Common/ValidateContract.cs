@@ -2,24 +2,30 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cairn.Stages.Contracts;
+using Cairn.Stages.Tables;
 using Microsoft.Build.Framework;
-using Task = Microsoft.Build.Utilities.Task;
 
 namespace Cairn.Stages.Common;
 
 /// <summary>
-/// Checks an IngestCsv output against a data contract and writes its profile (JSON).
+/// Checks a table, CSV or Parquet, against a data contract and writes its profile (JSON). The table is streamed, so
+/// memory does not grow with its size. It may be an ingest output (its <c>_source</c> and <c>_error</c> columns are
+/// bookkeeping, and a row with an <c>_error</c> is a violation) or any other table with a header: a CSV file is read
+/// as the ingest reads one (trimmed fields, lower-cased header); a Parquet column is checked as its type.
 /// A file-level problem fails the stage: a missing, extra or renamed column (CAIRN2001-2003), a malformed contract
-/// (CAIRN2000), an input that is not an IngestCsv output (CAIRN2004). Row-level problems do not: they are counted
-/// in the profile, and the cleaning stage quarantines those rows.
+/// (CAIRN2000), an input that cannot be read (CAIRN2004), a partition that is not a date (CAIRN2006), an
+/// <see cref="InputFormat"/> that is not a format (CAIRN2005), a Parquet column whose type cannot hold the contract's
+/// type, such as an int64 column declared a date (CAIRN2007). Row-level problems do not: they are counted in the
+/// profile, and the cleaning stage quarantines those rows. A transient I/O failure is thrown, not logged.
 /// </summary>
 /// <remarks>
 /// The profile, keys in this order: <c>rows</c>, <c>rows_with_violations</c> (rows with an <c>_error</c> or a value
 /// the contract rejects), <c>rows_with_read_errors</c> (rows with an <c>_error</c>), then <c>columns</c> in contract
 /// order, each with <c>type</c>, <c>nulls</c>, <c>violations</c> and, over the values that parse: for numbers
-/// <c>min</c>, <c>max</c>, <c>mean</c> (rounded to 6 decimals); for dates <c>min</c>, <c>max</c>; for categories
-/// <c>counts</c> per value, sorted by value (ordinal). A statistic without values is null.
+/// <c>min</c>, <c>max</c>, <c>mean</c> (rounded to 6 decimals); for dates and timestamps <c>min</c>, <c>max</c>; for
+/// categories and booleans <c>counts</c> per value, sorted by value (ordinal). A statistic without values is null.
 /// </remarks>
+[StageVersion("2")]
 public sealed class ValidateContract : StageTask
 {
     // The profile is a data file that is never embedded in HTML, so values such as "rain+fog" stay readable.
@@ -30,7 +36,7 @@ public sealed class ValidateContract : StageTask
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>The IngestCsv output to check.</summary>
+    /// <summary>The table to check: an ingest output or any CSV or Parquet file with a header.</summary>
     [Required]
     [StageInput]
     public string Input { get; set; } = string.Empty;
@@ -47,6 +53,10 @@ public sealed class ValidateContract : StageTask
     [StageParameter]
     public string Partition { get; set; } = string.Empty;
 
+    /// <summary><c>csv</c> or <c>parquet</c>. Empty (the default): <see cref="Input"/>'s extension says (<c>.parquet</c> is Parquet, anything else CSV).</summary>
+    [StageParameter]
+    public string InputFormat { get; set; } = string.Empty;
+
     /// <summary>The profile to write (JSON).</summary>
     [Required]
     [StageOutput]
@@ -62,6 +72,9 @@ public sealed class ValidateContract : StageTask
     [StageMetric]
     public long RowsWithViolations { get; set; }
 
+    /// <summary>Opens the input; a test replaces it to inject I/O failures.</summary>
+    internal Func<string, Stream> OpenFile { get; set; } = TableFiles.Open;
+
     public override bool Execute()
     {
         DateOnly? partition = null;
@@ -70,36 +83,140 @@ public sealed class ValidateContract : StageTask
             partition = date;
         }
 
-        if (!ContractedInput.TryLoad(Log, Input, Contract, out var contract, out var table) || Log.HasLoggedErrors)
+        DataContract? contract = null;
+        try
         {
+            contract = DataContract.Load(Contract);
+        }
+        catch (ContractException e)
+        {
+            LogError("CAIRN2000", e.Message);
+        }
+
+        if (!TableFormats.TryParse(InputFormat, out var given))
+        {
+            LogError("CAIRN2005", $"InputFormat '{InputFormat}' is not a format. Fix: set it to one of {TableFormats.Names}, or leave it empty to go by the input's extension.");
             return false;
         }
 
-        var indexes = contract.IndexesIn(table.Columns);
-        var columns = contract.Columns.Select(c => new ColumnProfile(c)).ToArray();
-        long readErrors = 0;
-        foreach (var row in table.Rows)
+        TableReader? reader = null;
+        try
         {
-            ThrowIfCancelled();
-            var violates = row.Error.Length > 0;
-            readErrors += violates ? 1 : 0;
-            for (var i = 0; i < columns.Length; i++)
+            reader = TableReader.Open(Input, given ?? TableFormats.FromExtension(Input) ?? TableFormat.Csv, OpenFile);
+            if (contract is null || !FitsContract(reader, contract) || Log.HasLoggedErrors)
             {
-                var value = row.Values[indexes[i]];
-                var rejected = columns[i].Column.Check(value, partition) is not null;
-                columns[i].Add(value, rejected);
-                violates |= rejected;
+                return false;
             }
 
-            RowsWithViolations += violates ? 1 : 0;
+            var profiles = Check(reader, contract, partition, out var readErrors);
+            Write(profiles, readErrors);
+        }
+        catch (TableReadException e)
+        {
+            LogError("CAIRN2004", e.Message);
+            return false;
+        }
+        finally
+        {
+            reader?.Dispose();
         }
 
-        Rows = table.Rows.Count;
-        Write(columns, readErrors);
         Log.LogMessage(
             MessageImportance.Normal,
             string.Create(CultureInfo.InvariantCulture, $"ValidateContract: {Rows} rows, {RowsWithViolations} with violations, profile {Profile}"));
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Logs every column the contract misses, does not declare or cannot hold; true when there is none.</summary>
+    private bool FitsContract(TableReader reader, DataContract contract)
+    {
+        var names = reader.Schema.Select(c => c.Name).ToList();
+        var problems = contract.CheckHeader(names);
+        foreach (var problem in problems)
+        {
+            LogError(problem.Code, problem.Describe(Input, Contract));
+        }
+
+        if (problems.Count > 0)
+        {
+            return false;
+        }
+
+        var indexes = contract.IndexesIn(names);
+        for (var i = 0; i < contract.Columns.Count; i++)
+        {
+            var declared = contract.Columns[i];
+            var actual = reader.Schema[indexes[i]].Type;
+            if (!ColumnProfile.Fits(declared.Type, actual.Kind))
+            {
+                var type = declared.Type.ToString().ToLowerInvariant();
+                LogError(
+                    "CAIRN2007",
+                    $"{Input} column '{declared.Name}' holds {actual.Name} values, which {Contract} declares {type}. Fix: declare the column's type in the contract ({Suggest(actual.Kind)}), or write the column as {type} values.");
+            }
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    private static string Suggest(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Integer => "integer or number",
+        ColumnKind.Number or ColumnKind.Decimal => "number",
+        ColumnKind.Boolean => "boolean",
+        ColumnKind.Date => "date",
+        ColumnKind.Timestamp => "timestamp",
+        _ => "string or category",
+    };
+
+    private ColumnProfile[] Check(TableReader reader, DataContract contract, DateOnly? partition, out long readErrors)
+    {
+        var indexes = contract.IndexesIn([.. reader.Schema.Select(c => c.Name)]);
+        var wanted = new bool[reader.Schema.Count];
+        foreach (var index in indexes)
+        {
+            wanted[index] = true;
+        }
+
+        reader.Wanted = wanted;
+        reader.WantSource = false;
+        var profiles = contract.Columns.Select(c => new ColumnProfile(c)).ToArray();
+        var batch = new TableBatch(reader.Schema);
+        var violates = Array.Empty<bool>();
+        readErrors = 0;
+        bool more;
+        do
+        {
+            ThrowIfCancelled();
+            more = reader.ReadInto(batch);
+            var count = batch.Count;
+            if (violates.Length < count)
+            {
+                violates = new bool[count];
+            }
+
+            Array.Clear(violates, 0, count);
+            for (var row = 0; row < count; row++)
+            {
+                if (!batch.Error.IsNull(row))
+                {
+                    readErrors++;
+                    violates[row] = true;
+                }
+            }
+
+            for (var i = 0; i < profiles.Length; i++)
+            {
+                profiles[i].Check(batch.Columns[indexes[i]], count, partition, violates);
+            }
+
+            Rows += count;
+            RowsWithViolations += violates.AsSpan(0, count).Count(true);
+            batch.Clear();
+        }
+        while (more);
+
+        return profiles;
     }
 
     private void Write(ColumnProfile[] columns, long readErrors)
@@ -124,4 +241,7 @@ public sealed class ValidateContract : StageTask
 
         stream.WriteByte((byte)'\n');
     }
+
+    private void LogError(string code, string message) =>
+        Log.LogError(subcategory: null, code, helpKeyword: null, file: null, 0, 0, 0, 0, message);
 }

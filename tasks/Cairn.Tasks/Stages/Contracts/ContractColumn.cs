@@ -1,14 +1,14 @@
-using System.Globalization;
-
 namespace Cairn.Stages.Contracts;
 
 /// <summary>One column of a <see cref="DataContract"/>: its name, type and the rules its values must keep.</summary>
 public sealed class ContractColumn
 {
-    /// <summary>The column name, lower case, as IngestCsv writes headers.</summary>
+    private string[] _allowed = [];
+
+    /// <summary>The column name, lower case, as the ingest writes headers.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The type every non-null value must parse as.</summary>
+    /// <summary>The type every non-null value must have.</summary>
     public required ContractColumnType Type { get; init; }
 
     /// <summary>Whether an empty value is allowed. Contracts default to false.</summary>
@@ -24,7 +24,11 @@ public sealed class ContractColumn
     public double? Max { get; init; }
 
     /// <summary>The allowed values of a category column, in the contract's order.</summary>
-    public IReadOnlyList<string> Allowed { get; init; } = [];
+    public IReadOnlyList<string> Allowed
+    {
+        get => _allowed;
+        init => _allowed = [.. value];
+    }
 
     /// <summary>
     /// Checks one value. Returns the reason it breaks the contract, prefixed with the column name, or null when it is fine.
@@ -34,30 +38,49 @@ public sealed class ContractColumn
     public string? Check(string value, DateOnly? partition)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (ContractValues.IsNull(value))
+        return Check(value.AsSpan(), partition);
+    }
+
+    /// <inheritdoc cref="Check(string, DateOnly?)"/>
+    internal string? Check(ReadOnlySpan<char> value, DateOnly? partition)
+    {
+        if (value.IsEmpty)
         {
-            return Nullable ? null : $"{Name}: empty, but the contract does not allow nulls";
+            return NullReason();
         }
 
         return Type switch
         {
             ContractColumnType.Number => ContractValues.TryParseNumber(value, out var number)
-                ? CheckRange(value, number)
+                ? RangeReason(value, number)
                 : $"{Name}: '{value}' is not a number",
             ContractColumnType.Integer => ContractValues.TryParseInteger(value, out var integer)
-                ? CheckRange(value, integer)
+                ? RangeReason(value, integer)
                 : $"{Name}: '{value}' is not an integer",
             ContractColumnType.Date => ContractValues.TryParseDate(value, out var date)
-                ? CheckPartition(date, partition)
+                ? PartitionReason(date, partition)
                 : $"{Name}: '{value}' is not a date ({ContractValues.DateFormat})",
-            ContractColumnType.Category => Allowed.Contains(value, StringComparer.Ordinal)
+            ContractColumnType.Category => IsAllowed(value)
                 ? null
-                : $"{Name}: '{value}' is not one of {string.Join(", ", Allowed)}",
+                : $"{Name}: '{value}' is not one of {string.Join(", ", _allowed)}",
+            ContractColumnType.Boolean => ContractValues.TryParseBoolean(value, out _)
+                ? null
+                : $"{Name}: '{value}' is not a boolean (true or false)",
+            ContractColumnType.Timestamp => ContractValues.TryParseTimestamp(value, out _)
+                ? null
+                : $"{Name}: '{value}' is not a timestamp (yyyy-MM-ddTHH:mm:ss)",
             _ => null,
         };
     }
 
-    private string? CheckRange(string text, double value)
+    /// <summary>The reason for a null value, or null when the column allows nulls.</summary>
+    internal string? NullReason() => Nullable ? null : $"{Name}: empty, but the contract does not allow nulls";
+
+    /// <summary>Whether a number keeps <see cref="Min"/> and <see cref="Max"/>.</summary>
+    internal bool InRange(double value) => !(value < Min) && !(value > Max);
+
+    /// <summary>Why a number written <paramref name="text"/> breaks <see cref="Min"/> or <see cref="Max"/>, or null when it does not.</summary>
+    internal string? RangeReason(ReadOnlySpan<char> text, double value)
     {
         if (value < Min)
         {
@@ -72,8 +95,26 @@ public sealed class ContractColumn
         return null;
     }
 
-    private string? CheckPartition(DateOnly date, DateOnly? partition) =>
-        PartitionKey && partition is { } expected && date != expected
-            ? $"{Name}: {date.ToString(ContractValues.DateFormat, CultureInfo.InvariantCulture)} is outside partition {expected.ToString(ContractValues.DateFormat, CultureInfo.InvariantCulture)}"
-            : null;
+    /// <summary>Whether a category value is one of <see cref="Allowed"/> (ordinal).</summary>
+    internal bool IsAllowed(ReadOnlySpan<char> value)
+    {
+        foreach (var allowed in _allowed)
+        {
+            if (value.SequenceEqual(allowed))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a date keeps the partition key rule (always true when this is not the partition key or there is no partition).</summary>
+    internal bool InPartition(DateOnly date, DateOnly? partition) => !PartitionKey || partition is not { } expected || date == expected;
+
+    /// <summary>Why a date breaks the partition key rule, or null when it does not.</summary>
+    internal string? PartitionReason(DateOnly date, DateOnly? partition) =>
+        InPartition(date, partition)
+            ? null
+            : $"{Name}: {ContractValues.FormatDate(date)} is outside partition {ContractValues.FormatDate(partition!.Value)}";
 }

@@ -19,9 +19,11 @@ internal static class ContractYamlReader
         ["integer"] = ContractColumnType.Integer,
         ["category"] = ContractColumnType.Category,
         ["string"] = ContractColumnType.String,
+        ["boolean"] = ContractColumnType.Boolean,
+        ["timestamp"] = ContractColumnType.Timestamp,
     };
 
-    // IngestCsv adds these itself; a contract column with either name could never be told apart from them.
+    // The ingest adds these itself; a contract column with either name could never be told apart from them.
     private static readonly string[] ReservedNames = ["_source", "_error"];
 
     /// <param name="path">The contract file, as error messages name it.</param>
@@ -129,12 +131,12 @@ internal static class ContractYamlReader
     {
         if (!string.Equals(name, name.Trim().ToLowerInvariant(), StringComparison.Ordinal))
         {
-            throw Fail(path, node, $"{at}.name: '{name}' must be lower case without surrounding spaces, as IngestCsv writes headers. Fix: write '{name.Trim().ToLowerInvariant()}'");
+            throw Fail(path, node, $"{at}.name: '{name}' must be lower case without surrounding spaces, as the ingest writes headers. Fix: write '{name.Trim().ToLowerInvariant()}'");
         }
 
         if (ReservedNames.Contains(name, StringComparer.Ordinal))
         {
-            throw Fail(path, node, $"{at}.name: '{name}' is reserved for IngestCsv's bookkeeping column. Fix: rename the column");
+            throw Fail(path, node, $"{at}.name: '{name}' is reserved for the ingest's bookkeeping column. Fix: rename the column");
         }
     }
 

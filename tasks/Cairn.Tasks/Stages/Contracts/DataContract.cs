@@ -28,6 +28,7 @@ public sealed class DataContract
     /// columns:
     ///   - name: date          # required, lower case
     ///     type: date          # required: date (yyyy-MM-dd) | number | integer | category | string
+    ///                         #   | boolean | timestamp (yyyy-MM-ddTHH:mm:ss[.fffffff][Z])
     ///     nullable: false     # default false
     ///     partition_key: true # date columns only: the value must equal the partition's date
     ///   - name: precipitation
@@ -70,7 +71,7 @@ public sealed class DataContract
     /// A missing and an extra column at the same position are reported once, as <see cref="HeaderProblemKind.Renamed"/>.
     /// Column order is not checked: stages find columns by name.
     /// </summary>
-    /// <param name="header">The data columns (without bookkeeping columns such as IngestCsv's <c>_source</c>).</param>
+    /// <param name="header">The data columns (without bookkeeping columns such as the ingest's <c>_source</c>).</param>
     /// <returns>The problems ordered by position; empty when the header fits.</returns>
     public IReadOnlyList<HeaderProblem> CheckHeader(IReadOnlyList<string> header)
     {
