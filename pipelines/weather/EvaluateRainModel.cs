@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Cairn.Stages;
-using MathNet.Numerics;
-using MathNet.Numerics.LinearAlgebra;
 using Microsoft.Build.Framework;
 
 namespace Cairn.Pipelines.Weather;
@@ -184,8 +182,7 @@ public sealed class EvaluateRainModel : StageTask
 
     private RainMetrics Score(RainModel model, FeatureRow[] holdout, bool[] labels, int positives, DateRange holdoutDates)
     {
-        var coefficients = Vector<double>.Build.DenseOfEnumerable(model.Coefficients.Prepend(model.Intercept));
-        var probabilities = (StandardizedDesign.Build(holdout, model.Means, model.Stds) * coefficients).Map(SpecialFunctions.Logistic).ToArray();
+        var probabilities = ModelScores.Probabilities(model, holdout);
         return new RainMetrics
         {
             Accuracy = ModellingJson.Round(ClassificationScores.Accuracy(probabilities, labels), RainMetrics.Decimals),
