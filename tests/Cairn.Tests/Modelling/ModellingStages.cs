@@ -40,6 +40,11 @@ internal static class ModellingStages
             MinAccuracy = config.Double("min_accuracy"),
             MinAuc = config.Double("min_auc"),
             MaxLogLoss = config.Double("max_log_loss"),
+            DriftWindow = config.String("drift_window"),
+            DriftBins = config.Int("drift_bins"),
+            DriftPsiWarn = config.Double("drift_psi_warn"),
+            DriftPsiAlert = config.Double("drift_psi_alert"),
+            DriftKsAlert = config.Double("drift_ks_alert"),
         };
     }
 }
