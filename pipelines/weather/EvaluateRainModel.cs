@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Cairn.Stages;
-using MathNet.Numerics;
-using MathNet.Numerics.LinearAlgebra;
 using Microsoft.Build.Framework;
 
 namespace Cairn.Pipelines.Weather;
@@ -9,15 +7,18 @@ namespace Cairn.Pipelines.Weather;
 /// <summary>
 /// The Evaluate stage: scores model.json on the holdout dates of the features (the same split as Train,
 /// see <see cref="HoldoutSplit"/>), writes metrics.json, and fails when a score breaches its threshold so
-/// that a weak model is not packaged.
+/// that a weak model is not packaged. When bound, it also writes the drift report (how far each feature of the recent
+/// window moved from the training window: drift_report.md, its JSON twin and a chart; reported, never a gate) and the
+/// model card (model_card.md, from the model, train_metrics.json, the scores, the drift and the inputs' lineage).
 /// </summary>
 /// <remarks>
 /// Errors: CAIRN5001 a threshold is breached; CAIRN5002 model.json cannot be used; CAIRN5003 the holdout
-/// cannot be scored; CAIRN5004 an invalid parameter; CAIRN5005 the holdout overlaps the training dates;
+/// cannot be scored; CAIRN5004 an invalid parameter or binding; CAIRN5005 the holdout overlaps the training dates;
+/// CAIRN5006 the drift windows cannot be formed (no training dates, or a recent window reaching into them); CAIRN5007 train_metrics.json cannot be used;
 /// CAIRN4004 a features file that cannot be read.
 /// </remarks>
-[StageVersion("1")] // Scoring lives in helper types the IL hash of this class cannot see: bump on a change there.
-public sealed class EvaluateRainModel : StageTask
+[StageVersion("2")] // Scoring, drift and the card live in helper types the IL hash of this class cannot see: bump on a change there.
+public sealed partial class EvaluateRainModel : StageTask
 {
     private const string Config = "config/evaluate.yaml";
 
@@ -30,6 +31,10 @@ public sealed class EvaluateRainModel : StageTask
     [Required]
     [StageInput]
     public ITaskItem[] Features { get; set; } = [];
+
+    /// <summary>train_metrics.json written by <see cref="TrainRainModel"/>, for the model card; needed when <see cref="ModelCard"/> is bound.</summary>
+    [StageInput]
+    public string TrainMetrics { get; set; } = string.Empty;
 
     [StageParameter]
     public double HoldoutFraction { get; set; } = 0.2;
@@ -49,6 +54,10 @@ public sealed class EvaluateRainModel : StageTask
     [Required]
     [StageOutput]
     public string Metrics { get; set; } = string.Empty;
+
+    /// <summary>Where model_card.md is written; none when empty.</summary>
+    [StageOutput]
+    public string ModelCard { get; set; } = string.Empty;
 
     [Output]
     [StageMetric]
@@ -113,6 +122,11 @@ public sealed class EvaluateRainModel : StageTask
             return false;
         }
 
+        if (Drift(model, table, split) is not { } drift)
+        {
+            return false;
+        }
+
         var metrics = Score(model, holdout, labels, positives, holdoutDates);
         Accuracy = metrics.Accuracy;
         Auc = metrics.Auc;
@@ -120,6 +134,12 @@ public sealed class EvaluateRainModel : StageTask
         OutputText.Write(Metrics, ModellingJson.Serialize(metrics));
         Log.LogMessage(MessageImportance.Normal, Invariant(
             $"Evaluate: {holdout.Length} holdout rows ({holdoutDates}), {positives} with {model.Label} = 1: accuracy {metrics.Accuracy}, auc {metrics.Auc}, log_loss {metrics.LogLoss}"));
+        WriteDrift(drift);
+        if (!string.IsNullOrEmpty(ModelCard) && !WriteModelCard(model, metrics, drift))
+        {
+            return false;
+        }
+
         ReportBreaches(metrics);
         return !Log.HasLoggedErrors;
     }
@@ -146,6 +166,12 @@ public sealed class EvaluateRainModel : StageTask
         if (!(MaxLogLoss > 0 && double.IsFinite(MaxLogLoss)))
         {
             Log.LogCoded("CAIRN5004", Invariant($"max_log_loss is {MaxLogLoss}; set it to a positive number in {Config}"));
+        }
+
+        DriftParametersAreValid();
+        if (!string.IsNullOrEmpty(ModelCard) && string.IsNullOrEmpty(TrainMetrics))
+        {
+            Log.LogCoded("CAIRN5004", "ModelCard is bound but TrainMetrics is not, and the card shows the training metrics; bind TrainMetrics to the Train stage's train_metrics.json in the pipeline file");
         }
 
         return !Log.HasLoggedErrors;
@@ -184,8 +210,7 @@ public sealed class EvaluateRainModel : StageTask
 
     private RainMetrics Score(RainModel model, FeatureRow[] holdout, bool[] labels, int positives, DateRange holdoutDates)
     {
-        var coefficients = Vector<double>.Build.DenseOfEnumerable(model.Coefficients.Prepend(model.Intercept));
-        var probabilities = (StandardizedDesign.Build(holdout, model.Means, model.Stds) * coefficients).Map(SpecialFunctions.Logistic).ToArray();
+        var probabilities = ModelScores.Probabilities(model, holdout);
         return new RainMetrics
         {
             Accuracy = ModellingJson.Round(ClassificationScores.Accuracy(probabilities, labels), RainMetrics.Decimals),

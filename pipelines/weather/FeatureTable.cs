@@ -22,11 +22,12 @@ internal sealed class FeatureTable
         TrackLineNumbers = true,
     };
 
-    private FeatureTable(IReadOnlyList<string> featureColumns, string label, IReadOnlyList<FeatureRow> rows)
+    private FeatureTable(IReadOnlyList<string> featureColumns, string label, IReadOnlyList<FeatureRow> rows, IReadOnlyList<FeatureSource> sources)
     {
         FeatureColumns = featureColumns;
         Label = label;
         Rows = rows;
+        Sources = sources;
     }
 
     public IReadOnlyList<string> FeatureColumns { get; }
@@ -35,20 +36,34 @@ internal sealed class FeatureTable
 
     public IReadOnlyList<FeatureRow> Rows { get; }
 
+    /// <summary>The files read, in ordinal order of their paths.</summary>
+    public IReadOnlyList<FeatureSource> Sources { get; }
+
     /// <exception cref="FeatureFileException">A file is missing, lacks a column, or holds a value that is not a number, date or 0/1 label.</exception>
     public static FeatureTable Read(IEnumerable<string> paths, IReadOnlyList<string> featureColumns, string label)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(featureColumns);
         var rows = new List<FeatureRow>();
+        var sources = new List<FeatureSource>();
         foreach (var path in paths.Order(StringComparer.Ordinal))
         {
+            var before = rows.Count;
             ReadFile(path, featureColumns, label, rows);
+            DateOnly? first = null;
+            DateOnly? last = null;
+            for (var i = before; i < rows.Count; i++)
+            {
+                first = first is null || rows[i].Date < first ? rows[i].Date : first;
+                last = last is null || rows[i].Date > last ? rows[i].Date : last;
+            }
+
+            sources.Add(new FeatureSource(path, rows.Count - before, first, last));
         }
 
         // A stable sort keeps rows of one date in file order, so duplicated dates stay deterministic too.
         var ordered = rows.OrderBy(row => row.Date).ToArray();
-        return new FeatureTable(featureColumns, label, ordered);
+        return new FeatureTable(featureColumns, label, ordered, sources);
     }
 
     private static void ReadFile(string path, IReadOnlyList<string> featureColumns, string label, List<FeatureRow> rows)

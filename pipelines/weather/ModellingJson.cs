@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -33,5 +34,20 @@ internal static class ModellingJson
     {
         var rounded = Math.Round(value, decimals, MidpointRounding.ToEven);
         return rounded == 0 ? 0 : rounded;
+    }
+
+    /// <summary>
+    /// Rounds to a number of significant digits, for values such as a last Newton step whose size matters and whose
+    /// trailing digits are rounding noise.
+    /// </summary>
+    public static double RoundSignificant(double value, int digits)
+    {
+        if (value == 0 || !double.IsFinite(value))
+        {
+            return value == 0 ? 0 : value;
+        }
+
+        var text = value.ToString("E" + (digits - 1).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 }

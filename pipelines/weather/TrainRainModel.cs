@@ -8,13 +8,14 @@ namespace Cairn.Pipelines.Weather;
 
 /// <summary>
 /// The Train stage: fits an L2-penalized logistic regression that predicts rain from the features of the
-/// training dates (every date before the holdout, see <see cref="HoldoutSplit"/>) and writes model.json.
+/// training dates (every date before the holdout, see <see cref="HoldoutSplit"/>) and writes model.json; and, when
+/// bound, train_metrics.json: the fit on the training rows, convergence, class balance and window (<see cref="TrainingMetrics"/>).
 /// </summary>
 /// <remarks>
 /// Errors: CAIRN4001 too few training rows or a single class; CAIRN4002 the fit did not converge;
 /// CAIRN4003 an invalid parameter; CAIRN4004 a features file that cannot be read; CAIRN4005 a constant feature.
 /// </remarks>
-[StageVersion("1")] // The fit lives in helper types the IL hash of this class cannot see: bump on a change there.
+[StageVersion("2")] // The fit lives in helper types the IL hash of this class cannot see: bump on a change there.
 public sealed class TrainRainModel : StageTask
 {
     private const string Config = "config/train.yaml";
@@ -55,6 +56,10 @@ public sealed class TrainRainModel : StageTask
     [Required]
     [StageOutput]
     public string Model { get; set; } = string.Empty;
+
+    /// <summary>Where train_metrics.json is written; none when empty.</summary>
+    [StageOutput]
+    public string TrainMetrics { get; set; } = string.Empty;
 
     [Output]
     [StageMetric]
@@ -121,6 +126,11 @@ public sealed class TrainRainModel : StageTask
 
         var model = ModelOf(training, split, means, stds, fit);
         OutputText.Write(Model, ModellingJson.Serialize(model));
+        if (!string.IsNullOrEmpty(TrainMetrics))
+        {
+            OutputText.Write(TrainMetrics, ModellingJson.Serialize(MetricsOf(model, training, table, fit)));
+        }
+
         Log.LogMessage(MessageImportance.Normal, Invariant(
             $"Train: {training.Length} training rows on {model.TrainingDates.Dates} dates ({model.TrainingDates}), {split.HoldoutDates.Count} later dates held out; converged in {fit.Iterations} iterations"));
         return !Log.HasLoggedErrors;
@@ -224,6 +234,32 @@ public sealed class TrainRainModel : StageTask
             MinTrainingRows = MinTrainingRows,
         },
     };
+
+    private TrainingMetrics MetricsOf(RainModel model, FeatureRow[] training, FeatureTable table, LogisticFit fit)
+    {
+        var probabilities = ModelScores.Probabilities(model, training);
+        var labels = training.Select(row => row.Label).ToArray();
+        var positives = labels.Count(label => label);
+        var last = model.TrainingDates.To;
+        return new TrainingMetrics
+        {
+            Label = Label,
+            TrainingDates = model.TrainingDates,
+            TrainingPartitions = table.Sources.Count(source => source.FirstDate <= last),
+            Rows = training.Length,
+            Positives = positives,
+            Negatives = training.Length - positives,
+            PositiveRate = ModellingJson.Round((double)positives / training.Length, RainMetrics.Decimals),
+            Accuracy = ModellingJson.Round(ClassificationScores.Accuracy(probabilities, labels), RainMetrics.Decimals),
+            Auc = ModellingJson.Round(ClassificationScores.Auc(probabilities, labels), RainMetrics.Decimals),
+            LogLoss = ModellingJson.Round(ClassificationScores.LogLoss(probabilities, labels), RainMetrics.Decimals),
+            Iterations = fit.Iterations,
+            MaxIterations = MaxIterations,
+            Converged = fit.Converged,
+            FinalStep = ModellingJson.RoundSignificant(fit.LastStep, TrainingMetrics.FinalStepDigits),
+            Tolerance = Tolerance,
+        };
+    }
 
     private static double[] Rounded(IEnumerable<double> values) => values.Select(value => ModellingJson.Round(value, RainModel.Decimals)).ToArray();
 }

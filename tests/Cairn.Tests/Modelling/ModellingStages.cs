@@ -7,7 +7,7 @@ namespace Cairn.Tests.Modelling;
 /// <summary>Hosts the modelling stage tasks with the sample pipeline's real config, as the engine would.</summary>
 internal static class ModellingStages
 {
-    public static TrainRainModel Train(RecordingBuildEngine engine, ITaskItem[] features, string model)
+    public static TrainRainModel Train(RecordingBuildEngine engine, ITaskItem[] features, string model, string trainMetrics = "")
     {
         var config = PipelineConfig.Read("train.yaml");
         return new TrainRainModel
@@ -15,6 +15,7 @@ internal static class ModellingStages
             BuildEngine = engine,
             Features = features,
             Model = model,
+            TrainMetrics = trainMetrics,
             FeatureColumns = config.Strings("feature_columns"),
             Label = config.String("label"),
             L2 = config.Double("l2"),
@@ -39,6 +40,11 @@ internal static class ModellingStages
             MinAccuracy = config.Double("min_accuracy"),
             MinAuc = config.Double("min_auc"),
             MaxLogLoss = config.Double("max_log_loss"),
+            DriftWindow = config.String("drift_window"),
+            DriftBins = config.Int("drift_bins"),
+            DriftPsiWarn = config.Double("drift_psi_warn"),
+            DriftPsiAlert = config.Double("drift_psi_alert"),
+            DriftKsAlert = config.Double("drift_ks_alert"),
         };
     }
 }

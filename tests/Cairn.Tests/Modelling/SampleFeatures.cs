@@ -38,14 +38,24 @@ internal static class SampleFeatures
 
     public static ITaskItem Item(string path) => new TaskItem(path);
 
+    /// <summary>The feature columns of the sample's config/train.yaml, in its order.</summary>
+    public static readonly string[] FeatureColumns = ["temp_max", "temp_min", "temp_range", "wind", "doy_sin", "doy_cos"];
+
+    /// <summary>A day's values of <see cref="FeatureColumns"/>, as the features file holds them.</summary>
+    public static double[] Values(SampleDay day)
+    {
+        var angle = 2 * Math.PI * (day.Date.DayOfYear - 1) / (DateTime.IsLeapYear(day.Date.Year) ? 366 : 365);
+        return [day.TempMax, day.TempMin, Math.Round(day.TempMax - day.TempMin, 6), day.Wind, Math.Round(Math.Sin(angle), 6), Math.Round(Math.Cos(angle), 6)];
+    }
+
     public static string Csv(IEnumerable<SampleDay> days)
     {
         var text = new StringBuilder(Header).Append('\n');
         foreach (var day in days)
         {
-            var angle = 2 * Math.PI * (day.Date.DayOfYear - 1) / (DateTime.IsLeapYear(day.Date.Year) ? 366 : 365);
+            var v = Values(day);
             text.Append(Invariant(
-                $"{day.Date:yyyy-MM-dd},{day.Precipitation},{day.TempMax},{day.TempMin},{Math.Round(day.TempMax - day.TempMin, 6)},{day.Wind},{Math.Round(Math.Sin(angle), 6)},{Math.Round(Math.Cos(angle), 6)},{day.Weather},{(day.Rain ? 1 : 0)}"))
+                $"{day.Date:yyyy-MM-dd},{day.Precipitation},{v[0]},{v[1]},{v[2]},{v[3]},{v[4]},{v[5]},{day.Weather},{(day.Rain ? 1 : 0)}"))
                 .Append('\n');
         }
 
