@@ -39,7 +39,7 @@ public sealed partial class CairnSession
         }
         else
         {
-            StatusText.Write(report, Shown(_options.WorkspaceDirectory), _output);
+            StatusText.Write(report, Shown(_options.WorkspaceDirectory), _output, _inspection.Verbose);
         }
 
         _output.Flush();

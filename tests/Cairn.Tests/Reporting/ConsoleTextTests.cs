@@ -92,6 +92,18 @@ public sealed class ConsoleTextTests
     }
 
     [Fact]
+    public void Status_of_a_range_after_a_run_of_every_day_groups_the_inputs_the_range_leaves_out()
+    {
+        using var h = EngineHarness.TwoStages([.. Enumerable.Range(1, 20).Select(d => $"2013-05-{d:00}")]);
+        h.Run().ShouldSucceed();
+        h.WriteRaw("2013-05-03", "changed\n");
+
+        var status = Inspection.Run(h, s => s.Status(), "--from=2013-05-03", "--to=2013-05-04");
+
+        Approved.ShouldMatch(status.ReplaceLineEndings("\n"), "tests/Cairn.Tests/Reporting/Status.Grouped.expected.txt");
+    }
+
+    [Fact]
     public void History_of_the_last_runs_and_of_one_run()
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");

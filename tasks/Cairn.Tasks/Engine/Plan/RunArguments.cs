@@ -31,6 +31,7 @@ internal static class RunArguments
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
         new("format", "text|json", ArgumentKind.Value, "Status's output: text, or a JSON document (stdout then carries the document only)"),
         new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
+        new("verbose", null, ArgumentKind.Switch, "Status lists every stale cell and every cause (by default many of one kind are one line; `--format=json` always has them all)"),
         new("limit", "N", ArgumentKind.Value, "History and Health: how many of the last runs (default 20)"),
         new("run", "ID", ArgumentKind.Value, "History: one run's cells (its id, or a unique prefix)"),
     ];
