@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Cairn.Engine.Observing;
@@ -191,7 +192,7 @@ internal sealed class RunLogReader : IDisposable
         command.CommandText = $"""
             WITH selected AS (SELECT * FROM pipeline_run_log {where})
             SELECT s.run_id, s.pipeline, s.environment, s.target, s.arguments, s.triggered_by, s.status, s.started_at,
-                   s.finished_at, s.duration_ms, s.tool_version, s.git_commit, s.failure, s.pid, s.host,
+                   s.finished_at, s.duration_ms, s.tool_version, s.git_commit, s.failure, s.pid, s.host, s.parameter_overrides,
                    coalesce(sum(c.attempt = 1), 0),
                    coalesce(sum(c.attempt = 1 AND c.decision = 'run' AND c.status <> 'pending'), 0),
                    coalesce(sum(c.attempt = 1 AND c.decision = 'skip'), 0),
@@ -223,10 +224,15 @@ internal sealed class RunLogReader : IDisposable
                 reader.GetString(10),
                 Text(reader, 11),
                 Text(reader, 12),
-                Convert.ToInt32(reader.GetValue(15), CultureInfo.InvariantCulture),
                 Convert.ToInt32(reader.GetValue(16), CultureInfo.InvariantCulture),
                 Convert.ToInt32(reader.GetValue(17), CultureInfo.InvariantCulture),
-                Convert.ToInt32(reader.GetValue(18), CultureInfo.InvariantCulture)));
+                Convert.ToInt32(reader.GetValue(18), CultureInfo.InvariantCulture),
+                Convert.ToInt32(reader.GetValue(19), CultureInfo.InvariantCulture))
+            {
+                ParameterOverrides = Text(reader, 15) is { } overrides
+                    ? JsonSerializer.Deserialize(overrides, RunLogJsonContext.Default.SortedDictionaryStringString) ?? []
+                    : new Dictionary<string, string>(),
+            });
         }
 
         return runs;
