@@ -115,6 +115,17 @@ public sealed class ConsoleTextTests
     }
 
     [Fact]
+    public void History_summary_of_the_last_runs()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+        RecordedRuns.Write(Inspection.RunLog(h), h.Env.Root);
+
+        var text = Inspection.Run(h, s => s.History(), "--summary") + Inspection.Run(h, s => s.History(), "--summary", "--limit=1");
+
+        Approved.ShouldMatch(text.ReplaceLineEndings("\n"), "tests/Cairn.Tests/Reporting/HistorySummary.expected.txt");
+    }
+
+    [Fact]
     public void Health_over_the_last_runs()
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
@@ -173,7 +184,10 @@ public sealed class ConsoleTextTests
         {
             using var observer = new RunLogObserver(database, repository, name => name == "GITHUB_ACTOR" ? "octocat" : null);
             string[] days = ["2013-05-01", "2013-05-02"];
-            observer.OnRunStarted(new RunStarted(runId, "test", "local", "Concat", new Dictionary<string, string>(), days, "ws", "1.0.0", started));
+            observer.OnRunStarted(new RunStarted(runId, "test", "local", "Concat", new Dictionary<string, string>(), days, "ws", "1.0.0", started)
+            {
+                ParameterOverrides = runId == Second ? new Dictionary<string, string> { ["Upper.Suffix"] = "?" } : new Dictionary<string, string>(),
+            });
             var clock = started;
             var results = new List<StageResult>();
             var upper = days.Select(d => Decision("Upper", d, ranDay.Contains(d))).ToList();

@@ -137,6 +137,23 @@ internal sealed class RunLogReader : IDisposable
         return health;
     }
 
+    /// <summary>
+    /// The rows the cells of the last <paramref name="lastRuns"/> runs read (each cell's RowsIn metric, else Rows),
+    /// summed over the cells that ran and succeeded: a row read by three stages counts three times.
+    /// </summary>
+    public long RowsRead(int lastRuns)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            WITH recent AS (SELECT run_id FROM pipeline_run_log ORDER BY started_at DESC, run_id DESC LIMIT $limit)
+            SELECT coalesce(sum(c.rows_in), 0)
+            FROM cell_run_log c JOIN recent r ON r.run_id = c.run_id
+            WHERE c.decision = 'run' AND c.status = 'succeeded'
+            """;
+        command.Parameters.AddWithValue("$limit", lastRuns);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     public void Dispose() => _connection.Dispose();
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

@@ -30,11 +30,12 @@ internal static class RunArguments
         new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
         new("set", "Stage.name=VALUE", ArgumentKind.Repeatable, "set a stage parameter for this run (`--set=Train.l2=0.5`; snake_case or PascalCase; repeatable), over the pipeline and parameters files: fingerprinted like an edit of them, recorded in the checkpoint, the run log and the package manifest"),
-        new("format", "text|json", ArgumentKind.Value, "Status's output: text, or a JSON document (stdout then carries the document only)"),
+        new("format", "text|json", ArgumentKind.Value, "the output of Status, History and Health: text, or a JSON document (stdout then carries the document only)"),
         new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
         new("verbose", null, ArgumentKind.Switch, "Status lists every stale cell and every cause (by default many of one kind are one line; `--format=json` always has them all)"),
         new("limit", "N", ArgumentKind.Value, "History and Health: how many of the last runs (default 20)"),
         new("run", "ID", ArgumentKind.Value, "History: one run's cells (its id, or a unique prefix)"),
+        new("summary", null, ArgumentKind.Switch, "History: the last runs (`--limit=N`) summed up: runs, success rate, cells ran/skipped/failed, rows read, time"),
     ];
 
     /// <summary>Arguments Cairn reads (every definition but <c>--target</c>, which the host reads).</summary>
