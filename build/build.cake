@@ -21,6 +21,12 @@ Task("Clean")
     .IsDependentOn("Validate")
     .Does(() => cairn.Step(s => s.RunStage("Clean")));
 
+Task("ValidationSummary")
+    .Description("reports/validation_summary.md: rows, nulls, violations per day, worst first")
+    .IsDependentOn("Clean")
+    .IsDependeeOf("Package")
+    .Does(() => cairn.Step(s => s.RunStage("ValidationSummary")));
+
 Task("Train")
     .Description("Fit the rain model on the selected days")
     .IsDependentOn("Clean")

@@ -39,7 +39,7 @@ public sealed partial class CairnSession
         }
         else
         {
-            StatusText.Write(report, Shown(_options.WorkspaceDirectory), _output);
+            StatusText.Write(report, Shown(_options.WorkspaceDirectory), _output, _inspection.Verbose);
         }
 
         _output.Flush();
@@ -50,20 +50,44 @@ public sealed partial class CairnSession
         }
     }
 
-    /// <summary>Prints the last runs (<c>--limit=N</c>, default 20), or one run's cells with <c>--run=ID</c>.</summary>
+    /// <summary>
+    /// Prints the last runs (<c>--limit=N</c>, default 20), one run's cells with <c>--run=ID</c>, or the last runs summed
+    /// up with <c>--summary</c>; <c>--format=json</c> prints a JSON document instead.
+    /// </summary>
     /// <exception cref="CairnUsageException"><c>--run</c> names no run, or a prefix of several.</exception>
     public void History()
     {
-        using var reader = RunLogReader.Open(RunLogPath(_options));
+        var database = RunLogPath(_options);
+        using var reader = RunLogReader.Open(database);
+        if (_inspection.Summary)
+        {
+            var summary = reader is null ? RunsSummary.Of([], 0) : RunsSummary.Of(reader.Runs(_inspection.Limit), reader.RowsRead(_inspection.Limit));
+            if (!Document(() => HistoryJson.WriteSummary(database, summary)))
+            {
+                HistoryText.WriteSummary(summary, Shown(database), _output);
+            }
+
+            return;
+        }
+
         if (reader is null)
         {
-            _output.WriteLine(NoRuns());
+            if (!Document(() => HistoryJson.Write(database, [])))
+            {
+                _output.WriteLine(NoRuns());
+            }
+
             return;
         }
 
         if (_inspection.Run is not { } id)
         {
-            HistoryText.WriteRuns(reader.Runs(_inspection.Limit), Shown(RunLogPath(_options)), _output);
+            var last = reader.Runs(_inspection.Limit);
+            if (!Document(() => HistoryJson.Write(database, last)))
+            {
+                HistoryText.WriteRuns(last, Shown(database), _output);
+            }
+
             return;
         }
 
@@ -72,25 +96,55 @@ public sealed partial class CairnSession
         {
             var latest = reader.Runs(3).Select(r => r.RunId);
             throw new CairnUsageException(runs.Count == 0
-                ? $"--run={id}: no run has that id in {Shown(RunLogPath(_options))}; the latest are {string.Join(", ", latest)} (./build.sh --target=History lists more)."
+                ? $"--run={id}: no run has that id in {Shown(database)}; the latest are {string.Join(", ", latest)} (./build.sh --target=History lists more)."
                 : $"--run={id}: several runs start with it ({string.Join(", ", runs.Select(r => r.RunId))}); give more of the id.");
         }
 
-        HistoryText.WriteRun(runs[0], reader.Cells(runs[0].RunId), _plan.Stages.Select(s => s.Name).ToList(), _output);
+        var cells = reader.Cells(runs[0].RunId);
+        if (!Document(() => HistoryJson.Write(database, runs, cells)))
+        {
+            HistoryText.WriteRun(runs[0], cells, _plan.Stages.Select(s => s.Name).ToList(), _output);
+        }
     }
 
-    /// <summary>Prints each stage's success rate, cell durations, retries and rows over the last runs (<c>--limit=N</c>, default 20).</summary>
+    /// <summary>
+    /// Prints each stage's success rate, cell durations, retries and rows over the last runs (<c>--limit=N</c>, default
+    /// 20); <c>--format=json</c> prints a JSON document instead.
+    /// </summary>
     public void Health()
     {
-        using var reader = RunLogReader.Open(RunLogPath(_options));
+        var database = RunLogPath(_options);
+        using var reader = RunLogReader.Open(database);
+        var order = _plan.Stages.Select(s => s.Name).ToList();
         if (reader is null)
         {
-            _output.WriteLine(NoRuns());
+            if (!Document(() => HealthJson.Write(database, 0, [], order)))
+            {
+                _output.WriteLine(NoRuns());
+            }
+
             return;
         }
 
         var runs = reader.Runs(_inspection.Limit).Count;
-        HealthText.Write(reader.Health(_inspection.Limit), runs, Shown(RunLogPath(_options)), _plan.Stages.Select(s => s.Name).ToList(), _output);
+        var health = reader.Health(_inspection.Limit);
+        if (!Document(() => HealthJson.Write(database, runs, health, order)))
+        {
+            HealthText.Write(health, runs, Shown(database), order, _output);
+        }
+    }
+
+    /// <summary>With <c>--format=json</c>, writes the document to stdout, alone, and returns true.</summary>
+    private bool Document(Func<string> document)
+    {
+        if (!_inspection.Json)
+        {
+            return false;
+        }
+
+        _console.Document.WriteLine(document());
+        _console.Document.Flush();
+        return true;
     }
 
     /// <summary>Writes the DAG as <c>reports/dag.mmd</c> (Mermaid), <c>reports/dag.dot</c>, and <c>reports/dag.svg</c> when Graphviz is installed.</summary>

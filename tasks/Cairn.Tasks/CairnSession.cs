@@ -142,7 +142,8 @@ public sealed partial class CairnSession : IDisposable
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             sampleDays: () => definition.SamplePath is null ? null : LandingZone.Days(definition.SamplePath, definition.PartitionColumn),
             environmentVariable: host.Variable,
-            writesWorkspace: runsStages && runsTasks);
+            writesWorkspace: runsStages && runsTasks,
+            readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems));
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
         if (runsStages)
         {

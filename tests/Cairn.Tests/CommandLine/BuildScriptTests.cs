@@ -30,7 +30,7 @@ public sealed class BuildScriptTests
         File.Exists(Path.Combine(workspace, "artifacts", latest, "manifest.json")).ShouldBeTrue();
         File.Exists(Path.Combine(workspace, "artifacts", latest, "model.json")).ShouldBeTrue();
         File.ReadAllText(Path.Combine(workspace, "reports", "report.md")).ShouldContain("```mermaid");
-        Directory.GetFiles(Path.Combine(workspace, "checkpoints"), "*.ok", SearchOption.AllDirectories).Length.ShouldBe((Days * 3) + 4);
+        Directory.GetFiles(Path.Combine(workspace, "checkpoints"), "*.ok", SearchOption.AllDirectories).Length.ShouldBe((Days * 3) + 5);
         File.Exists(Path.Combine(workspace, "logs", "date=2012-01-01", "Ingest.log")).ShouldBeTrue();
         var checkpoints = Directory.GetFiles(Path.Combine(workspace, "checkpoints"), "*.ok", SearchOption.AllDirectories)
             .ToDictionary(f => f, f => (File.ReadAllText(f), File.GetLastWriteTimeUtc(f)));
@@ -42,7 +42,7 @@ public sealed class BuildScriptTests
             second.Output.ShouldContain($"{stage}: skipped, all {Days} cells up to date");
         }
 
-        foreach (var stage in new[] { "Train", "Evaluate", "Report", "Package" })
+        foreach (var stage in new[] { "ValidationSummary", "Train", "Evaluate", "Report", "Package" })
         {
             second.Output.ShouldContain($"{stage}: skipped, up to date");
         }
@@ -123,7 +123,7 @@ public sealed class BuildScriptTests
 
         var run = BuildSh(env, "--target=Pakage").ShouldExitWith(2);
 
-        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Clean, Evaluate, Graph, Health, Help, History, Ingest, Package, Report, Status, Train, Validate.");
+        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Clean, Evaluate, Graph, Health, Help, History, Ingest, Package, Report, Status, Train, Validate, ValidationSummary.");
     }
 
     [Fact]

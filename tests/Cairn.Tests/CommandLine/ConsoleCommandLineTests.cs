@@ -16,7 +16,7 @@ public sealed class ConsoleCommandLineTests
     private const string Escape = "\u001b[";
 
     [Fact]
-    public void A_no_op_run_prints_one_line_per_stage_and_one_summary_in_at_most_15_lines_without_Cakes_banners_or_table()
+    public void A_no_op_run_prints_one_line_per_stage_and_one_summary_in_at_most_17_lines_without_Cakes_banners_or_table()
     {
         using var env = new TestEnvironment();
         SampleRaw.Write(env, "raw", 366, 4);
@@ -25,18 +25,19 @@ public sealed class ConsoleCommandLineTests
         var noOp = BuildSh(env, "--target=Package").ShouldExitWith(0);
 
         var lines = Lines(noOp.StandardOutput);
-        lines.Length.ShouldBeLessThanOrEqualTo(15, noOp.StandardOutput);
-        lines.Take(7).ShouldBe(
+        lines.Length.ShouldBeLessThanOrEqualTo(17, noOp.StandardOutput);
+        lines.Take(8).ShouldBe(
         [
             "Ingest: skipped, all 366 cells up to date",
             "Validate: skipped, all 366 cells up to date",
             "Clean: skipped, all 366 cells up to date",
+            "ValidationSummary: skipped, up to date",
             "Train: skipped, up to date",
             "Evaluate: skipped, up to date",
             "Report: skipped, up to date",
             "Package: skipped, up to date",
         ]);
-        lines[7].ShouldStartWith("Cairn run ");
+        lines[8].ShouldStartWith("Cairn run ");
         noOp.StandardOutput.ShouldNotContain("═");
         noOp.StandardOutput.ShouldNotContain("Duration");
         noOp.StandardError.ShouldBeEmpty();
@@ -50,7 +51,7 @@ public sealed class ConsoleCommandLineTests
 
         var status = BuildSh(env, "--target=Status", "--check").ShouldExitWith(1);
 
-        Lines(status.StandardOutput)[^1].ShouldBe("Stale: 19 cells of 19 in 7 stages; a run of a target that includes them brings them up to date.");
+        Lines(status.StandardOutput)[^1].ShouldBe("Stale: 20 cells of 20 in 8 stages; a run of a target that includes them brings them up to date.");
         status.StandardError.ShouldBeEmpty();
         (status.StandardOutput + status.StandardError).ShouldNotContain("An error occurred");
         (status.StandardOutput + status.StandardError).ShouldNotContain("Failed");
@@ -73,9 +74,9 @@ public sealed class ConsoleCommandLineTests
         var status = BuildSh(env, [.. arguments]).ShouldExitWith(check ? 1 : 0);
 
         using var document = JsonDocument.Parse(status.StandardOutput);
-        document.RootElement.GetProperty("staleCells").GetInt32().ShouldBe(19);
+        document.RootElement.GetProperty("staleCells").GetInt32().ShouldBe(20);
         document.RootElement.GetProperty("stages")[0].GetProperty("staleCells")[0].GetProperty("causes")[0].GetProperty("kind").GetString().ShouldBe("first-run");
-        status.StandardError.ShouldBe(check ? "--check: 19 of 19 cells are stale in Ingest, Validate, Clean, Train, Evaluate, Report, Package; run the pipeline to bring them up to date.\n" : string.Empty);
+        status.StandardError.ShouldBe(check ? "--check: 20 of 20 cells are stale in Ingest, Validate, Clean, ValidationSummary, Train, Evaluate, Report, Package; run the pipeline to bring them up to date.\n" : string.Empty);
     }
 
     [Fact]

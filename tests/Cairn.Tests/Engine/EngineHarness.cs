@@ -99,8 +99,10 @@ internal sealed class EngineHarness : IDisposable
 
     private Dictionary<string, IReadOnlyList<string>> Arguments(string[] arguments)
     {
-        // As Cake passes them: a bare switch (--force) has a null value.
-        var parsed = arguments.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => (IReadOnlyList<string>)[p.Length > 1 ? p[1] : null!]);
+        // As Cake passes them: a bare switch (--force) has a null value; an argument given twice (--set) has both.
+        var parsed = arguments.Select(a => a.TrimStart('-').Split('=', 2))
+            .GroupBy(p => p[0])
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(p => p.Length > 1 ? p[1] : null!)]);
         parsed.TryAdd("workspace", [Workspace]);
 
         // Cells one at a time unless a test asks otherwise, so that what a run prints comes in one order.

@@ -84,7 +84,7 @@ public sealed class LeftoverCleanupTests
             PipelineLoader.Load(Repository.PathOf("pipelines/weather/pipeline.yaml")),
             new Dictionary<string, IReadOnlyList<string>>
             {
-                ["Ingest"] = [], ["Validate"] = ["Ingest"], ["Clean"] = ["Validate"], ["Train"] = ["Clean"],
+                ["Ingest"] = [], ["Validate"] = ["Ingest"], ["Clean"] = ["Validate"], ["ValidationSummary"] = ["Clean"], ["Train"] = ["Clean"],
                 ["Evaluate"] = ["Train"], ["Report"] = ["Evaluate"], ["Package"] = ["Report"],
             });
 

@@ -27,7 +27,7 @@ public sealed class ObservabilityCommandLineTests
 
         stale.Output.ShouldContain($"  Ingest date={days[4]}: input changed: $raw/date={days[4]}/weather.csv (");
         stale.Output.ShouldContain($"  Validate date={days[4]}: upstream Ingest date={days[4]} is stale and will re-run first");
-        stale.Output.ShouldContain("\nStale: 7 cells of 1102 in 7 stages; ");
+        stale.Output.ShouldContain("\nStale: 8 cells of 1103 in 8 stages; ");
 
         var json = BuildSh(env, "--target=Status", "--format=json").ShouldExitWith(0);
         using var document = JsonDocument.Parse(json.Output);
@@ -39,6 +39,23 @@ public sealed class ObservabilityCommandLineTests
         history.Output.ShouldContain(" succeeded ");
         var commit = Processes.Run("git", ["rev-parse", "HEAD"], Repository.Root).ShouldExitWith(0).Output.Trim();
         history.Output.ShouldContain($"  {commit[..8]}");
+    }
+
+    [Fact]
+    public void Status_of_a_weeks_range_after_a_full_run_stays_a_screen_long_and_verbose_lists_every_file()
+    {
+        using var env = new TestEnvironment();
+        var days = SampleRaw.Write(env, "raw", 366, 4);
+        BuildSh(env, "--target=Package").ShouldExitWith(0);
+        string[] week = [$"--from={days[100]}", $"--to={days[101]}"];
+
+        var status = BuildSh(env, ["--target=Status", .. week]).ShouldExitWith(0);
+        var verbose = BuildSh(env, ["--target=Status", "--verbose", .. week]).ShouldExitWith(0);
+
+        var lines = status.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBeLessThanOrEqualTo(25, status.Output);
+        status.Output.ShouldContain($"Train: stale: input removed: 364 files (data/features/date={days[0]}/features.csv, data/features/date={days[1]}/features.csv, data/features/date={days[2]}/features.csv and 361 more)\n");
+        verbose.Output.Split('\n').Count(l => l.StartsWith("  - input removed: data/features/", StringComparison.Ordinal)).ShouldBe(3 * 364, "Train, Evaluate and Package each read every day's features");
     }
 
     private static ProcessResult BuildSh(TestEnvironment env, params string[] arguments) =>

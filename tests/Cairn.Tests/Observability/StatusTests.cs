@@ -189,6 +189,45 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public void Five_causes_of_one_kind_in_a_cell_are_listed_and_six_are_one_line_with_the_first_paths()
+    {
+        using var h = EngineHarness.TwoStages([.. Enumerable.Range(1, 7).Select(d => $"2013-05-{d:00}")]);
+        h.Run().ShouldSucceed();
+
+        var five = Inspection.Run(h, s => s.Status(), "--from=2013-05-01", "--to=2013-05-02");
+        var six = Inspection.Run(h, s => s.Status(), "--partition=2013-05-01");
+
+        five.ShouldContain(string.Concat(Enumerable.Range(3, 5).Select(d => $"  - input removed: data/upper/date=2013-05-{d:00}/upper.txt\n")));
+        six.ShouldContain(
+            "Concat: stale: input removed: 6 files (data/upper/date=2013-05-02/upper.txt, data/upper/date=2013-05-03/upper.txt, data/upper/date=2013-05-04/upper.txt and 3 more)\n");
+    }
+
+    [Fact]
+    public void Grouped_causes_are_all_in_the_json_document_and_verbose_lists_them_one_by_one()
+    {
+        using var h = EngineHarness.TwoStages([.. Enumerable.Range(1, 9).Select(d => $"2013-05-{d:00}")]);
+        h.Run().ShouldSucceed();
+
+        using var json = JsonDocument.Parse(Inspection.Run(h, s => s.Status(), "--partition=2013-05-01", "--format=json"));
+        var verbose = Inspection.Run(h, s => s.Status(), "--partition=2013-05-01", "--verbose");
+
+        var causes = json.RootElement.GetProperty("stages")[1].GetProperty("staleCells")[0].GetProperty("causes").EnumerateArray().ToList();
+        causes.Select(c => c.GetProperty("path").GetString()).ShouldBe(Enumerable.Range(2, 8).Select(d => $"data/upper/date=2013-05-{d:00}/upper.txt"));
+        causes.ShouldAllBe(c => c.GetProperty("kind").GetString() == "input-removed");
+        verbose.ShouldContain("Concat: stale:\n" + string.Concat(Enumerable.Range(2, 8).Select(d => $"  - input removed: data/upper/date=2013-05-{d:00}/upper.txt\n")));
+    }
+
+    [Fact]
+    public void Verbose_lists_every_stale_cell_of_a_stage_where_many_are_grouped_by_cause()
+    {
+        using var h = EngineHarness.TwoStages([.. Enumerable.Range(1, 14).Select(d => $"2013-05-{d:00}")]);
+
+        var status = Inspection.Run(h, s => s.Status(), "--verbose");
+
+        status.ShouldContain("Upper: 14 of 14 cells stale\n" + string.Concat(Enumerable.Range(1, 14).Select(d => $"  Upper date=2013-05-{d:00}: first run\n")));
+    }
+
+    [Fact]
     public void Json_format_is_a_stable_document_with_every_stage_and_each_stale_cells_causes()
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");

@@ -92,6 +92,18 @@ public sealed class ConsoleTextTests
     }
 
     [Fact]
+    public void Status_of_a_range_after_a_run_of_every_day_groups_the_inputs_the_range_leaves_out()
+    {
+        using var h = EngineHarness.TwoStages([.. Enumerable.Range(1, 20).Select(d => $"2013-05-{d:00}")]);
+        h.Run().ShouldSucceed();
+        h.WriteRaw("2013-05-03", "changed\n");
+
+        var status = Inspection.Run(h, s => s.Status(), "--from=2013-05-03", "--to=2013-05-04");
+
+        Approved.ShouldMatch(status.ReplaceLineEndings("\n"), "tests/Cairn.Tests/Reporting/Status.Grouped.expected.txt");
+    }
+
+    [Fact]
     public void History_of_the_last_runs_and_of_one_run()
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
@@ -100,6 +112,17 @@ public sealed class ConsoleTextTests
         var text = Inspection.Run(h, s => s.History()) + Inspection.Run(h, s => s.History(), $"--run={RecordedRuns.Second}");
 
         Approved.ShouldMatch(text.ReplaceLineEndings("\n"), "tests/Cairn.Tests/Reporting/History.expected.txt");
+    }
+
+    [Fact]
+    public void History_summary_of_the_last_runs()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+        RecordedRuns.Write(Inspection.RunLog(h), h.Env.Root);
+
+        var text = Inspection.Run(h, s => s.History(), "--summary") + Inspection.Run(h, s => s.History(), "--summary", "--limit=1");
+
+        Approved.ShouldMatch(text.ReplaceLineEndings("\n"), "tests/Cairn.Tests/Reporting/HistorySummary.expected.txt");
     }
 
     [Fact]
@@ -161,7 +184,10 @@ public sealed class ConsoleTextTests
         {
             using var observer = new RunLogObserver(database, repository, name => name == "GITHUB_ACTOR" ? "octocat" : null);
             string[] days = ["2013-05-01", "2013-05-02"];
-            observer.OnRunStarted(new RunStarted(runId, "test", "local", "Concat", new Dictionary<string, string>(), days, "ws", "1.0.0", started));
+            observer.OnRunStarted(new RunStarted(runId, "test", "local", "Concat", new Dictionary<string, string>(), days, "ws", "1.0.0", started)
+            {
+                ParameterOverrides = runId == Second ? new Dictionary<string, string> { ["Upper.Suffix"] = "?" } : new Dictionary<string, string>(),
+            });
             var clock = started;
             var results = new List<StageResult>();
             var upper = days.Select(d => Decision("Upper", d, ranDay.Contains(d))).ToList();

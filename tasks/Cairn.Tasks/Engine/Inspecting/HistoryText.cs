@@ -4,7 +4,7 @@ using Cairn.Engine.Observing;
 
 namespace Cairn.Engine.Inspecting;
 
-/// <summary>The run log as a person reads it: the last runs as a table, or one run's cells stage by stage.</summary>
+/// <summary>The run log as a person reads it: the last runs as a table, one run's cells stage by stage, or a summary of the last runs.</summary>
 internal static class HistoryText
 {
     public static void WriteRuns(IReadOnlyList<RunRecord> runs, string databaseShown, TextWriter output)
@@ -48,6 +48,11 @@ internal static class HistoryText
         };
         output.WriteLine($"Run {run.RunId}: {outcome}");
         output.WriteLine($"  {run.Pipeline}, target {run.Target}, env {run.Environment}, started {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC by {run.TriggeredBy}, commit {run.GitCommit ?? "-"}, Cairn {run.ToolVersion}");
+        if (run.ParameterOverrides.Count > 0)
+        {
+            output.WriteLine($"  set: {string.Join(", ", run.ParameterOverrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"))}");
+        }
+
         if (run.Failure is not null)
         {
             output.WriteLine($"  failure: {run.Failure}");
@@ -85,6 +90,31 @@ internal static class HistoryText
         }
     }
 
+    public static void WriteSummary(RunsSummary summary, string databaseShown, TextWriter output)
+    {
+        if (summary.Runs == 0)
+        {
+            output.WriteLine($"No runs recorded in {databaseShown} yet.");
+            return;
+        }
+
+        var span = summary.First == summary.Last
+            ? $"started {Time(summary.First!.Value)} UTC"
+            : $"started {Time(summary.First!.Value)} to {Time(summary.Last!.Value)} UTC";
+        output.WriteLine($"Summary of the last {Plural(summary.Runs, "run")} in {databaseShown} ({span}):");
+        var ended = summary.Runs - summary.ByStatus.Where(s => s.Status == "running").Sum(s => s.Runs);
+        var table = new TextTable("Runs", $"{Number(summary.Runs)}: {string.Join(", ", summary.ByStatus.Select(s => $"{Number(s.Runs)} {s.Status}"))}");
+        table.Add("Success rate", summary.SuccessRate is { } rate
+            ? $"{rate.ToString("0.0%", CultureInfo.InvariantCulture)} (succeeded, of the {Plural(ended, "run")} that ended)"
+            : "- (no run has ended)");
+        table.Add("Cells", $"{Number(summary.Cells)}: {Number(summary.Ran)} ran, {Number(summary.Skipped)} skipped, {Number(summary.Failed)} failed");
+        table.Add("Rows read", $"{Number(summary.RowsRead)} (by the cells that ran and succeeded, each stage's counted)");
+        table.Add("Time", summary.MedianMs is { } median
+            ? $"{Duration(summary.TotalMs)} in all; median {Duration(median)}, longest {Duration(summary.LongestMs)}"
+            : "-");
+        table.Write(output, rightAligned: [], indent: "  ");
+    }
+
     public static string Duration(double? milliseconds) => milliseconds switch
     {
         null => "-",
@@ -94,6 +124,8 @@ internal static class HistoryText
     };
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Rows(long? value) => value is null ? "-" : Number(value.Value);
 

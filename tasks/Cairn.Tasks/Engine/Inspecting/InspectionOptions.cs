@@ -5,10 +5,16 @@ using System.Globalization;
 
 namespace Cairn.Engine.Inspecting;
 
-/// <summary>The arguments of the targets that run no stage: <c>--format</c>, <c>--check</c>, <c>--limit</c>, <c>--run</c>.</summary>
+/// <summary>The arguments of the targets that run no stage: <c>--format</c>, <c>--check</c>, <c>--limit</c>, <c>--run</c>, <c>--verbose</c>, <c>--summary</c>.</summary>
 internal sealed record InspectionOptions(bool Json, bool Check, int Limit, string? Run)
 {
     public const int DefaultLimit = 20;
+
+    /// <summary>Status lists every stale cell and every cause, none grouped.</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>History prints one summary of the last runs instead of the table.</summary>
+    public bool Summary { get; init; }
 
     /// <summary>Reads the arguments, adding a problem with its fix for each value that cannot be used.</summary>
     public static InspectionOptions Parse(IReadOnlyDictionary<string, string> arguments, List<string> problems)
@@ -34,7 +40,14 @@ internal sealed record InspectionOptions(bool Json, bool Check, int Limit, strin
             problems.Add("--run needs a run id, e.g. --run=20261122T043000Z-1234-ab12 (./build.sh --target=History lists them).");
         }
 
-        return new InspectionOptions(format == "json", check, limit, run);
+        var verbose = RunArguments.Switch("verbose", arguments, problems);
+        var summary = RunArguments.Switch("summary", arguments, problems);
+        if (summary && run is { Length: > 0 })
+        {
+            problems.Add($"--summary and --run={run}: --summary sums up the last runs (--limit=N), --run shows one run's cells; give one of them.");
+        }
+
+        return new InspectionOptions(format == "json", check, limit, run) { Verbose = verbose, Summary = summary };
     }
 
     /// <summary>Reads arguments already checked by <see cref="RunArguments.Parse"/>.</summary>

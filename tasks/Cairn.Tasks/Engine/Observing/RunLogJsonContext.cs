@@ -7,6 +7,7 @@ namespace Cairn.Engine.Observing;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
+[JsonSerializable(typeof(SortedDictionary<string, string>))]
 internal sealed partial class RunLogJsonContext : JsonSerializerContext
 {
 }

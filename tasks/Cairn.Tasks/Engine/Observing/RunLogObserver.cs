@@ -46,13 +46,14 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
         {
             _writer ??= StartWriter();
             var arguments = JsonSerializer.Serialize(run.Arguments, RunLogJsonContext.Default.IReadOnlyDictionaryStringString);
+            var overrides = JsonSerializer.Serialize(new SortedDictionary<string, string>(run.ParameterOverrides.ToDictionary(), StringComparer.Ordinal), RunLogJsonContext.Default.SortedDictionaryStringString);
             _writes.Add(connection =>
             {
                 using var insert = connection.CreateCommand();
                 insert.CommandText = """
                     INSERT INTO pipeline_run_log
-                        (run_id, pipeline, environment, target, arguments, triggered_by, status, started_at, tool_version, git_commit, pid, host, partitions)
-                    VALUES ($run, $pipeline, $environment, $target, $arguments, $by, 'running', $started, $tool, $commit, $pid, $host, $partitions)
+                        (run_id, pipeline, environment, target, arguments, triggered_by, status, started_at, tool_version, git_commit, pid, host, partitions, parameter_overrides)
+                    VALUES ($run, $pipeline, $environment, $target, $arguments, $by, 'running', $started, $tool, $commit, $pid, $host, $partitions, $overrides)
                     """;
                 insert.Parameters.AddWithValue("$run", run.RunId);
                 insert.Parameters.AddWithValue("$pipeline", run.Pipeline);
@@ -66,6 +67,7 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
                 insert.Parameters.AddWithValue("$pid", Environment.ProcessId);
                 insert.Parameters.AddWithValue("$host", Environment.MachineName);
                 insert.Parameters.AddWithValue("$partitions", run.Partitions.Count);
+                insert.Parameters.AddWithValue("$overrides", overrides);
                 insert.ExecuteNonQuery();
             });
         }

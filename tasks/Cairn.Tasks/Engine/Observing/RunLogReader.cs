@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Cairn.Engine.Observing;
@@ -136,6 +137,23 @@ internal sealed class RunLogReader : IDisposable
         return health;
     }
 
+    /// <summary>
+    /// The rows the cells of the last <paramref name="lastRuns"/> runs read (each cell's RowsIn metric, else Rows),
+    /// summed over the cells that ran and succeeded: a row read by three stages counts three times.
+    /// </summary>
+    public long RowsRead(int lastRuns)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            WITH recent AS (SELECT run_id FROM pipeline_run_log ORDER BY started_at DESC, run_id DESC LIMIT $limit)
+            SELECT coalesce(sum(c.rows_in), 0)
+            FROM cell_run_log c JOIN recent r ON r.run_id = c.run_id
+            WHERE c.decision = 'run' AND c.status = 'succeeded'
+            """;
+        command.Parameters.AddWithValue("$limit", lastRuns);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     public void Dispose() => _connection.Dispose();
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
@@ -191,7 +209,7 @@ internal sealed class RunLogReader : IDisposable
         command.CommandText = $"""
             WITH selected AS (SELECT * FROM pipeline_run_log {where})
             SELECT s.run_id, s.pipeline, s.environment, s.target, s.arguments, s.triggered_by, s.status, s.started_at,
-                   s.finished_at, s.duration_ms, s.tool_version, s.git_commit, s.failure, s.pid, s.host,
+                   s.finished_at, s.duration_ms, s.tool_version, s.git_commit, s.failure, s.pid, s.host, s.parameter_overrides,
                    coalesce(sum(c.attempt = 1), 0),
                    coalesce(sum(c.attempt = 1 AND c.decision = 'run' AND c.status <> 'pending'), 0),
                    coalesce(sum(c.attempt = 1 AND c.decision = 'skip'), 0),
@@ -223,10 +241,15 @@ internal sealed class RunLogReader : IDisposable
                 reader.GetString(10),
                 Text(reader, 11),
                 Text(reader, 12),
-                Convert.ToInt32(reader.GetValue(15), CultureInfo.InvariantCulture),
                 Convert.ToInt32(reader.GetValue(16), CultureInfo.InvariantCulture),
                 Convert.ToInt32(reader.GetValue(17), CultureInfo.InvariantCulture),
-                Convert.ToInt32(reader.GetValue(18), CultureInfo.InvariantCulture)));
+                Convert.ToInt32(reader.GetValue(18), CultureInfo.InvariantCulture),
+                Convert.ToInt32(reader.GetValue(19), CultureInfo.InvariantCulture))
+            {
+                ParameterOverrides = Text(reader, 15) is { } overrides
+                    ? JsonSerializer.Deserialize(overrides, RunLogJsonContext.Default.SortedDictionaryStringString) ?? []
+                    : new Dictionary<string, string>(),
+            });
         }
 
         return runs;

@@ -55,6 +55,12 @@ internal static class RunLogSchema
         CREATE INDEX pipeline_run_log_started ON pipeline_run_log (started_at);
         CREATE INDEX cell_run_log_stage ON cell_run_log (stage, run_id);
         """,
+
+        // 3: the stage parameters set on the command line (--set), as a JSON object {"Train.L2": "0.5"}; '{}' for a
+        // run without any, NULL for the runs recorded before.
+        """
+        ALTER TABLE pipeline_run_log ADD COLUMN parameter_overrides TEXT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;

@@ -22,4 +22,8 @@ internal sealed record RunRecord(
     int Cells,
     int Ran,
     int Skipped,
-    int Failed);
+    int Failed)
+{
+    /// <summary>The stage parameters set on the command line, <c>Stage.Parameter</c> → value; empty for a run without any, or recorded before Cairn logged them.</summary>
+    public IReadOnlyDictionary<string, string> ParameterOverrides { get; init; } = new Dictionary<string, string>();
+}

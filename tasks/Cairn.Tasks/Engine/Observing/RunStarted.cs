@@ -10,4 +10,8 @@ internal sealed record RunStarted(
     IReadOnlyList<string> Partitions,
     string Workspace,
     string ToolVersion,
-    DateTimeOffset StartedAt);
+    DateTimeOffset StartedAt)
+{
+    /// <summary>The stage parameters set on the command line (<c>--set</c>), <c>Stage.Parameter</c> → canonical value.</summary>
+    public IReadOnlyDictionary<string, string> ParameterOverrides { get; init; } = new Dictionary<string, string>();
+}

@@ -11,4 +11,7 @@ internal enum ArgumentKind
 
     /// <summary><c>--name</c> alone (or <c>=true</c> / <c>=false</c>) for everything, or <c>--name=A,B</c> for some.</summary>
     SwitchOrList,
+
+    /// <summary><c>--name=value</c>, given any number of times; each is one value.</summary>
+    Repeatable,
 }

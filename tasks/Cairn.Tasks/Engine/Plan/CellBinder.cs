@@ -65,7 +65,7 @@ internal sealed class CellBinder
 
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         var canonical = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in stage.Definition.Parameters)
+        foreach (var (name, value) in Parameters(stage))
         {
             var property = stage.Descriptor.Find(name)!;
             if (value.Scalar == ParameterConverter.RunPlaceholder)
@@ -75,12 +75,38 @@ internal sealed class CellBinder
                 continue;
             }
 
+            if (value.Scalar == ParameterConverter.OverridesPlaceholder)
+            {
+                // Fingerprinted: what records the overrides (a package manifest) is rebuilt when they change.
+                string[] overrides = [.. _options.ParameterOverrides.Select(o => $"{o.Key}={o.Canonical}").Order(StringComparer.Ordinal)];
+                values[name] = overrides;
+                canonical[name] = System.Text.Json.JsonSerializer.Serialize(overrides);
+                continue;
+            }
+
             var (typed, text) = ParameterConverter.Convert(value, property.Info.PropertyType, partition, _plan.DagEdges, stage.Name, name);
             values[name] = typed;
             canonical[name] = text;
         }
 
         return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical);
+    }
+
+    /// <summary>The stage's parameters as the pipeline binds them, with this run's <c>--set</c> values in their place.</summary>
+    private IEnumerable<KeyValuePair<string, ParameterValue>> Parameters(StagePlan stage)
+    {
+        if (!_options.ParameterOverrides.Any(o => o.Stage == stage.Name))
+        {
+            return stage.Definition.Parameters;
+        }
+
+        var parameters = new Dictionary<string, ParameterValue>(stage.Definition.Parameters, StringComparer.Ordinal);
+        foreach (var setting in _options.ParameterOverrides.Where(o => o.Stage == stage.Name))
+        {
+            parameters[setting.Parameter] = setting.Value;
+        }
+
+        return parameters;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -12,6 +12,9 @@ internal static class ParameterConverter
     /// <summary>The run so far, one <c>Stage=state</c> per stage (what the run did so far); never fingerprinted.</summary>
     public const string RunPlaceholder = "{run}";
 
+    /// <summary>The parameters set on the command line for this run, one <c>Stage.Parameter=value</c> each, in name order; fingerprinted.</summary>
+    public const string OverridesPlaceholder = "{overrides}";
+
     public static (object Value, string Canonical) Convert(ParameterValue value, Type type, string? partition, IReadOnlyList<string> dagEdges, string stage, string property)
     {
         string Fill(string text) => partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal);
@@ -19,6 +22,11 @@ internal static class ParameterConverter
         if (value.Scalar == RunPlaceholder && type != typeof(string[]))
         {
             throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {RunPlaceholder}, a list of stage states, so the property must be string[], not {type.Name}.");
+        }
+
+        if (value.Scalar == OverridesPlaceholder && type != typeof(string[]))
+        {
+            throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {OverridesPlaceholder}, a list of Stage.Parameter=value, so the property must be string[], not {type.Name}.");
         }
 
         if (type == typeof(string[]))
@@ -69,9 +77,20 @@ internal static class ParameterConverter
     private static CairnConfigurationException Problem(ParameterValue value, string stage, string property, Type type, string text) =>
         new($"{value.Source}: stage '{stage}' parameter '{property}' expects {Describe(type)}, not '{text}'.");
 
-    private static string Describe(Type type) =>
+    /// <summary>What a value of the type looks like, for messages: <c>a whole number</c>.</summary>
+    public static string Describe(Type type) =>
         type == typeof(bool) ? "true or false"
         : type == typeof(int) || type == typeof(long) ? "a whole number"
         : type == typeof(double) ? "a number (e.g. 0.25 or 1e-8)"
+        : type.Name;
+
+    /// <summary>The type as C# names it: <c>double</c>, <c>int</c>, <c>string[]</c>.</summary>
+    public static string Keyword(Type type) =>
+        type == typeof(bool) ? "bool"
+        : type == typeof(int) ? "int"
+        : type == typeof(long) ? "long"
+        : type == typeof(double) ? "double"
+        : type == typeof(string) ? "string"
+        : type == typeof(string[]) ? "string[]"
         : type.Name;
 }

@@ -29,10 +29,13 @@ internal static class RunArguments
         new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
         new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
-        new("format", "text|json", ArgumentKind.Value, "Status's output: text, or a JSON document (stdout then carries the document only)"),
+        new("set", "Stage.name=VALUE", ArgumentKind.Repeatable, "set a stage parameter for this run (`--set=Train.l2=0.5`; snake_case or PascalCase; repeatable), over the pipeline and parameters files: fingerprinted like an edit of them, recorded in the checkpoint, the run log and the package manifest"),
+        new("format", "text|json", ArgumentKind.Value, "the output of Status, History and Health: text, or a JSON document (stdout then carries the document only)"),
         new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
+        new("verbose", null, ArgumentKind.Switch, "Status lists every stale cell and every cause (by default many of one kind are one line; `--format=json` always has them all)"),
         new("limit", "N", ArgumentKind.Value, "History and Health: how many of the last runs (default 20)"),
         new("run", "ID", ArgumentKind.Value, "History: one run's cells (its id, or a unique prefix)"),
+        new("summary", null, ArgumentKind.Switch, "History: the last runs (`--limit=N`) summed up: runs, success rate, cells ran/skipped/failed, rows read, time"),
     ];
 
     /// <summary>Arguments Cairn reads (every definition but <c>--target</c>, which the host reads).</summary>
@@ -55,14 +58,21 @@ internal static class RunArguments
         IReadOnlyCollection<string> stageNames,
         Func<IReadOnlyList<DateOnly>?> sampleDays,
         Func<string, string?> environmentVariable,
-        bool writesWorkspace = true)
+        bool writesWorkspace = true,
+        Func<IReadOnlyList<string>, List<string>, IReadOnlyList<ParameterOverride>>? readOverrides = null)
     {
         var problems = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var settings = new List<string>();
         foreach (var (key, list) in arguments)
         {
             var name = key.TrimStart('-');
-            if (Known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (Definitions.FirstOrDefault(d => d.Kind == ArgumentKind.Repeatable && string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)) is not null)
+            {
+                // Each --set is one override; they are recorded apart from the other arguments (RunOptions.ParameterOverrides).
+                settings.AddRange(list.Select(v => v ?? string.Empty));
+            }
+            else if (Known.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 if (list.Count > 1)
                 {
@@ -159,6 +169,14 @@ internal static class RunArguments
         var keepGoing = Switch("keep-going", values, problems);
         var noWait = Switch("no-wait", values, problems);
         Inspecting.InspectionOptions.Parse(values, problems);
+        IReadOnlyList<ParameterOverride> overrides = [];
+        if (settings.Count > 0)
+        {
+            overrides = readOverrides is null
+                ? throw new InvalidOperationException("--set needs the pipeline's stages to be read against; pass readOverrides.")
+                : readOverrides(settings, problems);
+        }
+
         if (problems.Count > 0)
         {
             throw new CairnUsageException(problems);
@@ -171,6 +189,7 @@ internal static class RunArguments
             SkippedStages = skipped,
             Parallelism = parallelism,
             Timeout = timeout,
+            ParameterOverrides = overrides,
         };
     }
 

@@ -27,5 +27,8 @@ internal sealed record RunOptions(
     /// <summary>The whole run's time limit, if any.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Stage parameters set on the command line (<c>--set</c>), checked against the stages' declarations.</summary>
+    public IReadOnlyList<ParameterOverride> ParameterOverrides { get; init; } = [];
+
     public bool IsForced(string stage) => ForceAll || ForcedStages.Contains(stage);
 }

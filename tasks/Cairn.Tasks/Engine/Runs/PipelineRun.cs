@@ -70,7 +70,10 @@ internal sealed class PipelineRun : IDisposable
         _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token));
         LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
         _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
-        _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)));
+        _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)
+        {
+            ParameterOverrides = options.ParameterOverrides.ToDictionary(o => o.Key, o => o.Canonical, StringComparer.Ordinal),
+        }));
     }
 
     public RunOptions Options { get; }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Cairn.Engine.Scan;
 
 /// <summary>
@@ -9,6 +11,10 @@ internal static class CauseText
 {
     // More upstream cells (or changed inputs in a run's reason) than this are summarized by count.
     private const int Shown = 3;
+
+    // More causes of one per-file kind in one cell than this are one line in Status (a range run after a full one
+    // leaves a whole-dataset cell with an "input removed" per other day: thousands of lines otherwise).
+    private const int ListedPerKind = 5;
 
     /// <summary>The cause's kind as Status's JSON names it (README documents the list).</summary>
     public static string JsonName(CauseKind kind) => kind switch
@@ -97,6 +103,33 @@ internal static class CauseText
         DecisionKind.OutputsRebound => "output paths changed",
         _ => example,
     };
+
+    /// <summary>
+    /// The lines Status lists one cell's causes with, in the order found: each cause's sentence, except that more
+    /// than a few causes of one per-file kind (input changed, added, removed or missing, output missing or modified)
+    /// become one line with their count and the first paths, e.g. <c>input removed: 1454 files (a, b, c and 1451
+    /// more)</c>. With <paramref name="every"/> (Status's <c>--verbose</c>) every cause is a line of its own.
+    /// </summary>
+    public static IReadOnlyList<string> Lines(IReadOnlyList<Cause> causes, bool every)
+    {
+        var perKind = causes.Where(c => c.Path is not null).GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => g.Count());
+        var lines = new List<string>(causes.Count);
+        var written = new HashSet<CauseKind>();
+        foreach (var cause in causes)
+        {
+            if (every || cause.Path is null || perKind[cause.Kind] <= ListedPerKind)
+            {
+                lines.Add(cause.Text);
+            }
+            else if (written.Add(cause.Kind))
+            {
+                var paths = causes.Where(c => c.Kind == cause.Kind && c.Path is not null).Select(c => c.Path!).ToList();
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{JsonName(cause.Kind).Replace('-', ' ')}: {paths.Count} files ({string.Join(", ", paths.Take(Shown))} and {paths.Count - Shown} more)"));
+            }
+        }
+
+        return lines;
+    }
 
     /// <summary>How Status groups the causes of many stale cells: those that read the same across cells by their text, per-file ones by their kind.</summary>
     public static string Group(Cause cause) => cause.Kind switch

@@ -5,14 +5,15 @@ namespace Cairn.Engine.Status;
 
 /// <summary>
 /// The status a person reads: one line per stage that is up to date; the stale cells of a stage one by one with
-/// their causes when there are few, grouped by cause when there are many.
+/// their causes when there are few, grouped by cause when there are many; within a cell, many causes of one
+/// per-file kind are one line (<see cref="CauseText.Lines"/>). Verbose lists every stale cell and every cause.
 /// </summary>
 internal static class StatusText
 {
     private const int PerCellLimit = 12;
     private const int ExamplesShown = 3;
 
-    public static void Write(StatusReport report, string workspaceShown, TextWriter output)
+    public static void Write(StatusReport report, string workspaceShown, TextWriter output, bool verbose = false)
     {
         var span = report.Partitions.Count == 0 ? string.Empty : report.Partitions.Count == 1
             ? $" ({report.Partitions[0]})"
@@ -20,7 +21,7 @@ internal static class StatusText
         output.WriteLine($"Status of {report.Pipeline}: {Count(report.Partitions.Count, "partition")}{span}, workspace {workspaceShown}");
         foreach (var stage in report.Stages)
         {
-            WriteStage(stage, output);
+            WriteStage(stage, output, verbose);
         }
 
         var cells = report.Stages.Sum(s => s.Cells);
@@ -34,7 +35,7 @@ internal static class StatusText
         output.WriteLine($"Stale: {Count(report.StaleCells, "cell")} of {cells} in {Count(staleStages, "stage")}; a run of a target that includes them brings them up to date.");
     }
 
-    private static void WriteStage(StageStatus stage, TextWriter output)
+    private static void WriteStage(StageStatus stage, TextWriter output, bool verbose)
     {
         if (stage.Stale.Count == 0)
         {
@@ -44,16 +45,16 @@ internal static class StatusText
 
         if (!stage.Partitioned)
         {
-            WriteCell(stage.Stale[0], $"{stage.Stage}: stale", output, indent: string.Empty);
+            WriteCell(stage.Stale[0], $"{stage.Stage}: stale", output, indent: string.Empty, verbose);
             return;
         }
 
         output.WriteLine($"{stage.Stage}: {stage.Stale.Count} of {Count(stage.Cells, "cell")} stale");
-        if (stage.Stale.Count <= PerCellLimit)
+        if (verbose || stage.Stale.Count <= PerCellLimit)
         {
             foreach (var cell in stage.Stale)
             {
-                WriteCell(cell, $"  {cell.Label}", output, indent: "  ");
+                WriteCell(cell, $"  {cell.Label}", output, indent: "  ", verbose);
             }
 
             return;
@@ -71,18 +72,19 @@ internal static class StatusText
         }
     }
 
-    private static void WriteCell(CellStatus cell, string heading, TextWriter output, string indent)
+    private static void WriteCell(CellStatus cell, string heading, TextWriter output, string indent, bool verbose)
     {
-        if (cell.Causes.Count == 1)
+        var lines = CauseText.Lines(cell.Causes, every: verbose);
+        if (lines.Count == 1)
         {
-            output.WriteLine($"{heading}: {cell.Causes[0].Text}");
+            output.WriteLine($"{heading}: {lines[0]}");
             return;
         }
 
         output.WriteLine($"{heading}:");
-        foreach (var cause in cell.Causes)
+        foreach (var line in lines)
         {
-            output.WriteLine($"{indent}  - {cause.Text}");
+            output.WriteLine($"{indent}  - {line}");
         }
     }
 

@@ -10,8 +10,9 @@ namespace Cairn.Stages.Common;
 
 /// <summary>
 /// Packages files into a content-addressed folder <c>&lt;Name&gt;-&lt;hash&gt;/</c> with a <c>manifest.json</c>
-/// listing every file and lineage input with its hash, the parameters and the metrics. The same inputs always give
-/// the same folder name and bytes. Also writes <c>LATEST</c> naming the folder.
+/// listing every file and lineage input with its hash, the parameters and the metrics, and the parameters set on the
+/// command line when there are any. The same inputs always give the same folder name and bytes. Also writes
+/// <c>LATEST</c> naming the folder.
 /// </summary>
 public sealed class PackageArtifact : StageTask
 {
@@ -38,6 +39,14 @@ public sealed class PackageArtifact : StageTask
     [Required]
     [StageParameter]
     public string Name { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Stage parameters set on the command line for the run that builds the package, one <c>Stage.Parameter=value</c>
+    /// each (bind it to <c>{overrides}</c>); recorded as the manifest's <c>overrides</c> object, which is left out when
+    /// there are none.
+    /// </summary>
+    [StageParameter]
+    public string[] Overrides { get; set; } = [];
 
     /// <summary>The folder the package is written into (owned whole by this stage).</summary>
     [Required]
@@ -82,6 +91,10 @@ public sealed class PackageArtifact : StageTask
             ["parameters"] = ReadJson(ParametersFile, "parameters"),
             ["metrics"] = ReadJson(MetricsFile, null),
         };
+        if (Overrides.Length > 0)
+        {
+            manifest["overrides"] = OverridesObject();
+        }
 
         if (Log.HasLoggedErrors)
         {
@@ -104,6 +117,24 @@ public sealed class PackageArtifact : StageTask
         FilesPackaged = Files.Length + 1;
         Log.LogMessage(MessageImportance.High, "packaged {0} files into {1}", FilesPackaged, PackageFolder);
         return !Log.HasLoggedErrors;
+    }
+
+    private JsonObject OverridesObject()
+    {
+        var overrides = new JsonObject();
+        foreach (var setting in Overrides.Order(StringComparer.Ordinal))
+        {
+            var equals = setting.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                Log.LogError(null, "CAIRN7004", null, null, 0, 0, 0, 0, "Override '{0}' is not Stage.Parameter=value; bind Overrides to {{overrides}} in the pipeline file, which the engine fills in.", setting);
+                continue;
+            }
+
+            overrides[setting[..equals]] = setting[(equals + 1)..];
+        }
+
+        return overrides;
     }
 
     /// <summary>Lineage paths relative to the parent of the files' common folder: stable wherever the workspace is.</summary>
