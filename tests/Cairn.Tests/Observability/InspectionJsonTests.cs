@@ -46,7 +46,7 @@ public sealed class InspectionJsonTests
         h.Run().ShouldSucceed();
         var runId = (string)Sql.Query(Inspection.RunLog(h), "SELECT run_id FROM pipeline_run_log ORDER BY rowid DESC LIMIT 1").Single()["run_id"]!;
 
-        using var json = JsonDocument.Parse(Inspection.Run(h, s => s.History(), "--format=json", $"--run={runId[..20]}"));
+        using var json = JsonDocument.Parse(Inspection.Run(h, s => s.History(), "--format=json", $"--run={runId}"));
 
         var run = json.RootElement.GetProperty("runs").EnumerateArray().ShouldHaveSingleItem();
         run.GetProperty("runId").GetString().ShouldBe(runId);
