@@ -112,19 +112,20 @@ if (Test-Path 'tasks/Cairn.Cake/Cairn.Cake.csproj' -PathType Leaf) {
 }
 
 # The selected pipeline's folder: pipelines/NAME for --pipeline=NAME, the folder of a pipeline file given by path, or
-# the only folder under pipelines/ that holds a pipeline.yaml. When none can be told, nothing is built here: Cairn
-# then says what is wrong and lists the pipelines.
+# the only folder under pipelines/ that holds a pipeline.yaml. When none can be told, or NAME is not a name, nothing is
+# built here: Cairn then says what is wrong and lists the pipelines.
+$namePattern = '^[A-Za-z][A-Za-z0-9_]*$'
 $folder = ''
 if (-not $pipeline) {
     $found = @(Get-ChildItem -Path 'pipelines/*/pipeline.yaml' -File -ErrorAction SilentlyContinue)
-    if ($found.Count -eq 1) { $folder = 'pipelines/' + $found[0].Directory.Name }
+    if ($found.Count -eq 1 -and $found[0].Directory.Name -cmatch $namePattern) { $folder = 'pipelines/' + $found[0].Directory.Name }
 }
 elseif ($pipeline -match '[\\/]' -or $pipeline -like '*.yaml' -or $pipeline -like '*.yml' -or @('.', '..') -ccontains $pipeline) {
     $path = if ([System.IO.Path]::IsPathRooted($pipeline)) { $pipeline } else { "$env:CAIRN_CALLER_DIRECTORY/$pipeline" }
     if (Test-Path -LiteralPath $path -PathType Container) { $folder = $path }
     elseif (Test-Path -LiteralPath $path -PathType Leaf) { $folder = Split-Path -Parent $path }
 }
-elseif (Test-Path "pipelines/$pipeline/pipeline.yaml" -PathType Leaf) {
+elseif ($pipeline -cmatch $namePattern -and (Test-Path "pipelines/$pipeline/pipeline.yaml" -PathType Leaf)) {
     $folder = "pipelines/$pipeline"
 }
 

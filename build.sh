@@ -82,19 +82,20 @@ if [[ -f tasks/Cairn.Cake/Cairn.Cake.csproj ]]; then
 fi
 
 # The selected pipeline's folder: pipelines/NAME for --pipeline=NAME, the folder of a pipeline file given by path, or
-# the only folder under pipelines/ that holds a pipeline.yaml. When none can be told, nothing is built here: Cairn
-# then says what is wrong and lists the pipelines.
+# the only folder under pipelines/ that holds a pipeline.yaml. When none can be told, or NAME is not a name, nothing is
+# built here: Cairn then says what is wrong and lists the pipelines.
+name_pattern='^[A-Za-z][A-Za-z0-9_]*$'
 folder=""
 if [[ -z $pipeline ]]; then
   shopt -s nullglob
   found=(pipelines/*/pipeline.yaml)
   shopt -u nullglob
-  if [[ ${#found[@]} -eq 1 ]]; then folder=${found[0]%/pipeline.yaml}; fi
+  if [[ ${#found[@]} -eq 1 && ${found[0]} =~ ^pipelines/([^/]*)/ && ${BASH_REMATCH[1]} =~ $name_pattern ]]; then folder=${found[0]%/pipeline.yaml}; fi
 elif [[ $pipeline == */* || $pipeline == *.yaml || $pipeline == *.yml || $pipeline == . || $pipeline == .. ]]; then
   path=$pipeline
   if [[ $path != /* ]]; then path=$CAIRN_CALLER_DIRECTORY/$path; fi
   if [[ -d $path ]]; then folder=$path; elif [[ -f $path ]]; then folder=$(dirname "$path"); fi
-elif [[ -f pipelines/$pipeline/pipeline.yaml ]]; then
+elif [[ $pipeline =~ $name_pattern && -f pipelines/$pipeline/pipeline.yaml ]]; then
   folder=pipelines/$pipeline
 fi
 

@@ -21,7 +21,8 @@ Task("Pack")
             });
         }
 
-        Information("Packed Cairn.Tasks, Cairn.Cake and Cairn.Templates into .build/packages/");
+        // Information(...) shows from --verbosity=normal only (cake.config keeps Cake at minimal).
+        Console.WriteLine("Packed Cairn.Tasks, Cairn.Cake and Cairn.Templates into .build/packages/");
     });
 
 RunCairn();

@@ -30,9 +30,6 @@ public sealed class CairnPipeline
     /// <summary>Every stage, after the stages it reads from, otherwise in the order of the pipeline file.</summary>
     public IReadOnlyList<CairnStage> Stages { get; }
 
-    /// <summary>The targets every host has beside the stages, which run no stage: Status, History, Health, Graph, Help.</summary>
-    public static IReadOnlyList<string> InspectionTargets { get; } = PipelineLoader.InspectionTargets;
-
     internal string RepositoryRoot { get; }
 
     internal PipelineDefinition Definition { get; }

@@ -57,11 +57,11 @@ internal static class PipelineLoader
 
         if (string.IsNullOrWhiteSpace(name))
         {
-            problems.Add($"{path}: 'name' is missing; give the pipeline a name (letters, digits and _, starting with a letter; the name of its folder).");
+            problems.Add($"{path}: 'name' is missing; give the pipeline a name (the name of its folder under pipelines/: {PipelineNames.Rule}).");
         }
-        else if (!PipelineNames.IsValid(name))
+        else if (name.IndexOfAny(['/', '\\', ':']) >= 0 || name is "." or "..")
         {
-            problems.Add($"{path}: name '{name}' is not a pipeline name: {PipelineNames.Rule}.");
+            problems.Add($"{path}: name '{name}' cannot name a folder (the default workspace is work/NAME); use {PipelineNames.Rule}.");
         }
 
         foreach (var stage in stages)

@@ -85,6 +85,12 @@ internal static class PipelineSelection
         }
 
         var name = Path.GetFileName(folder);
+        if (!PipelineNames.IsValid(name))
+        {
+            var suggestion = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')).TrimStart('_', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+            return $"{pipeline.FilePath}: '{name}' is not a pipeline name ({PipelineNames.Rule}), and a pipeline's folder is its name (--pipeline=NAME, workspace work/NAME, the stage project's namespace): rename the folder and set name: to the new name (e.g. {(suggestion.Length > 0 ? suggestion : "pipeline1")}).";
+        }
+
         return string.Equals(name, pipeline.Name, StringComparison.Ordinal)
             ? null
             : $"{pipeline.FilePath}: name is '{pipeline.Name}', but the file is in {Folder}/{name}; a pipeline's folder is its name (--pipeline={name}, workspace work/{name}): set name: {name}, or rename the folder to {Folder}/{pipeline.Name}.";
