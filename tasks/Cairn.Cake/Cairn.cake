@@ -1,7 +1,8 @@
 // Cairn's targets for a Cake script (package Cairn.Cake). A script loads this file with
 //   #load nuget:?package=Cairn.Cake&version=<version>
 // then may add tasks of its own, and ends with RunCairn(). Loading it chooses the pipeline (--pipeline=NAME, or the
-// repository's only one: pipelines/NAME/pipeline.yaml; the repository is the folder above the script's) and defines
+// repository's only one: pipelines/NAME/pipeline.yaml; the repository is the nearest folder at or above the script's
+// that holds pipelines/, else the folder above the script's) and defines
 // one target per stage, in data-flow order, with the description from the pipeline file and a dependency on each
 // stage it reads from, then Cairn's own targets, which run no stage. The engine (Cairn.Tasks) sits in this package.
 #r "../lib/net10.0/Cairn.Tasks.dll"
@@ -14,7 +15,20 @@ bool CairnGiven(params string[] names) =>
     cairnCommandLine.Any(a => names.Contains(a[0]) && (a.Length == 1 || !string.Equals(a[1], "false", StringComparison.OrdinalIgnoreCase)));
 
 var cairnArguments = Context.Arguments.GetArguments().ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList());
-var cairnRepository = Context.Environment.WorkingDirectory.Combine("..").Collapse().FullPath;
+string CairnRepository()
+{
+    for (var folder = Context.Environment.WorkingDirectory; folder is not null; folder = folder.GetParent())
+    {
+        if (System.IO.Directory.Exists(folder.Combine("pipelines").FullPath))
+        {
+            return folder.FullPath;
+        }
+    }
+
+    return Context.Environment.WorkingDirectory.Combine("..").Collapse().FullPath;
+}
+
+var cairnRepository = CairnRepository();
 CairnSession cairn = null;
 CairnPipeline cairnPipeline = null;
 try
