@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Cairn.Tests.CommandLine;
 using Xunit.Abstractions;
 
 namespace Cairn.Tests.Packaging;
@@ -131,7 +132,7 @@ public sealed class TemplateTests : IClassFixture<GeneratedRepository>
         var run = _repository.Cycle;
 
         run.ExitCode.ShouldBe(2, run.ToString());
-        run.Stderr.ShouldContain($"{Path.Combine(_repository.Root, "pipelines/example/pipeline.yaml")}: the data flow has a cycle, Ingest -> DailyTotals -> Ingest: DailyTotals reads data/ingested/date={{date}}/sales.csv, which Ingest writes; Ingest reads data/daily/date={{date}}/totals.csv, which DailyTotals writes.");
+        Messages(run).ShouldContain($"{Path.Combine(_repository.Root, "pipelines/example/pipeline.yaml")}: the data flow has a cycle, Ingest -> Validate -> DailyTotals -> Ingest: Validate reads data/ingested/date={{date}}/sales.csv, which Ingest writes; DailyTotals reads data/profiles/date={{date}}/profile.json, which Validate writes; Ingest reads data/daily/date={{date}}/totals.csv, which DailyTotals writes.");
         run.Stdout.ShouldBeEmpty("nothing ran");
     }
 
@@ -144,19 +145,18 @@ public sealed class TemplateTests : IClassFixture<GeneratedRepository>
         File.ReadAllText(Path.Combine(_repository.Root, "Pipelines.slnx")).ShouldContain("tests/Orders.Tests/Orders.Tests.csproj");
 
         _repository.Unchosen.ExitCode.ShouldBe(2, _repository.Unchosen.ToString());
-        _repository.Unchosen.Stderr.ShouldEndWith("\nThere are 2 pipelines here (example, orders); choose one with --pipeline=NAME.\n");
-        _repository.Unchosen.Stderr.ShouldNotContain("Building", Case.Sensitive, "nothing is built before a pipeline is chosen");
+        Messages(_repository.Unchosen).ShouldBe("There are 2 pipelines here (example, orders); choose one with --pipeline=NAME.\n", "nothing is built before a pipeline is chosen");
         _repository.Misspelt.ExitCode.ShouldBe(2, _repository.Misspelt.ToString());
-        _repository.Misspelt.Stderr.ShouldBe("--pipeline=order: there is no pipeline 'order'; did you mean --pipeline=orders? The pipelines are example, orders (each pipelines/NAME/pipeline.yaml).\n");
+        Messages(_repository.Misspelt).ShouldBe("--pipeline=order: there is no pipeline 'order'; did you mean --pipeline=orders? The pipelines are example, orders (each pipelines/NAME/pipeline.yaml).\n");
 
         var orders = _repository.Orders;
         orders.ExitCode.ShouldBe(0, orders.ToString());
-        orders.Stderr.ShouldBe("Building pipelines/orders/Orders.csproj (first run)…\n", "only the chosen pipeline's stage project is built");
+        Messages(orders).ShouldBe("Building pipelines/orders/Orders.csproj (first run)…\n", "only the chosen pipeline's stage project is built");
         orders.Stdout.ShouldContain("Made the landing zone work/orders/landing from pipelines/orders/data/sales.csv: 10 days");
         orders.Stdout.ShouldContain("Summary: run, first run");
 
         _repository.Example.ExitCode.ShouldBe(0, _repository.Example.ToString());
-        _repository.Example.Stderr.ShouldBeEmpty();
+        Messages(_repository.Example).ShouldBeEmpty();
         _repository.Example.Stdout.ShouldContain("Summary: skipped, up to date");
 
         _repository.TestsOfBoth.ShouldExitWith(0);
@@ -173,4 +173,11 @@ public sealed class TemplateTests : IClassFixture<GeneratedRepository>
         _repository.ScaffoldAgain.Output.ShouldContain("Creating this template will make changes to existing files");
         _repository.ScaffoldAgain.Output.ShouldContain("--force");
     }
+
+    /// <summary>
+    /// What a run wrote on stderr but the bootstrap's "Compiling build/build.cake…": the file times that stand in for
+    /// the script's hash say so after a test has put build/build.cake back as it was, though Cake finds it compiled.
+    /// </summary>
+    private static string Messages(ScriptOutput run) =>
+        string.Concat(run.Stderr.ReplaceLineEndings("\n").Split('\n').Where(l => l.Length > 0 && l != "Compiling build/build.cake…").Select(l => l + "\n"));
 }
