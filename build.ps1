@@ -1,16 +1,17 @@
 #!/usr/bin/env pwsh
 # Cairn's bootstrapper, mirroring build.sh argument for argument and step for step: restore the Cake tool, build the
-# stage tasks when their sources changed, then run build/build.cake with every argument passed through. Its exit code
-# is Cake's: 0 ok, 1 a stage failed, 2 usage. Each bootstrap step that has work to do says so in one line on stderr
-# before it starts; a run that needs none prints nothing of its own. Change build.sh and this file together
-# (tests/Cairn.Tests/CommandLine/BuildPs1Tests.cs compares them).
+# selected pipeline's stage project when its sources changed, then run build/build.cake with every argument passed
+# through. Its exit code is Cake's: 0 ok, 1 a stage failed, 2 usage. Each bootstrap step that has work to do says so
+# in one line on stderr before it starts; a run that needs none prints nothing of its own. Change build.sh and this
+# file together (Cairn's tests/Cairn.Tests/CommandLine/BuildPs1Tests.cs compares them). The same two files are the
+# bootstrappers of every repository `dotnet new cairn` makes; Cairn's own repository also packs Cairn.Cake.
 # Where PowerShell is not installed: dotnet tool restore, then dotnet tool run pwsh -NoProfile -File build.ps1 ...
 # Kept to Windows PowerShell 5.1's language, and ASCII: 5.1 reads a file without a byte order mark as ANSI.
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
-# Relative --workspace and --raw paths start where the user is, not in build/ where Cake runs the script.
+# Relative --workspace, --raw and --pipeline paths start where the user is, not in build/ where Cake runs the script.
 $env:CAIRN_CALLER_DIRECTORY = (Get-Location).ProviderPath
 Set-Location $root
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
@@ -26,6 +27,8 @@ if ([Console]::IsOutputRedirected -and -not $env:FORCE_COLOR) { $env:NO_COLOR = 
 # Cake answers --help itself, before the script runs, with Cake's usage only; Cairn's Help target lists Cairn's
 # arguments and targets (and Cake's switches that keep working).
 $args = @($args | ForEach-Object { if (@('-h', '--help') -ccontains $_) { '--target=Help' } else { $_ } })
+$pipeline = ''
+foreach ($argument in $args) { if ($argument -clike '--pipeline=*') { $pipeline = $argument.Substring('--pipeline='.Length) } }
 
 $state = '.build/bootstrap'
 New-Item -ItemType Directory -Force -Path $state | Out-Null
@@ -40,6 +43,8 @@ function Test-Newer([string] $path, [string] $than) {
 
 # Runs a bootstrap command with its words held back; they are shown (on stderr) only if it fails, and its exit code
 # ends the script.
+# Runs a bootstrap command with its words held back; they are shown (on stderr) only if it fails, and its exit code
+# ends the script. Returns its output.
 function Invoke-Quietly([scriptblock] $command) {
     # Native stderr under 'Stop' would throw in Windows PowerShell 5.1 before the exit code could be read.
     $ErrorActionPreference = 'Continue'
@@ -49,7 +54,29 @@ function Invoke-Quietly([scriptblock] $command) {
         $log | ForEach-Object { [Console]::Error.WriteLine("$_") }
         exit $code
     }
+    return $log
 }
+
+# True when a file of a build's sources under the given paths (as build.sh's find: *.cs, *.cake, *.*proj, *.props,
+# *.targets, global.json and nuget.config, not in obj/ or bin/) is newer than the stamp.
+function Test-ChangedSince([string] $stamp, [string[]] $paths) {
+    $since = (Get-Item -LiteralPath $stamp).LastWriteTimeUtc
+    foreach ($path in $paths) {
+        if (-not (Test-Path -LiteralPath $path)) { continue }
+        $item = Get-Item -LiteralPath $path
+        $files = if ($item.PSIsContainer) {
+            # Judged below the folder given, so a clone under a folder named bin is not skipped whole.
+            $base = $item.FullName.Length
+            Get-ChildItem -Recurse -File -LiteralPath $item.FullName |
+                Where-Object { $_.FullName.Substring($base) -notmatch '[\\/](obj|bin)[\\/]' } |
+                Where-Object { $_.Name -like '*.cs' -or $_.Name -like '*.cake' -or $_.Name -like '*.*proj' -or $_.Name -like '*.props' -or $_.Name -like '*.targets' -or $_.Name -ceq 'global.json' -or $_.Name -ceq 'nuget.config' }
+        }
+        else { @($item) }
+        if (@($files | Where-Object { $_.LastWriteTimeUtc -gt $since }).Count -gt 0) { return $true }
+    }
+    return $false
+}
+$buildFiles = @('global.json', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props', 'nuget.config')
 
 # Restore the pinned tools only when the manifest changed or Cake is not in the package cache. The restore's own
 # chatter (including its hint to move PowerShell to a version that does not run here) is shown only if it fails.
@@ -59,35 +86,77 @@ if (-not (Test-Path $toolsStamp) -or (Test-Newer 'dotnet-tools.json' $toolsStamp
     if (-not (Test-Path $toolsStamp)) { Say 'Restoring tools (first run only)' }
     elseif (Test-Newer 'dotnet-tools.json' $toolsStamp) { Say 'Restoring tools (dotnet-tools.json changed)' }
     else { Say "Restoring tools (Cake is missing from $packages)" }
-    Invoke-Quietly { dotnet tool restore }
+    Invoke-Quietly { dotnet tool restore } | Out-Null
     New-Item -ItemType File -Force -Path $toolsStamp | Out-Null
 }
 
-# Build only when a source or build file is newer than the last successful build (a no-op run pays no dotnet build).
-$output = '.build/bin/Cairn.Pipelines.Weather/release/Cairn.Pipelines.Weather.dll'
-$buildStamp = "$state/build.stamp"
 $extra = @()
-$built = (Test-Path $output -PathType Leaf) -and (Test-Path $buildStamp)
-$stale = -not $built
-if (-not $stale) {
-    $since = (Get-Item $buildStamp).LastWriteTimeUtc
-    # As build.sh's find: *.cs, *.csproj, *.props, *.targets and global.json under tasks/ and pipelines/ (not in obj/
-    # or bin/, judged below the repository so a clone under a folder named bin is not skipped whole), and the
-    # repository's own build files.
-    $inputs = @(Get-ChildItem -Recurse -File -Path 'tasks', 'pipelines' -Include '*.cs', '*.csproj', '*.props', '*.targets', 'global.json' |
-            Where-Object { $_.FullName.Substring($root.Length) -notmatch '[\\/](obj|bin)[\\/]' }) +
-        @(Get-Item 'global.json', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props')
-    $stale = @($inputs | Where-Object { $_.LastWriteTimeUtc -gt $since }).Count -gt 0
+# Cairn's own repository runs its sample on the engine of its working tree, taken the way every repository takes a
+# released one: pack Cairn.Cake (the engine and Cairn.cake) into .build/packages when its sources changed, and let
+# build/build.cake's #load find it there and nowhere else.
+if (Test-Path 'tasks/Cairn.Cake/Cairn.Cake.csproj' -PathType Leaf) {
+    $env:CAKE_NUGET_SOURCE = "$root/.build/packages"
+    $cairnVersion = [regex]::Match((Get-Content -Raw 'Directory.Build.props'), '<CairnVersion>(.*)</CairnVersion>').Groups[1].Value
+    $packStamp = "$state/pack.stamp"
+    if (-not (Test-Path ".build/packages/Cairn.Cake.$cairnVersion.nupkg") -or -not (Test-Path $packStamp) -or
+        (Test-ChangedSince $packStamp (@('tasks/Cairn.Tasks', 'tasks/Cairn.Cake') + $buildFiles))) {
+        if (Test-Path $packStamp) { Say 'Packing Cairn.Cake (sources changed)' } else { Say 'Packing Cairn.Cake (first run)' }
+        New-Item -ItemType File -Force -Path "$packStamp.next" | Out-Null
+        Invoke-Quietly { dotnet pack tasks/Cairn.Cake/Cairn.Cake.csproj -c Release -o .build/packages --nologo -v quiet -clp:ErrorsOnly } | Out-Null
+        # Cake installs a package version once: drop its copy so that the next #load installs the one just packed.
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue ".build/cake/tools/Cairn.Cake.$cairnVersion", ".build/cake/tools/cairn.cake.$cairnVersion"
+        Move-Item -Force "$packStamp.next" $packStamp
+        # The script cache does not see a changed #r assembly; recompile the script once after a pack.
+        $extra += '--invalidate-script-cache'
+    }
 }
-if ($stale) {
-    if ($built) { Say 'Building the stage tasks (sources changed)' } else { Say 'Building the stage tasks (first run)' }
-    $next = "$state/build.stamp.next"
-    New-Item -ItemType File -Force -Path $next | Out-Null
-    # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr.
-    Invoke-Quietly { dotnet build pipelines/weather/Cairn.Pipelines.Weather.csproj -c Release --nologo -v quiet -clp:ErrorsOnly }
-    Move-Item -Force $next $buildStamp
-    # The script cache does not see a rebuilt #r assembly; recompile the script once after a build.
-    $extra += '--invalidate-script-cache'
+
+# The selected pipeline's folder: pipelines/NAME for --pipeline=NAME, the folder of a pipeline file given by path, or
+# the only folder under pipelines/ that holds a pipeline.yaml. When none can be told, or NAME is not a name, nothing is
+# built here: Cairn then says what is wrong and lists the pipelines.
+$namePattern = '^[A-Za-z][A-Za-z0-9_]*$'
+$folder = ''
+if (-not $pipeline) {
+    $found = @(Get-ChildItem -Path 'pipelines/*/pipeline.yaml' -File -ErrorAction SilentlyContinue)
+    if ($found.Count -eq 1 -and $found[0].Directory.Name -cmatch $namePattern) { $folder = 'pipelines/' + $found[0].Directory.Name }
+}
+elseif ($pipeline -match '[\\/]' -or $pipeline -like '*.yaml' -or $pipeline -like '*.yml' -or @('.', '..') -ccontains $pipeline) {
+    $path = if ([System.IO.Path]::IsPathRooted($pipeline)) { $pipeline } else { "$env:CAIRN_CALLER_DIRECTORY/$pipeline" }
+    if (Test-Path -LiteralPath $path -PathType Container) { $folder = $path }
+    elseif (Test-Path -LiteralPath $path -PathType Leaf) { $folder = Split-Path -Parent $path }
+}
+elseif ($pipeline -cmatch $namePattern -and (Test-Path "pipelines/$pipeline/pipeline.yaml" -PathType Leaf)) {
+    $folder = "pipelines/$pipeline"
+}
+
+# Its stage project: the project 'assembly:' names, else the one project in its folder. It is built (Release) only when
+# a source of it, of a project it references, or a build file of the repository is newer than its last good build.
+$project = ''
+if ($folder -and (Test-Path -LiteralPath "$folder/pipeline.yaml" -PathType Leaf)) {
+    $assembly = @(Get-Content -LiteralPath "$folder/pipeline.yaml" | ForEach-Object { if ($_ -cmatch '^assembly:\s*["'']?([^"''#]*)') { $Matches[1].TrimEnd() } }) | Select-Object -First 1
+    if ($assembly -and $assembly -like '*.*proj') {
+        $project = if ([System.IO.Path]::IsPathRooted($assembly)) { $assembly } else { "$folder/$assembly" }
+    }
+    else {
+        $projects = @(Get-ChildItem -File -Path "$folder/*.*proj" -ErrorAction SilentlyContinue)
+        if ($projects.Count -eq 1) { $project = "$folder/" + $projects[0].Name }
+    }
+}
+if ($project -and (Test-Path -LiteralPath $project -PathType Leaf)) {
+    $projectFolder = Split-Path -Parent $project
+    $references = @(Get-Content -LiteralPath $project | ForEach-Object { if ($_ -cmatch '<ProjectReference[^>]*Include="([^"]*)"') { "$projectFolder/" + (Split-Path -Parent ($Matches[1] -replace '\\', '/')) } })
+    $relative = if ($project.StartsWith("$root/")) { $project.Substring($root.Length + 1) } else { $project }
+    $stamp = "$state/build-" + ($relative -creplace '[^A-Za-z0-9._-]', '_') + '.stamp'
+    $built = if (Test-Path -LiteralPath $stamp) { (Get-Content -Raw -LiteralPath $stamp).Trim() } else { '' }
+    if (-not $built -or -not (Test-Path -LiteralPath $built -PathType Leaf) -or (Test-ChangedSince $stamp (@($projectFolder, $folder) + $references + $buildFiles))) {
+        if ($built -and (Test-Path -LiteralPath $built -PathType Leaf)) { Say "Building $project (sources changed)" } else { Say "Building $project (first run)" }
+        New-Item -ItemType File -Force -Path "$stamp.next" | Out-Null
+        # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr.
+        $log = Invoke-Quietly { dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly -getProperty:TargetPath -getTargetResult:Build }
+        $targetPath = ((@($log) -join "`n") | ConvertFrom-Json).Properties.TargetPath
+        Set-Content -LiteralPath "$stamp.next" -Value $targetPath
+        Move-Item -Force "$stamp.next" $stamp
+    }
 }
 
 # Cake compiles build.cake (a few seconds) unless its cache (build/cake.config: .build/cake-cache) holds an assembly

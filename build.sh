@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Cairn's bootstrapper: restore the Cake tool, build the stage tasks when their sources changed, then run
-# build/build.cake with every argument passed through. Its exit code is Cake's: 0 ok, 1 a stage failed, 2 usage.
+# Cairn's bootstrapper: restore the Cake tool, build the selected pipeline's stage project when its sources changed,
+# then run build/build.cake with every argument passed through. Its exit code is Cake's: 0 ok, 1 a stage failed, 2 usage.
 # Each bootstrap step that has work to do says so in one line on stderr before it starts; a run that needs none
-# prints nothing of its own. build.ps1 mirrors this file step for step: change both together.
+# prints nothing of its own. build.ps1 mirrors this file step for step: change both together. The same two files
+# are the bootstrappers of every repository `dotnet new cairn` makes; Cairn's own repository also packs Cairn.Cake.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# Relative --workspace and --raw paths start where the user is, not in build/ where Cake runs the script.
+# Relative --workspace, --raw and --pipeline paths start where the user is, not in build/ where Cake runs the script.
 export CAIRN_CALLER_DIRECTORY="$PWD"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -20,9 +21,11 @@ if [[ ! -t 1 && -z ${FORCE_COLOR:-} ]]; then export NO_COLOR=1; fi
 # Cake answers --help itself, before the script runs, with Cake's usage only; Cairn's Help target lists Cairn's
 # arguments and targets (and Cake's switches that keep working).
 arguments=()
+pipeline=""
 for argument in "$@"; do
   case $argument in
     -h | --help) arguments+=(--target=Help) ;;
+    --pipeline=*) pipeline=${argument#--pipeline=}; arguments+=("$argument") ;;
     *) arguments+=("$argument") ;;
   esac
 done
@@ -33,6 +36,19 @@ mkdir -p "$state"
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 # Bootstrap lines go to stderr: stdout is Cake's, and --format=json promises a clean document there.
 say() { printf '%s\n' "$1" >&2; }
+# Runs a bootstrap command with its words held back; they are shown (on stderr) only if it fails, and its exit code
+# ends the script. Its stdout is kept in $quiet_output.
+quietly() { quiet_output=$("$@" 2>&1) || { local status=$?; printf '%s\n' "$quiet_output" >&2; exit "$status"; }; }
+# True when a file of a build's sources under the given paths (not in obj/ or bin/) is newer than the stamp.
+changed_since() {
+  local stamp=$1; shift
+  local paths=()
+  for path in "$@"; do [[ -e $path ]] && paths+=("$path"); done
+  [[ ${#paths[@]} -gt 0 ]] && [[ -n $(find "${paths[@]}" \( -name obj -o -name bin \) -prune -o \
+    \( -name '*.cs' -o -name '*.cake' -o -name '*.*proj' -o -name '*.props' -o -name '*.targets' -o -name global.json -o -name nuget.config \) \
+    -newer "$stamp" -print -quit) ]]
+}
+build_files=(global.json Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config)
 
 # Restore the pinned tools only when the manifest changed or Cake is not in the package cache. The restore's own
 # chatter (including its hint to move PowerShell to a version that does not run here) is shown only if it fails.
@@ -41,25 +57,80 @@ if [[ ! -f $state/tools.stamp || dotnet-tools.json -nt $state/tools.stamp || ! -
   if [[ ! -f $state/tools.stamp ]]; then say "Restoring tools (first run only)…"
   elif [[ dotnet-tools.json -nt $state/tools.stamp ]]; then say "Restoring tools (dotnet-tools.json changed)…"
   else say "Restoring tools (Cake is missing from $packages)…"; fi
-  restore_log=$(dotnet tool restore 2>&1) || { status=$?; printf '%s\n' "$restore_log" >&2; exit "$status"; }
+  quietly dotnet tool restore
   touch "$state/tools.stamp"
 fi
 
-# Build only when a source or build file is newer than the last successful build (a no-op run pays no dotnet build).
-output=.build/bin/Cairn.Pipelines.Weather/release/Cairn.Pipelines.Weather.dll
 extra=()
-if [[ ! -f $output || ! -f $state/build.stamp ]] \
-  || [[ -n $(find tasks pipelines global.json Directory.Build.props Directory.Build.targets Directory.Packages.props \
-        \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json \) \
-        -newer "$state/build.stamp" -print -quit) ]]; then
-  if [[ -f $output && -f $state/build.stamp ]]; then say "Building the stage tasks (sources changed)…"; else say "Building the stage tasks (first run)…"; fi
-  touch "$state/build.stamp.next"
-  # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr.
-  build_log=$(dotnet build pipelines/weather/Cairn.Pipelines.Weather.csproj -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1) \
-    || { status=$?; printf '%s\n' "$build_log" >&2; exit "$status"; }
-  mv "$state/build.stamp.next" "$state/build.stamp"
-  # The script cache does not see a rebuilt #r assembly; recompile the script once after a build.
-  extra+=(--invalidate-script-cache)
+# Cairn's own repository runs its sample on the engine of its working tree, taken the way every repository takes a
+# released one: pack Cairn.Cake (the engine and Cairn.cake) into .build/packages when its sources changed, and let
+# build/build.cake's #load find it there and nowhere else.
+if [[ -f tasks/Cairn.Cake/Cairn.Cake.csproj ]]; then
+  export CAKE_NUGET_SOURCE="$root/.build/packages"
+  cairn_version=$(sed -n 's|.*<CairnVersion>\(.*\)</CairnVersion>.*|\1|p' Directory.Build.props)
+  if [[ ! -f .build/packages/Cairn.Cake.$cairn_version.nupkg || ! -f $state/pack.stamp ]] \
+    || changed_since "$state/pack.stamp" tasks/Cairn.Tasks tasks/Cairn.Cake "${build_files[@]}"; then
+    if [[ -f $state/pack.stamp ]]; then say "Packing Cairn.Cake (sources changed)…"; else say "Packing Cairn.Cake (first run)…"; fi
+    touch "$state/pack.stamp.next"
+    quietly dotnet pack tasks/Cairn.Cake/Cairn.Cake.csproj -c Release -o .build/packages --nologo -v quiet -clp:ErrorsOnly
+    # Cake installs a package version once: drop its copy so that the next #load installs the one just packed.
+    rm -rf ".build/cake/tools/Cairn.Cake.$cairn_version" ".build/cake/tools/cairn.cake.$cairn_version"
+    mv "$state/pack.stamp.next" "$state/pack.stamp"
+    # The script cache does not see a changed #r assembly; recompile the script once after a pack.
+    extra+=(--invalidate-script-cache)
+  fi
+fi
+
+# The selected pipeline's folder: pipelines/NAME for --pipeline=NAME, the folder of a pipeline file given by path, or
+# the only folder under pipelines/ that holds a pipeline.yaml. When none can be told, or NAME is not a name, nothing is
+# built here: Cairn then says what is wrong and lists the pipelines.
+name_pattern='^[A-Za-z][A-Za-z0-9_]*$'
+folder=""
+if [[ -z $pipeline ]]; then
+  shopt -s nullglob
+  found=(pipelines/*/pipeline.yaml)
+  shopt -u nullglob
+  if [[ ${#found[@]} -eq 1 && ${found[0]} =~ ^pipelines/([^/]*)/ && ${BASH_REMATCH[1]} =~ $name_pattern ]]; then folder=${found[0]%/pipeline.yaml}; fi
+elif [[ $pipeline == */* || $pipeline == *.yaml || $pipeline == *.yml || $pipeline == . || $pipeline == .. ]]; then
+  path=$pipeline
+  if [[ $path != /* ]]; then path=$CAIRN_CALLER_DIRECTORY/$path; fi
+  if [[ -d $path ]]; then folder=$path; elif [[ -f $path ]]; then folder=$(dirname "$path"); fi
+elif [[ $pipeline =~ $name_pattern && -f pipelines/$pipeline/pipeline.yaml ]]; then
+  folder=pipelines/$pipeline
+fi
+
+# Its stage project: the project 'assembly:' names, else the one project in its folder. It is built (Release) only when
+# a source of it, of a project it references, or a build file of the repository is newer than its last good build.
+project=""
+if [[ -n $folder && -f $folder/pipeline.yaml ]]; then
+  assembly=$(sed -n "s/^assembly:[[:space:]]*[\"']\{0,1\}\([^\"'#]*\).*/\1/p" "$folder/pipeline.yaml" | head -n 1)
+  assembly=${assembly%"${assembly##*[![:space:]]}"}
+  if [[ $assembly == *.*proj ]]; then
+    if [[ $assembly == /* ]]; then project=$assembly; else project=$folder/$assembly; fi
+  else
+    shopt -s nullglob
+    projects=("$folder"/*.*proj)
+    shopt -u nullglob
+    if [[ ${#projects[@]} -eq 1 ]]; then project=${projects[0]}; fi
+  fi
+fi
+if [[ -n $project && -f $project ]]; then
+  project_folder=$(dirname "$project")
+  references=()
+  while IFS= read -r reference; do
+    [[ -n $reference ]] && references+=("$project_folder/$(dirname "${reference//\\//}")")
+  done < <(sed -n 's/.*<ProjectReference[^>]*Include="\([^"]*\)".*/\1/p' "$project")
+  stamp=$state/build-$(printf '%s' "${project#"$root"/}" | tr -c 'A-Za-z0-9._-' '_').stamp
+  built=""
+  if [[ -f $stamp ]]; then built=$(<"$stamp"); fi
+  if [[ -z $built || ! -f $built ]] || changed_since "$stamp" "$project_folder" "$folder" ${references[@]+"${references[@]}"} "${build_files[@]}"; then
+    if [[ -n $built && -f $built ]]; then say "Building $project (sources changed)…"; else say "Building $project (first run)…"; fi
+    touch "$stamp.next"
+    # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr.
+    quietly dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly -getProperty:TargetPath -getTargetResult:Build
+    sed -n 's/^ *"TargetPath": *"\(.*\)",\{0,1\}$/\1/p' <<<"$quiet_output" | head -n 1 >"$stamp.next"
+    mv "$stamp.next" "$stamp"
+  fi
 fi
 
 # Cake compiles build.cake (a few seconds) unless its cache (build/cake.config: .build/cake-cache) holds an assembly
@@ -85,6 +156,6 @@ fi
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).
 cake_dll=$packages/cake.tool/$cake_version/tools/net10.0/any/Cake.dll
 if [[ -f $cake_dll ]]; then
-  exec dotnet "$cake_dll" build/build.cake "${extra[@]}" "$@"
+  exec dotnet "$cake_dll" build/build.cake ${extra[@]+"${extra[@]}"} "$@"
 fi
-exec dotnet cake build/build.cake "${extra[@]}" "$@"
+exec dotnet cake build/build.cake ${extra[@]+"${extra[@]}"} "$@"

@@ -1,123 +1,32 @@
-// The sample pipeline's DAG. Thin on purpose: Cake orders the targets, Cairn (tasks/Cairn.Tasks) decides
-// what in each stage is stale, runs it and checkpoints it. Arguments: see README.md.
-#r "../.build/bin/Cairn.Pipelines.Weather/release/Cairn.Tasks.dll"
+// The sample pipeline's build script, as thin as any repository's: Cairn.Cake makes one target per stage of
+// pipelines/weather/pipeline.yaml (described and ordered there), plus Status, History, Health, Graph and Help.
+// Arguments: see README.md. In this repository build.sh packs Cairn.Cake from tasks/ first, so the sample runs the
+// engine of the working tree exactly as a repository made by `dotnet new cairn` runs a released one.
+#load nuget:?package=Cairn.Cake&version=0.1.0
 
-using Cairn;
+// Cairn's own packages, for other repositories (README: Your own pipeline). A task of the script's own, as any
+// repository may add: it runs no stage.
+Task("Pack")
+    .Description("Cairn's packages in .build/packages/: Cairn.Tasks, Cairn.Cake, Cairn.Templates")
+    .Does(() =>
+    {
+        foreach (var project in new[] { "tasks/Cairn.Tasks/Cairn.Tasks.csproj", "tasks/Cairn.Cake/Cairn.Cake.csproj", "templates/Cairn.Templates.csproj" })
+        {
+            DotNetPack($"../{project}", new DotNetPackSettings
+            {
+                Configuration = "Release",
+                OutputDirectory = "../.build/packages",
+                NoLogo = true,
+                Verbosity = DotNetVerbosity.Quiet,
+            });
+        }
 
-var target = Argument("target", "Package");
-CairnSession cairn = null;
+        // Information(...) shows from --verbosity=normal only (cake.config keeps Cake at minimal).
+        Console.WriteLine("Packed Cairn.Tasks, Cairn.Cake and Cairn.Templates into .build/packages/");
+    });
 
-Task("Ingest")
-    .Description("Raw CSV -> typed, normalized file per day")
-    .Does(() => cairn.Step(s => s.RunStage("Ingest")));
+// ValidationSummary's report is read by no stage, so the data flow gives Package no edge to it; --target=Package runs
+// it all the same.
+Stage("ValidationSummary").IsDependeeOf("Package");
 
-Task("Validate")
-    .Description("Check each day against the data contract; write its profile")
-    .IsDependentOn("Ingest")
-    .Does(() => cairn.Step(s => s.RunStage("Validate")));
-
-Task("Clean")
-    .Description("Quarantine bad rows with a reason; derive features")
-    .IsDependentOn("Validate")
-    .Does(() => cairn.Step(s => s.RunStage("Clean")));
-
-Task("ValidationSummary")
-    .Description("reports/validation_summary.md: rows, nulls, violations per day, worst first")
-    .IsDependentOn("Clean")
-    .IsDependeeOf("Package")
-    .Does(() => cairn.Step(s => s.RunStage("ValidationSummary")));
-
-Task("Train")
-    .Description("Fit the rain model on the selected days")
-    .IsDependentOn("Clean")
-    .Does(() => cairn.Step(s => s.RunStage("Train")));
-
-Task("Evaluate")
-    .Description("Score the model on the held-out days; fail below the thresholds")
-    .IsDependentOn("Train")
-    .Does(() => cairn.Step(s => s.RunStage("Evaluate")));
-
-Task("Report")
-    .Description("Write reports/report.md: metrics, data quality, the DAG")
-    .IsDependentOn("Evaluate")
-    .Does(() => cairn.Step(s => s.RunStage("Report")));
-
-Task("Package")
-    .Description("Content-addressed artifacts/model-<hash>/ with its manifest")
-    .IsDependentOn("Report")
-    .Does(() => cairn.Step(s => s.RunStage("Package")));
-
-// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.*.
-Task("Status")
-    .Description("What is stale and why, without running anything (--format=json, --check exits 1 when stale)")
-    .Does(() => cairn.Step(s => s.Status()));
-
-Task("History")
-    .Description("The last runs from the run log (--limit=N), or one run's cells (--run=ID)")
-    .Does(() => cairn.Step(s => s.History()));
-
-Task("Health")
-    .Description("Per stage over the last runs (--limit=N): success rate, durations, retries, rows")
-    .Does(() => cairn.Step(s => s.Health()));
-
-Task("Graph")
-    .Description("The DAG as reports/dag.mmd, reports/dag.dot and, with Graphviz, reports/dag.svg")
-    .Does(() => cairn.Step(s => s.Graph()));
-
-Task("Help")
-    .Description("Cairn's targets and arguments (this text)")
-    .Does(() => cairn.Step(s => s.Help(Tasks.ToDictionary(t => t.Name, t => t.Description ?? ""))));
-
-// Cake keeps its own switches (--dryrun, --tree, --verbosity, ...) from the script: read them from the command line.
-var commandLine = System.Environment.GetCommandLineArgs().Skip(1).Select(a => a.Split('=', 2)).ToList();
-bool Given(params string[] names) =>
-    commandLine.Any(a => names.Contains(a[0]) && (a.Length == 1 || !string.Equals(a[1], "false", StringComparison.OrdinalIgnoreCase)));
-
-// --dryrun, --tree and --description run no task's action: Cairn checks the arguments but begins no run, so nothing
-// is recorded and the workspace is not taken. A dry run's listing is Cake's log at Normal: show it unless the user
-// chose a verbosity (cake.config makes Minimal the default, which keeps Cake's banner per task off).
-var dryRun = Given("--dryrun", "--noop", "--whatif");
-var cakeRunsTasks = !dryRun && !Given("--tree", "--showtree", "--description", "--descriptions", "--showdescription", "--showdescriptions");
-if (dryRun && !Given("--verbosity", "-v"))
-{
-    Context.Log.Verbosity = Verbosity.Normal;
-}
-
-// Validate the target, the pipeline and every argument together before any stage runs: a usage error exits 2.
-try
-{
-    cairn = CairnSession.Open(
-        repositoryRoot: MakeAbsolute(Directory("..")).FullPath,
-        pipelineFile: "pipelines/weather/pipeline.yaml",
-        target: target,
-        arguments: Context.Arguments.GetArguments().ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList()),
-        targetGraph: Tasks.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Dependencies.Select(d => d.Name).ToList()),
-        runsTasks: cakeRunsTasks);
-}
-catch (CairnUsageException e)
-{
-    System.Environment.Exit(CairnSession.WriteUsageError(e));
-}
-
-// With --format=json stdout carries the document alone; Cake's banner for a task (written there) stays off.
-if (cairn.StandardOutputIsDocument && Context.Log.Verbosity > Verbosity.Minimal)
-{
-    Context.Log.Verbosity = Verbosity.Minimal;
-}
-
-// Each step keeps its failure for Finish (thrown into Cake, it would add Cake's own error banner); Cairn prints the
-// run's summary and decides the exit code (0 ok, 1 a stage failed or --check found stale cells, 2 usage, 130/143
-// interrupted by SIGINT/SIGTERM).
-Exception failure = null;
-try
-{
-    RunTarget(target);
-}
-catch (Exception e)
-{
-    failure = e.InnerException ?? e;
-}
-
-var exitCode = cairn.Finish(failure);
-cairn.Dispose();
-System.Environment.Exit(exitCode);
+RunCairn();

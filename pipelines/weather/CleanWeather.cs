@@ -195,7 +195,7 @@ public sealed class CleanWeather : StageTask
 
         if (problem is not null)
         {
-            Error("CAIRN3001", $"Profile {Profile} {problem}. Fix: run ValidateContract on {Input} first; CleanWeather takes its profile so that it runs only after validation.");
+            LogCodedError("CAIRN3001", $"Profile {Profile} {problem}. Fix: run ValidateContract on {Input} first; CleanWeather takes its profile so that it runs only after validation.");
         }
     }
 
@@ -207,7 +207,7 @@ public sealed class CleanWeather : StageTask
             var found = column is null ? "does not declare it" : column.Nullable ? $"declares it nullable {Word(column.Type)}" : $"declares it {Word(column.Type)}";
             if (column is null || column.Nullable || column.Type != type)
             {
-                Error(
+                LogCodedError(
                     "CAIRN3002",
                     $"{contract.Path} must declare column '{name}' as a non-nullable {Word(type)} for CleanWeather's features, but it {found}. Fix: declare '{name}' with 'type: {Word(type)}' and 'nullable: false'.");
             }
@@ -216,6 +216,4 @@ public sealed class CleanWeather : StageTask
 
     private static string Word(ContractColumnType type) => type.ToString().ToLowerInvariant();
 
-    private void Error(string code, string message) =>
-        Log.LogError(subcategory: null, code, helpKeyword: null, file: null, 0, 0, 0, 0, message);
 }

@@ -56,26 +56,26 @@ public sealed partial class EvaluateRainModel
     {
         if (!RecentWindow.TryParse(DriftWindow, out _))
         {
-            Log.LogCoded("CAIRN5004", $"drift_window is '{DriftWindow}'; write holdout, or last N days (e.g. last 90 days) in {Config}");
+            LogCodedError("CAIRN5004", $"drift_window is '{DriftWindow}'; write holdout, or last N days (e.g. last 90 days) in {Config}");
         }
 
         if (DriftBins < 2)
         {
-            Log.LogCoded("CAIRN5004", Invariant($"drift_bins is {DriftBins}; set it to 2 or more in {Config}"));
+            LogCodedError("CAIRN5004", Invariant($"drift_bins is {DriftBins}; set it to 2 or more in {Config}"));
         }
 
         if (!(DriftPsiWarn > 0 && double.IsFinite(DriftPsiWarn)))
         {
-            Log.LogCoded("CAIRN5004", Invariant($"drift_psi_warn is {DriftPsiWarn}; set it to a positive number in {Config}"));
+            LogCodedError("CAIRN5004", Invariant($"drift_psi_warn is {DriftPsiWarn}; set it to a positive number in {Config}"));
         }
         else if (!(DriftPsiAlert >= DriftPsiWarn && double.IsFinite(DriftPsiAlert)))
         {
-            Log.LogCoded("CAIRN5004", Invariant($"drift_psi_alert is {DriftPsiAlert}, below drift_psi_warn {DriftPsiWarn}; set it at or above drift_psi_warn in {Config}"));
+            LogCodedError("CAIRN5004", Invariant($"drift_psi_alert is {DriftPsiAlert}, below drift_psi_warn {DriftPsiWarn}; set it at or above drift_psi_warn in {Config}"));
         }
 
         if (DriftKsAlert is not (> 0 and <= 1))
         {
-            Log.LogCoded("CAIRN5004", Invariant($"drift_ks_alert is {DriftKsAlert}; set it above 0 and at most 1 in {Config}"));
+            LogCodedError("CAIRN5004", Invariant($"drift_ks_alert is {DriftKsAlert}; set it above 0 and at most 1 in {Config}"));
         }
     }
 
@@ -86,7 +86,7 @@ public sealed partial class EvaluateRainModel
         var window = RecentWindow.TryParse(DriftWindow, out var parsed) ? parsed : RecentWindow.OfHoldout;
         if (split.TrainingDates.Count == 0)
         {
-            Log.LogCoded("CAIRN5006", Invariant(
+            LogCodedError("CAIRN5006", Invariant(
                 $"the selected partitions hold {split.HoldoutDates.Count} date(s), all of them holdout, so there is no training window to measure drift against; select more partitions with --from/--to"));
             return null;
         }
@@ -97,7 +97,7 @@ public sealed partial class EvaluateRainModel
             if (days > split.HoldoutDates.Count)
             {
                 var reach = split.TrainingDates[^(days - split.HoldoutDates.Count)];
-                Log.LogCoded("CAIRN5006", Invariant(
+                LogCodedError("CAIRN5006", Invariant(
                     $"drift_window '{window}' reaches back to {reach:yyyy-MM-dd}, into the training dates (up to {split.TrainingDates[^1]:yyyy-MM-dd}), but the two windows must not share a row; the holdout has {split.HoldoutDates.Count} dates: choose at most 'last {split.HoldoutDates.Count} days', or 'holdout', in {Config}"));
                 return null;
             }

@@ -44,7 +44,7 @@ public sealed partial class EvaluateRainModel
             problem = e.Message.TrimEnd('.');
         }
 
-        Log.LogCoded("CAIRN5007", $"train_metrics.json file '{TrainMetrics}' cannot be used for the model card: {problem}; re-run the Train stage to write it again");
+        LogCodedError("CAIRN5007", $"train_metrics.json file '{TrainMetrics}' cannot be used for the model card: {problem}; re-run the Train stage to write it again");
         return null;
     }
 }

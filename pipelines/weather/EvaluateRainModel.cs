@@ -89,13 +89,13 @@ public sealed partial class EvaluateRainModel : StageTask
         }
         catch (FeatureFileException e)
         {
-            Log.LogCoded("CAIRN4004", $"{e.Message}; fix the Features stage output, or retrain so model.json names the columns the features files have");
+            LogCodedError("CAIRN4004", $"{e.Message}; fix the Features stage output, or retrain so model.json names the columns the features files have");
             return false;
         }
 
         if (table.Rows.Count == 0)
         {
-            Log.LogCoded("CAIRN5003", "the selected partitions give no rows to evaluate the model on; select partitions that hold features with --from/--to");
+            LogCodedError("CAIRN5003", "the selected partitions give no rows to evaluate the model on; select partitions that hold features with --from/--to");
             return false;
         }
 
@@ -106,7 +106,7 @@ public sealed partial class EvaluateRainModel : StageTask
             var fix = model.Parameters.HoldoutFraction == HoldoutFraction
                 ? "evaluate the model on the partitions it was trained from (the same --from/--to)"
                 : Invariant($"the model was trained with holdout_fraction {model.Parameters.HoldoutFraction} but evaluation uses {HoldoutFraction}: keep holdout_fraction identical in config/train.yaml and {Config}");
-            Log.LogCoded("CAIRN5005", Invariant(
+            LogCodedError("CAIRN5005", Invariant(
                 $"the holdout starts on {holdoutDates.From:yyyy-MM-dd} but the model was trained on dates up to {model.TrainingDates.To:yyyy-MM-dd}, so it would be scored on rows it has already seen; {fix}"));
             return false;
         }
@@ -117,7 +117,7 @@ public sealed partial class EvaluateRainModel : StageTask
         HoldoutRows = holdout.Length;
         if (positives == 0 || positives == holdout.Length)
         {
-            Log.LogCoded("CAIRN5003", Invariant(
+            LogCodedError("CAIRN5003", Invariant(
                 $"the {holdout.Length} holdout rows ({holdoutDates}) all have {model.Label} = {(positives == 0 ? 0 : 1)}, so AUC is undefined; select more partitions with --from/--to, or raise holdout_fraction in config/train.yaml and {Config}"));
             return false;
         }
@@ -150,28 +150,28 @@ public sealed partial class EvaluateRainModel : StageTask
     {
         if (!HoldoutSplit.IsValidFraction(HoldoutFraction))
         {
-            Log.LogCoded("CAIRN5004", Invariant($"holdout_fraction is {HoldoutFraction}; set it between 0 and 1 (both excluded) in {Config}, and the same value in config/train.yaml"));
+            LogCodedError("CAIRN5004", Invariant($"holdout_fraction is {HoldoutFraction}; set it between 0 and 1 (both excluded) in {Config}, and the same value in config/train.yaml"));
         }
 
         if (MinAccuracy is not (>= 0 and <= 1))
         {
-            Log.LogCoded("CAIRN5004", Invariant($"min_accuracy is {MinAccuracy}; set it between 0 and 1 in {Config}"));
+            LogCodedError("CAIRN5004", Invariant($"min_accuracy is {MinAccuracy}; set it between 0 and 1 in {Config}"));
         }
 
         if (MinAuc is not (>= 0 and <= 1))
         {
-            Log.LogCoded("CAIRN5004", Invariant($"min_auc is {MinAuc}; set it between 0 and 1 in {Config}"));
+            LogCodedError("CAIRN5004", Invariant($"min_auc is {MinAuc}; set it between 0 and 1 in {Config}"));
         }
 
         if (!(MaxLogLoss > 0 && double.IsFinite(MaxLogLoss)))
         {
-            Log.LogCoded("CAIRN5004", Invariant($"max_log_loss is {MaxLogLoss}; set it to a positive number in {Config}"));
+            LogCodedError("CAIRN5004", Invariant($"max_log_loss is {MaxLogLoss}; set it to a positive number in {Config}"));
         }
 
         DriftParametersAreValid();
         if (!string.IsNullOrEmpty(ModelCard) && string.IsNullOrEmpty(TrainMetrics))
         {
-            Log.LogCoded("CAIRN5004", "ModelCard is bound but TrainMetrics is not, and the card shows the training metrics; bind TrainMetrics to the Train stage's train_metrics.json in the pipeline file");
+            LogCodedError("CAIRN5004", "ModelCard is bound but TrainMetrics is not, and the card shows the training metrics; bind TrainMetrics to the Train stage's train_metrics.json in the pipeline file");
         }
 
         return !Log.HasLoggedErrors;
@@ -204,7 +204,7 @@ public sealed partial class EvaluateRainModel : StageTask
             return model;
         }
 
-        Log.LogCoded("CAIRN5002", $"model file '{Model}' cannot be used: {problem}; re-run the Train stage to write it again");
+        LogCodedError("CAIRN5002", $"model file '{Model}' cannot be used: {problem}; re-run the Train stage to write it again");
         return null;
     }
 
@@ -229,17 +229,17 @@ public sealed partial class EvaluateRainModel : StageTask
         var where = Invariant($"on the {metrics.Rows} holdout rows ({metrics.HoldoutDates}); the model is not packaged. Improve it (config/train.yaml) or change");
         if (metrics.Accuracy < MinAccuracy)
         {
-            Log.LogCoded("CAIRN5001", Invariant($"accuracy {metrics.Accuracy} is below min_accuracy {MinAccuracy} {where} min_accuracy in {Config}"));
+            LogCodedError("CAIRN5001", Invariant($"accuracy {metrics.Accuracy} is below min_accuracy {MinAccuracy} {where} min_accuracy in {Config}"));
         }
 
         if (metrics.Auc < MinAuc)
         {
-            Log.LogCoded("CAIRN5001", Invariant($"auc {metrics.Auc} is below min_auc {MinAuc} {where} min_auc in {Config}"));
+            LogCodedError("CAIRN5001", Invariant($"auc {metrics.Auc} is below min_auc {MinAuc} {where} min_auc in {Config}"));
         }
 
         if (metrics.LogLoss > MaxLogLoss)
         {
-            Log.LogCoded("CAIRN5001", Invariant($"log_loss {metrics.LogLoss} is above max_log_loss {MaxLogLoss} {where} max_log_loss in {Config}"));
+            LogCodedError("CAIRN5001", Invariant($"log_loss {metrics.LogLoss} is above max_log_loss {MaxLogLoss} {where} max_log_loss in {Config}"));
         }
     }
 }

@@ -87,7 +87,7 @@ public sealed class TrainRainModel : StageTask
         }
         catch (FeatureFileException e)
         {
-            Log.LogCoded("CAIRN4004", $"{e.Message}; fix the Features stage output, or feature_columns and label in {Config}");
+            LogCodedError("CAIRN4004", $"{e.Message}; fix the Features stage output, or feature_columns and label in {Config}");
             return false;
         }
 
@@ -105,7 +105,7 @@ public sealed class TrainRainModel : StageTask
         {
             if (StandardizedDesign.IsConstant(means[i], stds[i]))
             {
-                Log.LogCoded("CAIRN4005", Invariant($"feature '{FeatureColumns[i]}' has the same value {means[i]} in all {training.Length} training rows, so it cannot be standardized; remove it from feature_columns in {Config}"));
+                LogCodedError("CAIRN4005", Invariant($"feature '{FeatureColumns[i]}' has the same value {means[i]} in all {training.Length} training rows, so it cannot be standardized; remove it from feature_columns in {Config}"));
             }
         }
 
@@ -120,7 +120,7 @@ public sealed class TrainRainModel : StageTask
         Iterations = fit.Iterations;
         if (!fit.Converged)
         {
-            Log.LogCoded("CAIRN4002", NonConvergenceMessage(fit));
+            LogCodedError("CAIRN4002", NonConvergenceMessage(fit));
             return false;
         }
 
@@ -142,46 +142,46 @@ public sealed class TrainRainModel : StageTask
     {
         if (FeatureColumns.Length == 0)
         {
-            Log.LogCoded("CAIRN4003", $"feature_columns is empty; list at least one numeric column of the features files in {Config}");
+            LogCodedError("CAIRN4003", $"feature_columns is empty; list at least one numeric column of the features files in {Config}");
         }
 
         foreach (var duplicate in FeatureColumns.GroupBy(column => column, StringComparer.Ordinal).Where(group => group.Count() > 1))
         {
-            Log.LogCoded("CAIRN4003", $"feature_columns lists '{duplicate.Key}' {duplicate.Count()} times; list each column once in {Config}");
+            LogCodedError("CAIRN4003", $"feature_columns lists '{duplicate.Key}' {duplicate.Count()} times; list each column once in {Config}");
         }
 
         if (string.IsNullOrWhiteSpace(Label))
         {
-            Log.LogCoded("CAIRN4003", $"label is empty; name the 0/1 column to predict in {Config}");
+            LogCodedError("CAIRN4003", $"label is empty; name the 0/1 column to predict in {Config}");
         }
         else if (FeatureColumns.Contains(Label, StringComparer.Ordinal))
         {
-            Log.LogCoded("CAIRN4003", $"label '{Label}' is also listed in feature_columns, so the model would read the answer; remove it from feature_columns in {Config}");
+            LogCodedError("CAIRN4003", $"label '{Label}' is also listed in feature_columns, so the model would read the answer; remove it from feature_columns in {Config}");
         }
 
         if (!(L2 >= 0 && double.IsFinite(L2)))
         {
-            Log.LogCoded("CAIRN4003", Invariant($"l2 is {L2}; set it to 0 or a positive number in {Config}"));
+            LogCodedError("CAIRN4003", Invariant($"l2 is {L2}; set it to 0 or a positive number in {Config}"));
         }
 
         if (MaxIterations < 1)
         {
-            Log.LogCoded("CAIRN4003", Invariant($"max_iterations is {MaxIterations}; set it to 1 or more in {Config}"));
+            LogCodedError("CAIRN4003", Invariant($"max_iterations is {MaxIterations}; set it to 1 or more in {Config}"));
         }
 
         if (!(Tolerance > 0 && double.IsFinite(Tolerance)))
         {
-            Log.LogCoded("CAIRN4003", Invariant($"tolerance is {Tolerance}; set it to a positive number in {Config}"));
+            LogCodedError("CAIRN4003", Invariant($"tolerance is {Tolerance}; set it to a positive number in {Config}"));
         }
 
         if (!HoldoutSplit.IsValidFraction(HoldoutFraction))
         {
-            Log.LogCoded("CAIRN4003", Invariant($"holdout_fraction is {HoldoutFraction}; set it between 0 and 1 (both excluded) in {Config}, and the same value in config/evaluate.yaml"));
+            LogCodedError("CAIRN4003", Invariant($"holdout_fraction is {HoldoutFraction}; set it between 0 and 1 (both excluded) in {Config}, and the same value in config/evaluate.yaml"));
         }
 
         if (MinTrainingRows < 1)
         {
-            Log.LogCoded("CAIRN4003", Invariant($"min_training_rows is {MinTrainingRows}; set it to 1 or more in {Config}"));
+            LogCodedError("CAIRN4003", Invariant($"min_training_rows is {MinTrainingRows}; set it to 1 or more in {Config}"));
         }
 
         return !Log.HasLoggedErrors;
@@ -191,7 +191,7 @@ public sealed class TrainRainModel : StageTask
     {
         if (training.Length == 0 || training.Length < MinTrainingRows)
         {
-            Log.LogCoded("CAIRN4001", Invariant(
+            LogCodedError("CAIRN4001", Invariant(
                 $"the selected partitions give {table.Rows.Count} rows on {split.TrainingDates.Count + split.HoldoutDates.Count} dates; after holding out the last {split.HoldoutDates.Count} dates for evaluation, {training.Length} rows are left for training but min_training_rows is {MinTrainingRows}; select more partitions with --from/--to, or lower min_training_rows in {Config}"));
             return false;
         }
@@ -199,7 +199,7 @@ public sealed class TrainRainModel : StageTask
         var positives = training.Count(row => row.Label);
         if (positives == 0 || positives == training.Length)
         {
-            Log.LogCoded("CAIRN4001", Invariant(
+            LogCodedError("CAIRN4001", Invariant(
                 $"the selected partitions give {training.Length} training rows and all of them have {Label} = {(positives == 0 ? 0 : 1)}, so there is nothing to tell apart; select more partitions with --from/--to so that both {Label} = 0 and {Label} = 1 occur"));
             return false;
         }

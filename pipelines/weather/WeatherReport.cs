@@ -18,7 +18,7 @@ namespace Cairn.Pipelines.Weather;
 /// is not "Stage=state"; CAIRN6004 the metrics history is not one this stage wrote.
 /// </remarks>
 [StageVersion("2")] // Rendering lives in ReportMarkdown and Charts/, which the IL hash of this class cannot see: bump on a change there.
-public sealed class WeatherReport : Microsoft.Build.Utilities.Task
+public sealed class WeatherReport : StageTask
 {
     /// <summary>Item metadata naming an input's partition; without it, the name of the file's folder is used.</summary>
     public const string PartitionMetadata = "Partition";
@@ -78,7 +78,7 @@ public sealed class WeatherReport : Microsoft.Build.Utilities.Task
         var model = ReadJson<RainModel>(Model, "model.json", "Train");
         if (model?.Inconsistency() is { } inconsistency)
         {
-            Log.LogCoded("CAIRN6001", $"model.json file '{Model}' cannot be used: {inconsistency}; re-run the Train stage to write it again");
+            LogCodedError("CAIRN6001", $"model.json file '{Model}' cannot be used: {inconsistency}; re-run the Train stage to write it again");
         }
 
         var metrics = ReadJson<RainMetrics>(Metrics, "metrics.json", "Evaluate");
@@ -151,7 +151,7 @@ public sealed class WeatherReport : Microsoft.Build.Utilities.Task
             }
             else
             {
-                Log.LogCoded("CAIRN6003", $"stage state '{text}' is not 'Stage=state' with a state of ran, skipped, failed, running or pending; bind StageStates to {{run}} in the pipeline file and the engine passes it");
+                LogCodedError("CAIRN6003", $"stage state '{text}' is not 'Stage=state' with a state of ran, skipped, failed, running or pending; bind StageStates to {{run}} in the pipeline file and the engine passes it");
             }
         }
 
@@ -178,7 +178,7 @@ public sealed class WeatherReport : Microsoft.Build.Utilities.Task
             problem = e.Message.TrimEnd('.');
         }
 
-        Log.LogCoded("CAIRN6004", $"the metrics history '{MetricsHistory}' cannot be read: {problem}; delete it to start a new history");
+        LogCodedError("CAIRN6004", $"the metrics history '{MetricsHistory}' cannot be read: {problem}; delete it to start a new history");
         return null;
     }
 
@@ -201,7 +201,7 @@ public sealed class WeatherReport : Microsoft.Build.Utilities.Task
             }
             else
             {
-                Log.LogCoded("CAIRN6002", $"DAG edge '{text}' is not 'From->To' with stage names of letters, digits and '_'; the engine passes DagEdges from the pipeline's stage dependencies, so check the stage names there");
+                LogCodedError("CAIRN6002", $"DAG edge '{text}' is not 'From->To' with stage names of letters, digits and '_'; the engine passes DagEdges from the pipeline's stage dependencies, so check the stage names there");
             }
         }
 
@@ -229,7 +229,7 @@ public sealed class WeatherReport : Microsoft.Build.Utilities.Task
             problem = e.Message.TrimEnd('.');
         }
 
-        Log.LogCoded("CAIRN6001", $"{what} file '{path}' cannot be read: {problem}; re-run the {stage} stage to write it again");
+        LogCodedError("CAIRN6001", $"{what} file '{path}' cannot be read: {problem}; re-run the {stage} stage to write it again");
         return null;
     }
 
@@ -260,7 +260,7 @@ public sealed class WeatherReport : Microsoft.Build.Utilities.Task
             problem = e.Message.TrimEnd('.');
         }
 
-        Log.LogCoded("CAIRN6001", $"quarantine file '{path}' cannot be read: {problem}; re-run the stage that writes it");
+        LogCodedError("CAIRN6001", $"quarantine file '{path}' cannot be read: {problem}; re-run the stage that writes it");
         return 0;
     }
 }

@@ -58,8 +58,8 @@ public sealed partial class CairnSession : IDisposable
     /// Validates the pipeline, the target graph and every argument together, before any stage runs; for a target that
     /// runs stages, takes the workspace (waiting for another run that holds it, unless <c>--no-wait</c>).
     /// </summary>
-    /// <param name="repositoryRoot">The repository root; the default workspace is <c>work/</c> under it.</param>
-    /// <param name="pipelineFile">The pipeline file (e.g. <c>pipelines/weather/pipeline.yaml</c>).</param>
+    /// <param name="repositoryRoot">The repository root; the default workspace is <c>work/NAME/</c> under it, NAME the pipeline's name.</param>
+    /// <param name="pipelineFile">The pipeline file (e.g. <c>pipelines/weather/pipeline.yaml</c>), relative to the repository root.</param>
     /// <param name="target">The target being run.</param>
     /// <param name="arguments">Every <c>--name=value</c> argument, by name.</param>
     /// <param name="targetGraph">Each target's name and the targets it depends on.</param>
@@ -76,9 +76,36 @@ public sealed partial class CairnSession : IDisposable
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
         IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
         TextWriter? output = null,
+        bool runsTasks = true) =>
+        Open(CairnPipeline.Load(repositoryRoot, Path.Combine(repositoryRoot, pipelineFile)), target, arguments, targetGraph, output, runsTasks);
+
+    /// <summary>
+    /// Opens a run of a pipeline chosen with <see cref="CairnPipeline.Select(string, IReadOnlyDictionary{string, IReadOnlyList{string}})"/>, whose stages the host made its targets
+    /// from: validates the target graph and every argument together, before any stage runs; for a target that runs
+    /// stages, takes the workspace (waiting for another run that holds it, unless <c>--no-wait</c>).
+    /// </summary>
+    /// <param name="pipeline">The pipeline; its default workspace is <c>work/NAME/</c> in its repository.</param>
+    /// <param name="target">The target being run.</param>
+    /// <param name="arguments">Every <c>--name=value</c> argument, by name.</param>
+    /// <param name="targetGraph">Each target's name and the targets it depends on: the stages' and the host's own.</param>
+    /// <param name="output">Where everything goes; the console when null (stdout, problems on stderr).</param>
+    /// <param name="runsTasks">
+    /// False when the host will run no target's action (Cake's <c>--dryrun</c>, <c>--tree</c>, <c>--description</c>):
+    /// everything is still checked, but no run begins, so nothing is recorded and the workspace is not taken.
+    /// </param>
+    /// <exception cref="CairnUsageException">
+    /// The stage assembly or a stage's task cannot be used, or an argument or the graph; the message says how to fix each problem.
+    /// </exception>
+    public static CairnSession Open(
+        CairnPipeline pipeline,
+        string target,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
+        TextWriter? output = null,
         bool runsTasks = true)
     {
-        var session = Open(repositoryRoot, pipelineFile, target, arguments, targetGraph, output, [], HostEnvironment.OfProcess(output is null && !Console.IsOutputRedirected), runsTasks);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var session = Open(pipeline, target, arguments, targetGraph, output, [], HostEnvironment.OfProcess(output is null && !Console.IsOutputRedirected), runsTasks);
         session.HandleSignals();
         return session;
     }
@@ -109,7 +136,18 @@ public sealed partial class CairnSession : IDisposable
         TextWriter? output,
         IReadOnlyList<IRunObserver> observers,
         HostEnvironment host,
-        bool runsTasks = true)
+        bool runsTasks = true) =>
+        Open(CairnPipeline.Load(repositoryRoot, Path.Combine(repositoryRoot, pipelineFile)), target, arguments, targetGraph, output, observers, host, runsTasks);
+
+    private static CairnSession Open(
+        CairnPipeline pipeline,
+        string target,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph,
+        TextWriter? output,
+        IReadOnlyList<IRunObserver> observers,
+        HostEnvironment host,
+        bool runsTasks)
     {
         if (!targetGraph.ContainsKey(target))
         {
@@ -120,25 +158,17 @@ public sealed partial class CairnSession : IDisposable
             throw new CairnUsageException($"Target '{target}' does not exist.{hint} Available targets are: {string.Join(", ", targets)}.");
         }
 
-        PipelineDefinition definition;
-        PipelinePlan plan;
-        try
-        {
-            definition = PipelineLoader.Load(Path.Combine(repositoryRoot, pipelineFile));
-            plan = PipelinePlan.Build(definition, targetGraph);
-        }
-        catch (CairnConfigurationException e)
-        {
-            throw new CairnUsageException(e.Message, e);
-        }
-
+        var repositoryRoot = pipeline.RepositoryRoot;
+        var definition = pipeline.Definition;
+        var plan = PipelinePlan.Build(definition, targetGraph);
+        var workspace = Path.Combine(repositoryRoot, "work", definition.Name);
         var runsStages = RunsStages(target, targetGraph, plan);
         var options = RunArguments.Parse(
             arguments,
             target,
-            baseDirectory: CallerDirectory(host),
-            defaultWorkspace: Path.Combine(repositoryRoot, "work"),
-            defaultRaw: Path.Combine(repositoryRoot, "work", "landing"),
+            baseDirectory: host.CallerDirectory,
+            defaultWorkspace: workspace,
+            defaultRaw: Path.Combine(workspace, "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
             sampleDays: () => definition.SamplePath is null ? null : LandingZone.Days(definition.SamplePath, definition.PartitionColumn),
             environmentVariable: host.Variable,
@@ -260,14 +290,6 @@ public sealed partial class CairnSession : IDisposable
             observer.Dispose();
         }
     }
-
-    /// <summary>
-    /// Where relative <c>--workspace</c> and <c>--raw</c> paths start: the directory the user ran <c>build.sh</c> from
-    /// (the bootstrappers export it as <c>CAIRN_CALLER_DIRECTORY</c>, since Cake moves into <c>build/</c>), otherwise
-    /// the process's current directory, as for any relative path.
-    /// </summary>
-    private static string CallerDirectory(HostEnvironment host) =>
-        host.Variable(CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : Environment.CurrentDirectory;
 
     /// <summary>Begins the run; another run holding the workspace (with <c>--no-wait</c>) is a usage error, as the host sees it.</summary>
     private PipelineRun OpenRun()

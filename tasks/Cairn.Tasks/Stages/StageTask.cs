@@ -3,9 +3,12 @@ using Microsoft.Build.Framework;
 namespace Cairn.Stages;
 
 /// <summary>
-/// A convenient base for stage tasks: an MSBuild task that can be cancelled. When the run is cancelled (Ctrl+C,
-/// SIGTERM) or a cell outlives its timeout, the host calls <see cref="Cancel"/>; the stage calls
+/// A convenient base for stage tasks: an MSBuild task that can be cancelled and logs coded errors. When the run is
+/// cancelled (Ctrl+C, SIGTERM) or a cell outlives its timeout, the host calls <see cref="Cancel"/>; the stage calls
 /// <see cref="ThrowIfCancelled"/> in its loops and so stops promptly. Under real MSBuild, Ctrl+C cancels it the same way.
+/// A stage reports what is wrong with its input with <see cref="LogCodedError"/> (a code such as <c>CAIRN4003</c> and a
+/// message that names the file and the fix) and returns <c>!Log.HasLoggedErrors</c> from <c>Execute</c>, as MSBuild's
+/// own tasks do; a retry policy can name the codes worth another attempt.
 /// </summary>
 public abstract class StageTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
@@ -16,6 +19,20 @@ public abstract class StageTask : Microsoft.Build.Utilities.Task, ICancelableTas
 
     /// <inheritdoc/>
     public void Cancel() => _cancelled = true;
+
+    /// <summary>Logs an error with its code (<c>CAIRN4003: l2 is -1; set it to 0 or a positive number in config/train.yaml</c>).</summary>
+    /// <param name="code">The error's code, e.g. <c>CAIRN4003</c>, or a code of your own.</param>
+    /// <param name="message">What is wrong, naming the file or parameter, and the fix.</param>
+    /// <param name="file">The file the error is in, when there is one to point at.</param>
+    protected void LogCodedError(string code, string message, string? file = null) =>
+        Log.LogError(subcategory: null, code, helpKeyword: null, file, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message);
+
+    /// <summary>Logs a warning with its code, as <see cref="LogCodedError"/> logs an error.</summary>
+    /// <param name="code">The warning's code, e.g. <c>CAIRN1101</c>.</param>
+    /// <param name="message">What is odd, naming the file or parameter.</param>
+    /// <param name="file">The file the warning is about, when there is one to point at.</param>
+    protected void LogCodedWarning(string code, string message, string? file = null) =>
+        Log.LogWarning(subcategory: null, code, helpKeyword: null, file, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message);
 
     /// <summary>Throws <see cref="OperationCanceledException"/> once the stage was asked to stop.</summary>
     protected void ThrowIfCancelled()

@@ -48,4 +48,27 @@ public sealed class BuildPs1Tests : IClassFixture<BuildPs1FirstRuns>
         (sh.Stdout + sh.Stderr).ShouldContain("--env=qa: use one of local, ci, prod.");
         ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
     }
+
+    [Fact]
+    public void A_pipeline_that_is_not_there_exits_2_from_both_listing_the_pipelines_and_builds_nothing()
+    {
+        var sh = _runs.BuildSh("--pipeline=wether");
+        var ps1 = _runs.BuildPs1("--pipeline=wether");
+
+        sh.ExitCode.ShouldBe(2, sh.ToString());
+        sh.Stderr.ShouldBe("--pipeline=wether: there is no pipeline 'wether'; did you mean --pipeline=weather? The pipelines are weather (each pipelines/NAME/pipeline.yaml).\n");
+        ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+    }
+
+    [Fact]
+    public void The_only_pipeline_named_runs_as_the_default_does_from_both()
+    {
+        var sh = _runs.BuildSh("--pipeline=weather", "--target=Status");
+        var ps1 = _runs.BuildPs1("--pipeline=weather", "--target=Status");
+
+        sh.ExitCode.ShouldBe(0, sh.ToString());
+        sh.Stdout.ShouldStartWith("Status of weather: ");
+        sh.BootstrapLines.ShouldBeEmpty();
+        ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+    }
 }

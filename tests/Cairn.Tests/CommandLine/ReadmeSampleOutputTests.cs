@@ -26,7 +26,7 @@ public sealed partial class ReadmeSampleOutputTests : IClassFixture<SampleRuns>
     {
         var run = _runs[name];
 
-        Masked(ReadmeBlock(name)).ShouldBe(Masked(run.StandardOutput.Replace(_runs.Workspace, "work", StringComparison.Ordinal).Replace(_runs.Landing, "work/landing", StringComparison.Ordinal)));
+        Masked(ReadmeBlock(name)).ShouldBe(Masked(run.StandardOutput.Replace(_runs.Landing, "work/weather/landing", StringComparison.Ordinal).Replace(_runs.Workspace, "work/weather", StringComparison.Ordinal)));
         run.StandardError.ShouldBeEmpty();
     }
 

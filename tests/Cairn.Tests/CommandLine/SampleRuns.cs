@@ -30,10 +30,10 @@ public sealed class SampleRuns : IDisposable
         Record("health", "--target=Health");
     }
 
-    /// <summary>The workspace, shown as <c>work</c> in the README.</summary>
+    /// <summary>The workspace, shown as <c>work/weather</c> in the README (the sample's default workspace).</summary>
     public string Workspace => _env.PathOf("work");
 
-    /// <summary>The landing zone, shown as <c>work/landing</c> in the README.</summary>
+    /// <summary>The landing zone, shown as <c>work/weather/landing</c> in the README.</summary>
     public string Landing => _env.PathOf("landing");
 
     internal ProcessStreams this[string name] => _runs[name];

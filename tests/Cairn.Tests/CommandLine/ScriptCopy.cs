@@ -3,8 +3,8 @@ using Cairn.Tests.Support;
 namespace Cairn.Tests.CommandLine;
 
 /// <summary>
-/// What a fresh clone holds for the bootstrappers (both scripts, the tool manifest, the build files, build/, tasks/
-/// and pipelines/), copied from this working tree into a test folder, without any bin/ or obj/: its first run
+/// What a fresh clone holds for the bootstrappers and the packages (both scripts, the tool manifest, the build files,
+/// build/, tasks/, pipelines/ and templates/), copied from this working tree into a test folder, without any bin/ or obj/: its first run
 /// restores, builds and compiles as a newcomer's does. Also runs a script there with stdout and stderr kept apart.
 /// </summary>
 internal static class ScriptCopy
@@ -12,7 +12,7 @@ internal static class ScriptCopy
     private static readonly string[] Files =
         ["build.sh", "build.ps1", "dotnet-tools.json", "global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"];
 
-    private static readonly string[] Folders = ["build", "tasks", "pipelines"];
+    private static readonly string[] Folders = ["build", "tasks", "pipelines", "templates"];
 
     public static string Make(TestEnvironment env, string folder)
     {

@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 namespace Cairn.Tests.Observability;
 
 /// <summary>
-/// A repository whose pipeline ships a sample and uses the default landing zone (<c>work/landing</c>, made from the
+/// A repository whose pipeline ships a sample and uses the default landing zone (<c>work/sampled/landing</c>, made from the
 /// sample by the first run), opened the way the Cake script opens it: the targets that run no stage, and a host that
 /// runs no task (Cake's --dryrun, --tree, --description), write nothing; a run that makes the landing zone says so.
 /// </summary>
@@ -50,9 +50,9 @@ public sealed class ReadOnlyTargetTests : IDisposable
         _env.WriteFile("pipeline/sample.csv", "date,value\n2013-05-01,a\n2013-05-02,b\n2013-05-02,c\n2013-05-03,d\n");
     }
 
-    private string Work => _env.PathOf("work");
+    private string Work => _env.PathOf("work/sampled");
 
-    private string Landing => _env.PathOf("work/landing");
+    private string Landing => _env.PathOf("work/sampled/landing");
 
     [Fact]
     public void Status_on_a_fresh_clone_says_what_a_run_would_do_without_making_the_landing_zone()
@@ -62,8 +62,8 @@ public sealed class ReadOnlyTargetTests : IDisposable
         exitCode.ShouldBe(1);
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(
         [
-            "The landing zone work/landing is not made yet: a run makes it from pipeline/sample.csv (3 days), then runs every cell without a checkpoint for the first time.",
-            "Status of sampled: 3 partitions (2013-05-01 to 2013-05-03), workspace work",
+            "The landing zone work/sampled/landing is not made yet: a run makes it from pipeline/sample.csv (3 days), then runs every cell without a checkpoint for the first time.",
+            "Status of sampled: 3 partitions (2013-05-01 to 2013-05-03), workspace work/sampled",
             "Upper: 3 of 3 cells stale",
             "  Upper date=2013-05-01: first run",
             "  Upper date=2013-05-02: first run",
@@ -77,8 +77,8 @@ public sealed class ReadOnlyTargetTests : IDisposable
     [Fact]
     public void History_health_and_graph_on_a_fresh_clone_make_no_landing_zone_and_graph_writes_only_its_reports()
     {
-        Target("History", s => s.History()).Output.ShouldStartWith("No runs recorded in work/.cairn/runs.db yet");
-        Target("Health", s => s.Health()).Output.ShouldStartWith("No runs recorded in work/.cairn/runs.db yet");
+        Target("History", s => s.History()).Output.ShouldStartWith("No runs recorded in work/sampled/.cairn/runs.db yet");
+        Target("Health", s => s.Health()).Output.ShouldStartWith("No runs recorded in work/sampled/.cairn/runs.db yet");
         Directory.Exists(Work).ShouldBeFalse();
 
         Target("Graph", s => s.Graph()).ExitCode.ShouldBe(0);
@@ -94,7 +94,7 @@ public sealed class ReadOnlyTargetTests : IDisposable
         var (first, exitCode) = Target("Concat", s => { s.RunStage("Upper"); s.RunStage("Concat"); });
 
         exitCode.ShouldBe(0);
-        first.Split('\n')[0].ShouldBe("Made the landing zone work/landing from pipeline/sample.csv: 3 days");
+        first.Split('\n')[0].ShouldBe("Made the landing zone work/sampled/landing from pipeline/sample.csv: 3 days");
         File.ReadAllText(Path.Combine(Landing, "date=2013-05-02", "sample.csv")).ShouldBe("date,value\n2013-05-02,b\n2013-05-02,c\n");
         Target("Concat", s => { s.RunStage("Upper"); s.RunStage("Concat"); }).Output.ShouldNotContain("landing zone");
     }

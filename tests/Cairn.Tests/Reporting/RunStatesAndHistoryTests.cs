@@ -4,13 +4,14 @@ namespace Cairn.Tests.Reporting;
 
 /// <summary>
 /// The two engine features the report's pictures rest on: a <c>{run}</c> parameter that describes the run without
-/// ever making a cell re-run, and an output the stage adds to, carried over from its previous content.
+/// ever making a cell re-run, and an output the stage adds to, carried over from its previous content. (The stage
+/// that adds to its output is called Ledger: History is the name of Cairn's own target.)
 /// </summary>
 public sealed class RunStatesAndHistoryTests
 {
     private static readonly PipelineYaml Pipeline = PipelineYaml.TwoStages()
         .Stage("States", "Cairn.Tests.Reporting.TestStages.RunStatesStage", s => s.Input("Input", "data/all.txt").Output("Output", "reports/states.txt").Parameter("States", "{run}"))
-        .Stage("History", "Cairn.Tests.Reporting.TestStages.HistoryStage", s => s.Input("Input", "data/all.txt").Output("History", "reports/history.txt"));
+        .Stage("Ledger", "Cairn.Tests.Reporting.TestStages.HistoryStage", s => s.Input("Input", "data/all.txt").Output("History", "reports/history.txt"));
 
     [Fact]
     public void The_run_parameter_gives_what_each_stage_did_so_far_in_this_run()
@@ -26,7 +27,7 @@ public sealed class RunStatesAndHistoryTests
             "Upper=ran 1/2",
             "Concat=ran 1/1",
             "States=running",
-            "History=pending",
+            "Ledger=pending",
         ]);
     }
 
@@ -63,15 +64,15 @@ public sealed class RunStatesAndHistoryTests
     {
         using var h = Harness("2013-05-01");
         h.Run().ShouldSucceed();
-        var checkpoint = File.ReadAllText(h.Checkpoint("History"));
+        var checkpoint = File.ReadAllText(h.Checkpoint("Ledger"));
 
         var noOp = h.Run().ShouldSucceed();
-        noOp.Output.ShouldContain("History: skipped, up to date");
-        File.ReadAllText(h.Checkpoint("History")).ShouldBe(checkpoint);
+        noOp.Output.ShouldContain("Ledger: skipped, up to date");
+        File.ReadAllText(h.Checkpoint("Ledger")).ShouldBe(checkpoint);
 
-        var forced = h.Run("--force=History").ShouldSucceed();
+        var forced = h.Run("--force=Ledger").ShouldSucceed();
 
-        forced.Output.ShouldContain("History: run, forced");
+        forced.Output.ShouldContain("Ledger: run, forced");
         File.ReadAllLines(h.WorkspaceFile("reports/history.txt")).ShouldBe(["ROW OF 2013-05-01!"]);
     }
 
@@ -86,13 +87,13 @@ public sealed class RunStatesAndHistoryTests
 
         var run = h.Run().ShouldSucceed();
 
-        run.Output.ShouldContain("History: run, output missing: reports/history.txt");
+        run.Output.ShouldContain("Ledger: run, output missing: reports/history.txt");
         File.ReadAllLines(h.WorkspaceFile("reports/history.txt")).ShouldBe(["SECOND!"]);
     }
 
     private static EngineHarness Harness(params string[] days)
     {
-        var h = new EngineHarness(Pipeline, ("Upper", []), ("Concat", ["Upper"]), ("States", ["Concat"]), ("History", ["Concat"]));
+        var h = new EngineHarness(Pipeline, ("Upper", []), ("Concat", ["Upper"]), ("States", ["Concat"]), ("Ledger", ["Concat"]));
         foreach (var day in days)
         {
             h.WriteRaw(day, $"row of {day}\n");

@@ -1,17 +1,24 @@
 namespace Cairn.Engine.Configuration;
 
-/// <summary>A pipeline file (<c>pipeline.yaml</c>): its stages, where its tasks live and its sample data.</summary>
+/// <summary>
+/// A pipeline file (<c>pipeline.yaml</c>): its stages, where its tasks live and its sample data. Its
+/// <c>Assembly</c> (<c>assembly:</c>) names where the pipeline's own stage tasks are, a project, an assembly file or an
+/// assembly name; none when every stage is one of Cairn's built-in stages.
+/// </summary>
 internal sealed record PipelineDefinition(
     string Name,
     string FilePath,
     string Directory,
-    string AssemblyName,
+    string? Assembly,
     string? SamplePath,
     string PartitionColumn,
     IReadOnlyList<StageDefinition> Stages)
 {
     /// <summary>Where the run's lifecycle events go (<c>notify:</c>); none when the file has no such list.</summary>
     public IReadOnlyList<NotifierDefinition> Notifiers { get; init; } = [];
+
+    /// <summary>The target a run without <c>--target</c> runs (<c>default_target:</c>), else the last stage of the file.</summary>
+    public string DefaultTarget { get; init; } = "";
 
     public StageDefinition? FindStage(string name) =>
         Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));

@@ -6,8 +6,11 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "stages", "notify"];
-    private static readonly string[] StageKeys = ["task", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "stages", "notify"];
+    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
+
+    /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
+    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Graph", "Help"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
 
     public static PipelineDefinition Load(string pipelineFile)
@@ -21,7 +24,7 @@ internal static class PipelineLoader
         var directory = Path.GetDirectoryName(path)!;
         var root = YamlNodes.LoadMapping(path);
         var problems = new List<string>();
-        string? name = null, assembly = null, sample = null, partitionColumn = null;
+        string? name = null, assembly = null, sample = null, partitionColumn = null, defaultTarget = null;
         var stages = new List<StageDefinition>();
         var notifiers = new List<NotifierDefinition>();
 
@@ -33,6 +36,7 @@ internal static class PipelineLoader
                 case "assembly": assembly = YamlNodes.Scalar(value, path, key); break;
                 case "sample": sample = YamlNodes.Scalar(value, path, key); break;
                 case "partition_column": partitionColumn = YamlNodes.Scalar(value, path, key); break;
+                case "default_target": defaultTarget = YamlNodes.Scalar(value, path, key); break;
                 case "stages":
                     foreach (var (stageName, stageNode, _) in YamlNodes.Entries(YamlNodes.Mapping(value, path, key), path))
                     {
@@ -53,17 +57,33 @@ internal static class PipelineLoader
 
         if (string.IsNullOrWhiteSpace(name))
         {
-            problems.Add($"{path}: 'name' is missing; give the pipeline a name.");
+            problems.Add($"{path}: 'name' is missing; give the pipeline a name (the name of its folder under pipelines/: {PipelineNames.Rule}).");
+        }
+        else if (name.IndexOfAny(['/', '\\', ':']) >= 0 || name is "." or "..")
+        {
+            problems.Add($"{path}: name '{name}' cannot name a folder (the default workspace is work/NAME); use {PipelineNames.Rule}.");
         }
 
-        if (string.IsNullOrWhiteSpace(assembly))
+        foreach (var stage in stages)
         {
-            problems.Add($"{path}: 'assembly' is missing; name the assembly that holds the pipeline's stage tasks (e.g. Cairn.Pipelines.Weather).");
+            if (!PipelineNames.IsValid(stage.Name))
+            {
+                problems.Add($"{path}: stage name '{stage.Name}' is not a valid name: {PipelineNames.Rule}, as stage names are target names and appear in the DAG's edges.");
+            }
+            else if (InspectionTargets.FirstOrDefault(t => string.Equals(t, stage.Name, StringComparison.OrdinalIgnoreCase)) is { } taken)
+            {
+                problems.Add($"{path}: stage '{stage.Name}' takes the name of Cairn's own target {taken}; rename the stage (Cairn's own targets are {string.Join(", ", InspectionTargets)}).");
+            }
         }
 
         if (stages.Count == 0 && problems.Count == 0)
         {
             problems.Add($"{path}: 'stages' is missing or empty.");
+        }
+
+        if (defaultTarget is not null && stages.Count > 0 && !stages.Any(s => string.Equals(s.Name, defaultTarget, StringComparison.Ordinal)))
+        {
+            problems.Add($"{path}: default_target '{defaultTarget}' is not a stage of the pipeline; name one of {string.Join(", ", stages.Select(s => s.Name))}.");
         }
 
         if (problems.Count > 0)
@@ -72,12 +92,16 @@ internal static class PipelineLoader
         }
 
         var samplePath = sample is null ? null : Path.GetFullPath(Path.Combine(directory, sample));
-        return new PipelineDefinition(name!, path, directory, assembly!, samplePath, partitionColumn ?? "date", stages) { Notifiers = notifiers };
+        return new PipelineDefinition(name!, path, directory, string.IsNullOrWhiteSpace(assembly) ? null : assembly, samplePath, partitionColumn ?? "date", stages)
+        {
+            Notifiers = notifiers,
+            DefaultTarget = defaultTarget ?? stages[^1].Name,
+        };
     }
 
     private static StageDefinition? ReadStage(string name, YamlMappingNode node, string path, string directory, List<string> problems)
     {
-        string? task = null;
+        string? task = null, description = null;
         var partitioned = false;
         var inputs = new Dictionary<string, IReadOnlyList<PathTemplate>>(StringComparer.Ordinal);
         var outputs = new Dictionary<string, PathTemplate>(StringComparer.Ordinal);
@@ -92,6 +116,7 @@ internal static class PipelineLoader
             switch (key)
             {
                 case "task": task = YamlNodes.Scalar(value, path, key); break;
+                case "description": description = YamlNodes.Scalar(value, path, key); break;
                 case "partitioned": partitioned = YamlNodes.Boolean(value, path, key); break;
                 case "inputs": ReadPaths(name, YamlNodes.Mapping(value, path, key), path, inputs, allowLists: true, problems); break;
                 case "outputs":
@@ -183,7 +208,7 @@ internal static class PipelineLoader
             }
         }
 
-        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout };
+        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description };
     }
 
     private static RetryPolicy ReadRetry(string stage, YamlMappingNode node, string path, List<string> problems)

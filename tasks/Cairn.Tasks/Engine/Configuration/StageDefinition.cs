@@ -14,4 +14,7 @@ internal sealed record StageDefinition(
 
     /// <summary>How long one attempt of one cell may take; none when null.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>What the stage does, in a line (<c>description:</c>); the host shows it beside the stage's target.</summary>
+    public string? Description { get; init; }
 }

@@ -15,6 +15,14 @@ internal sealed record HostEnvironment(Func<string, string?> Variable, bool Outp
     /// <summary>The real process: its environment variables and the system clock.</summary>
     public static HostEnvironment OfProcess(bool outputIsTerminal) => new(Environment.GetEnvironmentVariable, outputIsTerminal, TimeProvider.System);
 
+    /// <summary>
+    /// Where relative paths given on the command line start: the directory the user ran <c>build.sh</c> from (the
+    /// bootstrappers export it as <c>CAIRN_CALLER_DIRECTORY</c>, since Cake moves into <c>build/</c>), otherwise the
+    /// process's current directory, as for any relative path.
+    /// </summary>
+    public string CallerDirectory =>
+        Variable(CairnSession.CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : Environment.CurrentDirectory;
+
     /// <summary>True when the variable is set to <c>true</c> (any case), as CI services set <c>CI</c> and <c>GITHUB_ACTIONS</c>.</summary>
     public bool IsTrue(string name) => string.Equals(Variable(name), "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -5,9 +5,11 @@ using System.Runtime.Loader;
 namespace Cairn.Engine.Observing;
 
 /// <summary>
-/// Finds SQLite's native library (e_sqlite3) beside Cairn.Tasks.dll, in <c>runtimes/&lt;rid&gt;/native/</c>.
-/// A process built against Cairn (tests, an app) finds it through its deps.json; a host that loads Cairn.Tasks.dll by
-/// path has no such file (Cake's <c>#r</c>), so the runtime's own probing looks only beside the assembly and fails.
+/// Finds SQLite's native library (e_sqlite3) in <c>runtimes/&lt;rid&gt;/native/</c> beside Cairn.Tasks.dll (a build
+/// output) or at the root of the package that holds it (<c>lib/net10.0/Cairn.Tasks.dll</c> beside
+/// <c>runtimes/</c>, as the Cairn.Cake package a script loads is laid out). A process built against Cairn (tests, an
+/// app) finds it through its deps.json; a host that loads Cairn.Tasks.dll by path has no such file (Cake's <c>#r</c>),
+/// so the runtime's own probing looks only beside the assembly and fails.
 /// </summary>
 internal static class SqliteNativeLibrary
 {
@@ -57,9 +59,13 @@ internal static class SqliteNativeLibrary
         var (os, file) = OperatingSystem.IsWindows() ? ("win", LibraryName + ".dll")
             : OperatingSystem.IsMacOS() ? ("osx", "lib" + LibraryName + ".dylib")
             : ("linux", "lib" + LibraryName + ".so");
-        foreach (var rid in new[] { RuntimeInformation.RuntimeIdentifier, $"{os}-{architecture}" }.Distinct(StringComparer.Ordinal))
+        var package = Path.GetDirectoryName(Path.GetDirectoryName(directory));
+        foreach (var root in new[] { directory, package }.OfType<string>())
         {
-            yield return Path.Combine(directory, "runtimes", rid, "native", file);
+            foreach (var rid in new[] { RuntimeInformation.RuntimeIdentifier, $"{os}-{architecture}" }.Distinct(StringComparer.Ordinal))
+            {
+                yield return Path.Combine(root, "runtimes", rid, "native", file);
+            }
         }
     }
 }

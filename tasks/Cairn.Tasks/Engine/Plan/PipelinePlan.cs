@@ -1,4 +1,3 @@
-using System.Reflection;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Model;
 using Microsoft.Build.Framework;
@@ -8,7 +7,7 @@ namespace Cairn.Engine.Plan;
 /// <summary>
 /// A pipeline checked as a whole before anything runs: every stage's task found and its bindings matching the task's
 /// declaration, the data flow between stages derived from their paths, and that flow agreeing with the target
-/// graph Cake composes. Every problem is reported at once.
+/// graph the host composes (made from that flow by Cairn's hosts). Every problem is reported at once.
 /// </summary>
 internal sealed class PipelinePlan
 {
@@ -59,23 +58,26 @@ internal sealed class PipelinePlan
         ?? throw new CairnUsageException($"There is no stage '{name}' in {Definition.FilePath}. The stages are {string.Join(", ", Stages.Select(s => s.Name))}.");
 
     /// <param name="definition">The pipeline file as read.</param>
-    /// <param name="targetGraph">Each Cake task's name and the names of the tasks it depends on.</param>
+    /// <param name="targetGraph">Each of the host's targets and the names of the targets it depends on.</param>
     public static PipelinePlan Build(PipelineDefinition definition, IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph)
     {
         var problems = new List<string>();
-        var assembly = LoadAssembly(definition, problems);
+        var flow = DataFlow.Of(definition);
+        var assembly = StageAssembly.Load(definition, problems);
+        var unusable = definition.Assembly is not null && assembly is null;
         var described = new List<(StageDefinition Definition, StageDescriptor Descriptor)>();
         foreach (var stage in definition.Stages)
         {
-            var type = assembly?.GetType(stage.TaskTypeName) ?? typeof(PipelinePlan).Assembly.GetType(stage.TaskTypeName);
+            var type = assembly?.GetType(stage.TaskTypeName) ?? StageAssembly.Engine.GetType(stage.TaskTypeName);
             if (type is null)
             {
-                if (assembly is not null)
+                if (!unusable)
                 {
-                    var known = assembly.GetTypes().Concat(typeof(PipelinePlan).Assembly.GetTypes())
+                    var known = (assembly?.GetTypes() ?? []).Concat(StageAssembly.Engine.GetTypes())
                         .Where(t => typeof(ITask).IsAssignableFrom(t) && t.IsPublic && !t.IsAbstract)
                         .Select(t => t.FullName).Order(StringComparer.Ordinal);
-                    problems.Add($"{definition.FilePath}: stage '{stage.Name}' names task '{stage.TaskTypeName}', which is in neither {assembly.GetName().Name} nor Cairn.Tasks. Stage tasks there: {string.Join(", ", known)}.");
+                    var searched = assembly is null ? "Cairn.Tasks (the pipeline names no 'assembly' of its own)" : $"neither {assembly.GetName().Name} nor Cairn.Tasks";
+                    problems.Add($"{definition.FilePath}: stage '{stage.Name}' names task '{stage.TaskTypeName}', which is in {searched}. Stage tasks there: {string.Join(", ", known)}.");
                 }
 
                 continue;
@@ -93,21 +95,9 @@ internal sealed class PipelinePlan
             }
         }
 
-        var stages = new List<StagePlan>();
-        var reads = new Dictionary<(string Consumer, string Producer), string>();
-        foreach (var (stage, descriptor) in described)
-        {
-            stages.Add(new StagePlan(stage, descriptor, Producers(stage, definition, reads, problems)));
-        }
-
-        var cycles = DataFlow.Cycles(stages);
-        foreach (var cycle in cycles)
-        {
-            var links = cycle.Zip(cycle.Skip(1), (producer, consumer) => $"{consumer} reads {reads[(consumer, producer)]}, which {producer} writes");
-            problems.Add($"{definition.FilePath}: the data flow has a cycle, {string.Join(" -> ", cycle)}: {string.Join("; ", links)}. A stage cannot read, directly or through other stages, what it writes itself; change the paths so that the data flows one way.");
-        }
-
-        CheckAgainstTargets(definition, stages.Where(s => !cycles.Any(c => c.Contains(s.Name))).ToList(), targetGraph, problems);
+        problems.AddRange(flow.Problems);
+        var stages = described.Select(d => new StagePlan(d.Definition, d.Descriptor, flow.Producers[d.Definition.Name])).ToList();
+        CheckAgainstTargets(definition, stages.Where(s => !flow.InCycles.Contains(s.Name)).ToList(), targetGraph, problems);
         if (problems.Count > 0)
         {
             throw new CairnUsageException(problems);
@@ -122,26 +112,7 @@ internal sealed class PipelinePlan
             }
         }
 
-        return new PipelinePlan(definition, stages, edges, DataFlow.Order(stages));
-    }
-
-    private static Assembly? LoadAssembly(PipelineDefinition definition, List<string> problems)
-    {
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => string.Equals(a.GetName().Name, definition.AssemblyName, StringComparison.Ordinal));
-        if (loaded is not null)
-        {
-            return loaded;
-        }
-
-        var directory = Path.GetDirectoryName(typeof(PipelinePlan).Assembly.Location)!;
-        var path = Path.Combine(directory, definition.AssemblyName + ".dll");
-        if (!File.Exists(path))
-        {
-            problems.Add($"{definition.FilePath}: the stage assembly {definition.AssemblyName}.dll is not in {directory}; build it (./build.sh builds it) or fix 'assembly'.");
-            return null;
-        }
-
-        return Assembly.LoadFrom(path);
+        return new PipelinePlan(definition, stages, edges, DataFlow.Order(stages, s => s.Name, s => s.Producers));
     }
 
     private static void CheckBindings(PipelineDefinition pipeline, StageDefinition stage, StageDescriptor descriptor, List<string> problems)
@@ -209,44 +180,6 @@ internal sealed class PipelinePlan
         }
     }
 
-    /// <param name="stage">The stage whose producers to find.</param>
-    /// <param name="pipeline">The pipeline it is part of.</param>
-    /// <param name="reads">Gets, for each producer found, the first input of the stage it writes.</param>
-    /// <param name="problems">Gets the problems found.</param>
-    private static List<string> Producers(StageDefinition stage, PipelineDefinition pipeline, Dictionary<(string Consumer, string Producer), string> reads, List<string> problems)
-    {
-        var producers = new List<string>();
-        foreach (var input in stage.Inputs.Values.SelectMany(t => t))
-        {
-            var shape = input.Shape;
-            foreach (var other in pipeline.Stages.Where(s => s != stage))
-            {
-                foreach (var output in other.Outputs.Values)
-                {
-                    var produced = output.Shape;
-                    if (string.Equals(produced, shape, StringComparison.Ordinal) || shape.StartsWith(produced + "/", StringComparison.Ordinal))
-                    {
-                        if (!producers.Contains(other.Name))
-                        {
-                            producers.Add(other.Name);
-                            reads[(stage.Name, other.Name)] = input.ToString();
-                        }
-                    }
-                }
-            }
-        }
-
-        foreach (var output in stage.Outputs.Values)
-        {
-            foreach (var other in pipeline.Stages.Where(s => s != stage && s.Outputs.Values.Any(o => o.Shape == output.Shape)))
-            {
-                problems.Add($"{pipeline.FilePath}: stages '{stage.Name}' and '{other.Name}' both write {output}; give each output one owner.");
-            }
-        }
-
-        return producers;
-    }
-
     private static void CheckAgainstTargets(PipelineDefinition pipeline, List<StagePlan> stages, IReadOnlyDictionary<string, IReadOnlyList<string>> targets, List<string> problems)
     {
         HashSet<string> Upstream(string task)
@@ -271,14 +204,14 @@ internal sealed class PipelinePlan
         {
             if (!targets.ContainsKey(stage.Name))
             {
-                problems.Add($"Stage '{stage.Name}' of {pipeline.FilePath} is not a Cake task; add Task(\"{stage.Name}\") to build/build.cake.");
+                problems.Add($"Stage '{stage.Name}' of {pipeline.FilePath} is not a target of the host; a host makes one target per stage.");
                 continue;
             }
 
             var upstream = Upstream(stage.Name);
             foreach (var producer in stage.Producers.Where(p => !upstream.Contains(p)))
             {
-                problems.Add($"Stage '{stage.Name}' reads what '{producer}' writes, but the Cake task '{stage.Name}' does not depend on '{producer}'; add .IsDependentOn(\"{producer}\") to it in build/build.cake.");
+                problems.Add($"Stage '{stage.Name}' reads what '{producer}' writes, but the target '{stage.Name}' does not depend on '{producer}'; a host makes each stage's target depend on the stages it reads from.");
             }
         }
     }

@@ -76,7 +76,7 @@ public class Ingest : StageTask
     {
         if (Sources.Length == 0)
         {
-            LogError("CAIRN1000", $"{TaskName} was given no source files. Fix: pass the partition's raw CSV or Parquet files as Sources (for example raw/date=2012-01-01/*.csv).");
+            LogCodedError("CAIRN1000", $"{TaskName} was given no source files. Fix: pass the partition's raw CSV or Parquet files as Sources (for example raw/date=2012-01-01/*.csv).");
             return false;
         }
 
@@ -137,7 +137,7 @@ public class Ingest : StageTask
 
             if (reader.RowsRead == 0)
             {
-                LogWarning("CAIRN1101", inputFormat == TableFormat.Csv ? $"{path} has a header but no data rows; it adds no rows." : $"{path} has no rows; it adds none.");
+                LogCodedWarning("CAIRN1101", inputFormat == TableFormat.Csv ? $"{path} has a header but no data rows; it adds no rows." : $"{path} has no rows; it adds none.");
             }
 
             RowsIn += reader.RowsRead;
@@ -194,7 +194,7 @@ public class Ingest : StageTask
         {
             if (reader.HasBookkeeping != first.HasBookkeeping)
             {
-                LogError(
+                LogCodedError(
                     "CAIRN1002",
                     $"{(reader.HasBookkeeping ? path : firstPath)} has the ingest's _source and _error columns and {(reader.HasBookkeeping ? firstPath : path)} does not. Fix: every file of a partition must have the same header; ingest the raw files, or convert the ingest outputs, in separate stages.");
                 continue;
@@ -208,7 +208,7 @@ public class Ingest : StageTask
                 if (!string.Equals(expected?.Name, actual?.Name, StringComparison.Ordinal))
                 {
                     var (shown, firstShown) = (actual is null ? "no column" : $"'{actual.Name}'", expected is null ? "no column" : $"'{expected.Name}'");
-                    LogError(
+                    LogCodedError(
                         "CAIRN1002",
                         string.Create(
                             CultureInfo.InvariantCulture,
@@ -218,7 +218,7 @@ public class Ingest : StageTask
 
                 if (expected!.Type != actual!.Type)
                 {
-                    LogError(
+                    LogCodedError(
                         "CAIRN1002",
                         string.Create(
                             CultureInfo.InvariantCulture,
@@ -237,14 +237,14 @@ public class Ingest : StageTask
     {
         if (!TableFormats.TryParse(OutputFormat, out var given))
         {
-            LogError("CAIRN1007", $"OutputFormat '{OutputFormat}' is not a format. Fix: set it to one of {TableFormats.Names}, or leave it empty to go by the output's extension.");
+            LogCodedError("CAIRN1007", $"OutputFormat '{OutputFormat}' is not a format. Fix: set it to one of {TableFormats.Names}, or leave it empty to go by the output's extension.");
             return null;
         }
 
         var named = TableFormats.FromExtension(Output);
         if (given is { } format && named is { } extension && format != extension)
         {
-            LogError("CAIRN1007", $"OutputFormat is {TableFormats.Name(format)}, but the output {Output} is named .{TableFormats.Name(extension)}. Fix: name the output .{TableFormats.Name(format)}, or leave OutputFormat empty.");
+            LogCodedError("CAIRN1007", $"OutputFormat is {TableFormats.Name(format)}, but the output {Output} is named .{TableFormats.Name(extension)}. Fix: name the output .{TableFormats.Name(format)}, or leave OutputFormat empty.");
             return null;
         }
 
@@ -255,7 +255,7 @@ public class Ingest : StageTask
     {
         if (!TableFormats.TryParse(InputFormat, out var given))
         {
-            LogError("CAIRN1007", $"InputFormat '{InputFormat}' is not a format. Fix: set it to one of {TableFormats.Names}, or leave it empty to go by each file's extension.");
+            LogCodedError("CAIRN1007", $"InputFormat '{InputFormat}' is not a format. Fix: set it to one of {TableFormats.Names}, or leave it empty to go by each file's extension.");
             return null;
         }
 
@@ -265,20 +265,20 @@ public class Ingest : StageTask
             // A file whose extension names the other format is in the wrong place, whatever its content.
             foreach (var (path, _) in inputs.Where(i => TableFormats.FromExtension(i.Path) is { } named && named != told))
             {
-                LogError("CAIRN1005", $"{path} is a {TableFormats.Name(TableFormats.FromExtension(path)!.Value)} file, but {TaskName} reads {TableFormats.Name(told)} (InputFormat). Fix: remove it from the partition, or narrow Sources to *.{TableFormats.Name(told)}.");
+                LogCodedError("CAIRN1005", $"{path} is a {TableFormats.Name(TableFormats.FromExtension(path)!.Value)} file, but {TaskName} reads {TableFormats.Name(told)} (InputFormat). Fix: remove it from the partition, or narrow Sources to *.{TableFormats.Name(told)}.");
             }
         }
         else if (inputs.Select(i => i.Format).Distinct().Count() > 1)
         {
             var csv = inputs.First(i => i.Format == TableFormat.Csv).Path;
             var parquet = inputs.First(i => i.Format == TableFormat.Parquet).Path;
-            LogError("CAIRN1005", $"{TaskName} was given both CSV and Parquet files ({csv}, {parquet}); a partition holds one format. Fix: keep one format in the partition, or narrow Sources (for example to *.parquet) and set InputFormat.");
+            LogCodedError("CAIRN1005", $"{TaskName} was given both CSV and Parquet files ({csv}, {parquet}); a partition holds one format. Fix: keep one format in the partition, or narrow Sources (for example to *.parquet) and set InputFormat.");
         }
 
         return Log.HasLoggedErrors ? null : inputs;
     }
 
-    private void LogProblem(TableReadException e) => LogError(
+    private void LogProblem(TableReadException e) => LogCodedError(
         e.Kind switch
         {
             TableProblemKind.NoHeader => "CAIRN1001",
@@ -289,9 +289,5 @@ public class Ingest : StageTask
         },
         e.Message);
 
-    private void LogError(string code, string message) =>
-        Log.LogError(subcategory: null, code, helpKeyword: null, file: null, 0, 0, 0, 0, message);
 
-    private void LogWarning(string code, string message) =>
-        Log.LogWarning(subcategory: null, code, helpKeyword: null, file: null, 0, 0, 0, 0, message);
 }

@@ -67,13 +67,13 @@ public sealed class PackageArtifact : StageTask
         var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            Log.LogError(null, "CAIRN7001", null, null, 0, 0, 0, 0, "Two files to package are both named '{0}'; a package holds one file per name. Rename one of them.", duplicate.Key);
+            LogCodedError("CAIRN7001", $"Two files to package are both named '{duplicate.Key}'; a package holds one file per name. Rename one of them.");
             return false;
         }
 
         if (names.Contains("manifest.json", StringComparer.Ordinal))
         {
-            Log.LogError(null, "CAIRN7002", null, null, 0, 0, 0, 0, "A file to package is named manifest.json, which the package writes itself. Rename it.");
+            LogCodedError("CAIRN7002", "A file to package is named manifest.json, which the package writes itself. Rename it.");
             return false;
         }
 
@@ -178,7 +178,7 @@ public sealed class PackageArtifact : StageTask
         }
         catch (JsonException e)
         {
-            Log.LogError(null, "CAIRN7003", null, path, 0, 0, 0, 0, "{0} is not valid JSON ({1}); the stage that writes it must produce JSON.", path, e.Message);
+            LogCodedError("CAIRN7003", $"{path} is not valid JSON ({e.Message}); the stage that writes it must produce JSON.", path);
             return null;
         }
     }

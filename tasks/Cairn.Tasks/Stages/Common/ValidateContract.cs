@@ -90,12 +90,12 @@ public sealed class ValidateContract : StageTask
         }
         catch (ContractException e)
         {
-            LogError("CAIRN2000", e.Message);
+            LogCodedError("CAIRN2000", e.Message);
         }
 
         if (!TableFormats.TryParse(InputFormat, out var given))
         {
-            LogError("CAIRN2005", $"InputFormat '{InputFormat}' is not a format. Fix: set it to one of {TableFormats.Names}, or leave it empty to go by the input's extension.");
+            LogCodedError("CAIRN2005", $"InputFormat '{InputFormat}' is not a format. Fix: set it to one of {TableFormats.Names}, or leave it empty to go by the input's extension.");
             return false;
         }
 
@@ -113,7 +113,7 @@ public sealed class ValidateContract : StageTask
         }
         catch (TableReadException e)
         {
-            LogError("CAIRN2004", e.Message);
+            LogCodedError("CAIRN2004", e.Message);
             return false;
         }
         finally
@@ -134,7 +134,7 @@ public sealed class ValidateContract : StageTask
         var problems = contract.CheckHeader(names);
         foreach (var problem in problems)
         {
-            LogError(problem.Code, problem.Describe(Input, Contract));
+            LogCodedError(problem.Code, problem.Describe(Input, Contract));
         }
 
         if (problems.Count > 0)
@@ -150,7 +150,7 @@ public sealed class ValidateContract : StageTask
             if (!ColumnProfile.Fits(declared.Type, actual.Kind))
             {
                 var type = declared.Type.ToString().ToLowerInvariant();
-                LogError(
+                LogCodedError(
                     "CAIRN2007",
                     $"{Input} column '{declared.Name}' holds {actual.Name} values, which {Contract} declares {type}. Fix: declare the column's type in the contract ({Suggest(actual.Kind)}), or write the column as {type} values.");
             }
@@ -242,6 +242,4 @@ public sealed class ValidateContract : StageTask
         stream.WriteByte((byte)'\n');
     }
 
-    private void LogError(string code, string message) =>
-        Log.LogError(subcategory: null, code, helpKeyword: null, file: null, 0, 0, 0, 0, message);
 }

@@ -1,0 +1,136 @@
+// Cairn's targets for a Cake script (package Cairn.Cake). A script loads this file with
+//   #load nuget:?package=Cairn.Cake&version=<version>
+// then may add tasks of its own, and ends with RunCairn(). Loading it chooses the pipeline (--pipeline=NAME, or the
+// repository's only one: pipelines/NAME/pipeline.yaml; the repository is the nearest folder at or above the script's
+// that holds pipelines/, else the folder above the script's) and defines
+// one target per stage, in data-flow order, with the description from the pipeline file and a dependency on each
+// stage it reads from, then Cairn's own targets, which run no stage. The engine (Cairn.Tasks) sits in this package.
+#r "../lib/net10.0/Cairn.Tasks.dll"
+
+using Cairn;
+
+// Cake keeps its own switches (--dryrun, --tree, --verbosity, ...) from the script: read them from the command line.
+var cairnCommandLine = System.Environment.GetCommandLineArgs().Skip(1).Select(a => a.Split('=', 2)).ToList();
+bool CairnGiven(params string[] names) =>
+    cairnCommandLine.Any(a => names.Contains(a[0]) && (a.Length == 1 || !string.Equals(a[1], "false", StringComparison.OrdinalIgnoreCase)));
+
+var cairnArguments = Context.Arguments.GetArguments().ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList());
+string CairnRepository()
+{
+    for (var folder = Context.Environment.WorkingDirectory; folder is not null; folder = folder.GetParent())
+    {
+        if (System.IO.Directory.Exists(folder.Combine("pipelines").FullPath))
+        {
+            return folder.FullPath;
+        }
+    }
+
+    return Context.Environment.WorkingDirectory.Combine("..").Collapse().FullPath;
+}
+
+var cairnRepository = CairnRepository();
+CairnSession cairn = null;
+CairnPipeline cairnPipeline = null;
+try
+{
+    cairnPipeline = CairnPipeline.Select(cairnRepository, cairnArguments);
+}
+catch (CairnUsageException e)
+{
+    System.Environment.Exit(CairnSession.WriteUsageError(e));
+}
+
+var cairnTarget = Argument("target", cairnPipeline.DefaultTarget);
+var cairnStageTasks = new Dictionary<string, CakeTaskBuilder>(StringComparer.Ordinal);
+foreach (var cairnStage in cairnPipeline.Stages)
+{
+    var name = cairnStage.Name;
+    var stageTask = Task(name).Description(cairnStage.Description).Does(() => cairn.Step(s => s.RunStage(name)));
+    foreach (var upstream in cairnStage.DependsOn)
+    {
+        stageTask.IsDependentOn(upstream);
+    }
+
+    cairnStageTasks[name] = stageTask;
+}
+
+// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.*.
+Task("Status")
+    .Description("What is stale and why, without running anything (--format=json, --check exits 1 when stale)")
+    .Does(() => cairn.Step(s => s.Status()));
+
+Task("History")
+    .Description("The last runs from the run log (--limit=N), or one run's cells (--run=ID)")
+    .Does(() => cairn.Step(s => s.History()));
+
+Task("Health")
+    .Description("Per stage over the last runs (--limit=N): success rate, durations, retries, rows")
+    .Does(() => cairn.Step(s => s.Health()));
+
+Task("Graph")
+    .Description("The DAG as reports/dag.mmd, reports/dag.dot and, with Graphviz, reports/dag.svg")
+    .Does(() => cairn.Step(s => s.Graph()));
+
+Task("Help")
+    .Description("Cairn's targets and arguments (this text)")
+    .Does(() => cairn.Step(s => s.Help(Tasks.ToDictionary(t => t.Name, t => t.Description ?? ""))));
+
+/// <summary>The task of a stage's target, to make it depend on a task of the script's own: Stage("Ingest").IsDependentOn("Download").</summary>
+CakeTaskBuilder Stage(string name) =>
+    cairnStageTasks.TryGetValue(name, out var stageTask)
+        ? stageTask
+        : throw new ArgumentException($"Stage(\"{name}\"): {cairnPipeline.File} has no stage '{name}'; its stages are {string.Join(", ", cairnStageTasks.Keys)}.", nameof(name));
+
+/// <summary>
+/// Runs the chosen target (--target, else the pipeline's default target) with Cairn and ends the process with Cairn's
+/// exit code: 0 ok, 1 a stage or a task failed (or Status --check found stale cells), 2 usage, 130/143 interrupted.
+/// </summary>
+void RunCairn()
+{
+    // --dryrun, --tree and --description run no task's action: Cairn checks the arguments but begins no run, so nothing
+    // is recorded and the workspace is not taken. A dry run's listing is Cake's log at Normal: show it unless the user
+    // chose a verbosity (cake.config makes Minimal the default, which keeps Cake's banner per task off).
+    var dryRun = CairnGiven("--dryrun", "--noop", "--whatif");
+    var runsTasks = !dryRun && !CairnGiven("--tree", "--showtree", "--description", "--descriptions", "--showdescription", "--showdescriptions");
+    if (dryRun && !CairnGiven("--verbosity", "-v"))
+    {
+        Context.Log.Verbosity = Verbosity.Normal;
+    }
+
+    // Validate the target, the stages' tasks and every argument together before any stage runs: a usage error exits 2.
+    try
+    {
+        cairn = CairnSession.Open(
+            cairnPipeline,
+            cairnTarget,
+            cairnArguments,
+            Tasks.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Dependencies.Select(d => d.Name).ToList()),
+            runsTasks: runsTasks);
+    }
+    catch (CairnUsageException e)
+    {
+        System.Environment.Exit(CairnSession.WriteUsageError(e));
+    }
+
+    // With --format=json stdout carries the document alone; Cake's banner for a task (written there) stays off.
+    if (cairn.StandardOutputIsDocument && Context.Log.Verbosity > Verbosity.Minimal)
+    {
+        Context.Log.Verbosity = Verbosity.Minimal;
+    }
+
+    // Each step keeps its failure for Finish (thrown into Cake, it would add Cake's own error banner); Cairn prints the
+    // run's summary and decides the exit code.
+    Exception failure = null;
+    try
+    {
+        RunTarget(cairnTarget);
+    }
+    catch (Exception e)
+    {
+        failure = e.InnerException ?? e;
+    }
+
+    var exitCode = cairn.Finish(failure);
+    cairn.Dispose();
+    System.Environment.Exit(exitCode);
+}
