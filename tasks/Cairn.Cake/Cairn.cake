@@ -54,7 +54,8 @@ foreach (var cairnStage in cairnPipeline.Stages)
     cairnStageTasks[name] = stageTask;
 }
 
-// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.*.
+// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.*,
+// except Prune, which removes old runs from the run log and their logs.
 Task("Status")
     .Description("What is stale and why, without running anything (--format=json, --check exits 1 when stale)")
     .Does(() => cairn.Step(s => s.Status()));
@@ -66,6 +67,10 @@ Task("History")
 Task("Health")
     .Description("Per stage over the last runs (--limit=N): success rate, durations, retries, rows")
     .Does(() => cairn.Step(s => s.Health()));
+
+Task("Prune")
+    .Description("Removes the runs older than the newest keep_runs (pipeline file) from the run log, with their logs; then VACUUM")
+    .Does(() => cairn.Step(s => s.Prune()));
 
 Task("Graph")
     .Description("The DAG as reports/dag.mmd, reports/dag.dot and, with Graphviz, reports/dag.svg")

@@ -134,6 +134,37 @@ public sealed partial class CairnSession
         }
     }
 
+    /// <summary>
+    /// Removes the runs older than the newest <c>keep_runs</c> (a setting of the pipeline file) from the run log, with
+    /// their logs, then compacts the database (VACUUM), and says what it removed.
+    /// </summary>
+    /// <exception cref="CairnUsageException">The pipeline file sets no <c>keep_runs</c>.</exception>
+    public void Prune()
+    {
+        var file = Shown(_plan.Definition.FilePath);
+        if (_plan.Definition.KeepRuns is not { } keep)
+        {
+            throw new CairnUsageException($"Prune: {file} sets no keep_runs, so every run is kept; add keep_runs: N (e.g. keep_runs: 100) to it to keep the newest N runs.");
+        }
+
+        var database = RunLogPath(_options);
+        if (!File.Exists(database))
+        {
+            _output.WriteLine(NoRuns());
+            return;
+        }
+
+        var result = RunLogPruner.Prune(database, new WorkspaceLayout(_options.WorkspaceDirectory).RunLogs, keep);
+        var size = string.Create(CultureInfo.InvariantCulture, $"{Megabytes(result.BytesBefore)} -> {Megabytes(result.BytesAfter)}");
+        _output.WriteLine(result.Runs == 0
+            ? $"Prune: nothing to remove; {Shown(database)} holds {result.Kept} runs, keep_runs is {keep} ({file}); {Megabytes(result.BytesAfter)}."
+            : $"Prune: removed {result.Runs} runs started {PruneTime(result.Oldest!.Value)} to {PruneTime(result.Newest!.Value)} UTC and {result.Logs} of their logs (logs/runs/); kept the newest {result.Kept} (keep_runs: {keep} in {file}); {Shown(database)} {size} after VACUUM.");
+    }
+
+    private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1_000_000.0:0.0} MB");
+
+    private static string PruneTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
     /// <summary>With <c>--format=json</c>, writes the document to stdout, alone, and returns true.</summary>
     private bool Document(Func<string> document)
     {

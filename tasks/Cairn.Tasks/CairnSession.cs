@@ -51,7 +51,7 @@ public sealed partial class CairnSession : IDisposable
     public IReadOnlyList<string> Partitions => _options.Partitions;
 
     // A target that runs stages begins its run (workspace lock, run log, run-log row) when the session opens; a target
-    // that runs no stage (Status, History, Health, Graph) records no run and takes no lock.
+    // that runs no stage (Status, History, Health, Prune, Graph) records no run and takes no lock.
     private PipelineRun Run => _run ??= OpenRun();
 
     /// <summary>

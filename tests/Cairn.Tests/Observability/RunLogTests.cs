@@ -44,7 +44,7 @@ public sealed class RunLogTests
     }
 
     [Fact]
-    public void A_rerun_logs_every_cell_as_skipped_with_its_reason_and_no_timings()
+    public void A_rerun_logs_the_cells_it_ran_and_per_stage_what_it_skipped_which_reads_back_as_skipped_cells()
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
         h.Run().ShouldSucceed();
@@ -54,15 +54,50 @@ public sealed class RunLogTests
 
         var db = Inspection.RunLog(h);
         Sql.Query(db, "SELECT status FROM pipeline_run_log").Select(r => r["status"]).ShouldBe(["succeeded", "succeeded"]);
-        var second = Sql.Query(db, "SELECT * FROM cell_run_log WHERE run_id = (SELECT run_id FROM pipeline_run_log ORDER BY rowid DESC LIMIT 1) ORDER BY stage DESC, partition");
-        second.Select(c => $"{c["stage"]} {c["partition"]} {c["decision"]} {c["status"]} {c["reason"]}").ShouldBe(
+        const string Second = "(SELECT run_id FROM pipeline_run_log ORDER BY rowid DESC LIMIT 1)";
+        Sql.Query(db, $"SELECT * FROM cell_run_log WHERE run_id = {Second} ORDER BY stage DESC, partition")
+            .Select(c => $"{c["stage"]} {c["partition"]} {c["decision"]} {c["status"]} {c["reason"]}").ShouldBe(
+            [
+                "Upper 2013-05-02 run succeeded input changed: $raw/date=2013-05-02/part.csv",
+                "Concat  run succeeded input changed: data/upper/date=2013-05-02/upper.txt",
+            ]);
+        Sql.Query(db, $"SELECT t.stage, t.cells, t.skipped, p.partitions FROM stage_run_log t JOIN partition_set p ON p.id = t.partition_set WHERE run_id = {Second} ORDER BY t.rowid")
+            .Select(r => $"{r["stage"]} {r["cells"]} {r["skipped"]} {r["partitions"]}")
+            .ShouldBe(["Upper 2 1 [\"2013-05-01\",\"2013-05-02\"]", "Concat 1 0 [\"\"]"]);
+        Sql.Query(db, "SELECT count(*) AS n FROM partition_set").ShouldHaveSingleItem()["n"].ShouldBe(2L, "the two runs decided the same partitions: each set is kept once");
+
+        using var reader = RunLogReader.Open(db)!;
+        var run = reader.Runs(1).ShouldHaveSingleItem();
+        (run.Cells, run.Ran, run.Skipped, run.Failed).ShouldBe((3, 2, 1, 0));
+        var cells = reader.Cells(run.RunId);
+        cells.Select(c => $"{c.Label} {c.Decision} {c.Status} {c.Reason}").ShouldBe(
         [
-            "Upper 2013-05-01 skip skipped up to date",
-            "Upper 2013-05-02 run succeeded input changed: $raw/date=2013-05-02/part.csv",
-            "Concat  run succeeded input changed: data/upper/date=2013-05-02/upper.txt",
+            "Upper date=2013-05-01 skip skipped up to date",
+            "Upper date=2013-05-02 run succeeded input changed: $raw/date=2013-05-02/part.csv",
+            "Concat run succeeded input changed: data/upper/date=2013-05-02/upper.txt",
         ]);
-        second[0]["started_at"].ShouldBeNull();
-        second[0]["duration_ms"].ShouldBeNull();
+        cells[0].StartedAt.ShouldBeNull();
+        cells[0].DurationMs.ShouldBeNull();
+        cells[0].Fingerprint.ShouldBeNull("a skipped cell's fingerprint is its checkpoint's");
+    }
+
+    [Fact]
+    public void A_no_op_adds_rows_per_stage_not_per_cell()
+    {
+        var days = Enumerable.Range(0, 60).Select(d => new DateOnly(2013, 5, 1).AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        using var h = EngineHarness.TwoStages(days);
+        h.Run().ShouldSucceed();
+
+        h.Run().ShouldSucceed();
+        h.Run().ShouldSucceed();
+
+        var db = Inspection.RunLog(h);
+        Sql.Query(db, "SELECT count(*) AS n FROM cell_run_log").ShouldHaveSingleItem()["n"].ShouldBe(61L, "the first run's cells; the no-ops ran none");
+        Sql.Query(db, "SELECT count(*) AS n FROM stage_run_log").ShouldHaveSingleItem()["n"].ShouldBe(6L);
+        Sql.Query(db, "SELECT count(*) AS n FROM partition_set").ShouldHaveSingleItem()["n"].ShouldBe(2L);
+        using var reader = RunLogReader.Open(db)!;
+        reader.Runs(3).Select(r => $"{r.Cells} {r.Ran} {r.Skipped}").ShouldBe(["61 0 61", "61 0 61", "61 61 0"]);
+        reader.Health(3).Select(s => $"{s.Stage} {s.Runs} {s.RunsThatRan} {s.CellsRan}").ShouldBe(["Upper 3 1 60", "Concat 3 1 1"]);
     }
 
     [Fact]

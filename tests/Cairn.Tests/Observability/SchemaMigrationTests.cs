@@ -69,6 +69,6 @@ public sealed class SchemaMigrationTests
 
         Sql.Query(db, "PRAGMA journal_mode").ShouldHaveSingleItem()["journal_mode"].ShouldBe("wal");
         Sql.Query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").Select(r => r["name"])
-            .ShouldBe(["cell_run_log", "pipeline_run_log", "schema_version"]);
+            .ShouldBe(["cell_run_log", "partition_set", "pipeline_run_log", "schema_version", "stage_run_log"]);
     }
 }

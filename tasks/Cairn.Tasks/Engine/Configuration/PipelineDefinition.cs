@@ -20,6 +20,9 @@ internal sealed record PipelineDefinition(
     /// <summary>The target a run without <c>--target</c> runs (<c>default_target:</c>), else the last stage of the file.</summary>
     public string DefaultTarget { get; init; } = "";
 
+    /// <summary>How many of the newest runs Prune keeps in the run log (<c>keep_runs:</c>); null keeps every run.</summary>
+    public int? KeepRuns { get; init; }
+
     public StageDefinition? FindStage(string name) =>
         Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 }

@@ -6,11 +6,11 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "stages", "notify"];
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "keep_runs", "stages", "notify"];
     private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
-    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Graph", "Help"];
+    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Help"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
 
     public static PipelineDefinition Load(string pipelineFile)
@@ -27,6 +27,7 @@ internal static class PipelineLoader
         string? name = null, assembly = null, sample = null, partitionColumn = null, defaultTarget = null;
         var stages = new List<StageDefinition>();
         var notifiers = new List<NotifierDefinition>();
+        int? keepRuns = null;
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(root, path))
         {
@@ -37,6 +38,18 @@ internal static class PipelineLoader
                 case "sample": sample = YamlNodes.Scalar(value, path, key); break;
                 case "partition_column": partitionColumn = YamlNodes.Scalar(value, path, key); break;
                 case "default_target": defaultTarget = YamlNodes.Scalar(value, path, key); break;
+                case "keep_runs":
+                    var keep = YamlNodes.Scalar(value, path, key);
+                    if (int.TryParse(keep, NumberStyles.None, CultureInfo.InvariantCulture, out var kept) && kept >= 1)
+                    {
+                        keepRuns = kept;
+                    }
+                    else
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: keep_runs '{keep}' is not a number of runs; give a whole number, at least 1 (e.g. keep_runs: 100), or leave it out to keep every run.");
+                    }
+
+                    break;
                 case "stages":
                     foreach (var (stageName, stageNode, _) in YamlNodes.Entries(YamlNodes.Mapping(value, path, key), path))
                     {
@@ -96,6 +109,7 @@ internal static class PipelineLoader
         {
             Notifiers = notifiers,
             DefaultTarget = defaultTarget ?? stages[^1].Name,
+            KeepRuns = keepRuns,
         };
     }
 

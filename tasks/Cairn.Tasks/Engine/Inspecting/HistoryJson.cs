@@ -136,7 +136,7 @@ internal static class HistoryJson
             document.RootElement.WriteTo(json);
         }
 
-        json.WriteString("fingerprint", cell.Fingerprint);
+        InspectionJson.Optional(json, "fingerprint", cell.Fingerprint);
         json.WriteEndObject();
     }
 }

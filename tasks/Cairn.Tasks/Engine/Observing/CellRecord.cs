@@ -2,7 +2,8 @@ namespace Cairn.Engine.Observing;
 
 /// <summary>
 /// One attempt of one cell in a run. Partition is null for a whole-dataset cell. Status: skipped, pending (decided to
-/// run, not finished: the run is still going or died), succeeded, failed.
+/// run, not finished: the run is still going or died), succeeded, failed. Fingerprint is null for a skipped cell of a
+/// run that logged its skipped cells per stage (its checkpoint holds it).
 /// </summary>
 internal sealed record CellRecord(
     string Stage,
@@ -18,7 +19,7 @@ internal sealed record CellRecord(
     long? RowsOut,
     long? RowsQuarantined,
     string? Metrics,
-    string Fingerprint)
+    string? Fingerprint)
 {
     public string Label => Partition is null ? Stage : $"{Stage} date={Partition}";
 }

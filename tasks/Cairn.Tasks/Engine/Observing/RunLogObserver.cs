@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using System.Text.Json;
 using Cairn.Engine.Runs;
 using Cairn.Engine.Scan;
@@ -11,8 +10,9 @@ namespace Cairn.Engine.Observing;
 
 /// <summary>
 /// Writes the run log (<c>.cairn/runs.db</c>) as the run goes: the run row as 'running' at the start (a run that
-/// dies leaves it so, and readers report it crashed), every cell of a stage in one transaction when the stage is
-/// decided, finished cells in batches, and the outcome at the end. The writing happens on a thread of its own, so
+/// dies leaves it so, and readers report it crashed), a stage's decision in one transaction when the stage is
+/// decided (a row per cell that runs, one for the stage's skipped cells), finished cells in batches, and the
+/// outcome at the end. The writing happens on a thread of its own, so
 /// opening the database (and loading SQLite, on a cold start) overlaps the run's own work instead of delaying it;
 /// the run's end waits until everything is written. Transactions stay short so concurrent runs on one workspace
 /// wait for each other only briefly.
@@ -75,31 +75,10 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
 
     public void OnStageDecided(string runId, string stage, IReadOnlyList<CellDecision> decisions)
     {
-        // One statement for the whole stage: the cells travel as one JSON array that SQLite unpacks itself, which
-        // costs a fraction of a statement per cell.
-        var cells = DecidedCells(decisions);
+        var rows = StageDecisionRows.Of(runId, stage, decisions);
         lock (_gate)
         {
-            Enqueue(connection =>
-            {
-                using var transaction = connection.BeginTransaction(deferred: false);
-                using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = """
-                    INSERT OR REPLACE INTO cell_run_log (run_id, stage, partition, attempt, decision, reason, status, fingerprint)
-                    SELECT $run, $stage, value ->> 0, 1,
-                           CASE WHEN value ->> 1 THEN 'run' ELSE 'skip' END,
-                           value ->> 2,
-                           CASE WHEN value ->> 1 THEN 'pending' ELSE 'skipped' END,
-                           value ->> 3
-                    FROM json_each($cells)
-                    """;
-                insert.Parameters.AddWithValue("$run", runId);
-                insert.Parameters.AddWithValue("$stage", stage);
-                insert.Parameters.AddWithValue("$cells", cells);
-                insert.ExecuteNonQuery();
-                transaction.Commit();
-            });
+            Enqueue(rows.Write);
         }
     }
 
@@ -266,29 +245,6 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
 
             transaction.Commit();
         });
-    }
-
-    /// <summary>[[partition, runs, reason, fingerprint], …] for a stage's decided cells.</summary>
-    private static string DecidedCells(IReadOnlyList<CellDecision> decisions)
-    {
-        using var buffer = new MemoryStream(decisions.Count * 80);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var cell in decisions)
-            {
-                json.WriteStartArray();
-                json.WriteStringValue(cell.Cell.Partition ?? string.Empty);
-                json.WriteBooleanValue(cell.Decision.Run);
-                json.WriteStringValue(cell.Decision.Reason);
-                json.WriteStringValue(cell.Fingerprint);
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>The first of the named metrics the cell reported, as a row count; NULL when it reported none of them.</summary>

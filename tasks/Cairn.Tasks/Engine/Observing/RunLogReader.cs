@@ -33,7 +33,10 @@ internal sealed class RunLogReader : IDisposable
             : ReadRuns("WHERE substr(run_id, 1, length($id)) = $id ORDER BY started_at DESC LIMIT 10", ("$id", idOrPrefix));
     }
 
-    /// <summary>A run's cells in the order they were decided, each attempt a row.</summary>
+    /// <summary>
+    /// A run's cells stage by stage in the order they were decided, each attempt a row. A run that logged its skipped
+    /// cells per stage has them back as the partitions of the stage's set without a row of their own.
+    /// </summary>
     public IReadOnlyList<CellRecord> Cells(string runId)
     {
         using var command = _connection.CreateCommand();
@@ -43,28 +46,31 @@ internal sealed class RunLogReader : IDisposable
             FROM cell_run_log WHERE run_id = $run ORDER BY rowid
             """;
         command.Parameters.AddWithValue("$run", runId);
-        using var reader = command.ExecuteReader();
-        var cells = new List<CellRecord>();
-        while (reader.Read())
+        var rows = new List<CellRecord>();
+        using (var reader = command.ExecuteReader())
         {
-            cells.Add(new CellRecord(
-                reader.GetString(0),
-                reader.GetString(1) is { Length: > 0 } partition ? partition : null,
-                reader.GetInt32(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                RunLogTime.Parse(Text(reader, 6)),
-                RunLogTime.Parse(Text(reader, 7)),
-                reader.IsDBNull(8) ? null : reader.GetDouble(8),
-                reader.IsDBNull(9) ? null : reader.GetInt64(9),
-                reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                reader.IsDBNull(11) ? null : reader.GetInt64(11),
-                Text(reader, 12),
-                reader.GetString(13)));
+            while (reader.Read())
+            {
+                rows.Add(new CellRecord(
+                    reader.GetString(0),
+                    reader.GetString(1) is { Length: > 0 } partition ? partition : null,
+                    reader.GetInt32(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    RunLogTime.Parse(Text(reader, 6)),
+                    RunLogTime.Parse(Text(reader, 7)),
+                    reader.IsDBNull(8) ? null : reader.GetDouble(8),
+                    reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                    reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                    reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                    Text(reader, 12),
+                    reader.GetString(13)));
+            }
         }
 
-        return cells;
+        var stages = StageSets(runId);
+        return stages.Count == 0 ? rows : StageCells.Merge(stages, rows);
     }
 
     /// <summary>Each stage over the last <paramref name="lastRuns"/> runs, in the order stages first appear.</summary>
@@ -79,6 +85,22 @@ internal sealed class RunLogReader : IDisposable
             """;
         command.Parameters.AddWithValue("$limit", lastRuns);
         var stages = new Dictionary<string, Dictionary<string, Dictionary<string, (int Attempt, string Decision, string Status)>>>(StringComparer.Ordinal);
+        // A stage a run logged per stage took part in it even when every cell was skipped (no row of its own).
+        using (var decided = _connection.CreateCommand())
+        {
+            decided.CommandText = """
+                WITH recent AS (SELECT run_id FROM pipeline_run_log ORDER BY started_at DESC, run_id DESC LIMIT $limit)
+                SELECT t.stage, t.run_id FROM stage_run_log t JOIN recent r ON r.run_id = t.run_id ORDER BY t.rowid
+                """;
+            decided.Parameters.AddWithValue("$limit", lastRuns);
+            using var reader = decided.ExecuteReader();
+            while (reader.Read())
+            {
+                var cells = stages.TryGetValue(reader.GetString(0), out var known) ? known : stages[reader.GetString(0)] = new(StringComparer.Ordinal);
+                cells.TryAdd(reader.GetString(1), new(StringComparer.Ordinal));
+            }
+        }
+
         var durations = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         var retries = new Dictionary<string, int>(StringComparer.Ordinal);
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -156,6 +178,25 @@ internal sealed class RunLogReader : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
+    /// <summary>The stages a run logged per stage, in the order decided, each with the partitions it decided.</summary>
+    private List<(string Stage, List<string> Partitions)> StageSets(string runId)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT t.stage, p.partitions FROM stage_run_log t JOIN partition_set p ON p.id = t.partition_set
+            WHERE t.run_id = $run ORDER BY t.rowid
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        var stages = new List<(string, List<string>)>();
+        while (reader.Read())
+        {
+            stages.Add((reader.GetString(0), JsonSerializer.Deserialize(reader.GetString(1), RunLogJsonContext.Default.ListString) ?? []));
+        }
+
+        return stages;
+    }
+
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     internal static double Percentile(List<double> sorted, double fraction) =>
         sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
@@ -186,7 +227,7 @@ internal sealed class RunLogReader : IDisposable
         return started is { } processStart && processStart <= startedAt.AddSeconds(1) ? status : "crashed";
     }
 
-    private static DateTimeOffset? ProcessStartedAt(int pid)
+    internal static DateTimeOffset? ProcessStartedAt(int pid)
     {
         try
         {
@@ -207,17 +248,26 @@ internal sealed class RunLogReader : IDisposable
     {
         using var command = _connection.CreateCommand();
         command.CommandText = $"""
-            WITH selected AS (SELECT * FROM pipeline_run_log {where})
+            WITH selected AS (SELECT * FROM pipeline_run_log {where}),
+            cells AS (
+                SELECT c.run_id,
+                       sum(c.attempt = 1) AS cells,
+                       sum(c.attempt = 1 AND c.decision = 'run' AND c.status <> 'pending') AS ran,
+                       sum(c.attempt = 1 AND c.decision = 'skip') AS skipped,
+                       sum(c.status = 'failed' AND NOT EXISTS (
+                           SELECT 1 FROM cell_run_log later WHERE later.run_id = c.run_id AND later.stage = c.stage
+                           AND later.partition = c.partition AND later.attempt > c.attempt)) AS failed
+                FROM cell_run_log c JOIN selected s ON s.run_id = c.run_id GROUP BY c.run_id),
+            stages AS (
+                SELECT t.run_id, sum(t.skipped) AS skipped
+                FROM stage_run_log t JOIN selected s ON s.run_id = t.run_id GROUP BY t.run_id)
             SELECT s.run_id, s.pipeline, s.environment, s.target, s.arguments, s.triggered_by, s.status, s.started_at,
                    s.finished_at, s.duration_ms, s.tool_version, s.git_commit, s.failure, s.pid, s.host, s.parameter_overrides,
-                   coalesce(sum(c.attempt = 1), 0),
-                   coalesce(sum(c.attempt = 1 AND c.decision = 'run' AND c.status <> 'pending'), 0),
-                   coalesce(sum(c.attempt = 1 AND c.decision = 'skip'), 0),
-                   coalesce(sum(c.status = 'failed' AND NOT EXISTS (
-                       SELECT 1 FROM cell_run_log later WHERE later.run_id = c.run_id AND later.stage = c.stage
-                       AND later.partition = c.partition AND later.attempt > c.attempt)), 0)
-            FROM selected s LEFT JOIN cell_run_log c ON c.run_id = s.run_id
-            GROUP BY s.run_id
+                   coalesce(c.cells, 0) + coalesce(t.skipped, 0),
+                   coalesce(c.ran, 0),
+                   coalesce(c.skipped, 0) + coalesce(t.skipped, 0),
+                   coalesce(c.failed, 0)
+            FROM selected s LEFT JOIN cells c ON c.run_id = s.run_id LEFT JOIN stages t ON t.run_id = s.run_id
             ORDER BY s.started_at DESC, s.run_id DESC
             """;
         command.Parameters.AddWithValue(parameter.Name, parameter.Value);

@@ -61,6 +61,27 @@ internal static class RunLogSchema
         """
         ALTER TABLE pipeline_run_log ADD COLUMN parameter_overrides TEXT;
         """,
+
+        // 4: a stage's decision as one row per run: how many cells it decided and skipped, and the partitions it
+        // decided, in order, as a set kept once however many runs decide the same partitions. A skipped cell has no
+        // row of its own in cell_run_log any more (a no-op wrote ~230 bytes per cell, 28 MB at 40,000 partitions):
+        // it is a partition of the stage's set without one. Runs recorded before keep their per-cell skip rows.
+        """
+        CREATE TABLE partition_set (
+            id          INTEGER PRIMARY KEY,
+            digest      TEXT NOT NULL UNIQUE,
+            partitions  TEXT NOT NULL
+        );
+        CREATE TABLE stage_run_log (
+            run_id         TEXT NOT NULL,
+            stage          TEXT NOT NULL,
+            cells          INTEGER NOT NULL,
+            skipped        INTEGER NOT NULL,
+            partition_set  INTEGER NOT NULL REFERENCES partition_set (id),
+            PRIMARY KEY (run_id, stage)
+        );
+        CREATE INDEX stage_run_log_set ON stage_run_log (partition_set);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;
