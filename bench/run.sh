@@ -5,7 +5,9 @@
 # machine (the load average is printed with the table).
 #
 #   bench/run.sh [--runs=N] [--first-runs=N] [--no-micro] [--quick]
+#   bench/run.sh --scale [--sizes=1461,5000,15000,40000] [--runs=N] [--first-runs=N]
 #
+# --scale: the scale table of issue 16 instead (bench/scale.sh: 1,461 to 40,000 partitions; takes an hour or more).
 # --runs: repetitions of each quick measurement (no-op, changed partition, decision cost, hashing; default 5).
 # --first-runs: repetitions of each first run of the full sample, Cairn's and Snakemake's (default 3; Snakemake's
 #   takes minutes). --no-micro skips BenchmarkDotNet. --quick is --runs=3 --first-runs=1 --no-micro.
@@ -17,6 +19,10 @@ cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 NO_COLOR=1
 # As build.sh runs Cairn (the bench tool below hosts the engine without build.sh).
 export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
+
+for argument in "$@"; do
+  if [[ $argument == --scale ]]; then exec "$root/bench/scale.sh" "$@"; fi
+done
 
 runs=5
 first_runs=3
