@@ -16,7 +16,7 @@ internal static class RunArguments
     /// </summary>
     public static readonly IReadOnlyList<ArgumentDefinition> Definitions =
     [
-        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Graph`, `Help`, which run no stage"),
+        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Prune`, `Graph`, `Help`, which run no stage"),
         new("pipeline", "NAME", ArgumentKind.Value, "the pipeline: `pipelines/NAME/pipeline.yaml`, or a pipeline file's path. May be left out when the repository has one pipeline"),
         new("partition", "YYYY-MM-DD", ArgumentKind.Value, "run one day; without `--partition`, `--from` or `--to`, every day present in the raw folder"),
         new("from", "YYYY-MM-DD", ArgumentKind.Value, "a backfill from this day: the days with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
