@@ -54,7 +54,8 @@ foreach (var cairnStage in cairnPipeline.Stages)
     cairnStageTasks[name] = stageTask;
 }
 
-// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.*.
+// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.* and
+// (Rollback) artifacts/LATEST.
 Task("Status")
     .Description("What is stale and why, without running anything (--format=json, --check exits 1 when stale)")
     .Does(() => cairn.Step(s => s.Status()));
@@ -70,6 +71,10 @@ Task("Health")
 Task("Graph")
     .Description("The DAG as reports/dag.mmd, reports/dag.dot and, with Graphviz, reports/dag.svg")
     .Does(() => cairn.Step(s => s.Graph()));
+
+Task("Rollback")
+    .Description("Point artifacts/LATEST back at an earlier version (--to=HASH, a prefix of its hash)")
+    .Does(() => cairn.Step(s => s.Rollback()));
 
 Task("Help")
     .Description("Cairn's targets and arguments (this text)")

@@ -7,7 +7,7 @@ namespace Cairn.Engine.Configuration;
 internal static class PipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "stages", "notify"];
-    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
+    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
     public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Graph", "Help"];
@@ -110,6 +110,7 @@ internal static class PipelineLoader
         string? parametersFile = null;
         var retry = RetryPolicy.None;
         TimeSpan? timeout = null;
+        PublishPolicy? publish = null;
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
         {
@@ -149,6 +150,7 @@ internal static class PipelineLoader
                     }
 
                     break;
+                case "publish": publish = ReadPublish(name, YamlNodes.Mapping(value, path, key), path, problems); break;
                 default:
                     problems.Add($"{YamlNodes.Where(path, keyNode)}: stage '{name}' has an unknown key '{key}'; a stage knows {string.Join(", ", StageKeys)}.");
                     break;
@@ -208,7 +210,50 @@ internal static class PipelineLoader
             }
         }
 
-        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description };
+        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Publish = publish };
+    }
+
+    private static PublishPolicy? ReadPublish(string stage, YamlMappingNode node, string path, List<string> problems)
+    {
+        string? to = null;
+        int? keep = null;
+        foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
+        {
+            switch (key)
+            {
+                case "to":
+                    to = YamlNodes.Scalar(value, path, key).Trim().TrimEnd('/');
+                    if (to.Length == 0 || Path.IsPathRooted(to) || to.Split('/').Any(part => part is "" or "." or ".." || part.StartsWith('.')) || to.AsSpan().IndexOfAny("{}*?\\") >= 0)
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: stage '{stage}' publish.to '{to}' must be a plain workspace-relative folder, e.g. artifacts.");
+                        to = null;
+                    }
+
+                    break;
+                case "keep":
+                    if (int.TryParse(YamlNodes.Scalar(value, path, key), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1)
+                    {
+                        keep = count;
+                    }
+                    else
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: stage '{stage}' publish.keep must be a whole number of at least 1 (how many versions to keep).");
+                    }
+
+                    break;
+                default:
+                    problems.Add($"{YamlNodes.Where(path, keyNode)}: stage '{stage}' publish has an unknown key '{key}'; publish knows to, keep.");
+                    break;
+            }
+        }
+
+        if (to is null)
+        {
+            problems.Add($"{YamlNodes.Where(path, node)}: stage '{stage}' publish has no usable 'to'; name the folder the versions go to, e.g. to: artifacts.");
+            return null;
+        }
+
+        return new PublishPolicy(to, keep);
     }
 
     private static RetryPolicy ReadRetry(string stage, YamlMappingNode node, string path, List<string> problems)

@@ -17,4 +17,7 @@ internal sealed record StageDefinition(
 
     /// <summary>What the stage does, in a line (<c>description:</c>); the host shows it beside the stage's target.</summary>
     public string? Description { get; init; }
+
+    /// <summary>Where the stage's directory output is published after a successful run (<c>publish:</c>); none when null.</summary>
+    public PublishPolicy? Publish { get; init; }
 }

@@ -16,11 +16,11 @@ internal static class RunArguments
     /// </summary>
     public static readonly IReadOnlyList<ArgumentDefinition> Definitions =
     [
-        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Graph`, `Help`, which run no stage"),
+        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Graph`, `Rollback`, `Help`, which run no stage"),
         new("pipeline", "NAME", ArgumentKind.Value, "the pipeline: `pipelines/NAME/pipeline.yaml`, or a pipeline file's path. May be left out when the repository has one pipeline"),
         new("partition", "YYYY-MM-DD", ArgumentKind.Value, "run one day; without `--partition`, `--from` or `--to`, every day present in the raw folder"),
         new("from", "YYYY-MM-DD", ArgumentKind.Value, "a backfill from this day: the days with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
-        new("to", "YYYY-MM-DD", ArgumentKind.Value, "a backfill up to this day, inclusive"),
+        new("to", "YYYY-MM-DD", ArgumentKind.Value, "a backfill up to this day, inclusive. With `--target=Rollback`: the version `artifacts/LATEST` should name, a prefix of its hash"),
         new("raw", "DIR", ArgumentKind.Value, "the raw landing zone, Hive style `date=YYYY-MM-DD/*.csv`. Default: `work/NAME/landing/`, made once from the pipeline's shipped sample, one folder per day"),
         new("workspace", "DIR", ArgumentKind.Value, "where everything produced goes. Default `work/NAME/`, NAME the pipeline's (git-ignored). Relative `--pipeline`, `--raw` and `--workspace` paths start from the directory you run `build.sh` from"),
         new("force", "Stage,…", ArgumentKind.SwitchOrList, "re-run every stage (`--force` alone), or the named stages, regardless of checkpoints"),
@@ -120,7 +120,11 @@ internal static class RunArguments
             }
         }
 
-        var partitions = SelectPartitions(values, catalog, raw, problems);
+        // Rollback's --to names a published version, not a day.
+        var selection = string.Equals(target, CairnSession.RollbackTarget, StringComparison.Ordinal)
+            ? values.Where(v => v.Key != "to").ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase)
+            : values;
+        var partitions = SelectPartitions(selection, catalog, raw, problems);
 
         var skipped = StageList("skip", values, stageNames, problems);
         var parallelism = System.Environment.ProcessorCount;

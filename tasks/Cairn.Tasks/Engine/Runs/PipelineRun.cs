@@ -6,6 +6,7 @@ using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Plan;
+using Cairn.Engine.Publishing;
 using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 
@@ -155,6 +156,11 @@ internal sealed class PipelineRun : IDisposable
     public int Finish(Exception? failure, int cancelledExitCode = 1)
     {
         var cancelled = failure is OperationCanceledException || (failure?.InnerException is OperationCanceledException) || _cancellation.IsCancellationRequested;
+        if (failure is null && !cancelled && _scheduler.Failures.Count == 0)
+        {
+            failure = Publish();
+        }
+
         var (status, exitCode) = _output.Summary(new RunSummary(
             RunId,
             Options.Environment,
@@ -174,6 +180,59 @@ internal sealed class PipelineRun : IDisposable
         _observers.Notify(o => o.OnRunFinished(new RunFinished(RunId, status, message, StartedAt, DateTimeOffset.UtcNow, _results)));
         LeftoverCleanup.Ended(Layout);
         return exitCode;
+    }
+
+    /// <summary>
+    /// After a run that succeeded, each publishing stage that ran in it has the folders of its directory output
+    /// published as versions (<see cref="PackageVersions"/>), <c>LATEST</c> pointed at them, and the oldest versions
+    /// beyond <c>keep:</c> removed. Publication is no cell's output, so pointing <c>LATEST</c> elsewhere (a rollback)
+    /// leaves every cell up to date. A stage that was up to date publishes only a version missing from the folder (a
+    /// publication that failed, a folder removed by hand), so a rollback stays until a new version is built.
+    /// </summary>
+    /// <returns>The failure that ends the run when a version could not be published, else null.</returns>
+    private StageFailedException? Publish()
+    {
+        foreach (var stage in Plan.Stages.Where(s => s.Definition.Publish is not null))
+        {
+            var policy = stage.Definition.Publish!;
+            var property = stage.DirectoryOutputs.Single(stage.Definition.Outputs.ContainsKey);
+            var built = Layout.FullPathOf(stage.Definition.Outputs[property].Relative);
+            var versions = new PackageVersions(Layout.FullPathOf(policy.To));
+            var ran = _results.FirstOrDefault(r => r.Stage == stage.Name) is { Ran: > 0 };
+            if (_results.All(r => r.Stage != stage.Name) || !Directory.Exists(built))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var folder in Directory.EnumerateDirectories(built).Order(StringComparer.Ordinal))
+                {
+                    if (!ran && Directory.Exists(Path.Combine(versions.Folder, Path.GetFileName(folder))))
+                    {
+                        continue;
+                    }
+
+                    var added = versions.Publish(folder, DateTimeOffset.UtcNow);
+                    versions.PointLatestAt(Path.GetFileName(folder));
+                    _output.Published(stage.Name, policy.To, Path.GetFileName(folder), added);
+                }
+
+                if (policy.Keep is { } keep)
+                {
+                    foreach (var removed in versions.Prune(keep))
+                    {
+                        _output.Pruned(stage.Name, policy.To, removed, keep);
+                    }
+                }
+            }
+            catch (IOException e)
+            {
+                return new StageFailedException($"Stage '{stage.Name}' built {Layout.Relative(built)} but publishing it to {policy.To}/ failed: {e.Message} Fix the cause and run again: the next run publishes it.", e);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Cancels the run: the running cells are asked to stop, their outputs discarded, nothing of them recorded.</summary>

@@ -116,6 +116,12 @@ internal sealed class RunOutput
 
     public void CellFailed(string message) => _console.Detail(message);
 
+    public void Published(string stage, string to, string version, bool added) =>
+        _console.Line($"{stage}: published {to}/{version}{(added ? string.Empty : " (already there: published again)")}; {to}/LATEST names it");
+
+    public void Pruned(string stage, string to, string version, int keep) =>
+        _console.Line(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stage}: removed {to}/{version}, the oldest beyond keep: {keep}"));
+
     /// <summary>The first line of a cell's log for an attempt.</summary>
     public static string AttemptNote(string runId, string cell, string reason, int attempt, int attempts) =>
         $"run {runId}: {cell}: {reason}{(attempts > 1 ? $" (attempt {attempt}/{attempts})" : string.Empty)}";
