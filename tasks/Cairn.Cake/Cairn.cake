@@ -76,6 +76,22 @@ Task("Rollback")
     .Description("Point artifacts/LATEST back at an earlier version (--to=HASH, a prefix of its hash)")
     .Does(() => cairn.Step(s => s.Rollback()));
 
+Task("Reviews")
+    .Description("Reviews of cells stopped at a gate (a stage's review_on: codes), pending first")
+    .Does(() => cairn.Step(s => s.Reviews()));
+
+Task("Approve")
+    .Description("Approve a review (--review=ID --reason=\"...\" [--by=NAME]): the next run passes the gate for exactly what was judged")
+    .Does(() => cairn.Step(s => s.Approve()));
+
+Task("Reject")
+    .Description("Reject a review (--review=ID --reason=\"...\" [--by=NAME]): the gate stays shut for it")
+    .Does(() => cairn.Step(s => s.Reject()));
+
+Task("Verify")
+    .Description("Check the evidence ledger (.cairn/governance/ledger.jsonl): names the first entry changed, removed or reordered")
+    .Does(() => cairn.Step(s => s.Verify()));
+
 Task("Help")
     .Description("Cairn's targets and arguments (this text)")
     .Does(() => cairn.Step(s => s.Help(Tasks.ToDictionary(t => t.Name, t => t.Description ?? ""))));

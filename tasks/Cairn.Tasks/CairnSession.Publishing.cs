@@ -1,3 +1,4 @@
+using Cairn.Engine.Governance;
 using Cairn.Engine.Publishing;
 using Cairn.Engine.Workspace;
 
@@ -57,6 +58,11 @@ public sealed partial class CairnSession
             var before = versions.Latest();
             var chosen = matches[0].Name;
             versions.PointLatestAt(chosen);
+            using (var ledger = new Ledger(layout.State, warning => _output.WriteLine($"warning: {warning}")))
+            {
+                ledger.Append("latest_moved", new System.Text.Json.Nodes.JsonObject { ["to"] = to, ["version"] = chosen, ["was"] = before });
+            }
+
             _output.WriteLine(before == chosen
                 ? $"Rollback: {to}/LATEST already names {chosen}; nothing changed."
                 : $"Rollback: {to}/LATEST names {chosen} (was {before ?? "nothing"}). Every cell stays up to date; the next run that builds a new version publishes it.");

@@ -7,7 +7,7 @@ namespace Cairn.Engine.Configuration;
 internal static class PipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "stages", "notify"];
-    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish"];
+    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
     public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Graph", "Help"];
@@ -111,6 +111,7 @@ internal static class PipelineLoader
         var retry = RetryPolicy.None;
         TimeSpan? timeout = null;
         PublishPolicy? publish = null;
+        var reviewOn = new List<string>();
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
         {
@@ -149,6 +150,10 @@ internal static class PipelineLoader
                         problems.Add($"{YamlNodes.Where(path, value)}: stage '{name}' timeout '{text}' is not a duration; write e.g. 90s, 10m or 1h.");
                     }
 
+                    break;
+                case "review_on":
+                    var codes = YamlNodes.Parameter(value, path, key);
+                    reviewOn.AddRange(codes.List ?? [codes.Scalar!]);
                     break;
                 case "publish": publish = ReadPublish(name, YamlNodes.Mapping(value, path, key), path, problems); break;
                 default:
@@ -210,7 +215,7 @@ internal static class PipelineLoader
             }
         }
 
-        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Publish = publish };
+        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Publish = publish, ReviewOn = reviewOn };
     }
 
     private static PublishPolicy? ReadPublish(string stage, YamlMappingNode node, string path, List<string> problems)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Configuration;
+using Cairn.Engine.Governance;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Plan;
@@ -89,6 +91,60 @@ internal sealed class CellExecutor
             || (outcome.Exception is IOException and not FileNotFoundException and not DirectoryNotFoundException)
             || outcome.ErrorCodes.Any(policy.OnCodes.Contains));
 
+    /// <summary>A failure with only the codes the stage's gate names (<c>review_on:</c>): a person may let it pass.</summary>
+    private static bool StoppedAtGate(StagePlan stage, StageOutcome outcome) =>
+        !outcome.Succeeded && !outcome.Cancelled && !outcome.TimedOut && outcome.Exception is null
+        && stage.Definition.ReviewOn.Count > 0 && outcome.ErrorCodes.Count > 0 && outcome.ErrorCodes.All(stage.Definition.ReviewOn.Contains);
+
+    /// <summary>
+    /// Files the cell's review (once per fingerprint), and lets the attempt succeed when that review is approved: the
+    /// same inputs, parameters and code that a person looked at. Anything else still fails, saying how to go on.
+    /// </summary>
+    private StageOutcome ThroughGate(CellDecision decision, StageOutcome outcome, StageBuildEngine engine)
+    {
+        if (_run.Reviews is not { } reviews)
+        {
+            return outcome;
+        }
+
+        var cell = decision.Cell;
+        var review = reviews.Request(cell.Stage, cell.Partition, decision.Fingerprint, _run.RunId, outcome.Errors, DateTimeOffset.UtcNow, out var filed);
+        if (filed)
+        {
+            _run.Ledger?.Append("review_requested", new JsonObject
+            {
+                ["run_id"] = _run.RunId,
+                ["review"] = review.Id,
+                ["stage"] = cell.Stage,
+                ["partition"] = cell.Partition,
+                ["fingerprint"] = review.Fingerprint,
+                ["breaches"] = new JsonArray(review.Breaches.Select(b => (JsonNode)JsonValue.Create(b)!).ToArray()),
+            });
+        }
+
+        switch (review.Status)
+        {
+            case ReviewStatus.Approved:
+                var passed = RunOutput.GatePassed(cell.Label, review);
+                _run.Output.Console.Line(passed);
+                _run.Ledger?.Append("gate_passed", new JsonObject
+                {
+                    ["run_id"] = _run.RunId,
+                    ["review"] = review.Id,
+                    ["stage"] = cell.Stage,
+                    ["partition"] = cell.Partition,
+                    ["fingerprint"] = review.Fingerprint,
+                    ["approved_by"] = review.DecidedBy,
+                });
+                engine.Note(passed);
+                return outcome with { Succeeded = true, Failure = null };
+            case ReviewStatus.Rejected:
+                return outcome with { Failure = RunOutput.GateRejected(outcome.Failure, review) };
+            default:
+                return outcome with { Failure = RunOutput.GatePending(outcome.Failure, review) };
+        }
+    }
+
     /// <summary>The deepest folder holding every one of the folders.</summary>
     private static string CommonFolder(IEnumerable<string> folders)
     {
@@ -161,6 +217,11 @@ internal sealed class CellExecutor
 
             var clock = Stopwatch.StartNew();
             outcome = StageHost.Run(stage.Descriptor, inputs, stagedOutputs, parameters, engine, stage.Definition.Timeout, cancellation);
+            if (StoppedAtGate(stage, outcome))
+            {
+                outcome = ThroughGate(decision, outcome, engine);
+            }
+
             if (outcome.Succeeded)
             {
                 foreach (var output in cell.Outputs)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Cairn.Engine.Checkpoints;
+using Cairn.Engine.Governance;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Plan;
@@ -31,6 +32,8 @@ internal sealed class PipelineRun : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _cancellation = new();
     private readonly WorkspaceLock _lock;
+    private readonly Ledger _ledger;
+    private readonly RunTokens _tokens;
     private string? _cancelReason;
 
     /// <param name="options">The run's arguments.</param>
@@ -59,7 +62,9 @@ internal sealed class PipelineRun : IDisposable
         RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
         _runLog = new StreamWriter(RunLogPath, append: false);
         _output = new RunOutput(new RunConsole(output, _runLog));
-        _observers = new RunObservers(observers ?? [], _output);
+        _ledger = new Ledger(Layout.State, _output.Warning);
+        _tokens = new RunTokens(Layout.State);
+        _observers = new RunObservers([.. observers ?? [], new LedgerObserver(_ledger)], _output);
         _hashes = FileHashes.Open(Layout.State, out var cacheProblem, fileClock);
         if (cacheProblem is not null)
         {
@@ -68,7 +73,11 @@ internal sealed class PipelineRun : IDisposable
 
         _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar), _checkpoints, _hashes);
         _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
-        _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token));
+        _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token)
+        {
+            Reviews = new ReviewStore(Layout.State),
+            Ledger = _ledger,
+        });
         LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
         _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
         _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)
@@ -208,7 +217,20 @@ internal sealed class PipelineRun : IDisposable
             {
                 foreach (var folder in Directory.EnumerateDirectories(built).Order(StringComparer.Ordinal))
                 {
-                    if (!ran && Directory.Exists(Path.Combine(versions.Folder, Path.GetFileName(folder))))
+                    var version = Path.GetFileName(folder);
+                    if (Options.Arguments.GetValueOrDefault("run-token") is { Length: > 0 } token
+                        && _tokens.Of(token).FirstOrDefault(p => p.Stage == stage.Name) is { Version: not null } earlier)
+                    {
+                        if (earlier.Version != version)
+                        {
+                            return new StageFailedException($"--run-token={token} published {policy.To}/{earlier.Version} in run {earlier.RunId}; this run built {version} from the same arguments, so what it read changed since. A token publishes once: give this run a new token.");
+                        }
+
+                        _output.TokenPublishedAlready(stage.Name, token, policy.To, version, earlier.RunId);
+                        continue;
+                    }
+
+                    if (!ran && Directory.Exists(Path.Combine(versions.Folder, version)))
                     {
                         continue;
                     }
@@ -216,6 +238,19 @@ internal sealed class PipelineRun : IDisposable
                     var added = versions.Publish(folder, DateTimeOffset.UtcNow);
                     versions.PointLatestAt(Path.GetFileName(folder));
                     _output.Published(stage.Name, policy.To, Path.GetFileName(folder), added);
+                    _ledger.Append("published", new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["run_id"] = RunId,
+                        ["stage"] = stage.Name,
+                        ["version"] = Path.GetFileName(folder),
+                        ["to"] = policy.To,
+                        ["new"] = added,
+                        ["run_token"] = Options.Arguments.GetValueOrDefault("run-token"),
+                    });
+                    if (Options.Arguments.GetValueOrDefault("run-token") is { Length: > 0 } published)
+                    {
+                        _tokens.Record(published, RunId, stage.Name, version, RunTokens.IdentityOf(Options));
+                    }
                 }
 
                 if (policy.Keep is { } keep)
@@ -223,6 +258,7 @@ internal sealed class PipelineRun : IDisposable
                     foreach (var removed in versions.Prune(keep))
                     {
                         _output.Pruned(stage.Name, policy.To, removed, keep);
+                        _ledger.Append("version_removed", new System.Text.Json.Nodes.JsonObject { ["run_id"] = RunId, ["version"] = removed, ["keep"] = keep });
                     }
                 }
             }
@@ -252,6 +288,7 @@ internal sealed class PipelineRun : IDisposable
         }
 
         _runLog.Dispose();
+        _ledger.Dispose();
         if (Directory.Exists(Path.Combine(Layout.Staging, RunId)))
         {
             Directory.Delete(Path.Combine(Layout.Staging, RunId), recursive: true);
