@@ -24,13 +24,6 @@ public sealed partial class EvaluateRainModel
     [StageParameter]
     public double DriftKsAlert { get; set; } = 0.2;
 
-    /// <summary>
-    /// How drift_report.md links the chart: its path relative to the report. Empty: the chart's file name. The engine
-    /// hands a stage its outputs under staging names, so a pipeline binds this to the name the chart is promoted to.
-    /// </summary>
-    [StageParameter]
-    public string DriftChartLink { get; set; } = string.Empty;
-
     /// <summary>Where drift_report.md is written; none when empty.</summary>
     [StageOutput]
     public string DriftReport { get; set; } = string.Empty;
@@ -147,9 +140,9 @@ public sealed partial class EvaluateRainModel
 
         if (!string.IsNullOrEmpty(DriftReport))
         {
+            // The engine hands a stage its outputs at their final names and relative places.
             var link = string.IsNullOrEmpty(DriftChart) ? null
-                : string.IsNullOrEmpty(DriftChartLink) ? Path.GetFileName(DriftChart)
-                : DriftChartLink;
+                : Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(DriftReport))!, Path.GetFullPath(DriftChart)).Replace('\\', '/');
             OutputText.Write(DriftReport, DriftMarkdown.Render(drift, link));
         }
     }

@@ -54,8 +54,8 @@ foreach (var cairnStage in cairnPipeline.Stages)
     cairnStageTasks[name] = stageTask;
 }
 
-// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.*,
-// except Prune, which removes old runs from the run log and their logs.
+// Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.* and
+// (Rollback) artifacts/LATEST, except Prune, which removes old runs from the run log and their logs.
 Task("Status")
     .Description("What is stale and why, without running anything (--format=json, --check exits 1 when stale)")
     .Does(() => cairn.Step(s => s.Status()));
@@ -75,6 +75,26 @@ Task("Prune")
 Task("Graph")
     .Description("The DAG as reports/dag.mmd, reports/dag.dot and, with Graphviz, reports/dag.svg")
     .Does(() => cairn.Step(s => s.Graph()));
+
+Task("Rollback")
+    .Description("Point artifacts/LATEST back at an earlier version (--to=HASH, a prefix of its hash)")
+    .Does(() => cairn.Step(s => s.Rollback()));
+
+Task("Reviews")
+    .Description("Reviews of cells stopped at a gate (a stage's review_on: codes), pending first")
+    .Does(() => cairn.Step(s => s.Reviews()));
+
+Task("Approve")
+    .Description("Approve a review (--review=ID --reason=\"...\" [--by=NAME]): the next run passes the gate for exactly what was judged")
+    .Does(() => cairn.Step(s => s.Approve()));
+
+Task("Reject")
+    .Description("Reject a review (--review=ID --reason=\"...\" [--by=NAME]): the gate stays shut for it")
+    .Does(() => cairn.Step(s => s.Reject()));
+
+Task("Verify")
+    .Description("Check the evidence ledger (.cairn/governance/ledger.jsonl): names the first entry changed, removed or reordered")
+    .Does(() => cairn.Step(s => s.Verify()));
 
 Task("Help")
     .Description("Cairn's targets and arguments (this text)")

@@ -198,6 +198,7 @@ public sealed partial class CairnSession : IDisposable
         {
             try
             {
+                CheckRunToken(options);
                 session.MakeLandingZone(definition);
                 _ = session.Run;
             }

@@ -27,7 +27,8 @@ public sealed partial class ReadmeSampleOutputTests : IClassFixture<SampleRuns>
         var run = _runs[name];
 
         Masked(ReadmeBlock(name)).ShouldBe(Masked(run.StandardOutput.Replace(_runs.Landing, "work/weather/landing", StringComparison.Ordinal).Replace(_runs.Workspace, "work/weather", StringComparison.Ordinal)));
-        run.StandardError.ShouldBeEmpty();
+        // The first build.sh of a test run may build the host first (its "Building …" lines on stderr); nothing else.
+        string.Concat(run.StandardError.ReplaceLineEndings("\n").Split('\n').Where(l => !l.EndsWith('…'))).ShouldBeEmpty();
     }
 
     [Fact]

@@ -87,6 +87,14 @@ internal sealed class EngineHarness : IDisposable
     public Cairn.CairnSession Open(TextWriter output, params string[] arguments) =>
         Cairn.CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", _graph[^1].Stage, Arguments(arguments), _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn), output, Observers, Host());
 
+    /// <summary>Opens a session for one of the host's own targets (Rollback, …): a target that runs no stage, added to the graph.</summary>
+    public Cairn.CairnSession OpenHostTarget(string target, TextWriter output, params string[] arguments)
+    {
+        var graph = _graph.ToDictionary(g => g.Stage, g => (IReadOnlyList<string>)g.DependsOn);
+        graph[target] = [];
+        return Cairn.CairnSession.Open(Env.Root, "pipeline/pipeline.yaml", target, Arguments(arguments), graph, output, Observers, Host());
+    }
+
     /// <summary>The pipeline as the engine plans it, without opening a run: for testing one part of the engine alone.</summary>
     public PipelinePlan Plan() =>
         PipelinePlan.Build(Cairn.Engine.Configuration.PipelineLoader.Load(Env.PathOf("pipeline/pipeline.yaml")), TargetGraph);

@@ -88,7 +88,7 @@ public sealed class LeftoverCleanupTests
                 ["Evaluate"] = ["Train"], ["Report"] = ["Evaluate"], ["Package"] = ["Report"],
             });
 
-        plan.OutputFolders.ShouldBe(["artifacts", "data/evaluation", "data/features", "data/ingested", "data/model", "data/profiles", "data/quarantine", "reports"]);
+        plan.OutputFolders.ShouldBe(["data/evaluation", "data/features", "data/ingested", "data/model", "data/package", "data/profiles", "data/quarantine", "reports"]);
     }
 
     [Fact]

@@ -176,7 +176,7 @@ public sealed class ParameterOverrideTests
 
     private static JsonElement Manifest(EngineHarness h)
     {
-        var folder = File.ReadAllText(h.WorkspaceFile("artifacts/LATEST")).Trim();
-        return JsonDocument.Parse(File.ReadAllText(h.WorkspaceFile($"artifacts/{folder}/manifest.json"))).RootElement.Clone();
+        var folder = Directory.GetDirectories(h.WorkspaceFile("artifacts")).ShouldHaveSingleItem();
+        return JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json"))).RootElement.Clone();
     }
 }

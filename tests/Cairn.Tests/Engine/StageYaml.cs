@@ -65,6 +65,18 @@ internal sealed class StageYaml
         return this;
     }
 
+    public StageYaml Publish(string to, int? keep = null)
+    {
+        _lines.Add("publish:");
+        _lines.Add($"  to: {to}");
+        if (keep is { } count)
+        {
+            _lines.Add(string.Create(CultureInfo.InvariantCulture, $"  keep: {count}"));
+        }
+
+        return this;
+    }
+
     public StageYaml Timeout(string duration)
     {
         _lines.Add($"timeout: {duration}");

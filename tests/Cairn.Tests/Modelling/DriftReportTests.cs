@@ -171,7 +171,7 @@ public sealed class DriftReportTests
     public void Other_drift_windows_are_refused(string text) => RecentWindow.TryParse(text, out _).ShouldBeFalse();
 
     [Fact]
-    public void The_report_links_the_chart_by_the_name_the_pipeline_binds_or_by_its_file_name()
+    public void The_report_links_the_chart_by_its_path_relative_to_the_report()
     {
         using var env = new TestEnvironment();
         var features = SampleFeatures.WriteMonthly(env, "features", SampleFeatures.Days);
@@ -186,9 +186,10 @@ public sealed class DriftReportTests
             return env.ReadFile("out/drift_report.md");
         }
 
-        // As the engine runs it: the chart is staged under another name than the one it is promoted to.
-        Report(e => { e.DriftChart = env.PathOf("out/all.1.DriftChart.drift_report.svg"); e.DriftChartLink = "drift_report.svg"; })
+        Report(e => e.DriftChart = env.PathOf("out/drift_report.svg"))
             .ShouldContain("\n![PSI and KS of each feature against the thresholds](drift_report.svg)\n", Case.Sensitive);
+        Report(e => e.DriftChart = env.PathOf("out/charts/drift.svg"))
+            .ShouldContain("](charts/drift.svg)\n", Case.Sensitive);
         Report(e => e.DriftChart = env.PathOf("out/drift.svg"))
             .ShouldContain("](drift.svg)\n", Case.Sensitive);
         Report(e => e.DriftChart = string.Empty)

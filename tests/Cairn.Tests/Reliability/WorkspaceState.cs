@@ -24,7 +24,11 @@ internal sealed class WorkspaceState
     /// <summary>Checkpoint files that do not read as one (<c>path: why</c>).</summary>
     public List<string> UnreadableCheckpoints { get; } = [];
 
-    /// <summary>Every file under <see cref="OutputFolders"/>, workspace-relative with '/', and its content hash.</summary>
+    /// <summary>
+    /// Every file under <see cref="OutputFolders"/>, workspace-relative with '/', and its content hash; of
+    /// <c>artifacts/</c>, only <c>LATEST</c> and the version it names: earlier versions are kept by design, so a run
+    /// interrupted on the way may leave more of them than an uninterrupted one.
+    /// </summary>
     public SortedDictionary<string, string> Outputs { get; } = new(StringComparer.Ordinal);
 
     /// <summary><c>*.tmp</c> files anywhere in the workspace.</summary>
@@ -70,6 +74,8 @@ internal sealed class WorkspaceState
             return state;
         }
 
+        var latestFile = Path.Combine(workspace, "artifacts", "LATEST");
+        var latest = File.Exists(latestFile) ? "artifacts/" + File.ReadAllText(latestFile).Trim() + "/" : null;
         foreach (var file in Directory.EnumerateFiles(workspace, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(workspace, file).Replace('\\', '/');
@@ -86,7 +92,8 @@ internal sealed class WorkspaceState
             {
                 state.ReadCheckpoint(file, relative);
             }
-            else if (OutputFolders.Any(f => relative.StartsWith(f + "/", StringComparison.Ordinal)))
+            else if (OutputFolders.Any(f => relative.StartsWith(f + "/", StringComparison.Ordinal))
+                && (!relative.StartsWith("artifacts/", StringComparison.Ordinal) || relative == "artifacts/LATEST" || (latest is not null && relative.StartsWith(latest, StringComparison.Ordinal))))
             {
                 state.Outputs[relative] = ContentHasher.HashFile(file).ToString();
             }

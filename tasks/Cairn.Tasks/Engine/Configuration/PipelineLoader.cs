@@ -7,10 +7,10 @@ namespace Cairn.Engine.Configuration;
 internal static class PipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "keep_runs", "stages", "notify"];
-    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
+    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
-    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Help"];
+    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Rollback", "Reviews", "Approve", "Reject", "Verify", "Help"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
 
     public static PipelineDefinition Load(string pipelineFile)
@@ -124,6 +124,8 @@ internal static class PipelineLoader
         string? parametersFile = null;
         var retry = RetryPolicy.None;
         TimeSpan? timeout = null;
+        PublishPolicy? publish = null;
+        var reviewOn = new List<string>();
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
         {
@@ -163,6 +165,11 @@ internal static class PipelineLoader
                     }
 
                     break;
+                case "review_on":
+                    var codes = YamlNodes.Parameter(value, path, key);
+                    reviewOn.AddRange(codes.List ?? [codes.Scalar!]);
+                    break;
+                case "publish": publish = ReadPublish(name, YamlNodes.Mapping(value, path, key), path, problems); break;
                 default:
                     problems.Add($"{YamlNodes.Where(path, keyNode)}: stage '{name}' has an unknown key '{key}'; a stage knows {string.Join(", ", StageKeys)}.");
                     break;
@@ -222,7 +229,50 @@ internal static class PipelineLoader
             }
         }
 
-        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description };
+        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Publish = publish, ReviewOn = reviewOn };
+    }
+
+    private static PublishPolicy? ReadPublish(string stage, YamlMappingNode node, string path, List<string> problems)
+    {
+        string? to = null;
+        int? keep = null;
+        foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
+        {
+            switch (key)
+            {
+                case "to":
+                    to = YamlNodes.Scalar(value, path, key).Trim().TrimEnd('/');
+                    if (to.Length == 0 || Path.IsPathRooted(to) || to.Split('/').Any(part => part is "" or "." or ".." || part.StartsWith('.')) || to.AsSpan().IndexOfAny("{}*?\\") >= 0)
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: stage '{stage}' publish.to '{to}' must be a plain workspace-relative folder, e.g. artifacts.");
+                        to = null;
+                    }
+
+                    break;
+                case "keep":
+                    if (int.TryParse(YamlNodes.Scalar(value, path, key), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1)
+                    {
+                        keep = count;
+                    }
+                    else
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: stage '{stage}' publish.keep must be a whole number of at least 1 (how many versions to keep).");
+                    }
+
+                    break;
+                default:
+                    problems.Add($"{YamlNodes.Where(path, keyNode)}: stage '{stage}' publish has an unknown key '{key}'; publish knows to, keep.");
+                    break;
+            }
+        }
+
+        if (to is null)
+        {
+            problems.Add($"{YamlNodes.Where(path, node)}: stage '{stage}' publish has no usable 'to'; name the folder the versions go to, e.g. to: artifacts.");
+            return null;
+        }
+
+        return new PublishPolicy(to, keep);
     }
 
     private static RetryPolicy ReadRetry(string stage, YamlMappingNode node, string path, List<string> problems)

@@ -17,4 +17,13 @@ internal sealed record StageDefinition(
 
     /// <summary>What the stage does, in a line (<c>description:</c>); the host shows it beside the stage's target.</summary>
     public string? Description { get; init; }
+
+    /// <summary>Where the stage's directory output is published after a successful run (<c>publish:</c>); none when null.</summary>
+    public PublishPolicy? Publish { get; init; }
+
+    /// <summary>
+    /// Error codes that stop the stage at a gate a person may open (<c>review_on:</c>): a failure with only these codes
+    /// files a review, and once it is approved the same cell (same fingerprint) passes.
+    /// </summary>
+    public IReadOnlyList<string> ReviewOn { get; init; } = [];
 }

@@ -70,7 +70,8 @@ internal static class StageHost
         var returned = work.Result;
         if (engine.Errors.Count > 0)
         {
-            return StageOutcome.Failed(engine.Errors[0]) with { ErrorCodes = engine.ErrorCodes };
+            // The metrics too: a failure at a gate a person may open (review_on) still reports what it measured.
+            return new StageOutcome(false, engine.Errors[0], null, Metrics(descriptor, task)) { ErrorCodes = engine.ErrorCodes, Errors = engine.Errors };
         }
 
         if (!returned)
@@ -78,13 +79,18 @@ internal static class StageHost
             return StageOutcome.Failed("Execute returned false without logging an error");
         }
 
+        return new StageOutcome(true, null, null, Metrics(descriptor, task));
+    }
+
+    private static SortedDictionary<string, double> Metrics(StageDescriptor descriptor, object task)
+    {
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var metric in descriptor.Metrics)
         {
             metrics[metric.Name] = Convert.ToDouble(metric.Info.GetValue(task), CultureInfo.InvariantCulture);
         }
 
-        return new StageOutcome(true, null, null, metrics);
+        return metrics;
     }
 
     private static StageOutcome Threw(Exception e, StageBuildEngine engine)

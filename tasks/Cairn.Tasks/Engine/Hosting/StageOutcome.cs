@@ -6,6 +6,9 @@ internal sealed record StageOutcome(bool Succeeded, string? Failure, Exception? 
     /// <summary>The error codes the task logged (e.g. CAIRN4002), in order.</summary>
     public IReadOnlyList<string> ErrorCodes { get; init; } = [];
 
+    /// <summary>Every error the task logged, in order.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+
     /// <summary>The attempt ran past the stage's timeout and was cancelled.</summary>
     public bool TimedOut { get; init; }
 

@@ -170,6 +170,20 @@ internal sealed class PipelinePlan
             }
         }
 
+        if (stage.Publish is { } publish)
+        {
+            var folders = descriptor.Outputs.Where(o => o.Kind == StagePropertyKind.OutputDirectory && stage.Outputs.ContainsKey(o.Name)).ToList();
+            if (stage.Partitioned || folders.Count != 1)
+            {
+                problems.Add($"{Where()}: publish needs a stage of one cell with one directory output, whose folders are the versions; '{stage.Name}' has {(stage.Partitioned ? "a cell per partition" : $"{folders.Count} bound directory outputs")}.");
+            }
+            else if (stage.Outputs[folders[0].Name].Relative.TrimEnd('/') is var output
+                && (output == publish.To || output.StartsWith(publish.To + "/", StringComparison.Ordinal) || publish.To.StartsWith(output + "/", StringComparison.Ordinal)))
+            {
+                problems.Add($"{Where()}: publish.to '{publish.To}' overlaps the output '{output}' it publishes from; the run replaces that output whole, so publish to a folder of its own, e.g. artifacts.");
+            }
+        }
+
         foreach (var property in descriptor.Properties.Where(p => p.Required && p.Kind != StagePropertyKind.Metric))
         {
             var bound = stage.Inputs.ContainsKey(property.Name) || stage.Outputs.ContainsKey(property.Name) || stage.Parameters.ContainsKey(property.Name);

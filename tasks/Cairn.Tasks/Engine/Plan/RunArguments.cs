@@ -16,11 +16,11 @@ internal static class RunArguments
     /// </summary>
     public static readonly IReadOnlyList<ArgumentDefinition> Definitions =
     [
-        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Prune`, `Graph`, `Help`, which run no stage"),
+        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Prune`, `Graph`, `Rollback`, `Reviews`, `Approve`, `Reject`, `Verify`, `Help`, which run no stage"),
         new("pipeline", "NAME", ArgumentKind.Value, "the pipeline: `pipelines/NAME/pipeline.yaml`, or a pipeline file's path. May be left out when the repository has one pipeline"),
         new("partition", "YYYY-MM-DD", ArgumentKind.Value, "run one day; without `--partition`, `--from` or `--to`, every day present in the raw folder"),
         new("from", "YYYY-MM-DD", ArgumentKind.Value, "a backfill from this day: the days with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
-        new("to", "YYYY-MM-DD", ArgumentKind.Value, "a backfill up to this day, inclusive"),
+        new("to", "YYYY-MM-DD", ArgumentKind.Value, "a backfill up to this day, inclusive. With `--target=Rollback`: the version `artifacts/LATEST` should name, a prefix of its hash"),
         new("raw", "DIR", ArgumentKind.Value, "the raw landing zone, Hive style `date=YYYY-MM-DD/*.csv`. Default: `work/NAME/landing/`, made once from the pipeline's shipped sample, one folder per day"),
         new("workspace", "DIR", ArgumentKind.Value, "where everything produced goes. Default `work/NAME/`, NAME the pipeline's (git-ignored). Relative `--pipeline`, `--raw` and `--workspace` paths start from the directory you run `build.sh` from"),
         new("force", "Stage,…", ArgumentKind.SwitchOrList, "re-run every stage (`--force` alone), or the named stages, regardless of checkpoints"),
@@ -31,6 +31,10 @@ internal static class RunArguments
         new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
         new("set", "Stage.name=VALUE", ArgumentKind.Repeatable, "set a stage parameter for this run (`--set=Train.l2=0.5`; snake_case or PascalCase; repeatable), over the pipeline and parameters files: fingerprinted like an edit of them, recorded in the checkpoint, the run log and the package manifest"),
+        new("run-token", "TOKEN", ArgumentKind.Value, "a scheduler's or CI's id for this run: it publishes once; the same token again publishes nothing and says so, and with other arguments is refused"),
+        new("review", "ID", ArgumentKind.Value, "Approve, Reject: the review to decide (`--target=Reviews` lists them)"),
+        new("reason", "TEXT", ArgumentKind.Value, "Approve, Reject: why, recorded with the decision"),
+        new("by", "NAME", ArgumentKind.Value, "Approve, Reject: who decides (default: the CI's actor, `GITHUB_ACTOR`, else user@host)"),
         new("format", "text|json", ArgumentKind.Value, "the output of Status, History and Health: text, or a JSON document (stdout then carries the document only)"),
         new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
         new("verbose", null, ArgumentKind.Switch, "Status lists every stale cell and every cause (by default many of one kind are one line; `--format=json` always has them all)"),
@@ -120,7 +124,11 @@ internal static class RunArguments
             }
         }
 
-        var partitions = SelectPartitions(values, catalog, raw, problems);
+        // Rollback's --to names a published version, not a day.
+        var selection = string.Equals(target, CairnSession.RollbackTarget, StringComparison.Ordinal)
+            ? values.Where(v => v.Key != "to").ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase)
+            : values;
+        var partitions = SelectPartitions(selection, catalog, raw, problems);
 
         var skipped = StageList("skip", values, stageNames, problems);
         var parallelism = System.Environment.ProcessorCount;

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Configuration;
+using Cairn.Engine.Governance;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Plan;
@@ -13,8 +15,8 @@ using Polly.Retry;
 namespace Cairn.Engine.Runs;
 
 /// <summary>
-/// Runs one cell, retrying transient failures by the stage's policy (Polly). Each attempt writes into the stage's
-/// staging folder under names of its own; only after an attempt succeeded, wrote every declared output, and its
+/// Runs one cell, retrying transient failures by the stage's policy (Polly). Each attempt writes into a staging folder of
+/// its own, each output at its final name; only after an attempt succeeded, wrote every declared output, and its
 /// inputs proved unchanged are the outputs promoted to their final paths, and the <c>.ok</c> is written last.
 /// Knows nothing of which cells run when (<see cref="CellScheduler"/>).
 /// </summary>
@@ -89,20 +91,92 @@ internal sealed class CellExecutor
             || (outcome.Exception is IOException and not FileNotFoundException and not DirectoryNotFoundException)
             || outcome.ErrorCodes.Any(policy.OnCodes.Contains));
 
+    /// <summary>A failure with only the codes the stage's gate names (<c>review_on:</c>): a person may let it pass.</summary>
+    private static bool StoppedAtGate(StagePlan stage, StageOutcome outcome) =>
+        !outcome.Succeeded && !outcome.Cancelled && !outcome.TimedOut && outcome.Exception is null
+        && stage.Definition.ReviewOn.Count > 0 && outcome.ErrorCodes.Count > 0 && outcome.ErrorCodes.All(stage.Definition.ReviewOn.Contains);
+
+    /// <summary>
+    /// Files the cell's review (once per fingerprint), and lets the attempt succeed when that review is approved: the
+    /// same inputs, parameters and code that a person looked at. Anything else still fails, saying how to go on.
+    /// </summary>
+    private StageOutcome ThroughGate(CellDecision decision, StageOutcome outcome, StageBuildEngine engine)
+    {
+        if (_run.Reviews is not { } reviews)
+        {
+            return outcome;
+        }
+
+        var cell = decision.Cell;
+        var review = reviews.Request(cell.Stage, cell.Partition, decision.Fingerprint, _run.RunId, outcome.Errors, DateTimeOffset.UtcNow, out var filed);
+        if (filed)
+        {
+            _run.Ledger?.Append("review_requested", new JsonObject
+            {
+                ["run_id"] = _run.RunId,
+                ["review"] = review.Id,
+                ["stage"] = cell.Stage,
+                ["partition"] = cell.Partition,
+                ["fingerprint"] = review.Fingerprint,
+                ["breaches"] = new JsonArray(review.Breaches.Select(b => (JsonNode)JsonValue.Create(b)!).ToArray()),
+            });
+        }
+
+        switch (review.Status)
+        {
+            case ReviewStatus.Approved:
+                var passed = RunOutput.GatePassed(cell.Label, review);
+                _run.Output.Console.Line(passed);
+                _run.Ledger?.Append("gate_passed", new JsonObject
+                {
+                    ["run_id"] = _run.RunId,
+                    ["review"] = review.Id,
+                    ["stage"] = cell.Stage,
+                    ["partition"] = cell.Partition,
+                    ["fingerprint"] = review.Fingerprint,
+                    ["approved_by"] = review.DecidedBy,
+                });
+                engine.Note(passed);
+                return outcome with { Succeeded = true, Failure = null };
+            case ReviewStatus.Rejected:
+                return outcome with { Failure = RunOutput.GateRejected(outcome.Failure, review) };
+            default:
+                return outcome with { Failure = RunOutput.GatePending(outcome.Failure, review) };
+        }
+    }
+
+    /// <summary>The deepest folder holding every one of the folders.</summary>
+    private static string CommonFolder(IEnumerable<string> folders)
+    {
+        string? common = null;
+        foreach (var folder in folders)
+        {
+            common ??= folder;
+            while (!string.Equals(folder, common, StringComparison.Ordinal) && !folder.StartsWith(common + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                common = Path.GetDirectoryName(common)!;
+            }
+        }
+
+        return common ?? string.Empty;
+    }
+
     private static object Vary(object value, long offset) => value is int i ? checked((int)(i + offset)) : (object)checked((long)value + offset);
 
     private AttemptResult Attempt(StagePlan stage, CellDecision decision, int attempt, CancellationToken cancellation)
     {
         var cell = decision.Cell;
         var policy = stage.Definition.Retry;
-        // One staging folder per stage and run, made once; a cell's outputs are named in it by partition, attempt and
-        // property. No folder per cell: making and removing thousands of them costs more than the cells' own work.
-        var staging = _run.Directories.Ensure(Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name));
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"{cell.Partition ?? "all"}.{attempt}.");
+        // A folder per attempt of a cell, holding each output at its path below the outputs' common folder: the stage
+        // sees its outputs' final names and relative places, so a link from one output to another (a report to its
+        // chart) is the link the promoted files need.
+        var cellStaging = Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name, string.Create(CultureInfo.InvariantCulture, $"{cell.Partition ?? "all"}.{attempt}"));
+        var common = CommonFolder(cell.Outputs.Select(o => Path.GetDirectoryName(o.FullPath)!));
         var stagedOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var output in cell.Outputs)
         {
-            var staged = Path.Combine(staging, prefix + output.Property + "." + Path.GetFileName(output.FullPath));
+            var staged = Path.Combine(cellStaging, Path.GetRelativePath(common, output.FullPath));
+            _run.Directories.Ensure(Path.GetDirectoryName(staged)!);
             OutputPromotion.DeleteStaged(staged);
             stagedOutputs[output.Property] = staged;
             if (stage.AccumulatingOutputs.Contains(output.Property) && File.Exists(output.FullPath))
@@ -143,6 +217,11 @@ internal sealed class CellExecutor
 
             var clock = Stopwatch.StartNew();
             outcome = StageHost.Run(stage.Descriptor, inputs, stagedOutputs, parameters, engine, stage.Definition.Timeout, cancellation);
+            if (StoppedAtGate(stage, outcome))
+            {
+                outcome = ThroughGate(decision, outcome, engine);
+            }
+
             if (outcome.Succeeded)
             {
                 foreach (var output in cell.Outputs)

@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Cairn.Engine.Checkpoints;
+using Cairn.Engine.Governance;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Plan;
+using Cairn.Engine.Publishing;
 using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 
@@ -30,6 +32,8 @@ internal sealed class PipelineRun : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _cancellation = new();
     private readonly WorkspaceLock _lock;
+    private readonly Ledger _ledger;
+    private readonly RunTokens _tokens;
     private string? _cancelReason;
 
     /// <param name="options">The run's arguments.</param>
@@ -58,7 +62,9 @@ internal sealed class PipelineRun : IDisposable
         RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
         _runLog = new StreamWriter(RunLogPath, append: false);
         _output = new RunOutput(new RunConsole(output, _runLog));
-        _observers = new RunObservers(observers ?? [], _output);
+        _ledger = new Ledger(Layout.State, _output.Warning);
+        _tokens = new RunTokens(Layout.State);
+        _observers = new RunObservers([.. observers ?? [], new LedgerObserver(_ledger)], _output);
         _hashes = FileHashes.Open(Layout.State, out var cacheProblem, fileClock);
         if (cacheProblem is not null)
         {
@@ -67,7 +73,11 @@ internal sealed class PipelineRun : IDisposable
 
         _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar), _checkpoints, _hashes);
         _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
-        _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token));
+        _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token)
+        {
+            Reviews = new ReviewStore(Layout.State),
+            Ledger = _ledger,
+        });
         LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
         _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
         _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)
@@ -155,6 +165,11 @@ internal sealed class PipelineRun : IDisposable
     public int Finish(Exception? failure, int cancelledExitCode = 1)
     {
         var cancelled = failure is OperationCanceledException || (failure?.InnerException is OperationCanceledException) || _cancellation.IsCancellationRequested;
+        if (failure is null && !cancelled && _scheduler.Failures.Count == 0)
+        {
+            failure = Publish();
+        }
+
         var (status, exitCode) = _output.Summary(new RunSummary(
             RunId,
             Options.Environment,
@@ -176,6 +191,86 @@ internal sealed class PipelineRun : IDisposable
         return exitCode;
     }
 
+    /// <summary>
+    /// After a run that succeeded, each publishing stage that ran in it has the folders of its directory output
+    /// published as versions (<see cref="PackageVersions"/>), <c>LATEST</c> pointed at them, and the oldest versions
+    /// beyond <c>keep:</c> removed. Publication is no cell's output, so pointing <c>LATEST</c> elsewhere (a rollback)
+    /// leaves every cell up to date. A stage that was up to date publishes only a version missing from the folder (a
+    /// publication that failed, a folder removed by hand), so a rollback stays until a new version is built.
+    /// </summary>
+    /// <returns>The failure that ends the run when a version could not be published, else null.</returns>
+    private StageFailedException? Publish()
+    {
+        foreach (var stage in Plan.Stages.Where(s => s.Definition.Publish is not null))
+        {
+            var policy = stage.Definition.Publish!;
+            var property = stage.DirectoryOutputs.Single(stage.Definition.Outputs.ContainsKey);
+            var built = Layout.FullPathOf(stage.Definition.Outputs[property].Relative);
+            var versions = new PackageVersions(Layout.FullPathOf(policy.To));
+            var ran = _results.FirstOrDefault(r => r.Stage == stage.Name) is { Ran: > 0 };
+            if (_results.All(r => r.Stage != stage.Name) || !Directory.Exists(built))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var folder in Directory.EnumerateDirectories(built).Order(StringComparer.Ordinal))
+                {
+                    var version = Path.GetFileName(folder);
+                    if (Options.Arguments.GetValueOrDefault("run-token") is { Length: > 0 } token
+                        && _tokens.Of(token).FirstOrDefault(p => p.Stage == stage.Name) is { Version: not null } earlier)
+                    {
+                        if (earlier.Version != version)
+                        {
+                            return new StageFailedException($"--run-token={token} published {policy.To}/{earlier.Version} in run {earlier.RunId}; this run built {version} from the same arguments, so what it read changed since. A token publishes once: give this run a new token.");
+                        }
+
+                        _output.TokenPublishedAlready(stage.Name, token, policy.To, version, earlier.RunId);
+                        continue;
+                    }
+
+                    if (!ran && Directory.Exists(Path.Combine(versions.Folder, version)))
+                    {
+                        continue;
+                    }
+
+                    var added = versions.Publish(folder, DateTimeOffset.UtcNow);
+                    versions.PointLatestAt(Path.GetFileName(folder));
+                    _output.Published(stage.Name, policy.To, Path.GetFileName(folder), added);
+                    _ledger.Append("published", new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["run_id"] = RunId,
+                        ["stage"] = stage.Name,
+                        ["version"] = Path.GetFileName(folder),
+                        ["to"] = policy.To,
+                        ["new"] = added,
+                        ["run_token"] = Options.Arguments.GetValueOrDefault("run-token"),
+                    });
+                    if (Options.Arguments.GetValueOrDefault("run-token") is { Length: > 0 } published)
+                    {
+                        _tokens.Record(published, RunId, stage.Name, version, RunTokens.IdentityOf(Options));
+                    }
+                }
+
+                if (policy.Keep is { } keep)
+                {
+                    foreach (var removed in versions.Prune(keep))
+                    {
+                        _output.Pruned(stage.Name, policy.To, removed, keep);
+                        _ledger.Append("version_removed", new System.Text.Json.Nodes.JsonObject { ["run_id"] = RunId, ["version"] = removed, ["keep"] = keep });
+                    }
+                }
+            }
+            catch (IOException e)
+            {
+                return new StageFailedException($"Stage '{stage.Name}' built {Layout.Relative(built)} but publishing it to {policy.To}/ failed: {e.Message} Fix the cause and run again: the next run publishes it.", e);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Cancels the run: the running cells are asked to stop, their outputs discarded, nothing of them recorded.</summary>
     public void Cancel(string reason)
     {
@@ -193,6 +288,7 @@ internal sealed class PipelineRun : IDisposable
         }
 
         _runLog.Dispose();
+        _ledger.Dispose();
         if (Directory.Exists(Path.Combine(Layout.Staging, RunId)))
         {
             Directory.Delete(Path.Combine(Layout.Staging, RunId), recursive: true);

@@ -1,4 +1,5 @@
 using Cairn.Engine.Checkpoints;
+using Cairn.Engine.Governance;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Runs;
@@ -14,4 +15,11 @@ internal sealed record RunContext(
     KnownDirectories Directories,
     RunOutput Output,
     RunObservers Observers,
-    CancellationToken Cancellation);
+    CancellationToken Cancellation)
+{
+    /// <summary>The reviews of cells stopped at a gate (<c>review_on:</c>); none are filed when null.</summary>
+    public ReviewStore? Reviews { get; init; }
+
+    /// <summary>The evidence ledger gates and publications are written to; none when null.</summary>
+    public Ledger? Ledger { get; init; }
+}

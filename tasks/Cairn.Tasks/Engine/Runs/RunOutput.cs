@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cairn.Engine.Governance;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Scan;
 
@@ -115,6 +116,24 @@ internal sealed class RunOutput
     }
 
     public void CellFailed(string message) => _console.Detail(message);
+
+    public static string GatePassed(string cell, Review review) =>
+        $"{cell}: passes its gate by review {review.Id}, {review.Decision}";
+
+    public static string GateRejected(string? failure, Review review) =>
+        $"{failure}; review {review.Id} of exactly this was {review.Decision}. Change what was judged (the model, its data or its parameters) and run again: a change files a new review";
+
+    public static string GatePending(string? failure, Review review) =>
+        $"{failure}; stopped at the gate: review {review.Id} is pending. A person approves it with ./build.sh --target=Approve --review={review.Id} --reason=\"…\" (or --target=Reject), and the next run passes the gate for exactly this model, data and parameters";
+
+    public void Published(string stage, string to, string version, bool added) =>
+        _console.Line($"{stage}: published {to}/{version}{(added ? string.Empty : " (already there: published again)")}; {to}/LATEST names it");
+
+    public void TokenPublishedAlready(string stage, string token, string to, string version, string runId) =>
+        _console.Line($"{stage}: run token {token} already published {to}/{version} (run {runId}); nothing is published again");
+
+    public void Pruned(string stage, string to, string version, int keep) =>
+        _console.Line(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stage}: removed {to}/{version}, the oldest beyond keep: {keep}"));
 
     /// <summary>The first line of a cell's log for an attempt.</summary>
     public static string AttemptNote(string runId, string cell, string reason, int attempt, int attempts) =>

@@ -11,8 +11,10 @@ namespace Cairn.Stages.Common;
 /// <summary>
 /// Packages files into a content-addressed folder <c>&lt;Name&gt;-&lt;hash&gt;/</c> with a <c>manifest.json</c>
 /// listing every file and lineage input with its hash, the parameters and the metrics, and the parameters set on the
-/// command line when there are any. The same inputs always give the same folder name and bytes. Also writes
-/// <c>LATEST</c> naming the folder.
+/// command line when there are any. The same inputs always give the same folder name and bytes. Bind
+/// <c>ArtifactsDirectory</c> to a folder of the stage's own and give the stage <c>publish: {to: artifacts}</c>: after
+/// the run succeeds, the engine publishes the folder as a version beside the earlier ones and points
+/// <c>artifacts/LATEST</c> at it.
 /// </summary>
 public sealed class PackageArtifact : StageTask
 {
@@ -48,7 +50,7 @@ public sealed class PackageArtifact : StageTask
     [StageParameter]
     public string[] Overrides { get; set; } = [];
 
-    /// <summary>The folder the package is written into (owned whole by this stage).</summary>
+    /// <summary>The folder the package is written into (owned whole by this stage: it holds this package alone).</summary>
     [Required]
     [StageOutput(IsDirectory = true)]
     public string ArtifactsDirectory { get; set; } = string.Empty;
@@ -113,7 +115,6 @@ public sealed class PackageArtifact : StageTask
         }
 
         File.WriteAllText(Path.Combine(folder, "manifest.json"), json, Utf8NoBom);
-        File.WriteAllText(Path.Combine(ArtifactsDirectory, "LATEST"), PackageFolder + "\n", Utf8NoBom);
         FilesPackaged = Files.Length + 1;
         Log.LogMessage(MessageImportance.High, "packaged {0} files into {1}", FilesPackaged, PackageFolder);
         return !Log.HasLoggedErrors;

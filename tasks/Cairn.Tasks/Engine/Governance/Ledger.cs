@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Cairn.Engine.Governance;
+
+/// <summary>
+/// The evidence ledger, <c>.cairn/governance/ledger.jsonl</c>: one JSON object per line, appended only, each ending in
+/// <c>"hash"</c>, the SHA-256 of the line before that field, which covers <c>"prev"</c>, the previous line's hash, and
+/// <c>"seq"</c>, its place. Editing, removing or reordering a line breaks the chain (<see cref="LedgerVerifier"/>).
+/// Written only under the workspace lock; within a run, one entry at a time. A last line torn by a crash is cut off
+/// when the ledger is next opened for writing, and the cut is recorded.
+/// </summary>
+internal sealed class Ledger : IDisposable
+{
+    public const string HashField = ",\"hash\":\"";
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly Lock _writing = new();
+    private readonly Action<string> _warn;
+    private FileStream? _stream;
+    private long _seq;
+    private string _previous = string.Empty;
+
+    /// <param name="stateDirectory">The workspace's <c>.cairn/</c>.</param>
+    /// <param name="warn">Where a problem found on opening goes (the run carries on).</param>
+    public Ledger(string stateDirectory, Action<string> warn)
+    {
+        Path = LedgerPath(stateDirectory);
+        _warn = warn;
+    }
+
+    public string Path { get; }
+
+    public static string LedgerPath(string stateDirectory) => System.IO.Path.Combine(stateDirectory, "governance", "ledger.jsonl");
+
+    /// <summary>The SHA-256, in lower-case hex, a line's hash field must hold: over the line up to that field.</summary>
+    public static string HashOf(string body) => Convert.ToHexStringLower(SHA256.HashData(Utf8NoBom.GetBytes(body)));
+
+    /// <summary>Appends one entry of the kind with the fields (in the order given), chained to the last one.</summary>
+    public void Append(string kind, JsonObject fields)
+    {
+        lock (_writing)
+        {
+            Open();
+            AppendUnlocked(kind, fields);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_writing)
+        {
+            if (_stream is not null)
+            {
+                _stream.Flush(flushToDisk: true);
+                _stream.Dispose();
+                _stream = null;
+            }
+        }
+    }
+
+    private FileStream Open()
+    {
+        if (_stream is not null)
+        {
+            return _stream;
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        var end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        var torn = bytes.Length - end;
+        if (torn > 0)
+        {
+            // A crash mid-append left part of a line: it was never a whole entry, so it is cut off, and the cut recorded.
+            stream.SetLength(end);
+        }
+
+        stream.Seek(0, SeekOrigin.End);
+        _stream = stream;
+        var lines = Utf8NoBom.GetString(bytes, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length > 0)
+        {
+            ReadTail(lines[^1]);
+        }
+
+        if (torn > 0)
+        {
+            _warn($"the ledger {Path} ended in a line torn by a crash ({torn} bytes); it was cut off, and the cut is recorded in the ledger.");
+            AppendUnlocked("ledger_repaired", new JsonObject { ["dropped_bytes"] = torn });
+        }
+
+        return stream;
+    }
+
+    private void AppendUnlocked(string kind, JsonObject fields)
+    {
+        var entry = new JsonObject
+        {
+            ["seq"] = ++_seq,
+            ["at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["kind"] = kind,
+        };
+        foreach (var (name, value) in fields)
+        {
+            entry[name] = value?.DeepClone();
+        }
+
+        entry["prev"] = _previous;
+        var body = entry.ToJsonString();
+        var hash = HashOf(body);
+        _stream!.Write(Utf8NoBom.GetBytes(body[..^1] + HashField + hash + "\"}\n"));
+        _stream.Flush();
+        _previous = hash;
+    }
+
+    /// <summary>Continues the chain from the last line: its seq and its hash, as written (a hand-edited ledger fails Verify, not the run).</summary>
+    private void ReadTail(string line)
+    {
+        var at = line.LastIndexOf(HashField, StringComparison.Ordinal);
+        try
+        {
+            if (at < 0 || JsonNode.Parse(line) is not JsonObject last || last["seq"] is null)
+            {
+                throw new System.Text.Json.JsonException("no seq or hash");
+            }
+
+            _seq = (long)last["seq"]!;
+            _previous = (string?)last["hash"] ?? string.Empty;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            _warn($"the ledger {Path} ends in a line that is not a ledger entry; appending after it (./build.sh --target=Verify names the break).");
+            _seq = File.ReadLines(Path).LongCount();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Cairn.Engine.Governance;
+
+/// <summary>Checks the ledger's chain line by line and names the first entry that was changed, removed or reordered.</summary>
+internal static class LedgerVerifier
+{
+    /// <returns>How many entries were read, and the first problem, or null when the chain holds.</returns>
+    public static (int Entries, string? Problem) Verify(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return (0, null);
+        }
+
+        var lines = File.ReadAllText(path).Split('\n');
+        var previous = string.Empty;
+        long expected = 1;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var number = i + 1;
+            if (line.Length == 0)
+            {
+                if (i == lines.Length - 1)
+                {
+                    break;
+                }
+
+                return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} is empty: an entry was removed or the file edited there"));
+            }
+
+            var at = line.LastIndexOf(Ledger.HashField, StringComparison.Ordinal);
+            if (at < 0 || !line.EndsWith("\"}", StringComparison.Ordinal))
+            {
+                return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} is not a ledger entry (no hash at its end): it was changed, or torn and not yet repaired by a run"));
+            }
+
+            var body = line[..at] + "}";
+            var stored = line[(at + Ledger.HashField.Length)..^2];
+            if (!string.Equals(Ledger.HashOf(body), stored, StringComparison.Ordinal))
+            {
+                return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} was changed: its content no longer matches its hash ({Describe(body)})"));
+            }
+
+            long seq;
+            string prev;
+            try
+            {
+                var entry = JsonNode.Parse(body)!.AsObject();
+                seq = (long)entry["seq"]!;
+                prev = (string?)entry["prev"] ?? string.Empty;
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+            {
+                return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} hashes right but has no seq or prev: it was written by something other than Cairn"));
+            }
+
+            if (seq > expected && lines.Skip(i + 1).Any(l => l.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{expected},"), StringComparison.Ordinal)))
+            {
+                return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} holds entry {seq} where entry {expected} belongs, which comes later: entries were reordered"));
+            }
+
+            if (seq > expected)
+            {
+                return (i, string.Create(CultureInfo.InvariantCulture, $"entry {expected} is missing: line {number} holds entry {seq}, so {(seq - expected == 1 ? $"entry {expected} was" : $"entries {expected} to {seq - 1} were")} removed or moved"));
+            }
+
+            if (seq < expected)
+            {
+                return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} holds entry {seq} where entry {expected} belongs: entries were reordered or repeated"));
+            }
+
+            if (!string.Equals(prev, previous, StringComparison.Ordinal))
+            {
+                return (i, string.Create(CultureInfo.InvariantCulture, $"entry {seq} (line {number}) does not follow the entry before it: its prev is not that entry's hash"));
+            }
+
+            previous = stored;
+            expected++;
+        }
+
+        return ((int)(expected - 1), null);
+    }
+
+    private static string Describe(string body)
+    {
+        try
+        {
+            var entry = JsonNode.Parse(body)!.AsObject();
+            return string.Create(CultureInfo.InvariantCulture, $"entry {entry["seq"]}, {entry["kind"]}");
+        }
+        catch (JsonException)
+        {
+            return "not even JSON";
+        }
+    }
+}

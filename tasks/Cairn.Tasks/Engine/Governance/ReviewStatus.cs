@@ -1,0 +1,8 @@
+namespace Cairn.Engine.Governance;
+
+internal enum ReviewStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}
