@@ -7,7 +7,7 @@ namespace Cairn.Engine.Configuration;
 internal static class PipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "stages", "notify"];
-    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
+    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "reads"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
     public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Graph", "Help"];
@@ -110,11 +110,22 @@ internal static class PipelineLoader
         string? parametersFile = null;
         var retry = RetryPolicy.None;
         TimeSpan? timeout = null;
+        var reads = ReadWindow.All;
+        YamlNode? readsNode = null;
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
         {
             switch (key)
             {
+                case "reads":
+                    readsNode = keyNode;
+                    var window = YamlNodes.Scalar(value, path, key);
+                    if (!ReadWindow.TryParse(window, YamlNodes.Where(path, keyNode), out reads))
+                    {
+                        problems.Add($"{YamlNodes.Where(path, keyNode)}: stage '{name}' reads '{window}', which is not a window; write {ReadWindow.Forms}.");
+                    }
+
+                    break;
                 case "task": task = YamlNodes.Scalar(value, path, key); break;
                 case "description": description = YamlNodes.Scalar(value, path, key); break;
                 case "partitioned": partitioned = YamlNodes.Boolean(value, path, key); break;
@@ -196,6 +207,11 @@ internal static class PipelineLoader
             }
         }
 
+        if (readsNode is not null && partitioned)
+        {
+            problems.Add($"{YamlNodes.Where(path, readsNode)}: stage '{name}' is partitioned, so each of its cells reads its own partition; 'reads' is for a whole-dataset stage (one that reads {{each}}). Remove it, or set partitioned: false.");
+        }
+
         foreach (var (property, template) in outputs)
         {
             if (template.Root != PathRoot.Workspace || template.IsGlob || template.UsesEach)
@@ -208,7 +224,7 @@ internal static class PipelineLoader
             }
         }
 
-        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description };
+        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Reads = reads };
     }
 
     private static RetryPolicy ReadRetry(string stage, YamlMappingNode node, string path, List<string> problems)

@@ -17,4 +17,7 @@ internal sealed record StageDefinition(
 
     /// <summary>What the stage does, in a line (<c>description:</c>); the host shows it beside the stage's target.</summary>
     public string? Description { get; init; }
+
+    /// <summary>Which partitions the stage's <c>{each}</c> inputs expand to (<c>reads:</c>); every partition unless the pipeline file says otherwise.</summary>
+    public ReadWindow Reads { get; init; } = ReadWindow.All;
 }
