@@ -198,7 +198,7 @@ internal static class PipelineLoader
         {
             if (template.UsesDate && !partitioned)
             {
-                problems.Add($"{path}: stage '{name}' is not partitioned, so '{property}: {template}' cannot use {{date}}; use {{each}} for one path per selected partition, or set partitioned: true.");
+                problems.Add($"{path}: stage '{name}' is not partitioned, so '{property}: {template}' cannot use {{date}}; use {{each}} for one path per partition it reads (its reads: window, every partition by default), or set partitioned: true.");
             }
 
             if (template.UsesEach && partitioned)
