@@ -22,11 +22,11 @@ internal static class BackfillScan
         }
 
         var selection = options.Partitions.ToHashSet(StringComparer.Ordinal);
-        // A host may run a whole-dataset stage the target's graph does not name (the sample's Cake script makes
-        // ValidationSummary a dependee of Package): one whose producers all run counts too.
+        // Only the stages the target's graph names: a host may run more (the sample's Cake script makes
+        // ValidationSummary a dependee of Package, which the graph it hands over does not show), and such a stage
+        // reads the partitions built for the others' windows, or stops at the first one missing, naming it.
         var readers = plan.DataFlowOrder
-            .Where(s => !s.Definition.Partitioned && !options.SkippedStages.Contains(s.Name))
-            .Where(s => stages.Contains(s.Name) || (s.Producers.Count > 0 && s.Producers.All(stages.Contains) && !plan.Stages.Any(o => o.Producers.Contains(s.Name))))
+            .Where(s => !s.Definition.Partitioned && stages.Contains(s.Name) && !options.SkippedStages.Contains(s.Name))
             .Where(s => s.Definition.Inputs.Values.Any(t => t.Any(p => p.UsesEach)))
             .Where(s => options.Window(s.Definition).Any(p => !selection.Contains(p)))
             .ToList();
