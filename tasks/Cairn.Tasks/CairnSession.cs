@@ -175,6 +175,12 @@ public sealed partial class CairnSession : IDisposable
             writesWorkspace: runsStages && runsTasks,
             readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems));
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
+        var windowProblems = WindowCheck.Problems(options, plan);
+        if (windowProblems.Count > 0)
+        {
+            throw new CairnUsageException(windowProblems);
+        }
+
         if (runsStages)
         {
             var skipProblems = SkipCheck.Problems(options, plan);

@@ -22,6 +22,7 @@ public sealed partial class ReadmeSampleOutputTests : IClassFixture<SampleRuns>
     [InlineData("changed-day")]
     [InlineData("history")]
     [InlineData("health")]
+    [InlineData("backfill")]
     public void The_READMEs_sample_output_is_the_real_output(string name)
     {
         var run = _runs[name];
@@ -45,7 +46,7 @@ public sealed partial class ReadmeSampleOutputTests : IClassFixture<SampleRuns>
         var readme = File.ReadAllText(Repository.PathOf("README.md")).ReplaceLineEndings("\n");
 
         Marker().Matches(readme).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)
-            .ShouldBe(["changed-day", "first-run", "health", "history", "no-op", "status"]);
+            .ShouldBe(["backfill", "changed-day", "first-run", "health", "history", "no-op", "status"]);
         readme.ShouldNotContain("/weather.csv (", Case.Sensitive, "raw files in the landing zone are named after the sample, seattle-weather.csv");
     }
 

@@ -17,7 +17,8 @@ internal sealed class PipelineYaml
 
     /// <summary>
     /// The engine's two stages: Upper (per day: the raw CSVs upper-cased, each line ending in the suffix, which is
-    /// left unbound when null) and Concat (every day's output into one file).
+    /// left unbound when null) and Concat (every selected day's output into one file: <c>reads: selection</c>, so that
+    /// a test of a selection sees its days alone; <see cref="BackfillTests"/> cover the default, <c>all</c>).
     /// </summary>
     public static PipelineYaml TwoStages(string? suffix = "!", string upperOutput = "data/upper/date={date}/upper.txt", string concatOutput = "data/all.txt") =>
         new PipelineYaml()
@@ -29,7 +30,7 @@ internal sealed class PipelineYaml
                     s.Parameter("Suffix", suffix);
                 }
             })
-            .Stage("Concat", "ConcatStage", s => s.Input("Parts", upperOutput.Replace("{date}", "{each}", StringComparison.Ordinal)).Output("Combined", concatOutput));
+            .Stage("Concat", "ConcatStage", s => s.Input("Parts", upperOutput.Replace("{date}", "{each}", StringComparison.Ordinal)).Output("Combined", concatOutput).Reads("selection"));
 
     /// <summary>One partitioned <see cref="TestStages.TestStage"/>, Faulty, copying each day's <c>part.csv</c> and failing for <paramref name="failOn"/> as <paramref name="fault"/> says.</summary>
     public static PipelineYaml Faulty(string fault, string failOn = "2013-05-02", string name = "test") =>

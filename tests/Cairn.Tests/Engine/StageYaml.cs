@@ -77,6 +77,13 @@ internal sealed class StageYaml
         return this;
     }
 
+    /// <summary>The window a whole-dataset stage reads (<c>reads: all | selection | last N days</c>).</summary>
+    public StageYaml Reads(string window)
+    {
+        _lines.Add($"reads: {window}");
+        return this;
+    }
+
     public StageYaml Timeout(string duration)
     {
         _lines.Add($"timeout: {duration}");

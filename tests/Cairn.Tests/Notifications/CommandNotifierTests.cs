@@ -57,7 +57,7 @@ public sealed class CommandNotifierTests
 
         File.ReadAllLines(log).ShouldBe(["tried", "tried"]);
         var warning = run.Lines.Single(l => l.StartsWith("warning: CommandNotifier failed: ", StringComparison.Ordinal));
-        warning.ShouldStartWith($"warning: CommandNotifier failed: run_succeeded: the notify command ({h.Env.PathOf("pipeline/pipeline.yaml")}:20) did not succeed: 2 attempts in ");
+        warning.ShouldStartWith($"warning: CommandNotifier failed: run_succeeded: the notify command ({h.Env.PathOf("pipeline/pipeline.yaml")}:21) did not succeed: 2 attempts in ");
         warning.ShouldContain("last: exit code 3: mail server down.");
     }
 

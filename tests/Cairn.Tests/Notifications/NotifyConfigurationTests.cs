@@ -24,12 +24,12 @@ public sealed class NotifyConfigurationTests
         var file = h.Env.PathOf("pipeline/pipeline.yaml");
         run.Failure!.Message.Split(Environment.NewLine).ShouldBe(
         [
-            $"{file}:20: webhook 'ftp://example.org/hook' is not an http:// or https:// URL; write the whole address, or ${{NAME}} to read it from an environment variable.",
-            $"{file}:21: a notifier has exactly one of 'webhook: URL' or 'command: TEXT'.",
-            $"{file}:24: 'run_finished' is not an event; the events are run_started, run_succeeded, run_failed, run_cancelled, stage_failed.",
-            $"{file}:25: 'attempts: 0' must be a whole number from 1 to 10.",
-            $"{file}:26: 'timeout_seconds: 90' must be a number of seconds above 0 and at most 60.",
-            $"{file}:27: a notifier has no key 'retry'; it knows webhook, command, events, timeout_seconds, attempts.",
+            $"{file}:21: webhook 'ftp://example.org/hook' is not an http:// or https:// URL; write the whole address, or ${{NAME}} to read it from an environment variable.",
+            $"{file}:22: a notifier has exactly one of 'webhook: URL' or 'command: TEXT'.",
+            $"{file}:25: 'run_finished' is not an event; the events are run_started, run_succeeded, run_failed, run_cancelled, stage_failed.",
+            $"{file}:26: 'attempts: 0' must be a whole number from 1 to 10.",
+            $"{file}:27: 'timeout_seconds: 90' must be a number of seconds above 0 and at most 60.",
+            $"{file}:28: a notifier has no key 'retry'; it knows webhook, command, events, timeout_seconds, attempts.",
         ]);
     }
 
@@ -42,7 +42,7 @@ public sealed class NotifyConfigurationTests
         var run = h.Run();
 
         run.UsageError.ShouldBeTrue();
-        run.Failure!.Message.ShouldBe($"{h.Env.PathOf("pipeline/pipeline.yaml")}:20: webhook '${{CAIRN_TEST_HOOK}}' is not an http:// or https:// URL once CAIRN_TEST_HOOK is filled in; set CAIRN_TEST_HOOK to the webhook's whole address.");
+        run.Failure!.Message.ShouldBe($"{h.Env.PathOf("pipeline/pipeline.yaml")}:21: webhook '${{CAIRN_TEST_HOOK}}' is not an http:// or https:// URL once CAIRN_TEST_HOOK is filled in; set CAIRN_TEST_HOOK to the webhook's whole address.");
         Directory.Exists(h.WorkspaceFile("checkpoints")).ShouldBeFalse();
     }
 }

@@ -3,7 +3,7 @@ namespace Cairn.Engine.Configuration;
 /// <summary>
 /// A path in a pipeline file: <c>{raw}/date={date}/*.csv</c>, <c>{pipeline}/config/contract.yaml</c>, or a
 /// workspace-relative <c>data/features/date={each}/features.csv</c>. <c>{date}</c> is the cell's partition;
-/// <c>{each}</c> expands to one path per selected partition (whole-dataset stages only).
+/// <c>{each}</c> expands to one path per partition of the stage's <c>reads:</c> window (whole-dataset stages only).
 /// </summary>
 internal sealed record PathTemplate(PathRoot Root, string Relative)
 {

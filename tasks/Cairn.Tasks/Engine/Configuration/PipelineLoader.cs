@@ -7,7 +7,7 @@ namespace Cairn.Engine.Configuration;
 internal static class PipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "keep_runs", "stages", "notify"];
-    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on"];
+    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
     public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Rollback", "Reviews", "Approve", "Reject", "Verify", "Help"];
@@ -126,11 +126,22 @@ internal static class PipelineLoader
         TimeSpan? timeout = null;
         PublishPolicy? publish = null;
         var reviewOn = new List<string>();
+        var reads = ReadWindow.All;
+        YamlNode? readsNode = null;
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
         {
             switch (key)
             {
+                case "reads":
+                    readsNode = keyNode;
+                    var window = YamlNodes.Scalar(value, path, key);
+                    if (!ReadWindow.TryParse(window, YamlNodes.Where(path, keyNode), out reads))
+                    {
+                        problems.Add($"{YamlNodes.Where(path, keyNode)}: stage '{name}' reads '{window}', which is not a window; write {ReadWindow.Forms}.");
+                    }
+
+                    break;
                 case "task": task = YamlNodes.Scalar(value, path, key); break;
                 case "description": description = YamlNodes.Scalar(value, path, key); break;
                 case "partitioned": partitioned = YamlNodes.Boolean(value, path, key); break;
@@ -208,13 +219,18 @@ internal static class PipelineLoader
         {
             if (template.UsesDate && !partitioned)
             {
-                problems.Add($"{path}: stage '{name}' is not partitioned, so '{property}: {template}' cannot use {{date}}; use {{each}} for one path per selected partition, or set partitioned: true.");
+                problems.Add($"{path}: stage '{name}' is not partitioned, so '{property}: {template}' cannot use {{date}}; use {{each}} for one path per partition it reads (its reads: window, every partition by default), or set partitioned: true.");
             }
 
             if (template.UsesEach && partitioned)
             {
                 problems.Add($"{path}: stage '{name}' is partitioned, so '{property}: {template}' cannot use {{each}}; use {{date}}.");
             }
+        }
+
+        if (readsNode is not null && partitioned)
+        {
+            problems.Add($"{YamlNodes.Where(path, readsNode)}: stage '{name}' is partitioned, so each of its cells reads its own partition; 'reads' is for a whole-dataset stage (one that reads {{each}}). Remove it, or set partitioned: false.");
         }
 
         foreach (var (property, template) in outputs)
@@ -229,7 +245,7 @@ internal static class PipelineLoader
             }
         }
 
-        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Publish = publish, ReviewOn = reviewOn };
+        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Publish = publish, ReviewOn = reviewOn, Reads = reads };
     }
 
     private static PublishPolicy? ReadPublish(string stage, YamlMappingNode node, string path, List<string> problems)

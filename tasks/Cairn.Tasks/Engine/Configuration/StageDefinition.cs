@@ -26,4 +26,7 @@ internal sealed record StageDefinition(
     /// files a review, and once it is approved the same cell (same fingerprint) passes.
     /// </summary>
     public IReadOnlyList<string> ReviewOn { get; init; } = [];
+
+    /// <summary>Which partitions the stage's <c>{each}</c> inputs expand to (<c>reads:</c>); every partition unless the pipeline file says otherwise.</summary>
+    public ReadWindow Reads { get; init; } = ReadWindow.All;
 }

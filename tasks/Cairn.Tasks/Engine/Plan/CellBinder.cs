@@ -41,7 +41,7 @@ internal sealed class CellBinder
             {
                 if (template.UsesEach)
                 {
-                    foreach (var each in _options.Partitions)
+                    foreach (var each in _options.Window(stage.Definition))
                     {
                         inputs.AddRange(Resolve(property.Name, template, each));
                     }

@@ -11,8 +11,11 @@ namespace Cairn.Engine.Plan;
 /// </summary>
 internal sealed class PipelinePlan
 {
-    private PipelinePlan(PipelineDefinition definition, IReadOnlyList<StagePlan> stages, IReadOnlyList<string> dagEdges, IReadOnlyList<StagePlan> dataFlowOrder)
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _targetGraph;
+
+    private PipelinePlan(PipelineDefinition definition, IReadOnlyList<StagePlan> stages, IReadOnlyList<string> dagEdges, IReadOnlyList<StagePlan> dataFlowOrder, IReadOnlyDictionary<string, IReadOnlyList<string>> targetGraph)
     {
+        _targetGraph = targetGraph;
         Definition = definition;
         Stages = stages;
         DagEdges = dagEdges;
@@ -51,6 +54,31 @@ internal sealed class PipelinePlan
 
             return folders.Where(f => f.Length == 0 || !folders.Any(o => o.Length > 0 && f.StartsWith(o + "/", StringComparison.Ordinal))).ToList();
         }
+    }
+
+    /// <summary>The stages a run of the target runs: the target itself if it is a stage, and every stage it depends on; every stage for a target the graph does not know.</summary>
+    public IReadOnlySet<string> StagesOf(string target)
+    {
+        if (!_targetGraph.ContainsKey(target))
+        {
+            return Stages.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([target]);
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (seen.Add(next))
+            {
+                foreach (var dependency in _targetGraph.GetValueOrDefault(next) ?? [])
+                {
+                    pending.Push(dependency);
+                }
+            }
+        }
+
+        return Stages.Where(s => seen.Contains(s.Name)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
     }
 
     public StagePlan Stage(string name) =>
@@ -112,7 +140,7 @@ internal sealed class PipelinePlan
             }
         }
 
-        return new PipelinePlan(definition, stages, edges, DataFlow.Order(stages, s => s.Name, s => s.Producers));
+        return new PipelinePlan(definition, stages, edges, DataFlow.Order(stages, s => s.Name, s => s.Producers), targetGraph);
     }
 
     private static void CheckBindings(PipelineDefinition pipeline, StageDefinition stage, StageDescriptor descriptor, List<string> problems)

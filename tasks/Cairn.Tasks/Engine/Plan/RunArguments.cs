@@ -191,6 +191,7 @@ internal static class RunArguments
             throw new CairnUsageException(problems);
         }
 
+        var selectedBy = values.ContainsKey("partition") ? "--partition" : values.ContainsKey("from") || values.ContainsKey("to") ? "--from/--to" : null;
         return new RunOptions(target, partitions, raw, rawIsDefault, workspace, forceAll, forced, environment!, values)
         {
             KeepGoing = keepGoing,
@@ -199,6 +200,8 @@ internal static class RunArguments
             Parallelism = parallelism,
             Timeout = timeout,
             ParameterOverrides = overrides,
+            AllPartitions = catalog is null || selectedBy is null ? partitions : catalog.Dates.Select(PartitionDates.ToKey).ToList(),
+            SelectedBy = selectedBy,
         };
     }
 

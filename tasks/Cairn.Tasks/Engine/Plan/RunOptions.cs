@@ -12,6 +12,8 @@ internal sealed record RunOptions(
     string Environment,
     IReadOnlyDictionary<string, string> Arguments)
 {
+    private readonly IReadOnlyList<string>? _allPartitions;
+
     /// <summary>Cells that do not depend on a failed cell still run; the run still fails.</summary>
     public bool KeepGoing { get; init; }
 
@@ -29,6 +31,19 @@ internal sealed record RunOptions(
 
     /// <summary>Stage parameters set on the command line (<c>--set</c>), checked against the stages' declarations.</summary>
     public IReadOnlyList<ParameterOverride> ParameterOverrides { get; init; } = [];
+
+    /// <summary>Every partition the landing zone has, in order; the selection when not given.</summary>
+    public IReadOnlyList<string> AllPartitions
+    {
+        get => _allPartitions ?? Partitions;
+        init => _allPartitions = value;
+    }
+
+    /// <summary>The arguments that narrowed the selection (<c>--partition</c>, <c>--from/--to</c>); null when the run selects every partition.</summary>
+    public string? SelectedBy { get; init; }
+
+    /// <summary>The partitions a whole-dataset stage's <c>{each}</c> inputs expand to, by its <c>reads:</c> window.</summary>
+    public IReadOnlyList<string> Window(Configuration.StageDefinition stage) => stage.Reads.Select(AllPartitions, Partitions);
 
     public bool IsForced(string stage) => ForceAll || ForcedStages.Contains(stage);
 }

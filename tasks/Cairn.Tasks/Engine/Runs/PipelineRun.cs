@@ -34,6 +34,7 @@ internal sealed class PipelineRun : IDisposable
     private readonly WorkspaceLock _lock;
     private readonly Ledger _ledger;
     private readonly RunTokens _tokens;
+    private readonly Backfill _backfill;
     private string? _cancelReason;
 
     /// <param name="options">The run's arguments.</param>
@@ -80,6 +81,8 @@ internal sealed class PipelineRun : IDisposable
         });
         LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
         _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
+        _backfill = BackfillScan.Find(options, plan, _scanner, plan.StagesOf(options.Target));
+        _output.NeverBuilt(_backfill);
         _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)
         {
             ParameterOverrides = options.ParameterOverrides.ToDictionary(o => o.Key, o => o.Canonical, StringComparer.Ordinal),
@@ -111,12 +114,19 @@ internal sealed class PipelineRun : IDisposable
         var clock = Stopwatch.StartNew();
         _cancellation.Token.ThrowIfCancellationRequested();
         _observers.Notify(o => o.OnStageStarted(RunId, stage.Name));
-        var partitions = stage.Definition.Partitioned ? Options.Partitions.Select(p => (string?)p).ToList() : [null];
+        var partitions = stage.Definition.Partitioned ? _backfill.CellPartitions.Select(p => (string?)p).ToList() : [null];
         if (Options.SkippedStages.Contains(stage.Name))
         {
             _output.SkippedByOption(stage.Name, partitions.Count);
             Record(new StageResult(stage.Name, partitions.Count, 0, partitions.Count, 0, clock.Elapsed, new Dictionary<string, double>()));
             return;
+        }
+
+        if (!stage.Definition.Partitioned && Options.SelectedBy is not null && stage.Definition.Inputs.Values.Any(t => t.Any(p => p.UsesEach)))
+        {
+            var window = Options.Window(stage.Definition);
+            var built = _backfill.CellPartitions.ToHashSet(StringComparer.Ordinal);
+            _output.Reads(stage.Name, window.Count, window.Count(built.Contains));
         }
 
         var blocked = _scheduler.Block(stage, partitions);
@@ -184,7 +194,11 @@ internal sealed class PipelineRun : IDisposable
             _cancelReason,
             cancelledExitCode,
             _clock.Elapsed,
-            Layout.Relative(RunLogPath)));
+            Layout.Relative(RunLogPath))
+        {
+            StaleOutside = _backfill.StaleOutside,
+            SelectedBy = Options.SelectedBy,
+        });
         var message = failure?.Message ?? (_scheduler.Failures.Count > 0 ? _scheduler.Failures[0].Message : null);
         _observers.Notify(o => o.OnRunFinished(new RunFinished(RunId, status, message, StartedAt, DateTimeOffset.UtcNow, _results)));
         LeftoverCleanup.Ended(Layout);

@@ -29,6 +29,24 @@ internal sealed class RunOutput
     public void Started(string runId, string pipeline, string target, string environment, int partitions, string toolVersion) =>
         _console.Detail($"run {runId} pipeline {pipeline} target {target} env {environment} partitions {partitions} tool {toolVersion}");
 
+    /// <summary>Before a backfill runs: the partitions its whole-dataset stages read that were never built, built first.</summary>
+    public void NeverBuilt(Backfill backfill)
+    {
+        if (backfill.NeverBuilt.Count > 0)
+        {
+            var count = backfill.NeverBuilt.Count;
+            _console.Line(string.Create(CultureInfo.InvariantCulture, $"{PartitionCount(count)} that {string.Join(", ", backfill.Readers)} {(backfill.Readers.Count == 1 ? "reads" : "read")} {(count == 1 ? "was" : "were")} never built ({Examples(backfill.NeverBuilt)}): {(count == 1 ? "it is" : "they are")} built first ({string.Join(", ", backfill.Builders)} run for {(count == 1 ? "it" : "them")} too)"));
+        }
+    }
+
+    /// <summary>Before a whole-dataset stage of a backfill: what its window reads, from this run and as last built.</summary>
+    public void Reads(string stage, int window, int inThisRun) =>
+        _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage} reads {PartitionCount(window)}: {inThisRun:N0} rebuilt in this run, {window - inThisRun:N0} as last built"));
+
+    /// <summary>The run summary's note on the stale partitions a backfill read as last built, with how to refresh them.</summary>
+    public static string StaleOutside(IReadOnlyList<string> partitions, string selectedBy) =>
+        string.Create(CultureInfo.InvariantCulture, $"read as last built: {PartitionCount(partitions.Count)} outside the selection {(partitions.Count == 1 ? "is" : "are")} stale ({Examples(partitions)}); run without {selectedBy} to refresh {(partitions.Count == 1 ? "it" : "them")}");
+
     public void Warning(string problem) => _console.Line($"warning: {problem}");
 
     public void ObserverFailed(string observer, string message) => Warning($"{observer} failed: {message}");
@@ -183,6 +201,11 @@ internal sealed class RunOutput
             notes.Add($"not run because of a failure: {run.Blocked} {Cells(run.Blocked)}; the next run runs them and the failed ones, nothing else");
         }
 
+        if (run.StaleOutside.Count > 0 && run.SelectedBy is not null)
+        {
+            notes.Add(StaleOutside(run.StaleOutside, run.SelectedBy));
+        }
+
         string status;
         int exitCode;
         if (run.Cancelled)
@@ -216,6 +239,13 @@ internal sealed class RunOutput
     private static string NotRun(BlockedCell cell) => $"upstream {cell.Upstream} failed or was not run";
 
     private static string Label(string stage, string? partition) => partition is null ? stage : $"{stage} date={partition}";
+
+    private static string PartitionCount(int count) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? "partition" : "partitions")}");
+
+    private static string Examples(IReadOnlyList<string> partitions) =>
+        partitions.Count <= 3
+            ? string.Join(", ", partitions.Select(p => "date=" + p))
+            : string.Create(CultureInfo.InvariantCulture, $"date={partitions[0]}, date={partitions[1]}, … and {partitions.Count - 2:N0} more");
 
     private static string Cells(int count) => count == 1 ? "cell" : "cells";
 

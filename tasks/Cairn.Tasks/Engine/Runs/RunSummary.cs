@@ -15,4 +15,11 @@ internal sealed record RunSummary(
     string? CancelReason,
     int CancelledExitCode,
     TimeSpan Elapsed,
-    string RunLog);
+    string RunLog)
+{
+    /// <summary>Partitions outside the selection that a whole-dataset stage read as last built although they are stale.</summary>
+    public IReadOnlyList<string> StaleOutside { get; init; } = [];
+
+    /// <summary>The arguments that narrowed the selection; null when the run selected every partition.</summary>
+    public string? SelectedBy { get; init; }
+}

@@ -32,9 +32,10 @@ internal sealed class StatusCheck
         var changing = new Dictionary<string, (string Stage, string Label)>(StringComparer.Ordinal);
         var order = _plan.DataFlowOrder.Select((s, i) => (s.Name, i)).ToDictionary(s => s.Name, s => s.i, StringComparer.Ordinal);
         var stages = new List<StageStatus>();
+        var backfill = BackfillScan.Find(_options, _plan, _scanner, _plan.Stages.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
         foreach (var stage in _plan.DataFlowOrder)
         {
-            var partitions = stage.Definition.Partitioned ? _options.Partitions.Select(p => (string?)p).ToList() : [null];
+            var partitions = stage.Definition.Partitioned ? backfill.CellPartitions.Select(p => (string?)p).ToList() : [null];
             var stale = new List<CellStatus>();
             var staleOutputs = new List<(BoundFile Output, string Label)>();
             foreach (var decision in _scanner.Scan(stage, partitions))
@@ -55,7 +56,11 @@ internal sealed class StatusCheck
             stages.Add(new StageStatus(stage.Name, stage.Definition.Partitioned, partitions.Count, stale));
         }
 
-        return new StatusReport(_plan.Definition.Name, _options.WorkspaceDirectory, _options.Partitions, stages);
+        return new StatusReport(_plan.Definition.Name, _options.WorkspaceDirectory, _options.Partitions, stages)
+        {
+            Backfill = backfill,
+            SelectedBy = _options.SelectedBy,
+        };
     }
 
     /// <summary>

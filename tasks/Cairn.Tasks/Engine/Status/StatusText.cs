@@ -24,6 +24,16 @@ internal static class StatusText
             WriteStage(stage, output, verbose);
         }
 
+        if (report.SelectedBy is not null && report.Backfill.NeverBuilt.Count > 0)
+        {
+            output.WriteLine($"Never built: {Count(report.Backfill.NeverBuilt.Count, "partition")} outside the selection that {string.Join(", ", report.Backfill.Readers)} read; a run builds them first.");
+        }
+
+        if (report.SelectedBy is not null && report.Backfill.StaleOutside.Count > 0)
+        {
+            output.WriteLine($"Outside the selection: {Count(report.Backfill.StaleOutside.Count, "partition")} stale ({Examples(report.Backfill.StaleOutside)}), read as last built by {string.Join(", ", report.Backfill.Readers)}; run without {report.SelectedBy} to refresh {(report.Backfill.StaleOutside.Count == 1 ? "it" : "them")}.");
+        }
+
         var cells = report.Stages.Sum(s => s.Cells);
         if (report.UpToDate)
         {
@@ -87,6 +97,11 @@ internal static class StatusText
             output.WriteLine($"{indent}  - {line}");
         }
     }
+
+    private static string Examples(IReadOnlyList<string> partitions) =>
+        partitions.Count <= ExamplesShown
+            ? string.Join(", ", partitions.Select(p => "date=" + p))
+            : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", partitions.Take(ExamplesShown).Select(p => "date=" + p))} and {partitions.Count - ExamplesShown:N0} more");
 
     private static string Count(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
