@@ -6,6 +6,7 @@ using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Plan;
 using Cairn.Engine.Scan;
+using Cairn.Engine.Workspace;
 using Cairn.Hashing;
 using Polly;
 using Polly.Retry;
@@ -27,7 +28,7 @@ internal sealed class CellExecutor
     public CellExecutor(RunContext run)
     {
         _run = run;
-        _promotion = new OutputPromotion(run.Layout, run.Hashes, run.Directories);
+        _promotion = new OutputPromotion(run.Layout, run.Hashes, run.Directories, new WorkspacePaths(run.Layout.Root));
     }
 
     /// <returns>The metrics the cell's task reported.</returns>

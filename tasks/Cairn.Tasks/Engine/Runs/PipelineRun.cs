@@ -53,7 +53,7 @@ internal sealed class PipelineRun : IDisposable
         RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
         ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var directories = new KnownDirectories();
-        _checkpoints = new CheckpointStore(Layout.Checkpoints, directories);
+        _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root));
         Directory.CreateDirectory(Layout.RunLogs);
         RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
         _runLog = new StreamWriter(RunLogPath, append: false);
