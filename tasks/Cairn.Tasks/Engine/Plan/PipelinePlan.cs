@@ -93,6 +93,7 @@ internal sealed class PipelinePlan
             }
         }
 
+        OutputOverlaps.Check(definition, described, problems);
         var stages = new List<StagePlan>();
         var reads = new Dictionary<(string Consumer, string Producer), string>();
         foreach (var (stage, descriptor) in described)
