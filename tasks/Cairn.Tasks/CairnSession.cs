@@ -268,7 +268,10 @@ public sealed partial class CairnSession : IDisposable
     private static string CallerDirectory(HostEnvironment host) =>
         host.Variable(CallerDirectoryVariable) is { Length: > 0 } caller && Path.IsPathFullyQualified(caller) ? caller : Environment.CurrentDirectory;
 
-    /// <summary>Begins the run; another run holding the workspace (with <c>--no-wait</c>) is a usage error, as the host sees it.</summary>
+    /// <summary>
+    /// Begins the run; another run holding the workspace (with <c>--no-wait</c>), or a workspace the run cannot take (a
+    /// full disk), is a usage error, as the host sees it: like an unwritable <c>--workspace</c>, nothing has run.
+    /// </summary>
     private PipelineRun OpenRun()
     {
         try
@@ -278,6 +281,10 @@ public sealed partial class CairnSession : IDisposable
         catch (WorkspaceBusyException e)
         {
             throw new CairnUsageException(e.Message, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CairnUsageException($"--workspace={_options.WorkspaceDirectory}: a run cannot begin there ({e.Message}).", e);
         }
     }
 

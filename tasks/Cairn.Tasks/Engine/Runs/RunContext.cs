@@ -1,4 +1,5 @@
 using Cairn.Engine.Checkpoints;
+using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Runs;
@@ -14,4 +15,11 @@ internal sealed record RunContext(
     KnownDirectories Directories,
     RunOutput Output,
     RunObservers Observers,
-    CancellationToken Cancellation);
+    CancellationToken Cancellation)
+{
+    /// <summary>
+    /// Binds and scans a cell again: the check after an attempt re-binds its globs, and a retry after an input moved
+    /// (or could not be read) scans the cell afresh. Without it, the cell's inputs are compared as first bound.
+    /// </summary>
+    public CellScanner? Scanner { get; init; }
+}
