@@ -72,6 +72,23 @@ public sealed class PlantedCheckpointTests : IDisposable
         run.Output.ShouldContain("its outputs name .cairn/, which lies in .cairn/, Cairn's own state");
     }
 
+    [Fact]
+    public void An_output_folder_that_links_out_of_the_workspace_fails_its_cells_naming_them_and_nothing_there_is_written_or_deleted()
+    {
+        var precious = _h.Env.WriteFile($"outside/date={Day}/upper.txt", "keep me\n");
+        Directory.Delete(_h.WorkspaceFile("data/upper"), recursive: true);
+        Directory.CreateSymbolicLink(_h.WorkspaceFile("data/upper"), _h.Env.PathOf("outside"));
+
+        var run = _h.Run("--force=Upper");
+
+        File.ReadAllText(precious).ShouldBe("keep me\n");
+        Directory.EnumerateFiles(_h.Env.PathOf("outside"), "*", SearchOption.AllDirectories).ShouldBe([precious]);
+        run.ExitCode.ShouldBe(1);
+        run.Failure!.Message.ShouldBe($"Stage 'Upper' failed for date={Day}: Cairn writes and deletes only inside the workspace, and data/upper/date={Day}/upper.txt is not there: {_h.WorkspaceFile($"data/upper/date={Day}/upper.txt")} is {precious} once symbolic links are followed, outside the workspace {_h.Workspace} (log: logs/date={Day}/Upper.log)");
+        run.Output.ShouldMatch(@"\n  Upper +2 cells +0 ran +0 skipped +1 failed ");
+        File.ReadAllText(_h.WorkspaceFile($"logs/date={Day}/Upper.log")).ShouldContain("engine failure: System.IO.IOException: Cairn writes and deletes only inside the workspace");
+    }
+
     [Theory]
     [InlineData("outputs")]
     [InlineData("inputs")]

@@ -30,7 +30,8 @@ public sealed class TestStage : Task, ICancelableTask
     /// <see cref="Seed"/> below <see cref="GoodFrom"/>, else writes the seed. redeliver-input: for the failing day, on
     /// its first <see cref="Failures"/> attempts, its input is re-delivered the way <c>cp</c> writes a file (truncated,
     /// half written, the rest written after a moment) while the stage reads it: the stage copies the half it saw, and
-    /// the input ends with the very bytes it had.
+    /// the input ends with the very bytes it had. block-read: for the failing day, reads the FIFO <c>pipe</c> beside the
+    /// raw day folders, which blocks until someone writes to it, deaf to <see cref="Cancel"/>.
     /// </summary>
     [StageParameter]
     public string Fault { get; set; } = "none";
@@ -61,6 +62,7 @@ public sealed class TestStage : Task, ICancelableTask
         "slow" => Slow(),
         "diverge" => Diverge(),
         "redeliver-input" => RedeliverInput(),
+        "block-read" when Failing() => File.ReadAllText(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Input))!, "pipe")).Length >= 0,
         _ => CopyThenFail(),
     };
 
