@@ -19,6 +19,11 @@ public sealed partial class CairnSession
     /// <exception cref="StatusCheckFailedException">With <c>--check</c>, when a cell is stale (exit code 1).</exception>
     public void Status()
     {
+        foreach (var warning in _options.RawWarnings)
+        {
+            (_inspection.Json ? _console.Errors : _output).WriteLine($"warning: {warning}");
+        }
+
         StatusReport report;
         if (_options.RawIsDefaultLandingZone && !Directory.Exists(_options.RawDirectory))
         {

@@ -194,9 +194,13 @@ internal sealed class PipelinePlan
             {
                 problems.Add($"{Where()}: retry.vary names '{vary}', which is not a whole-number [StageParameter] of the task; its parameters are {Names(descriptor.Parameters)}.");
             }
-            else if (!stage.Parameters.ContainsKey(vary))
+            else if (!stage.Parameters.TryGetValue(vary, out var varied))
             {
                 problems.Add($"{Where()}: retry.vary names '{vary}', which has no value; give it one under parameters.");
+            }
+            else if (VaryRange.Problem(stage, property.Info.PropertyType, varied) is { } range)
+            {
+                problems.Add(range);
             }
         }
 

@@ -28,7 +28,8 @@ internal static class RunArguments
         new("skip", "Stage,…", ArgumentKind.Value, "leave stages out, using their recorded outputs (refused when those are missing)"),
         new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
         new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
-        new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
+        new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`; at most 49 days)"),
+        new("strict", null, ArgumentKind.Switch, "refuse to run when the raw folder holds folders that look like partitions but are ignored (a malformed date, another case, no `.csv` file, too deep); without it each is a warning"),
         new("format", "text|json", ArgumentKind.Value, "Status's output: text, or a JSON document (stdout then carries the document only)"),
         new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
         new("limit", "N", ArgumentKind.Value, "History and Health: how many of the last runs (default 20)"),
@@ -110,6 +111,11 @@ internal static class RunArguments
         }
 
         var partitions = SelectPartitions(values, catalog, raw, problems);
+        var rawWarnings = catalog?.Warnings(raw) ?? [];
+        if (Switch("strict", values, problems))
+        {
+            problems.AddRange(rawWarnings.Select(w => $"--strict: {w}"));
+        }
 
         var skipped = StageList("skip", values, stageNames, problems);
         var parallelism = System.Environment.ProcessorCount;
@@ -122,13 +128,17 @@ internal static class RunArguments
         TimeSpan? timeout = null;
         if (values.TryGetValue("timeout", out var timeoutText))
         {
-            if (Configuration.Durations.TryParse(timeoutText, out var parsed) && parsed > TimeSpan.Zero)
+            if (!Configuration.Durations.TryParse(timeoutText, out var parsed))
             {
-                timeout = parsed;
+                problems.Add($"--timeout={timeoutText}: give a duration such as 90s, 30m or 2h.");
+            }
+            else if (Configuration.Durations.TimeoutProblem(parsed) is { } problem)
+            {
+                problems.Add($"--timeout={timeoutText}: {problem}; give a duration from 1ms to 49 days, such as 90s, 30m or 2h.");
             }
             else
             {
-                problems.Add($"--timeout={timeoutText}: give a duration such as 90s, 30m or 2h.");
+                timeout = parsed;
             }
         }
 
@@ -171,6 +181,7 @@ internal static class RunArguments
             SkippedStages = skipped,
             Parallelism = parallelism,
             Timeout = timeout,
+            RawWarnings = rawWarnings,
         };
     }
 

@@ -27,5 +27,8 @@ internal sealed record RunOptions(
     /// <summary>The whole run's time limit, if any.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>One warning per kind of folder in the raw landing zone that looks like a partition and is ignored.</summary>
+    public IReadOnlyList<string> RawWarnings { get; init; } = [];
+
     public bool IsForced(string stage) => ForceAll || ForcedStages.Contains(stage);
 }

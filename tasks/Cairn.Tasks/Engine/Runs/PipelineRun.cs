@@ -72,6 +72,11 @@ internal sealed class PipelineRun : IDisposable
             _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token) { Scanner = _scanner });
             LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
+            foreach (var warning in options.RawWarnings)
+            {
+                _output.Warning(warning);
+            }
+
             _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)));
         }
         catch
