@@ -9,20 +9,22 @@ namespace Cairn.Engine.Notifications;
 /// <summary>
 /// The one background queue every notifier of a run delivers through: an event is handed over and the run goes on, so
 /// a receiver that never answers costs a cell nothing (each event still has its own budget, spent on this queue's
-/// thread). At the run's end the queue is given at most one budget (the longest of the notifiers', and a moment for an
-/// attempt in flight to give up) to deliver what is left; what it could not deliver, or not reach in that time, is
+/// thread). At the run's end the queue is given at most one budget (the longest of the notifiers') to deliver what is
+/// left, and the delivery then in flight a moment more to give up; what it could not deliver, or not reach in that time, is
 /// reported as warnings, never a failure. Registered after the notifiers, so the run's last events are queued before
 /// it waits.
 /// </summary>
 internal sealed class NotificationQueue : IRunObserver, IDisposable
 {
-    // A delivery notices that its budget is spent a moment after it is (an attempt's own deadline firing).
-    private static readonly TimeSpan Moment = TimeSpan.FromSeconds(0.5);
+    // A delivery gives up a moment after its budget is spent (an attempt's deadline firing, a command's process tree
+    // killed): the delivery in flight when the wait ends is given that much more to say how it ended.
+    private static readonly TimeSpan Moment = TimeSpan.FromSeconds(2);
 
     private readonly BlockingCollection<(string Notifier, string Event, Action Deliver)> _pending = [];
     private readonly ConcurrentQueue<NotificationFailedException> _failures = new();
     private readonly Lock _gate = new();
     private readonly ManualResetEventSlim _idle = new(initialState: true);
+    private readonly List<string> _late = [];
     private readonly TimeSpan _budget;
     private Thread? _thread;
     private int _busy;
@@ -69,8 +71,7 @@ internal sealed class NotificationQueue : IRunObserver, IDisposable
     /// <exception cref="AggregateException">Of <see cref="NotificationFailedException"/>s: one per event not delivered, one for those left waiting.</exception>
     public void OnRunFinished(RunFinished run)
     {
-        _idle.Wait(_budget + Moment);
-
+        _idle.Wait(_budget);
         List<string> left = [];
         lock (_gate)
         {
@@ -78,12 +79,22 @@ internal sealed class NotificationQueue : IRunObserver, IDisposable
             while (_pending.TryTake(out var item))
             {
                 left.Add($"{item.Event} to {item.Notifier}");
+                if (--_busy == 0)
+                {
+                    _idle.Set();
+                }
             }
+        }
 
+        _idle.Wait(Moment);
+        lock (_gate)
+        {
             if (_inFlight is { } current)
             {
                 left.Insert(0, current);
             }
+
+            left.AddRange(_late);
         }
 
         var failures = _failures.ToList();
@@ -126,7 +137,19 @@ internal sealed class NotificationQueue : IRunObserver, IDisposable
         {
             lock (_gate)
             {
-                _inFlight = _closed ? null : $"{eventName} to {notifier}";
+                if (_closed)
+                {
+                    // Taken from the queue just as the run stopped waiting: dropped like the rest.
+                    _late.Add($"{eventName} to {notifier}");
+                    if (--_busy == 0)
+                    {
+                        _idle.Set();
+                    }
+
+                    continue;
+                }
+
+                _inFlight = $"{eventName} to {notifier}";
             }
 
             try
