@@ -94,7 +94,7 @@ public sealed partial class CairnSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(error);
         var errors = ConsoleWriters.OfProcess(HostEnvironment.OfProcess(!Console.IsOutputRedirected), documentOnStandardOutput: false).Errors;
-        errors.WriteLine(error.Message);
+        errors.WriteLine(ControlCharacters.Escape(error.Message));
         errors.Flush();
         return CairnUsageException.ExitCode;
     }
@@ -157,7 +157,8 @@ public sealed partial class CairnSession : IDisposable
         var console = output is null ? ConsoleWriters.OfProcess(host, document && runsTasks) : ConsoleWriters.To(output, host);
         var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, host.Variable);
         var reporting = RunReporting.Attach(plan, host, console.Output);
-        var session = new CairnSession(options, plan, reporting.Output, console, [runLog, .. observers, .. reporting.Observers], repositoryRoot)
+        // Messages carry text from data (a CSV header, a file name): its control characters reach the console escaped.
+        var session = new CairnSession(options, plan, new EscapingWriter(reporting.Output), console with { Errors = new EscapingWriter(console.Errors) }, [runLog, .. observers, .. reporting.Observers], repositoryRoot)
         {
             _inspection = inspection,
             _fileClock = host.FileClock,

@@ -6,7 +6,8 @@ namespace Cairn.Engine.Hosting;
 
 /// <summary>
 /// The build engine a stage task runs against when Cairn hosts it in-process. Every message goes to the cell's
-/// log file; warnings, errors and high-importance messages also go to the console, prefixed with the cell.
+/// log file; warnings, errors and high-importance messages also go to the console, prefixed with the cell. Control
+/// characters from data are escaped everywhere.
 /// </summary>
 internal sealed class StageBuildEngine : IBuildEngine, IDisposable
 {
@@ -91,6 +92,7 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
 
     private void Write(string text, bool toConsole)
     {
+        text = Reporting.ControlCharacters.Escape(text);
         lock (_log)
         {
             _log.Write(DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
