@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cairn.Tests.CommandLine;
 using Cairn.Tests.Support;
 
@@ -5,7 +6,9 @@ namespace Cairn.Tests.Reliability;
 
 /// <summary>
 /// Issue 10, smaller ones, through real <c>./build.sh</c> runs: text a message carries from data reaches the terminal
-/// with its control characters escaped (a NUL or an escape sequence in a CSV header is shown, never obeyed).
+/// with its control characters escaped (a NUL or an escape sequence in a CSV header is shown, never obeyed), and a
+/// stage that logs an error per column of a 10,000-column file puts ten of them and a count on the console, all of
+/// them in the cell's log.
 /// </summary>
 [Collection(BuildScriptRuns.Name)]
 public sealed class ConsoleTextFromDataTests : IDisposable
@@ -27,6 +30,20 @@ public sealed class ConsoleTextFromDataTests : IDisposable
         run.Output.ShouldNotContain("\0");
         run.Output.ShouldNotContain("\u001b");
         File.ReadAllText(_env.PathOf($"ws/logs/date={Day}/Validate.log")).ShouldNotContain("\0");
+    }
+
+    [Fact]
+    public void A_file_of_10000_columns_shows_ten_errors_and_a_count_on_the_console_and_all_of_them_in_the_log()
+    {
+        var extra = Enumerable.Range(1, 10_000 - 6).Select(i => string.Create(CultureInfo.InvariantCulture, $"extra{i}")).ToList();
+        Write(Sample[0] + "," + string.Join(',', extra), Sample[1] + "," + string.Join(',', extra.Select(_ => "1")));
+
+        using var run = Validate().ShouldExitWith(1);
+
+        var errors = run.Output.Split('\n').Count(l => l.Contains("[Validate date=2012-01-01] error CAIRN", StringComparison.Ordinal));
+        errors.ShouldBe(10, run.Output.Length > 4000 ? run.Output[..4000] : run.Output);
+        run.Output.ShouldContain($"  [Validate date={Day}] … and 9,984 more messages like these, in logs/date={Day}/Validate.log");
+        File.ReadAllLines(_env.PathOf($"ws/logs/date={Day}/Validate.log")).Count(l => l.Contains("error CAIRN", StringComparison.Ordinal)).ShouldBe(9_994);
     }
 
     private void Write(params string[] lines) => _env.WriteFile($"raw/date={Day}/weather.csv", string.Concat(lines.Select(l => l + "\n")));

@@ -212,7 +212,7 @@ internal sealed class CellExecutor
 
         StageOutcome outcome;
         var moved = new List<(string Full, string Logical)>();
-        using (var engine = new StageBuildEngine(logPath, _run.Output.Console, cell.Label, append: attempt > 1))
+        using (var engine = new StageBuildEngine(logPath, _run.Output.Console, cell.Label, append: attempt > 1, _run.Layout.Relative(logPath)))
         {
             engine.Note(RunOutput.AttemptNote(_run.RunId, cell.Label, decision.Decision.Reason, attempt, policy.Attempts));
             foreach (var input in cell.Inputs)
