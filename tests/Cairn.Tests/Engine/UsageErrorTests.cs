@@ -88,6 +88,29 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
+    public void Cake_graph_with_a_data_dependency_the_wrong_way_round_names_the_dependency_to_turn_round_not_one_that_makes_a_cycle()
+    {
+        using var h = new EngineHarness(PipelineYaml.TwoStages(), ("Concat", []), ("Upper", ["Concat"]));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var run = h.Run();
+
+        run.UsageError.ShouldBeTrue(run.Output);
+        run.Failure!.Message.ShouldBe("Stage 'Concat' reads what 'Upper' writes, but the Cake task 'Concat' does not depend on 'Upper': 'Upper' depends on 'Concat' instead (Upper -> Concat), the other way round, so adding it would make a cycle. In build/build.cake remove .IsDependentOn(\"Concat\") from 'Upper' and add .IsDependentOn(\"Upper\") to 'Concat'.");
+    }
+
+    [Fact]
+    public void Cake_graph_that_reaches_the_reader_through_another_task_names_the_link_that_waits_for_it()
+    {
+        using var h = new EngineHarness(PipelineYaml.TwoStages(), ("Concat", []), ("Between", ["Concat"]), ("Upper", ["Between"]));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var run = h.Run();
+
+        run.Failure!.Message.ShouldEndWith("'Upper' depends on 'Concat' instead (Upper -> Between -> Concat), the other way round, so adding it would make a cycle. In build/build.cake remove .IsDependentOn(\"Concat\") from 'Between' and add .IsDependentOn(\"Upper\") to 'Concat'.");
+    }
+
+    [Fact]
     public void Pipeline_binding_unknown_properties_lists_the_valid_ones()
     {
         var yaml = new PipelineYaml()

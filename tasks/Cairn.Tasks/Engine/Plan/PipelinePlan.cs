@@ -283,7 +283,7 @@ internal sealed class PipelinePlan
             var upstream = Upstream(stage.Name);
             foreach (var producer in stage.Producers.Where(p => !upstream.Contains(p)))
             {
-                problems.Add($"Stage '{stage.Name}' reads what '{producer}' writes, but the Cake task '{stage.Name}' does not depend on '{producer}'; add .IsDependentOn(\"{producer}\") to it in build/build.cake.");
+                problems.Add(TargetOrder.Problem(stage.Name, producer, targets));
             }
         }
     }
