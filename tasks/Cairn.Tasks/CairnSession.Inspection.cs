@@ -57,7 +57,12 @@ public sealed partial class CairnSession
 
     /// <summary>Prints the last runs (<c>--limit=N</c>, default 20), or one run's cells with <c>--run=ID</c>.</summary>
     /// <exception cref="CairnUsageException"><c>--run</c> names no run, or a prefix of several.</exception>
-    public void History()
+    public void History() => ReadingRunLog(HistoryOfRuns);
+
+    /// <summary>Prints each stage's success rate, cell durations, retries and rows over the last runs (<c>--limit=N</c>, default 20).</summary>
+    public void Health() => ReadingRunLog(HealthOfStages);
+
+    private void HistoryOfRuns()
     {
         using var reader = RunLogReader.Open(RunLogPath(_options));
         if (reader is null)
@@ -84,8 +89,7 @@ public sealed partial class CairnSession
         HistoryText.WriteRun(runs[0], reader.Cells(runs[0].RunId), _plan.Stages.Select(s => s.Name).ToList(), _output);
     }
 
-    /// <summary>Prints each stage's success rate, cell durations, retries and rows over the last runs (<c>--limit=N</c>, default 20).</summary>
-    public void Health()
+    private void HealthOfStages()
     {
         using var reader = RunLogReader.Open(RunLogPath(_options));
         if (reader is null)
@@ -115,6 +119,19 @@ public sealed partial class CairnSession
         ArgumentNullException.ThrowIfNull(targetDescriptions);
         HelpText.Write(targetDescriptions.ToList(), _output);
         _output.Flush();
+    }
+
+    /// <summary>A damaged run log fails History and Health naming it; the next run, which holds the workspace, moves it aside.</summary>
+    private void ReadingRunLog(Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (RunLogDatabase.IsDamage(e))
+        {
+            throw new RunLogDamagedException($"The run log {Shown(RunLogPath(_options))} is damaged ({e.Message}) and cannot be read. The next run keeps it as {Shown(RunLogPath(_options))}.damaged-<time> for recovery and starts a new run log.", e);
+        }
     }
 
     private static string RunLogPath(RunOptions options) => Path.Combine(new WorkspaceLayout(options.WorkspaceDirectory).State, RunLogDatabase.FileName);

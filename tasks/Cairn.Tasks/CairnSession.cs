@@ -205,7 +205,7 @@ public sealed partial class CairnSession : IDisposable
             step(this);
             return true;
         }
-        catch (Exception e) when (e is StageFailedException or OperationCanceledException or StatusCheckFailedException or CairnUsageException)
+        catch (Exception e) when (e is StageFailedException or OperationCanceledException or StatusCheckFailedException or CairnUsageException or RunLogDamagedException)
         {
             _kept = e;
             return false;

@@ -30,7 +30,14 @@ internal sealed class RunObservers
                 var failures = e is AggregateException all ? all.InnerExceptions : [e];
                 foreach (var failure in failures)
                 {
-                    _output.ObserverFailed(failure is Notifications.NotificationFailedException { Notifier: var notifier } ? notifier : observer.GetType().Name, failure.Message);
+                    if (failure is ObserverWarningException)
+                    {
+                        _output.Warning(failure.Message);
+                    }
+                    else
+                    {
+                        _output.ObserverFailed(failure is Notifications.NotificationFailedException { Notifier: var notifier } ? notifier : observer.GetType().Name, failure.Message);
+                    }
                 }
             }
         }
