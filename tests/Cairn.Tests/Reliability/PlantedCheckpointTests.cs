@@ -86,6 +86,8 @@ public sealed class PlantedCheckpointTests : IDisposable
         run.ExitCode.ShouldBe(1);
         run.Failure!.Message.ShouldBe($"Stage 'Upper' failed for date={Day}: Cairn writes and deletes only inside the workspace, and data/upper/date={Day}/upper.txt is not there: {_h.WorkspaceFile($"data/upper/date={Day}/upper.txt")} is {precious} once symbolic links are followed, outside the workspace {_h.Workspace} (log: logs/date={Day}/Upper.log)");
         run.Output.ShouldMatch(@"\n  Upper +2 cells +0 ran +0 skipped +1 failed ");
+        var newest = Inspection.Run(_h, s => s.History(), "--limit=1").Split('\n')[2].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string.Join(' ', newest[(Array.IndexOf(newest, "local") + 1)..]).ShouldStartWith("2 1 0 1 ", Case.Sensitive, "History counts the engine-side failure as a cell that ran and failed (cells, ran, skipped, failed), never Failed 0");
         File.ReadAllText(_h.WorkspaceFile($"logs/date={Day}/Upper.log")).ShouldContain("engine failure: System.IO.IOException: Cairn writes and deletes only inside the workspace");
     }
 
