@@ -19,6 +19,11 @@ public sealed partial class CairnSession
     /// <exception cref="StatusCheckFailedException">With <c>--check</c>, when a cell is stale (exit code 1).</exception>
     public void Status()
     {
+        foreach (var warning in _options.RawWarnings)
+        {
+            (_inspection.Json ? _console.Errors : _output).WriteLine($"warning: {warning}");
+        }
+
         StatusReport report;
         if (_options.RawIsDefaultLandingZone && !Directory.Exists(_options.RawDirectory))
         {
@@ -55,7 +60,15 @@ public sealed partial class CairnSession
     /// up with <c>--summary</c>; <c>--format=json</c> prints a JSON document instead.
     /// </summary>
     /// <exception cref="CairnUsageException"><c>--run</c> names no run, or a prefix of several.</exception>
-    public void History()
+    public void History() => ReadingRunLog(HistoryOfRuns);
+
+    /// <summary>
+    /// Prints each stage's success rate, cell durations, retries and rows over the last runs (<c>--limit=N</c>, default
+    /// 20); <c>--format=json</c> prints a JSON document instead.
+    /// </summary>
+    public void Health() => ReadingRunLog(HealthOfStages);
+
+    private void HistoryOfRuns()
     {
         var database = RunLogPath(_options);
         using var reader = RunLogReader.Open(database);
@@ -107,11 +120,7 @@ public sealed partial class CairnSession
         }
     }
 
-    /// <summary>
-    /// Prints each stage's success rate, cell durations, retries and rows over the last runs (<c>--limit=N</c>, default
-    /// 20); <c>--format=json</c> prints a JSON document instead.
-    /// </summary>
-    public void Health()
+    private void HealthOfStages()
     {
         var database = RunLogPath(_options);
         using var reader = RunLogReader.Open(database);
@@ -195,6 +204,19 @@ public sealed partial class CairnSession
         ArgumentNullException.ThrowIfNull(targetDescriptions);
         HelpText.Write(targetDescriptions.ToList(), _output);
         _output.Flush();
+    }
+
+    /// <summary>A damaged run log fails History and Health naming it; the next run, which holds the workspace, moves it aside.</summary>
+    private void ReadingRunLog(Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (RunLogDatabase.IsDamage(e))
+        {
+            throw new RunLogDamagedException($"The run log {Shown(RunLogPath(_options))} is damaged ({e.Message}) and cannot be read. The next run keeps it as {Shown(RunLogPath(_options))}.damaged-<time> for recovery and starts a new run log.", e);
+        }
     }
 
     private static string RunLogPath(RunOptions options) => Path.Combine(new WorkspaceLayout(options.WorkspaceDirectory).State, RunLogDatabase.FileName);

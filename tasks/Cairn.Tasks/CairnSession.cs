@@ -121,7 +121,7 @@ public sealed partial class CairnSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(error);
         var errors = ConsoleWriters.OfProcess(HostEnvironment.OfProcess(!Console.IsOutputRedirected), documentOnStandardOutput: false).Errors;
-        errors.WriteLine(error.Message);
+        errors.WriteLine(ControlCharacters.Escape(error.Message));
         errors.Flush();
         return CairnUsageException.ExitCode;
     }
@@ -194,7 +194,8 @@ public sealed partial class CairnSession : IDisposable
         var console = output is null ? ConsoleWriters.OfProcess(host, document && runsTasks) : ConsoleWriters.To(output, host);
         var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, host.Variable);
         var reporting = RunReporting.Attach(plan, host, console.Output);
-        var session = new CairnSession(options, plan, reporting.Output, console, [runLog, .. observers, .. reporting.Observers], repositoryRoot)
+        // Messages carry text from data (a CSV header, a file name): its control characters reach the console escaped.
+        var session = new CairnSession(options, plan, new EscapingWriter(reporting.Output), console with { Errors = new EscapingWriter(console.Errors) }, [runLog, .. observers, .. reporting.Observers], repositoryRoot)
         {
             _inspection = inspection,
             _fileClock = host.FileClock,
@@ -242,7 +243,7 @@ public sealed partial class CairnSession : IDisposable
             step(this);
             return true;
         }
-        catch (Exception e) when (e is StageFailedException or OperationCanceledException or StatusCheckFailedException or CairnUsageException)
+        catch (Exception e) when (e is StageFailedException or OperationCanceledException or StatusCheckFailedException or CairnUsageException or RunLogDamagedException)
         {
             _kept = e;
             return false;
@@ -298,7 +299,10 @@ public sealed partial class CairnSession : IDisposable
         }
     }
 
-    /// <summary>Begins the run; another run holding the workspace (with <c>--no-wait</c>) is a usage error, as the host sees it.</summary>
+    /// <summary>
+    /// Begins the run; another run holding the workspace (with <c>--no-wait</c>), or a workspace the run cannot take (a
+    /// full disk), is a usage error, as the host sees it: like an unwritable <c>--workspace</c>, nothing has run.
+    /// </summary>
     private PipelineRun OpenRun()
     {
         try
@@ -308,6 +312,10 @@ public sealed partial class CairnSession : IDisposable
         catch (WorkspaceBusyException e)
         {
             throw new CairnUsageException(e.Message, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CairnUsageException($"--workspace={_options.WorkspaceDirectory}: a run cannot begin there ({e.Message}).", e);
         }
     }
 

@@ -130,6 +130,19 @@ public sealed class ConsoleCommandLineTests
     }
 
     [Fact]
+    public void History_of_a_damaged_run_log_exits_1_naming_the_file_and_what_the_next_run_does()
+    {
+        using var env = new TestEnvironment();
+        SampleRaw.Write(env, "raw", 1);
+        env.WriteFile("ws/.cairn/runs.db", new string('Z', 4096));
+
+        var history = BuildSh(env, "--target=History").ShouldExitWith(1);
+
+        history.StandardError.ShouldContain($"The run log {env.PathOf("ws/.cairn/runs.db")} is damaged (SQLite Error 26: 'file is not a database'.) and cannot be read. The next run keeps it as {env.PathOf("ws/.cairn/runs.db")}.damaged-<time> for recovery and starts a new run log.");
+        (history.StandardOutput + history.StandardError).ShouldNotContain("   at ");
+    }
+
+    [Fact]
     public void The_help_target_lists_Cairns_targets_and_every_argument_the_parser_reads()
     {
         using var env = new TestEnvironment();

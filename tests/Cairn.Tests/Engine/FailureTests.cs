@@ -56,7 +56,7 @@ public sealed class FailureTests
 
         var run = h.Run();
 
-        run.Failure!.Message.ShouldBe("Stage 'Faulty' failed for date=2013-05-02: input changed while the stage ran: $raw/date=2013-05-02/part.csv; nothing was recorded, run again (log: logs/date=2013-05-02/Faulty.log)");
+        run.Failure!.Message.ShouldBe("Stage 'Faulty' failed for date=2013-05-02: input kept changing while the stage ran: $raw/date=2013-05-02/part.csv; nothing was recorded (log: logs/date=2013-05-02/Faulty.log)");
         File.Exists(h.Checkpoint("Faulty", "2013-05-02")).ShouldBeFalse();
     }
 
@@ -80,7 +80,7 @@ public sealed class FailureTests
 
         var run = h.Run();
 
-        run.Failure!.Message.ShouldBe("Stage 'Faulty' failed for date=2013-05-02: input changed while the stage ran: $raw/date=2013-05-02/part.csv; nothing was recorded, run again (log: logs/date=2013-05-02/Faulty.log)");
+        run.Failure!.Message.ShouldBe("Stage 'Faulty' failed for date=2013-05-02: input kept changing while the stage ran: $raw/date=2013-05-02/part.csv; nothing was recorded (log: logs/date=2013-05-02/Faulty.log)");
         File.Exists(h.Checkpoint("Faulty", "2013-05-02")).ShouldBeFalse();
     }
 

@@ -10,7 +10,7 @@ public sealed class UsageErrorTests
     [InlineData("--from=2013-05-03|--to=2013-05-01", "--from=2013-05-03 is after --to=2013-05-01; swap them (the range is inclusive).")]
     [InlineData("--env=staging", "--env=staging: use one of local, ci, prod.")]
     [InlineData("--force=Uper", "--force=Uper: there is no stage 'Uper'. The stages are Upper, Concat.")]
-    [InlineData("--parition=2013-05-01", "--parition is not an argument Cairn knows; did you mean --partition? Cairn's arguments are --pipeline, --partition, --from, --to, --raw, --workspace, --force, --env, --keep-going, --skip, --parallelism, --no-wait, --timeout, --set, --run-token, --review, --reason, --by, --format, --check, --verbose, --limit, --run, --summary.")]
+    [InlineData("--parition=2013-05-01", "--parition is not an argument Cairn knows; did you mean --partition? Cairn's arguments are --pipeline, --partition, --from, --to, --raw, --workspace, --force, --env, --keep-going, --skip, --parallelism, --no-wait, --timeout, --strict, --set, --run-token, --review, --reason, --by, --format, --check, --verbose, --limit, --run, --summary.")]
     [InlineData("--partition=2013-05-01|--from=2013-05-01", "--partition cannot be combined with --from/--to; use --partition=DAY for one day, or --from=DAY --to=DAY for a range.")]
     public void Bad_argument_is_refused_before_any_stage_runs_with_the_fix(string arguments, string message)
     {
@@ -85,6 +85,29 @@ public sealed class UsageErrorTests
         var run = h.Run();
 
         run.Failure!.Message.ShouldBe("Stage 'Concat' reads what 'Upper' writes, but the target 'Concat' does not depend on 'Upper'; a host makes each stage's target depend on the stages it reads from.");
+    }
+
+    [Fact]
+    public void Cake_graph_with_a_data_dependency_the_wrong_way_round_names_the_dependency_to_turn_round_not_one_that_makes_a_cycle()
+    {
+        using var h = new EngineHarness(PipelineYaml.TwoStages(), ("Concat", []), ("Upper", ["Concat"]));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var run = h.Run();
+
+        run.UsageError.ShouldBeTrue(run.Output);
+        run.Failure!.Message.ShouldBe("Stage 'Concat' reads what 'Upper' writes, but the target 'Concat' does not depend on 'Upper': 'Upper' depends on 'Concat' instead (Upper -> Concat), the other way round, so adding it would make a cycle. Remove .IsDependentOn(\"Concat\") from 'Upper' in the build script; Cairn then runs 'Upper' before 'Concat'.");
+    }
+
+    [Fact]
+    public void Cake_graph_that_reaches_the_reader_through_another_task_names_the_link_that_waits_for_it()
+    {
+        using var h = new EngineHarness(PipelineYaml.TwoStages(), ("Concat", []), ("Between", ["Concat"]), ("Upper", ["Between"]));
+        h.WriteRaw("2013-05-01", "x\n");
+
+        var run = h.Run();
+
+        run.Failure!.Message.ShouldEndWith("'Upper' depends on 'Concat' instead (Upper -> Between -> Concat), the other way round, so adding it would make a cycle. Remove .IsDependentOn(\"Concat\") from 'Between' in the build script; Cairn then runs 'Upper' before 'Concat'.");
     }
 
     [Fact]

@@ -122,6 +122,32 @@ public sealed class WebhookNotifierTests
     }
 
     [Fact]
+    public void Failed_cells_do_not_wait_for_their_deliveries_and_the_run_waits_for_the_queue_at_most_one_budget()
+    {
+        using var receiver = new LoopbackReceiver(hang: true);
+        var days = Enumerable.Range(1, 8).Select(d => $"2013-05-{d:00}").ToList();
+        using var h = new Engine.EngineHarness(
+            Engine.PipelineYaml.Faulty("error", failOn: "none", name: "failing").Then(NotifyingPipelines.Webhook(receiver.Url, "events: [stage_failed, run_failed]", "attempts: 1", "timeout_seconds: 1")),
+            ("Faulty", []));
+        foreach (var day in days)
+        {
+            h.WriteRaw(day, "FAIL on purpose\n");
+        }
+
+        var run = h.Run("--keep-going");
+        var received = receiver.Requests.Count;
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.ShouldContain("  Faulty  8 cells  0 ran  0 skipped  8 failed");
+        // Delivered one after another, each given its 1 s: had every failed cell waited for its own, all nine would be in.
+        received.ShouldBeLessThan(9, "the run ended without waiting for each failed cell's delivery");
+        var dropped = run.Lines.Single(l => l.StartsWith("warning: NotificationQueue failed: ", StringComparison.Ordinal));
+        dropped.ShouldContain("stage_failed to WebhookNotifier (");
+        dropped.ShouldContain("not delivered when the run ended, and are dropped");
+        dropped.ShouldContain("A run waits at most one delivery's budget (1 s) for its notifications");
+    }
+
+    [Fact]
     public void Only_the_events_a_webhook_asks_for_are_sent()
     {
         using var receiver = new LoopbackReceiver();

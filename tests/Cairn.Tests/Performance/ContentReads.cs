@@ -6,7 +6,7 @@ namespace Cairn.Tests.Performance;
 /// <summary>
 /// Records every file whose content the engine reads to hash it, under one test's folder (tests run in parallel,
 /// and the seam is process-wide). Decision reads and post-run re-checks (<see cref="FileHashes.Fresh"/>, which
-/// <see cref="FileHashes.StillHolds"/> falls back to) apart.
+/// <see cref="FileHashes.Unmoved"/> falls back to for a racy file) apart.
 /// </summary>
 internal sealed class ContentReads : IDisposable
 {

@@ -20,15 +20,23 @@ internal sealed partial class BuildProcess : IDisposable
     private readonly List<string> _lines = [];
     private readonly Stopwatch _clock;
 
-    private BuildProcess(IEnumerable<string> arguments)
+    private BuildProcess(IEnumerable<string> arguments, IReadOnlyList<string>? under = null)
     {
-        var start = new ProcessStartInfo(Repository.PathOf("build.sh"))
+        var start = new ProcessStartInfo(under is null ? Repository.PathOf("build.sh") : under[0])
         {
             WorkingDirectory = Repository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (under is not null)
+        {
+            foreach (var argument in under.Skip(1).Append(Repository.PathOf("build.sh")))
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -85,6 +93,9 @@ internal sealed partial class BuildProcess : IDisposable
     }
 
     public static BuildProcess Start(IEnumerable<string> arguments) => new(arguments);
+
+    /// <summary>Starts <c>./build.sh</c> under another program, e.g. <c>strace -f -e inject=…</c>: the command's words come first, then build.sh and its arguments.</summary>
+    public static BuildProcess StartUnder(IReadOnlyList<string> command, IEnumerable<string> arguments) => new(arguments, command);
 
     /// <summary>Runs to the end and returns itself; a run that hangs is killed and fails the test.</summary>
     public BuildProcess Finish()

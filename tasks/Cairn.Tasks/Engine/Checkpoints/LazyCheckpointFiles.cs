@@ -14,7 +14,7 @@ internal sealed class LazyCheckpointFiles : IReadOnlyList<CheckpointFile>
     private readonly JsonElement _array;
     private readonly Lazy<List<CheckpointFile>> _files;
 
-    /// <param name="reader">At a JSON array whose items are objects with string (or null) <c>property</c>, <c>path</c> and <c>hash</c>.</param>
+    /// <param name="reader">At a JSON array whose items are objects with string <c>property</c>, <c>path</c> and <c>hash</c>.</param>
     /// <exception cref="JsonException">The array is not of that shape.</exception>
     public LazyCheckpointFiles(ref Utf8JsonReader reader)
     {
@@ -31,7 +31,7 @@ internal sealed class LazyCheckpointFiles : IReadOnlyList<CheckpointFile>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Walks a copy of the reader over the array: objects of string or null fields, nothing else.</summary>
+    /// <summary>Walks a copy of the reader over the array: objects with a string <c>property</c>, <c>path</c> and <c>hash</c>, and string fields only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckShape(Utf8JsonReader reader)
     {
@@ -48,25 +48,32 @@ internal sealed class LazyCheckpointFiles : IReadOnlyList<CheckpointFile>
                 throw new JsonException($"a file entry was expected, not {reader.TokenType}");
             }
 
+            var fields = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                fields |= reader.ValueTextEquals("property"u8) ? 1 : reader.ValueTextEquals("path"u8) ? 2 : reader.ValueTextEquals("hash"u8) ? 4 : 0;
                 reader.Read();
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                if (reader.TokenType != JsonTokenType.String)
                 {
                     throw new JsonException($"a file entry's field is {reader.TokenType}, not a string");
                 }
             }
+
+            if (fields != 7)
+            {
+                throw new JsonException("a file entry lacks its property, path or hash");
+            }
         }
     }
 
-    private static string? Field(JsonElement item, string name) => item.TryGetProperty(name, out var value) ? value.GetString() : null;
+    private static string Field(JsonElement item, string name) => item.GetProperty(name).GetString()!;
 
     private List<CheckpointFile> Materialize()
     {
         var files = new List<CheckpointFile>(_array.GetArrayLength());
         foreach (var item in _array.EnumerateArray())
         {
-            files.Add(new CheckpointFile(Field(item, "property")!, Field(item, "path")!, Field(item, "hash")!));
+            files.Add(new CheckpointFile(Field(item, "property"), Field(item, "path"), Field(item, "hash")));
         }
 
         return files;

@@ -166,13 +166,17 @@ internal static class PipelineLoader
                 case "retry": retry = ReadRetry(name, YamlNodes.Mapping(value, path, key), path, problems); break;
                 case "timeout":
                     var text = YamlNodes.Scalar(value, path, key);
-                    if (Durations.TryParse(text, out var parsed) && parsed > TimeSpan.Zero)
+                    if (!Durations.TryParse(text, out var parsed))
                     {
-                        timeout = parsed;
+                        problems.Add($"{YamlNodes.Where(path, value)}: stage '{name}' timeout '{text}' is not a duration; write e.g. 90s, 10m or 1h.");
+                    }
+                    else if (Durations.TimeoutProblem(parsed) is { } problem)
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: stage '{name}' timeout '{text}': {problem}; give a duration from 1ms to 49 days, e.g. 90s, 10m or 1h.");
                     }
                     else
                     {
-                        problems.Add($"{YamlNodes.Where(path, value)}: stage '{name}' timeout '{text}' is not a duration; write e.g. 90s, 10m or 1h.");
+                        timeout = parsed;
                     }
 
                     break;
@@ -317,6 +321,10 @@ internal static class PipelineLoader
                     if (!Durations.TryParse(text, out var duration))
                     {
                         problems.Add($"{Where()} '{text}' is not a duration; write e.g. 500ms, 2s or 1m.");
+                    }
+                    else if (duration > Durations.LongestRetryDelay)
+                    {
+                        problems.Add($"{Where()} '{text}' is longer than the longest pause between retries, 1 day; write e.g. 500ms, 2s or 1m.");
                     }
                     else if (key == "delay")
                     {

@@ -1,6 +1,11 @@
+using Cairn.Engine.Reporting;
+
 namespace Cairn.Engine.Hosting;
 
-/// <summary>The run's console: one line at a time, whole lines only, safe to call from several threads.</summary>
+/// <summary>
+/// The run's console: one line at a time, whole lines only, safe to call from several threads; control characters a
+/// line carries from data are escaped, on the console and in the run log alike.
+/// </summary>
 internal sealed class RunConsole
 {
     private readonly TextWriter _out;
@@ -15,6 +20,7 @@ internal sealed class RunConsole
 
     public void Line(string text)
     {
+        text = ControlCharacters.Escape(text);
         lock (_gate)
         {
             _out.WriteLine(text);
@@ -25,6 +31,7 @@ internal sealed class RunConsole
     /// <summary>Writes to the run log only (details too long for the console).</summary>
     public void Detail(string text)
     {
+        text = ControlCharacters.Escape(text);
         lock (_gate)
         {
             _runLog?.WriteLine(text);

@@ -6,25 +6,35 @@ namespace Cairn.Engine.Hosting;
 
 /// <summary>
 /// The build engine a stage task runs against when Cairn hosts it in-process. Every message goes to the cell's
-/// log file; warnings, errors and high-importance messages also go to the console, prefixed with the cell.
+/// log file; warnings, errors and high-importance messages also go to the console, prefixed with the cell, up to
+/// <see cref="ConsoleLimit"/> of them: a file with ten thousand bad columns is ten lines and a count on the console,
+/// and all of it in the log. Control characters from data are escaped everywhere.
 /// </summary>
 internal sealed class StageBuildEngine : IBuildEngine, IDisposable
 {
+    /// <summary>How many of one attempt's messages reach the console; the rest are counted there and kept in the log.</summary>
+    public const int ConsoleLimit = 10;
+
     private readonly StreamWriter _log;
     private readonly RunConsole _console;
     private readonly string _label;
+    private readonly string _logShown;
     private readonly List<string> _errors = [];
     private readonly List<string> _errorCodes = [];
+    private int _shown;
+    private int _held;
 
     /// <param name="logPath">The cell's log file, in a folder that exists.</param>
     /// <param name="console">The run's console.</param>
     /// <param name="label">The cell, as console lines name it.</param>
     /// <param name="append">Append to the cell's log (a retry) rather than start it afresh (a new run of the cell).</param>
-    public StageBuildEngine(string logPath, RunConsole console, string label, bool append = false)
+    /// <param name="logShown">The log as the console names it (workspace-relative); the full path when null.</param>
+    public StageBuildEngine(string logPath, RunConsole console, string label, bool append = false, string? logShown = null)
     {
         _log = new StreamWriter(logPath, append) { AutoFlush = false };
         _console = console;
         _label = label;
+        _logShown = logShown ?? logPath;
     }
 
     public IReadOnlyList<string> Errors
@@ -84,18 +94,36 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
     /// <summary>Writes an engine line (decision, timing, failure) to the cell log.</summary>
     public void Note(string text) => Write(text, toConsole: false);
 
-    public void Dispose() => _log.Dispose();
+    public void Dispose()
+    {
+        if (_held > 0)
+        {
+            _console.Line(string.Create(CultureInfo.InvariantCulture, $"  [{_label}] … and {_held:N0} more {(_held == 1 ? "message" : "messages")} like these, in {_logShown}"));
+        }
+
+        _log.Dispose();
+    }
 
     private static string Format(string severity, string? code, string? message) =>
         string.IsNullOrEmpty(code) ? $"{severity}: {message}" : $"{severity} {code}: {message}";
 
     private void Write(string text, bool toConsole)
     {
+        text = Reporting.ControlCharacters.Escape(text);
         lock (_log)
         {
             _log.Write(DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
             _log.Write(' ');
             _log.WriteLine(text);
+            if (toConsole && _shown >= ConsoleLimit)
+            {
+                _held++;
+                toConsole = false;
+            }
+            else if (toConsole)
+            {
+                _shown++;
+            }
         }
 
         if (toConsole)

@@ -35,8 +35,10 @@ internal static class StageHost
                 continue;
             }
 
+            // Not as a file path, which MSBuild "fixes" by turning every backslash into a slash: on Linux a backslash is
+            // part of a file's name, and the item must name the file that exists.
             object value = property.Kind == StagePropertyKind.InputList
-                ? files.Select(f => (ITaskItem)new TaskItem(f)).ToArray()
+                ? files.Select(f => (ITaskItem)new TaskItem(f, treatAsFilePath: false)).ToArray()
                 : files.Single();
             property.Info.SetValue(task, value);
         }

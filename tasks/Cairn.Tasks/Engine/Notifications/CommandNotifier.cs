@@ -18,8 +18,8 @@ internal sealed class CommandNotifier : LifecycleNotifier
     private readonly DeliveryPolicy _policy;
     private readonly string _pipelineFile;
 
-    public CommandNotifier(NotifierDefinition definition, string workingDirectory, TimeProvider time, string pipelineFile)
-        : base(definition)
+    public CommandNotifier(NotifierDefinition definition, NotificationQueue queue, string workingDirectory, TimeProvider time, string pipelineFile)
+        : base(definition, queue)
     {
         _workingDirectory = workingDirectory;
         _pipelineFile = pipelineFile;

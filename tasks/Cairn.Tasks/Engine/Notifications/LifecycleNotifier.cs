@@ -7,19 +7,22 @@ namespace Cairn.Engine.Notifications;
 
 /// <summary>
 /// Turns a run's lifecycle into the events a notifier sends (run started, succeeded, failed, cancelled; stage failed)
-/// and hands those its definition asks for to <see cref="Deliver"/>. A delivery that fails throws
-/// <see cref="NotificationFailedException"/>, which the run prints as a warning.
+/// and hands those its definition asks for to <see cref="Deliver"/>, on the run's <see cref="NotificationQueue"/>: a cell
+/// that fails never waits for its <c>stage_failed</c> to be delivered. A delivery that fails throws
+/// <see cref="NotificationFailedException"/>, which the run prints as a warning at its end.
 /// </summary>
 internal abstract class LifecycleNotifier : IRunObserver
 {
     private readonly IReadOnlySet<string> _events;
+    private readonly NotificationQueue _queue;
     private RunStarted? _run;
     private CellFinished? _failedCell;
 
-    protected LifecycleNotifier(NotifierDefinition definition)
+    protected LifecycleNotifier(NotifierDefinition definition, NotificationQueue queue)
     {
         Definition = definition;
         _events = definition.Events;
+        _queue = queue;
     }
 
     protected NotifierDefinition Definition { get; }
@@ -102,7 +105,7 @@ internal abstract class LifecycleNotifier : IRunObserver
     {
         if (_events.Contains(notification.Event))
         {
-            Deliver(notification);
+            _queue.Post(GetType().Name, notification.Event, () => Deliver(notification));
         }
     }
 }

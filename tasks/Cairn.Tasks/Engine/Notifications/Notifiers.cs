@@ -11,19 +11,21 @@ internal static class Notifiers
     /// <summary>
     /// One observer per notifier. A webhook whose URL names an unset (or empty) <c>${VARIABLE}</c> is left out, so one
     /// pipeline file serves runs with and without the secret; one that expands to something other than a web address is
-    /// a problem.
+    /// a problem. They deliver through one <see cref="NotificationQueue"/>, the last observer of the list, which the
+    /// run's end waits for at most the longest notifier's budget.
     /// </summary>
     public static List<IRunObserver> Create(PipelineDefinition pipeline, HostEnvironment host, List<string> problems)
     {
         var version = typeof(Notifiers).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var observers = new List<IRunObserver>();
+        var queue = new NotificationQueue(pipeline.Notifiers.Select(n => n.Budget).DefaultIfEmpty(TimeSpan.Zero).Max());
         // A delivery's budget is the network's and the receiver's time: the real clock, whatever clock the run is given.
         var time = TimeProvider.System;
         foreach (var notifier in pipeline.Notifiers)
         {
             if (notifier.Kind == NotifierKind.Command)
             {
-                observers.Add(new CommandNotifier(notifier, pipeline.Directory, time, pipeline.FilePath));
+                observers.Add(new CommandNotifier(notifier, queue, pipeline.Directory, time, pipeline.FilePath));
                 continue;
             }
 
@@ -40,7 +42,16 @@ internal static class Notifiers
                 continue;
             }
 
-            observers.Add(new WebhookNotifier(notifier, new Uri(url), version, time, pipeline.FilePath));
+            observers.Add(new WebhookNotifier(notifier, queue, new Uri(url), version, time, pipeline.FilePath));
+        }
+
+        if (observers.Count > 0)
+        {
+            observers.Add(queue);
+        }
+        else
+        {
+            queue.Dispose();
         }
 
         return observers;

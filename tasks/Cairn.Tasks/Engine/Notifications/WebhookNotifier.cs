@@ -19,8 +19,8 @@ internal sealed class WebhookNotifier : LifecycleNotifier, IDisposable
     private readonly DeliveryPolicy _policy;
     private readonly string _pipelineFile;
 
-    public WebhookNotifier(NotifierDefinition definition, Uri url, string toolVersion, TimeProvider time, string pipelineFile)
-        : base(definition)
+    public WebhookNotifier(NotifierDefinition definition, NotificationQueue queue, Uri url, string toolVersion, TimeProvider time, string pipelineFile)
+        : base(definition, queue)
     {
         _url = url;
         _pipelineFile = pipelineFile;

@@ -39,6 +39,25 @@ internal static class RunLogDatabase
         }
     }
 
+    /// <summary>Whether SQLite found the file damaged: "database disk image is malformed" (11) or "file is not a database" (26).</summary>
+    public static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 11 or 26;
+
+    /// <summary>Moves a damaged run log (and its WAL files) aside, keeping it for recovery, so that a new one can start.</summary>
+    /// <returns>Where it is now.</returns>
+    public static string MoveAside(string path)
+    {
+        var aside = $"{path}.damaged-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}";
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            if (File.Exists(path + suffix))
+            {
+                File.Move(path + suffix, aside + suffix);
+            }
+        }
+
+        return aside;
+    }
+
     /// <summary>The schema version a database is at; 0 for a new one.</summary>
     public static int Version(SqliteConnection connection, SqliteTransaction? transaction = null)
     {

@@ -32,6 +32,7 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
     private readonly BlockingCollection<Action<SqliteConnection>> _writes = [];
     private Thread? _writer;
     private ExceptionDispatchInfo? _writeFailure;
+    private volatile string? _damage;
 
     public RunLogObserver(string databasePath, string repositoryDirectory, Func<string, string?> environment)
     {
@@ -167,18 +168,51 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
         _writes.CompleteAdding();
         _writer?.Join();
         _writeFailure?.Throw();
+        if (_damage is { } damage)
+        {
+            throw new ObserverWarningException(damage);
+        }
     }
 
-    /// <summary>The writer thread: opens the database, then writes each queued change in order. After a failure it stops writing and keeps the first error for the run's end.</summary>
+    /// <summary>
+    /// The writer thread: opens the database, then writes each queued change in order. A database SQLite finds damaged
+    /// (at the start or any later write) is moved aside, kept for recovery, and a new one takes this run's changes from
+    /// the start; the run's end says so. After any other failure it stops writing and keeps the first error for the run's end.
+    /// </summary>
     private void Write()
     {
         SqliteConnection? connection = null;
+        var written = new List<Action<SqliteConnection>>();
         try
         {
-            connection = RunLogDatabase.Open(_path);
+            try
+            {
+                connection = RunLogDatabase.Open(_path);
+            }
+            catch (SqliteException e) when (RunLogDatabase.IsDamage(e) && _damage is null)
+            {
+                connection = StartAnew(e);
+            }
+
             foreach (var write in _writes.GetConsumingEnumerable())
             {
-                write(connection);
+                try
+                {
+                    write(connection);
+                }
+                catch (SqliteException e) when (RunLogDatabase.IsDamage(e) && _damage is null)
+                {
+                    connection.Dispose();
+                    connection = StartAnew(e);
+                    foreach (var earlier in written)
+                    {
+                        earlier(connection);
+                    }
+
+                    write(connection);
+                }
+
+                written.Add(write);
             }
         }
 #pragma warning disable CA1031 // This thread is the observer's own: an exception escaping it would end the process, and a run log must never fail the run it observes. The error is kept and reported as a warning at the run's end.
@@ -195,6 +229,14 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
         {
             connection?.Dispose();
         }
+    }
+
+    /// <summary>Moves the damaged log aside and opens a new one; the warning for the run's end says where the old one is.</summary>
+    private SqliteConnection StartAnew(SqliteException damage)
+    {
+        var aside = RunLogDatabase.MoveAside(_path);
+        _damage = $"the run log {_path} is damaged ({damage.Message}); it is kept as {aside} for recovery, and a new run log starts with this run";
+        return RunLogDatabase.Open(_path);
     }
 
     /// <summary>Queues the finished cells as one transaction; a retried attempt becomes a row of its own.</summary>

@@ -80,7 +80,8 @@ internal static class ParameterConverter
     /// <summary>What a value of the type looks like, for messages: <c>a whole number</c>.</summary>
     public static string Describe(Type type) =>
         type == typeof(bool) ? "true or false"
-        : type == typeof(int) || type == typeof(long) ? "a whole number"
+        : type == typeof(int) ? "a whole number from -2147483648 to 2147483647"
+        : type == typeof(long) ? "a whole number from -9223372036854775808 to 9223372036854775807"
         : type == typeof(double) ? "a number (e.g. 0.25 or 1e-8)"
         : type.Name;
 

@@ -123,6 +123,7 @@ internal sealed class PipelinePlan
             }
         }
 
+        OutputOverlaps.Check(definition, described, problems);
         problems.AddRange(flow.Problems);
         var stages = described.Select(d => new StagePlan(d.Definition, d.Descriptor, flow.Producers[d.Definition.Name])).ToList();
         CheckAgainstTargets(definition, stages.Where(s => !flow.InCycles.Contains(s.Name)).ToList(), targetGraph, problems);
@@ -192,9 +193,13 @@ internal sealed class PipelinePlan
             {
                 problems.Add($"{Where()}: retry.vary names '{vary}', which is not a whole-number [StageParameter] of the task; its parameters are {Names(descriptor.Parameters)}.");
             }
-            else if (!stage.Parameters.ContainsKey(vary))
+            else if (!stage.Parameters.TryGetValue(vary, out var varied))
             {
                 problems.Add($"{Where()}: retry.vary names '{vary}', which has no value; give it one under parameters.");
+            }
+            else if (VaryRange.Problem(stage, property.Info.PropertyType, varied) is { } range)
+            {
+                problems.Add(range);
             }
         }
 
@@ -253,7 +258,7 @@ internal sealed class PipelinePlan
             var upstream = Upstream(stage.Name);
             foreach (var producer in stage.Producers.Where(p => !upstream.Contains(p)))
             {
-                problems.Add($"Stage '{stage.Name}' reads what '{producer}' writes, but the target '{stage.Name}' does not depend on '{producer}'; a host makes each stage's target depend on the stages it reads from.");
+                problems.Add(TargetOrder.Problem(stage.Name, producer, targets));
             }
         }
     }

@@ -29,7 +29,8 @@ internal static class RunArguments
         new("skip", "Stage,…", ArgumentKind.Value, "leave stages out, using their recorded outputs (refused when those are missing)"),
         new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
         new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
-        new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`)"),
+        new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`; at most 49 days)"),
+        new("strict", null, ArgumentKind.Switch, "refuse to run when the raw folder holds folders that look like partitions but are ignored (a malformed date, another case, no `.csv` file, too deep); without it each is a warning"),
         new("set", "Stage.name=VALUE", ArgumentKind.Repeatable, "set a stage parameter for this run (`--set=Train.l2=0.5`; snake_case or PascalCase; repeatable), over the pipeline and parameters files: fingerprinted like an edit of them, recorded in the checkpoint, the run log and the package manifest"),
         new("run-token", "TOKEN", ArgumentKind.Value, "a scheduler's or CI's id for this run: it publishes once; the same token again publishes nothing and says so, and with other arguments is refused"),
         new("review", "ID", ArgumentKind.Value, "Approve, Reject: the review to decide (`--target=Reviews` lists them)"),
@@ -129,6 +130,11 @@ internal static class RunArguments
             ? values.Where(v => v.Key != "to").ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase)
             : values;
         var partitions = SelectPartitions(selection, catalog, raw, problems);
+        var rawWarnings = catalog?.Warnings(raw) ?? [];
+        if (Switch("strict", values, problems))
+        {
+            problems.AddRange(rawWarnings.Select(w => $"--strict: {w}"));
+        }
 
         var skipped = StageList("skip", values, stageNames, problems);
         var parallelism = System.Environment.ProcessorCount;
@@ -141,13 +147,17 @@ internal static class RunArguments
         TimeSpan? timeout = null;
         if (values.TryGetValue("timeout", out var timeoutText))
         {
-            if (Configuration.Durations.TryParse(timeoutText, out var parsed) && parsed > TimeSpan.Zero)
+            if (!Configuration.Durations.TryParse(timeoutText, out var parsed))
             {
-                timeout = parsed;
+                problems.Add($"--timeout={timeoutText}: give a duration such as 90s, 30m or 2h.");
+            }
+            else if (Configuration.Durations.TimeoutProblem(parsed) is { } problem)
+            {
+                problems.Add($"--timeout={timeoutText}: {problem}; give a duration from 1ms to 49 days, such as 90s, 30m or 2h.");
             }
             else
             {
-                problems.Add($"--timeout={timeoutText}: give a duration such as 90s, 30m or 2h.");
+                timeout = parsed;
             }
         }
 
@@ -202,6 +212,7 @@ internal static class RunArguments
             ParameterOverrides = overrides,
             AllPartitions = catalog is null || selectedBy is null ? partitions : catalog.Dates.Select(PartitionDates.ToKey).ToList(),
             SelectedBy = selectedBy,
+            RawWarnings = rawWarnings,
         };
     }
 

@@ -45,5 +45,8 @@ internal sealed record RunOptions(
     /// <summary>The partitions a whole-dataset stage's <c>{each}</c> inputs expand to, by its <c>reads:</c> window.</summary>
     public IReadOnlyList<string> Window(Configuration.StageDefinition stage) => stage.Reads.Select(AllPartitions, Partitions);
 
+    /// <summary>One warning per kind of folder in the raw landing zone that looks like a partition and is ignored.</summary>
+    public IReadOnlyList<string> RawWarnings { get; init; } = [];
+
     public bool IsForced(string stage) => ForceAll || ForcedStages.Contains(stage);
 }

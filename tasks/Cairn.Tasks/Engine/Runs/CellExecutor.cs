@@ -8,6 +8,7 @@ using Cairn.Engine.Hosting;
 using Cairn.Engine.Observing;
 using Cairn.Engine.Plan;
 using Cairn.Engine.Scan;
+using Cairn.Engine.Workspace;
 using Cairn.Hashing;
 using Polly;
 using Polly.Retry;
@@ -15,10 +16,14 @@ using Polly.Retry;
 namespace Cairn.Engine.Runs;
 
 /// <summary>
-/// Runs one cell, retrying transient failures by the stage's policy (Polly). Each attempt writes into a staging folder of
-/// its own, each output at its final name; only after an attempt succeeded, wrote every declared output, and its
-/// inputs proved unchanged are the outputs promoted to their final paths, and the <c>.ok</c> is written last.
-/// Knows nothing of which cells run when (<see cref="CellScheduler"/>).
+/// Runs one cell, retrying transient failures by the stage's policy (Polly). Each attempt writes into staging: a
+/// partitioned stage's cell under names of its own, a whole-dataset stage's cell in a folder per attempt at its outputs'
+/// final names; only after an attempt succeeded, wrote every declared output, and its
+/// inputs proved unmoved (same stat identity, same glob matches) are the outputs promoted to their final paths, and
+/// the <c>.ok</c> is written last. An input that moved while the task ran is an unstable one: the attempt's outputs
+/// are discarded and the cell is retried with its inputs hashed afresh, so a checkpoint only ever records the bytes
+/// its outputs were built from. Any failure of the engine's own (staging, promotion, the checkpoint, the logs) fails
+/// the cell, naming its stage, partition and log. Knows nothing of which cells run when (<see cref="CellScheduler"/>).
 /// </summary>
 internal sealed class CellExecutor
 {
@@ -29,66 +34,83 @@ internal sealed class CellExecutor
     public CellExecutor(RunContext run)
     {
         _run = run;
-        _promotion = new OutputPromotion(run.Layout, run.Hashes, run.Directories);
+        _promotion = new OutputPromotion(run.Layout, run.Hashes, run.Directories, new WorkspacePaths(run.Layout.Root));
     }
 
     /// <returns>The metrics the cell's task reported.</returns>
-    /// <exception cref="StageFailedException">Every attempt failed, or the last one failed with a cause that is not transient.</exception>
+    /// <exception cref="StageFailedException">Every attempt failed, the last one failed with a cause that is not transient, or the engine failed in the cell's work.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled while the cell ran; nothing of it was recorded.</exception>
     public IReadOnlyDictionary<string, double> Execute(StagePlan stage, CellDecision decision)
     {
         var cell = decision.Cell;
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var attempt = 0;
-        var result = RetryPipeline(stage).Execute(token => Attempt(stage, decision, ++attempt, token), _run.Cancellation);
-        var outcome = result.Outcome;
         var logPath = _run.Layout.CellLog(stage.Name, cell.Partition);
-        if (!outcome.Succeeded)
+        var attempt = 0;
+        AttemptResult? last = null;
+        try
         {
-            OutputPromotion.DeleteStaged(result.StagedOutputs.Values);
-            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics)));
-            if (outcome.Cancelled)
+            var result = RetryPipeline(stage).Execute(
+                token =>
+                {
+                    var current = last is null ? decision : last.Moved.Count > 0 || last.Decision.Problem is not null ? Rescan(stage, last) : last.Decision;
+                    last = Attempt(stage, current, ++attempt, token);
+                    return last;
+                },
+                _run.Cancellation);
+            var outcome = result.Outcome;
+            if (!outcome.Succeeded)
             {
-                throw new OperationCanceledException(RunOutput.CellCancelled(cell.Label), _run.Cancellation);
+                OutputPromotion.DeleteStaged(result.StagedOutputs.Values);
+                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics)));
+                if (outcome.Cancelled)
+                {
+                    throw new OperationCanceledException(RunOutput.CellCancelled(cell.Label), _run.Cancellation);
+                }
+
+                var failure = result.Moved.Count > 0 ? RunOutput.InputsKeptChanging(result.MovedLogical) : outcome.Failure;
+                var message = RunOutput.StageFailed(stage.Name, cell.Partition, result.Attempt, failure, _run.Layout.Relative(logPath));
+                _run.Output.CellFailed(message);
+                throw outcome.Exception is null ? new StageFailedException(message) : new StageFailedException(message, outcome.Exception);
             }
 
-            var message = RunOutput.StageFailed(stage.Name, cell.Partition, result.Attempt, outcome.Failure, _run.Layout.Relative(logPath));
-            _run.Output.CellFailed(message);
-            throw outcome.Exception is null ? new StageFailedException(message) : new StageFailedException(message, outcome.Exception);
+            var ran = result.Decision;
+            var recorded = _promotion.Promote(stage, ran, result.StagedOutputs);
+            var finished = DateTimeOffset.UtcNow;
+            _run.Checkpoints.Write(new Checkpoint
+            {
+                Stage = stage.Name,
+                Partition = cell.Partition,
+                Fingerprint = ran.Fingerprint,
+                HashAlgorithm = ContentHasher.Algorithm,
+                CodeVersion = stage.Descriptor.CodeVersion,
+                Inputs = ran.Cell.Inputs.Select((input, i) => new CheckpointFile(input.Property, input.LogicalPath, ran.InputHashes[i])).ToList(),
+                Outputs = recorded,
+                Parameters = ran.Cell.Parameters,
+                Metrics = outcome.Metrics,
+                Attempts = result.Attempt,
+                RunId = _run.RunId,
+                Environment = _run.Environment,
+                StartedAt = started,
+                FinishedAt = finished,
+                DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3),
+                ToolVersion = _run.ToolVersion,
+            });
+            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, finished, outcome.Metrics)));
+            return outcome.Metrics;
         }
-
-        var recorded = _promotion.Promote(stage, decision, result.StagedOutputs);
-        var finished = DateTimeOffset.UtcNow;
-        _run.Checkpoints.Write(new Checkpoint
+        catch (Exception e) when (e is not (OperationCanceledException or StageFailedException))
         {
-            Stage = stage.Name,
-            Partition = cell.Partition,
-            Fingerprint = decision.Fingerprint,
-            HashAlgorithm = ContentHasher.Algorithm,
-            CodeVersion = stage.Descriptor.CodeVersion,
-            Inputs = cell.Inputs.Select((input, i) => new CheckpointFile(input.Property, input.LogicalPath, decision.InputHashes[i])).ToList(),
-            Outputs = recorded,
-            Parameters = cell.Parameters,
-            Metrics = outcome.Metrics,
-            Attempts = result.Attempt,
-            RunId = _run.RunId,
-            Environment = _run.Environment,
-            StartedAt = started,
-            FinishedAt = finished,
-            DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3),
-            ToolVersion = _run.ToolVersion,
-        });
-        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, decision.Fingerprint, started, finished, outcome.Metrics)));
-        return outcome.Metrics;
+            throw EngineFailed(stage, decision, Math.Max(attempt, 1), started, last, logPath, e);
+        }
     }
 
-    /// <summary>By default only I/O errors and timeouts are transient; a stage's policy may add error codes (e.g. non-convergence).</summary>
+    /// <summary>By default only I/O errors and timeouts are transient (and an input that moved); a stage's policy may add error codes (e.g. non-convergence).</summary>
     private static bool IsTransient(StageOutcome outcome, RetryPolicy policy) =>
         !outcome.Succeeded && !outcome.Cancelled
         && (outcome.TimedOut
             || outcome.Exception is TimeoutException
-            || (outcome.Exception is IOException and not FileNotFoundException and not DirectoryNotFoundException)
+            || (outcome.Exception is IOException and not FileNotFoundException and not DirectoryNotFoundException and not NotAFileException)
             || outcome.ErrorCodes.Any(policy.OnCodes.Contains));
 
     /// <summary>A failure with only the codes the stage's gate names (<c>review_on:</c>): a person may let it pass.</summary>
@@ -163,19 +185,91 @@ internal sealed class CellExecutor
 
     private static object Vary(object value, long offset) => value is int i ? checked((int)(i + offset)) : (object)checked((long)value + offset);
 
+    /// <summary>
+    /// A failure of the engine's own while it ran the cell (staging, promotion, the checkpoint, a log): the staged
+    /// outputs go, the cell's log says what happened, and the cell fails like any other, naming its stage, partition
+    /// and log, with the exception kept as the inner one.
+    /// </summary>
+    private StageFailedException EngineFailed(StagePlan stage, CellDecision decision, int attempt, DateTimeOffset started, AttemptResult? last, string logPath, Exception e)
+    {
+        var cell = decision.Cell;
+        var failure = e is IOException or UnauthorizedAccessException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        var message = RunOutput.StageFailed(stage.Name, cell.Partition, attempt, failure, _run.Layout.Relative(logPath));
+        try
+        {
+            if (last is not null)
+            {
+                OutputPromotion.DeleteStaged(last.StagedOutputs.Values);
+            }
+
+            _run.Directories.Ensure(Path.GetDirectoryName(logPath)!);
+            File.AppendAllText(logPath, $"{RunOutput.EngineFailedNote(e)}{Environment.NewLine}");
+        }
+        catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+        {
+            // The failure being reported is the one that matters (often a full disk, which also stops this).
+            _run.Output.Console.Detail($"{cell.Label}: could not clean up after the failure: {cleanup.Message}");
+        }
+
+        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, attempt, false, failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, new Dictionary<string, double>())));
+        _run.Output.CellFailed(message);
+        return new StageFailedException(message, e);
+    }
+
+    /// <summary>
+    /// The cell scanned afresh for a retry: the inputs that moved (or could not be read) are hashed again, a glob is
+    /// matched again, and the fingerprint follows; so the retry's checkpoint records what the retry read.
+    /// </summary>
+    private CellDecision Rescan(StagePlan stage, AttemptResult last)
+    {
+        foreach (var path in last.Moved)
+        {
+            _run.Hashes.Forget(path);
+        }
+
+        if (last.Decision.Problem is UnreadableFileException { FilePath: { } unreadable })
+        {
+            _run.Hashes.Forget(unreadable);
+        }
+
+        return _run.Scanner?.ScanCell(stage, last.Decision.Cell.Partition) ?? last.Decision;
+    }
+
     private AttemptResult Attempt(StagePlan stage, CellDecision decision, int attempt, CancellationToken cancellation)
     {
         var cell = decision.Cell;
         var policy = stage.Definition.Retry;
-        // A folder per attempt of a cell, holding each output at its path below the outputs' common folder: the stage
-        // sees its outputs' final names and relative places, so a link from one output to another (a report to its
-        // chart) is the link the promoted files need.
-        var cellStaging = Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name, string.Create(CultureInfo.InvariantCulture, $"{cell.Partition ?? "all"}.{attempt}"));
+        var logPath = _run.Layout.CellLog(stage.Name, cell.Partition);
+        _run.Directories.Ensure(Path.GetDirectoryName(logPath)!);
+        var noOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (decision.Problem is not null || decision.MissingInputs.Count > 0)
+        {
+            // The scan could not read a file of the cell, or a retry's scan found an input gone: nothing to run.
+            var problem = decision.Problem is not null ? decision.Decision.Reason : RunOutput.InputRemoved(decision.MissingInputs.Select(i => i.LogicalPath));
+            using (var log = new StageBuildEngine(logPath, _run.Output.Console, cell.Label, append: attempt > 1))
+            {
+                log.Note(RunOutput.AttemptNote(_run.RunId, cell.Label, decision.Decision.Reason, attempt, policy.Attempts));
+                log.Note(RunOutput.AttemptEndNote(false, TimeSpan.Zero, problem));
+            }
+
+            var failed = StageOutcome.Failed(problem, decision.Problem);
+            return new AttemptResult(decision, failed, noOutputs, IsTransient(failed, policy), attempt, cell.Label, logPath, null);
+        }
+
+        // A partitioned stage's cells share one staging folder per stage and run, made once, their outputs named in it by
+        // partition, attempt and property: making and removing thousands of folders costs more than the cells' own work.
+        // A whole-dataset stage's one cell gets a folder per attempt holding each output at its path below the outputs'
+        // common folder: the stage sees its outputs' final names and relative places, so a link from one output to
+        // another (a report to its chart) is the link the promoted files need.
+        var staging = _run.Directories.Ensure(Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name));
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{cell.Partition ?? "all"}.{attempt}.");
         var common = CommonFolder(cell.Outputs.Select(o => Path.GetDirectoryName(o.FullPath)!));
         var stagedOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var output in cell.Outputs)
         {
-            var staged = Path.Combine(cellStaging, Path.GetRelativePath(common, output.FullPath));
+            var staged = stage.Definition.Partitioned
+                ? Path.Combine(staging, prefix + output.Property + "." + Path.GetFileName(output.FullPath))
+                : Path.Combine(staging, prefix.TrimEnd('.'), Path.GetRelativePath(common, output.FullPath));
             _run.Directories.Ensure(Path.GetDirectoryName(staged)!);
             OutputPromotion.DeleteStaged(staged);
             stagedOutputs[output.Property] = staged;
@@ -190,13 +284,15 @@ internal sealed class CellExecutor
         if (policy.VaryParameter is { } vary && parameters.TryGetValue(vary, out var baseValue))
         {
             parameters[vary] = Vary(baseValue, (attempt - 1) * policy.VaryStep);
-            nextVariation = string.Create(CultureInfo.InvariantCulture, $"{Vary(baseValue, attempt * policy.VaryStep)}");
+            if (attempt < policy.Attempts)
+            {
+                nextVariation = string.Create(CultureInfo.InvariantCulture, $"{Vary(baseValue, attempt * policy.VaryStep)}");
+            }
         }
 
-        var logPath = _run.Layout.CellLog(stage.Name, cell.Partition);
-        _run.Directories.Ensure(Path.GetDirectoryName(logPath)!);
         StageOutcome outcome;
-        using (var engine = new StageBuildEngine(logPath, _run.Output.Console, cell.Label, append: attempt > 1))
+        var moved = new List<(string Full, string Logical)>();
+        using (var engine = new StageBuildEngine(logPath, _run.Output.Console, cell.Label, append: attempt > 1, _run.Layout.Relative(logPath)))
         {
             engine.Note(RunOutput.AttemptNote(_run.RunId, cell.Label, decision.Decision.Reason, attempt, policy.Attempts));
             foreach (var input in cell.Inputs)
@@ -238,10 +334,10 @@ internal sealed class CellExecutor
 
             if (outcome.Succeeded)
             {
-                var changed = cell.Inputs.Where((input, i) => !_run.Hashes.StillHolds(input.FullPath, decision.InputHashes[i])).Select(i => i.LogicalPath).ToList();
-                if (changed.Count > 0)
+                moved = MovedInputs(stage, decision);
+                if (moved.Count > 0)
                 {
-                    outcome = StageOutcome.Failed(RunOutput.InputsChanged(changed));
+                    outcome = StageOutcome.Failed(RunOutput.InputsMoved(moved.Select(m => m.Logical)));
                 }
             }
 
@@ -253,7 +349,43 @@ internal sealed class CellExecutor
             OutputPromotion.DeleteStaged(stagedOutputs.Values);
         }
 
-        return new AttemptResult(outcome, stagedOutputs, IsTransient(outcome, policy), attempt, cell.Label, logPath, nextVariation);
+        return new AttemptResult(decision, outcome, stagedOutputs, moved.Count > 0 || IsTransient(outcome, policy), attempt, cell.Label, logPath, nextVariation)
+        {
+            Moved = moved.Select(m => m.Full).ToList(),
+            MovedLogical = moved.Select(m => m.Logical).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// The inputs that moved while the task ran: a file whose stat identity is not the one it had when it was hashed
+    /// (or that was re-read to a different hash), and a file a glob of the cell now matches or no longer does.
+    /// </summary>
+    private List<(string Full, string Logical)> MovedInputs(StagePlan stage, CellDecision decision)
+    {
+        var cell = decision.Cell;
+        var moved = new List<(string Full, string Logical)>();
+        for (var i = 0; i < cell.Inputs.Count; i++)
+        {
+            var input = cell.Inputs[i];
+            var unmoved = i < decision.InputReadings.Count
+                ? _run.Hashes.Unmoved(input.FullPath, decision.InputReadings[i])
+                : string.Equals(_run.Hashes.Fresh(input.FullPath), decision.InputHashes[i], StringComparison.Ordinal);
+            if (!unmoved)
+            {
+                moved.Add((input.FullPath, input.LogicalPath));
+            }
+        }
+
+        if (_run.Scanner?.Bind(stage, cell.Partition) is { } now)
+        {
+            var then = cell.Inputs.Select(i => (i.Property, i.LogicalPath)).ToHashSet();
+            var bound = now.Inputs.Select(i => (i.Property, i.LogicalPath)).ToHashSet();
+            moved.AddRange(now.Inputs.Where(i => !then.Contains((i.Property, i.LogicalPath))).Select(i => (i.FullPath, i.LogicalPath + " (added)")));
+            var gone = cell.Inputs.Where(i => !bound.Contains((i.Property, i.LogicalPath)) && moved.All(m => m.Full != i.FullPath)).ToList();
+            moved.AddRange(gone.Select(i => (i.FullPath, i.LogicalPath + " (removed)")));
+        }
+
+        return moved;
     }
 
     private ResiliencePipeline<AttemptResult> RetryPipeline(StagePlan stage)

@@ -9,19 +9,22 @@ namespace Cairn.Engine.Runs;
 /// <summary>
 /// Moves a successful attempt's staged outputs over their final paths (a directory output replaced whole, an
 /// identical file left alone with its timestamp) and removes the outputs the cell recorded before but no longer
-/// writes, keeping the run's file hashes in step.
+/// writes, keeping the run's file hashes in step. Nothing is written or deleted at a path that symbolic links take
+/// outside the workspace: the cell fails instead, naming the path.
 /// </summary>
 internal sealed class OutputPromotion
 {
     private readonly WorkspaceLayout _layout;
     private readonly FileHashes _hashes;
     private readonly KnownDirectories _directories;
+    private readonly WorkspacePaths _paths;
 
-    public OutputPromotion(WorkspaceLayout layout, FileHashes hashes, KnownDirectories directories)
+    public OutputPromotion(WorkspaceLayout layout, FileHashes hashes, KnownDirectories directories, WorkspacePaths paths)
     {
         _layout = layout;
         _hashes = hashes;
         _directories = directories;
+        _paths = paths;
     }
 
     /// <summary>Removes what an attempt staged at the paths, files or folders (directory outputs), if anything.</summary>
@@ -47,9 +50,15 @@ internal sealed class OutputPromotion
     }
 
     /// <returns>The outputs as the checkpoint records them.</returns>
+    /// <exception cref="IOException">An output's path, or one the previous checkpoint recorded, lies outside the workspace once links are followed.</exception>
     public List<CheckpointFile> Promote(StagePlan stage, CellDecision decision, IReadOnlyDictionary<string, string> stagedOutputs)
     {
         var cell = decision.Cell;
+        foreach (var output in cell.Outputs)
+        {
+            Inside(output.FullPath, output.LogicalPath);
+        }
+
         RemoveOutputsNoLongerWritten(cell, decision.Previous);
         var recorded = new List<CheckpointFile>();
         foreach (var output in cell.Outputs)
@@ -81,6 +90,7 @@ internal sealed class OutputPromotion
             }
 
             var full = _layout.FullPathOf(logical);
+            Inside(full, stale.Path);
             if (stale.Hash == UpToDateCheck.DirectoryMarker && Directory.Exists(full))
             {
                 Directory.Delete(full, recursive: true);
@@ -92,6 +102,15 @@ internal sealed class OutputPromotion
                 File.Delete(full);
                 _hashes.Forget(full);
             }
+        }
+    }
+
+    /// <summary>Refuses a path that is not the workspace's: checked again right before anything is deleted or moved there.</summary>
+    private void Inside(string fullPath, string logical)
+    {
+        if ((WorkspacePaths.LexicalProblem(logical) ?? _paths.OutsideProblem(fullPath)) is { } problem)
+        {
+            throw new IOException($"Cairn writes and deletes only inside the workspace, and {logical} is not there: {problem}");
         }
     }
 

@@ -54,39 +54,57 @@ internal sealed class PipelineRun : IDisposable
         }
 
         _lock = WorkspaceLock.Acquire(Path.Combine(Layout.State, "lock"), wait: !options.NoWait, say: output.WriteLine, _cancellation.Token);
-        StartedAt = DateTimeOffset.UtcNow;
-        RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
-        ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var directories = new KnownDirectories();
-        _checkpoints = new CheckpointStore(Layout.Checkpoints, directories);
-        Directory.CreateDirectory(Layout.RunLogs);
-        RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
-        _runLog = new StreamWriter(RunLogPath, append: false);
-        _output = new RunOutput(new RunConsole(output, _runLog));
-        _ledger = new Ledger(Layout.State, _output.Warning);
-        _tokens = new RunTokens(Layout.State);
-        _observers = new RunObservers([.. observers ?? [], new LedgerObserver(_ledger)], _output);
-        _hashes = FileHashes.Open(Layout.State, out var cacheProblem, fileClock);
-        if (cacheProblem is not null)
+        try
         {
-            _output.Warning(cacheProblem);
-        }
+            StartedAt = DateTimeOffset.UtcNow;
+            RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
+            ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+            var directories = new KnownDirectories();
+            _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root));
+            Directory.CreateDirectory(Layout.RunLogs);
+            RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
+            _runLog = new StreamWriter(RunLogPath, append: false);
+            _output = new RunOutput(new RunConsole(output, _runLog));
+            _ledger = new Ledger(Layout.State, _output.Warning);
+            _tokens = new RunTokens(Layout.State);
+            _observers = new RunObservers([.. observers ?? [], new LedgerObserver(_ledger)], _output);
+            _hashes = FileHashes.Open(Layout.State, out var cacheProblem, fileClock);
+            if (cacheProblem is not null)
+            {
+                _output.Warning(cacheProblem);
+            }
 
-        _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar), _checkpoints, _hashes);
-        _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
-        _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token)
+            _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar), _checkpoints, _hashes);
+            _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
+            _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token)
+            {
+                Scanner = _scanner,
+                Reviews = new ReviewStore(Layout.State),
+                Ledger = _ledger,
+            });
+            LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
+            _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
+            foreach (var warning in options.RawWarnings)
+            {
+                _output.Warning(warning);
+            }
+
+            _backfill = BackfillScan.Find(options, plan, _scanner, plan.StagesOf(options.Target));
+            _output.NeverBuilt(_backfill);
+            _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)
+            {
+                ParameterOverrides = options.ParameterOverrides.ToDictionary(o => o.Key, o => o.Canonical, StringComparer.Ordinal),
+            }));
+        }
+        catch
         {
-            Reviews = new ReviewStore(Layout.State),
-            Ledger = _ledger,
-        });
-        LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
-        _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
-        _backfill = BackfillScan.Find(options, plan, _scanner, plan.StagesOf(options.Target));
-        _output.NeverBuilt(_backfill);
-        _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)
-        {
-            ParameterOverrides = options.ParameterOverrides.ToDictionary(o => o.Key, o => o.Canonical, StringComparer.Ordinal),
-        }));
+            // A run that cannot begin (a full disk, a folder it may not write) lets go of everything it took.
+            (_runLog as IDisposable)?.Dispose();
+            (_ledger as IDisposable)?.Dispose();
+            _lock.Dispose();
+            _cancellation.Dispose();
+            throw;
+        }
     }
 
     public RunOptions Options { get; }
@@ -201,7 +219,6 @@ internal sealed class PipelineRun : IDisposable
         });
         var message = failure?.Message ?? (_scheduler.Failures.Count > 0 ? _scheduler.Failures[0].Message : null);
         _observers.Notify(o => o.OnRunFinished(new RunFinished(RunId, status, message, StartedAt, DateTimeOffset.UtcNow, _results)));
-        LeftoverCleanup.Ended(Layout);
         return exitCode;
     }
 
@@ -294,28 +311,51 @@ internal sealed class PipelineRun : IDisposable
 
     public void Dispose()
     {
-        // Saved even after a failed run: every entry vouches only for a file whose stat still matches it. Saved before
-        // the workspace lock is let go, so two runs never write it at once.
-        if (_hashes.Save() is { } problem)
+        try
         {
-            _output.Warning(problem);
-        }
+            // Saved even after a failed run: every entry vouches only for a file whose stat still matches it. Saved before
+            // the workspace lock is let go, so two runs never write it at once.
+            if (_hashes.Save() is { } problem)
+            {
+                _output.Warning(problem);
+            }
 
-        _runLog.Dispose();
-        _ledger.Dispose();
-        if (Directory.Exists(Path.Combine(Layout.Staging, RunId)))
+            _runLog.Dispose();
+            _ledger.Dispose();
+            if (Directory.Exists(Path.Combine(Layout.Staging, RunId)))
+            {
+                Directory.Delete(Path.Combine(Layout.Staging, RunId), recursive: true);
+            }
+
+            // Only now has the run ended: a kill before this line (during the stat cache's save, say) leaves the marker,
+            // and the next run removes what this one left behind.
+            LeftoverCleanup.Ended(Layout);
+        }
+        finally
         {
-            Directory.Delete(Path.Combine(Layout.Staging, RunId), recursive: true);
+            _cancellation.Dispose();
+            _lock.Dispose();
         }
-
-        _cancellation.Dispose();
-        _lock.Dispose();
     }
 
-    /// <summary>Every cell of the stage scanned; a cell whose input does not exist stops the run, naming who writes it.</summary>
+    /// <summary>
+    /// Every cell of the stage scanned; a cell whose input does not exist stops the run, naming who writes it. The scan
+    /// reads files (hashing inputs a first time), which can block (a hung network share): it runs on a thread of its
+    /// own that a cancellation or the run's <c>--timeout</c> gives up on, so the run always ends.
+    /// </summary>
     private IReadOnlyList<CellDecision> Scan(StagePlan stage, List<string?> partitions)
     {
-        var decisions = _scanner.Scan(stage, partitions);
+        var scan = Task.Factory.StartNew(() => _scanner.Scan(stage, partitions), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            scan.Wait(_cancellation.Token);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        var decisions = scan.Result;
         if (decisions.FirstOrDefault(d => d.MissingInputs.Count > 0) is { } missing)
         {
             var input = missing.MissingInputs[0];

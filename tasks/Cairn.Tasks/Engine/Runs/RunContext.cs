@@ -1,5 +1,6 @@
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Governance;
+using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Runs;
@@ -22,4 +23,10 @@ internal sealed record RunContext(
 
     /// <summary>The evidence ledger gates and publications are written to; none when null.</summary>
     public Ledger? Ledger { get; init; }
+
+    /// <summary>
+    /// Binds and scans a cell again: the check after an attempt re-binds its globs, and a retry after an input moved
+    /// (or could not be read) scans the cell afresh. Without it, the cell's inputs are compared as first bound.
+    /// </summary>
+    public CellScanner? Scanner { get; init; }
 }

@@ -26,7 +26,19 @@ internal sealed class RunObservers
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                _output.ObserverFailed(observer.GetType().Name, e.Message);
+                // The notification queue reports every event it could not deliver at once, each by its notifier.
+                var failures = e is AggregateException all ? all.InnerExceptions : [e];
+                foreach (var failure in failures)
+                {
+                    if (failure is ObserverWarningException)
+                    {
+                        _output.Warning(failure.Message);
+                    }
+                    else
+                    {
+                        _output.ObserverFailed(failure is Notifications.NotificationFailedException { Notifier: var notifier } ? notifier : observer.GetType().Name, failure.Message);
+                    }
+                }
             }
         }
     }

@@ -165,8 +165,19 @@ internal sealed class RunOutput
     public static string OutputNotWritten(string property, string path) =>
         $"the task succeeded but did not write its output {property} ({path})";
 
-    public static string InputsChanged(IEnumerable<string> paths) =>
-        $"input changed while the stage ran: {string.Join(", ", paths)}; nothing was recorded, run again";
+    /// <summary>An attempt whose inputs moved under it: said on the retry line and in the cell's log.</summary>
+    public static string InputsMoved(IEnumerable<string> paths) =>
+        $"input changed while the stage ran: {Paths(paths)}; its outputs were discarded";
+
+    /// <summary>The cell's failure when its inputs moved under every attempt the policy allows.</summary>
+    public static string InputsKeptChanging(IEnumerable<string> paths) =>
+        $"input kept changing while the stage ran: {Paths(paths)}; nothing was recorded";
+
+    public static string InputRemoved(IEnumerable<string> paths) =>
+        $"input removed while the stage ran: {Paths(paths)}; nothing was recorded";
+
+    /// <summary>The cell log's line for a failure of the engine's own, with the whole exception.</summary>
+    public static string EngineFailedNote(Exception e) => $"engine failure: {e}";
 
     public static string CellCancelled(string cell) => $"{cell} was cancelled; nothing of it was recorded";
 
@@ -234,6 +245,12 @@ internal sealed class RunOutput
         _console.Line(Reporting.RunSummaryText.Write(run.RunId, run.Environment, run.Partitions, status, run.Elapsed, run.RunLog, run.Results, notes));
         _console.Flush();
         return (status, exitCode);
+    }
+
+    private static string Paths(IEnumerable<string> paths)
+    {
+        var list = paths.ToList();
+        return list.Count <= 3 ? string.Join(", ", list) : $"{string.Join(", ", list.Take(3))} and {list.Count - 3} more";
     }
 
     private static string NotRun(BlockedCell cell) => $"upstream {cell.Upstream} failed or was not run";

@@ -12,6 +12,9 @@ internal enum CauseKind
     InputAdded,
     InputRemoved,
     InputMissing,
+
+    /// <summary>An input (or a recorded output) could not be read: not a regular file, or an I/O error. The cell fails.</summary>
+    InputUnreadable,
     OutputsRebound,
     OutputMissing,
     OutputModified,

@@ -28,6 +28,7 @@ internal static class CauseText
         CauseKind.InputAdded => "input-added",
         CauseKind.InputRemoved => "input-removed",
         CauseKind.InputMissing => "input-missing",
+        CauseKind.InputUnreadable => "input-unreadable",
         CauseKind.OutputsRebound => "outputs-rebound",
         CauseKind.OutputMissing => "output-missing",
         CauseKind.OutputModified => "output-modified",
@@ -45,6 +46,7 @@ internal static class CauseText
         CauseKind.ParameterChanged => DecisionKind.ParameterChanged,
         CauseKind.InputChanged or CauseKind.InputAdded or CauseKind.InputRemoved => DecisionKind.InputChanged,
         CauseKind.InputMissing => DecisionKind.InputMissing,
+        CauseKind.InputUnreadable => DecisionKind.InputUnreadable,
         CauseKind.OutputsRebound => DecisionKind.OutputsRebound,
         CauseKind.OutputMissing => DecisionKind.OutputMissing,
         CauseKind.OutputModified => DecisionKind.OutputModified,
@@ -64,6 +66,7 @@ internal static class CauseText
         CauseKind.InputAdded => $"input added: {cause.Path}",
         CauseKind.InputRemoved => $"input removed: {cause.Path}",
         CauseKind.InputMissing => $"input missing: {cause.Path} ({(cause.Detail is null ? "no stage writes it" : "written by " + cause.Detail)})",
+        CauseKind.InputUnreadable => $"cannot read {cause.Path}: {cause.Detail}",
         CauseKind.OutputsRebound => cause.Old is null ? Rebound(cause) : $"output paths changed: {cause.Old} → {cause.New}",
         CauseKind.OutputMissing => $"output missing: {cause.Path}",
         CauseKind.OutputModified => cause.Old is null ? NotRecorded(cause) : $"output modified: {cause.Path} ({Short(cause.Old)} → {Short(cause.New)})",
@@ -101,6 +104,7 @@ internal static class CauseText
         DecisionKind.OutputModified => "output modified",
         DecisionKind.CheckpointUnreadable => "checkpoint unreadable",
         DecisionKind.OutputsRebound => "output paths changed",
+        DecisionKind.InputUnreadable => "input unreadable",
         _ => example,
     };
 

@@ -1,13 +1,22 @@
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Plan;
+using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Scan;
 
 /// <summary>
 /// A cell bound, hashed, fingerprinted and decided, ready to run or to skip. A cell with an input that does not
 /// exist has no fingerprint: <see cref="MissingInputs"/> names them (a run refuses to start it; Status explains it).
+/// A cell whose input or output could not be read has none either: <see cref="Problem"/> says why (a run fails the
+/// cell, naming it; Status explains it).
 /// </summary>
 internal sealed record CellDecision(CellBinding Cell, string Fingerprint, IReadOnlyList<string> InputHashes, Checkpoint? Previous, Decision Decision)
 {
     public IReadOnlyList<BoundFile> MissingInputs { get; init; } = [];
+
+    /// <summary>Each input's hash with the stat it had when hashed, in <see cref="CellBinding.Inputs"/> order: what the check after the cell compares.</summary>
+    public IReadOnlyList<FileReading> InputReadings { get; init; } = [];
+
+    /// <summary>Why the cell could not be decided (a file that is not a regular file, an I/O error), or null.</summary>
+    public IOException? Problem { get; init; }
 }

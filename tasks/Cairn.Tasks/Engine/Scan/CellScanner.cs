@@ -42,18 +42,56 @@ internal sealed class CellScanner
         return decided;
     }
 
+    /// <summary>The cell's inputs and outputs bound again as they are on disk now (a glob may match other files than before).</summary>
+    public CellBinding Bind(StagePlan stage, string? partition) => _binder.Bind(stage, partition);
+
+    /// <summary>
+    /// One cell bound, hashed and decided. A file that cannot be read (not a regular file, an I/O error) makes the
+    /// cell's decision an <see cref="CauseKind.InputUnreadable"/> one carrying the <see cref="CellDecision.Problem"/>,
+    /// so the run fails that cell, naming it, and Status explains it.
+    /// </summary>
     public CellDecision ScanCell(StagePlan stage, string? partition)
     {
         var cell = _binder.Bind(stage, partition);
+        try
+        {
+            return Decide(stage, cell);
+        }
+        catch (IOException e)
+        {
+            return Unreadable(cell, e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return Unreadable(cell, new IOException(e.Message, e));
+        }
+    }
+
+    private static CellDecision Unreadable(CellBinding cell, IOException problem)
+    {
+        var (path, reason) = problem switch
+        {
+            NotAFileException n => (n.FilePath, n.Reason),
+            UnreadableFileException u => (u.FilePath, u.Reason),
+            _ => (null, problem.Message),
+        };
+        var logical = cell.Inputs.FirstOrDefault(i => i.FullPath == path)?.LogicalPath ?? cell.Outputs.FirstOrDefault(o => o.FullPath == path)?.LogicalPath ?? path ?? "a file of the cell";
+        var cause = new Cause(CauseKind.InputUnreadable) { Path = logical, Detail = reason };
+        return new CellDecision(cell, string.Empty, [], null, Decision.Of([cause])) { Problem = problem };
+    }
+
+    private CellDecision Decide(StagePlan stage, CellBinding cell)
+    {
+        var partition = cell.Partition;
         var found = _hashes.GetAll(cell.Inputs.Select(i => i.FullPath).ToList());
         var previous = _checkpoints.Read(stage.Name, partition);
         var hashes = new string[found.Length];
         List<BoundFile>? missing = null;
         for (var i = 0; i < hashes.Length; i++)
         {
-            if (found[i] is { } hash)
+            if (found[i] is { } reading)
             {
-                hashes[i] = hash;
+                hashes[i] = reading.Hash;
             }
             else
             {
@@ -86,6 +124,6 @@ internal sealed class CellScanner
             _hashes,
             _binder.FullPathOfWorkspaceFile,
             stage.DirectoryOutputs);
-        return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision);
+        return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision) { InputReadings = found! };
     }
 }

@@ -11,6 +11,7 @@ internal enum DecisionKind
     ParameterChanged,
     InputChanged,
     InputMissing,
+    InputUnreadable,
     OutputsRebound,
     OutputMissing,
     OutputModified,

@@ -57,14 +57,22 @@ internal sealed class FileHashes
         new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out _), readOnly: true, clock);
 
     /// <returns>The hash, or null when the file does not exist.</returns>
+    /// <exception cref="NotAFileException">The path is a FIFO, a socket or a device.</exception>
+    /// <exception cref="UnreadableFileException">The file could not be read (an I/O error, no permission).</exception>
+    public string? Get(string fullPath) => Reading(fullPath)?.Hash;
+
+    /// <summary>What this run knows of the file: its hash, and the stat it had when the hash was taken.</summary>
+    /// <returns>The reading, or null when the file does not exist.</returns>
+    /// <exception cref="NotAFileException">The path is a FIFO, a socket or a device.</exception>
+    /// <exception cref="UnreadableFileException">The file could not be read (an I/O error, no permission).</exception>
     // Called once per file, thousands of times, in a process that lives a second or two: here, in the stat and in
     // the cache lookup, optimized code from the first call rather than after tiering (as the hashing loops do).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string? Get(string fullPath)
+    public FileReading? Reading(string fullPath)
     {
         if (_hashes.TryGetValue(fullPath, out var known))
         {
-            return known.Hash;
+            return known;
         }
 
         var reading = Read(fullPath, fresh: false);
@@ -73,35 +81,35 @@ internal sealed class FileHashes
             _hashes[fullPath] = reading;
         }
 
-        return reading?.Hash;
+        return reading;
     }
 
     /// <summary>
-    /// The hashes of many files, in order (null for a missing one). A large set (a cell over a folder of thousands of
+    /// The readings of many files, in order (null for a missing one). A large set (a cell over a folder of thousands of
     /// files) is spread over every core: in a no-op run each file costs a stat, and the stats of one cell need not
     /// wait for each other.
     /// </summary>
-    public string?[] GetAll(IReadOnlyList<string> fullPaths)
+    public FileReading?[] GetAll(IReadOnlyList<string> fullPaths)
     {
-        var hashes = new string?[fullPaths.Count];
+        var readings = new FileReading?[fullPaths.Count];
         if (fullPaths.Count < ParallelThreshold || Environment.ProcessorCount == 1)
         {
-            for (var i = 0; i < hashes.Length; i++)
+            for (var i = 0; i < readings.Length; i++)
             {
-                hashes[i] = Get(fullPaths[i]);
+                readings[i] = Reading(fullPaths[i]);
             }
 
-            return hashes;
+            return readings;
         }
 
-        var ranges = Partitioner.Create(0, hashes.Length, Math.Max(ParallelThreshold / 2, hashes.Length / (Environment.ProcessorCount * 4)));
+        var ranges = Partitioner.Create(0, readings.Length, Math.Max(ParallelThreshold / 2, readings.Length / (Environment.ProcessorCount * 4)));
         try
         {
             Parallel.ForEach(ranges, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
-                    hashes[i] = Get(fullPaths[i]);
+                    readings[i] = Reading(fullPaths[i]);
                 }
             });
         }
@@ -110,7 +118,7 @@ internal sealed class FileHashes
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
 
-        return hashes;
+        return readings;
     }
 
     /// <summary>Hashes the file as it is now, reading it whatever the memo or the stat cache say, and refreshes both.</summary>
@@ -127,33 +135,39 @@ internal sealed class FileHashes
     }
 
     /// <summary>
-    /// Whether the file still holds the content with this hash, as when this run first learned it (the check after a
-    /// cell ran that its inputs did not change under it). A file whose stat is the one it had then, and whose
-    /// timestamps were already safely older than that moment (the stat cache's racy rule), cannot have been written
-    /// since without its stat moving: no read. Any other file is read again.
+    /// Whether the file is still as it was read (the check after a cell ran that its inputs did not move under it). Its
+    /// stat identity (size, mtime, ctime, inode, device) must be the one it had when its hash was taken, since any
+    /// write since then, even one that put the same bytes back, may have been half read by the stage. A file whose
+    /// timestamps were not yet safely older than that reading (the stat cache's racy rule) could have been written
+    /// within the same timestamp tick: it is also read again and must still hash the same. A file read while its stat
+    /// moved has no identity to compare: it was unstable from the start.
     /// </summary>
-    public bool StillHolds(string fullPath, string hash)
+    public bool Unmoved(string fullPath, FileReading then)
     {
-        if (_hashes.TryGetValue(fullPath, out var known)
-            && string.Equals(known.Hash, hash, StringComparison.Ordinal)
-            && known.Stat is { } then
-            && Math.Max(then.ModifiedNs, then.ChangedNs) <= known.TakenAtNs - StatCache.RacyMarginNs
-            && FileStats.Read(fullPath, out var now) == FileStatKind.RegularFile
-            && now == then)
+        if (then.Stat is not { } stat || FileStats.Read(fullPath, out var now) != FileStatKind.RegularFile || now != stat)
+        {
+            return false;
+        }
+
+        if (Math.Max(stat.ModifiedNs, stat.ChangedNs) <= then.TakenAtNs - StatCache.RacyMarginNs)
         {
             return true;
         }
 
-        return string.Equals(Fresh(fullPath), hash, StringComparison.Ordinal);
+        return string.Equals(Fresh(fullPath), then.Hash, StringComparison.Ordinal);
     }
 
     /// <summary>
-    /// Records the hash of content the engine just put at the path. Only this run's memo takes it: the file's
-    /// timestamps are too new for the stat cache to vouch for it, so the next run reads it once and caches it then.
+    /// Records the hash of content the engine just put at the path, with the stat the file has now. Only this run's
+    /// memo takes it: the file's timestamps are too new for the stat cache to vouch for it, so the next run reads it
+    /// once and caches it then. Its reading counts as taken the moment it was written, so it is racy: a cell reading it
+    /// in this run has it read again afterwards, besides the stat check.
     /// </summary>
     public void Set(string fullPath, string hash)
     {
-        _hashes[fullPath] = new FileReading(hash, null, 0);
+        _hashes[fullPath] = FileStats.Read(fullPath, out var now) == FileStatKind.RegularFile
+            ? new FileReading(hash, now, Math.Max(now.ModifiedNs, now.ChangedNs))
+            : new FileReading(hash, null, 0);
         _cache?.Remove(fullPath);
     }
 
@@ -205,6 +219,12 @@ internal sealed class FileHashes
             return null;
         }
 
+        if (kind == FileStatKind.NotAFile)
+        {
+            _cache?.Remove(fullPath);
+            throw new NotAFileException(fullPath, FileStats.Describe(fullPath));
+        }
+
         var cacheable = _cache is not null && kind == FileStatKind.RegularFile;
         var hashedAt = FileStats.NowNs(_clock);
         if (cacheable && !fresh && _cache!.TryGet(fullPath, before, out var cached))
@@ -221,6 +241,11 @@ internal sealed class FileHashes
         {
             _cache?.Remove(fullPath);
             return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _cache?.Remove(fullPath);
+            throw new UnreadableFileException(fullPath, e);
         }
 
         ContentRead?.Invoke(fullPath, fresh);

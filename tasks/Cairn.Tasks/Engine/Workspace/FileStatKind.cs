@@ -9,6 +9,9 @@ internal enum FileStatKind
     /// <summary>Nothing at that path (or a parent is not a folder).</summary>
     Missing,
 
-    /// <summary>A folder, a device, or a path the stat could not answer for: hash it the slow way, cache nothing.</summary>
+    /// <summary>A folder, or a path the stat could not answer for: hash it the slow way, cache nothing.</summary>
     Other,
+
+    /// <summary>A FIFO, a socket or a device: never an input (opening or reading one can block for ever).</summary>
+    NotAFile,
 }

@@ -18,6 +18,10 @@ internal static partial class FileStats
     private const int NoSuchSystemCall = 38;
     private const int TypeMask = 0xF000;
     private const int RegularFileType = 0x8000;
+    private const int FifoType = 0x1000;
+    private const int CharacterDeviceType = 0x2000;
+    private const int BlockDeviceType = 0x6000;
+    private const int SocketType = 0xC000;
     private const long NanosecondsPerTick = 100;
 
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
@@ -73,7 +77,7 @@ internal static partial class FileStats
         var mode = *(ushort*)(buffer + 28);
         if ((mode & TypeMask) != RegularFileType)
         {
-            return FileStatKind.Other;
+            return (mode & TypeMask) is FifoType or CharacterDeviceType or BlockDeviceType or SocketType ? FileStatKind.NotAFile : FileStatKind.Other;
         }
 
         stat = new FileStat(
@@ -83,6 +87,26 @@ internal static partial class FileStats
             ModifiedNs: Nanoseconds(buffer + 112),
             ChangedNs: Nanoseconds(buffer + 96));
         return FileStatKind.RegularFile;
+    }
+
+    /// <summary>What a path that is not a regular file is, for a message: "a FIFO (named pipe)", "a socket", a device.</summary>
+    public static unsafe string Describe(string path)
+    {
+        var buffer = stackalloc byte[StatxBufferLength];
+        if (s_statxUnavailable || Statx(AtCurrentDirectory, path, 0, WantedFields, buffer) != 0)
+        {
+            return "not a regular file";
+        }
+
+        return (*(ushort*)(buffer + 28) & TypeMask) switch
+        {
+            FifoType => "a FIFO (named pipe)",
+            SocketType => "a socket",
+            CharacterDeviceType => "a character device",
+            BlockDeviceType => "a block device",
+            RegularFileType => "a regular file",
+            _ => "not a regular file",
+        };
     }
 
     private static unsafe long Nanoseconds(byte* timestamp) => (*(long*)timestamp * 1_000_000_000L) + *(uint*)(timestamp + 8);

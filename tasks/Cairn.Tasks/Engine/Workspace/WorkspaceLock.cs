@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace Cairn.Engine.Workspace;
@@ -6,39 +7,73 @@ namespace Cairn.Engine.Workspace;
 /// One run at a time per workspace: an exclusive lock on <c>.cairn/lock</c>, held for the whole run. The operating
 /// system drops the lock when its process dies, so a lock left by a crashed or killed run is reclaimed by the next
 /// run without anyone deleting a file. The holder names itself (pid, host, since) in <c>.cairn/lock.holder</c>, a
-/// plain file beside the lock, for whoever waits: the locked file itself cannot be read while it is held.
+/// plain file beside the lock, for whoever waits: the locked file itself cannot be read while it is held. A lock taken
+/// by an attempt that then failed (a full disk while naming the holder) is let go at once; a wait names the process
+/// that really holds the lock (on Linux the kernel's own list, <c>/proc/locks</c>, says). A lock this very process
+/// holds is waited for only while a run in it holds it (a host running two runs at once); one that no run here holds
+/// any more was leaked, and waiting for it would be for ever: that is an error.
 /// </summary>
 internal sealed class WorkspaceLock : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
-    private readonly FileStream _stream;
 
-    private WorkspaceLock(FileStream stream) => _stream = stream;
+    // The locks runs in this process hold now, by path: what tells a wait for another run here from a leaked lock.
+    private static readonly ConcurrentDictionary<string, byte> s_held = new(StringComparer.Ordinal);
+
+    private readonly FileStream _stream;
+    private readonly string _path;
+
+    private WorkspaceLock(FileStream stream, string path)
+    {
+        _stream = stream;
+        _path = path;
+        s_held[path] = 0;
+    }
 
     /// <param name="path">The lock file.</param>
     /// <param name="wait">Wait for the holder to finish; otherwise fail at once.</param>
     /// <param name="say">Where the "waiting for …" line goes.</param>
     /// <param name="cancellation">Stops waiting.</param>
-    /// <exception cref="WorkspaceBusyException">Another run holds the lock and <paramref name="wait"/> is false.</exception>
+    /// <exception cref="WorkspaceBusyException">Another run holds the lock and <paramref name="wait"/> is false, or this process holds it already.</exception>
+    /// <exception cref="IOException">The lock could not be taken or its holder not be named (a full disk): nothing is held.</exception>
     public static WorkspaceLock Acquire(string path, bool wait, Action<string> say, CancellationToken cancellation)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var workspace = Path.GetDirectoryName(Path.GetDirectoryName(path));
         var announced = false;
+        var nobodyHeldIt = false;
         while (true)
         {
+            FileStream stream;
             try
             {
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                var holder = string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
-                File.WriteAllText(path + ".holder", holder + "\n");
-                return new WorkspaceLock(stream);
+                stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException e) when (File.Exists(path))
             {
-                var holder = ReadHolder(path);
+                var (holder, pid) = Holder(path);
+                if (pid == Environment.ProcessId && !s_held.ContainsKey(path))
+                {
+                    throw new WorkspaceBusyException($"This process (pid {pid}) holds the lock of the workspace {workspace}, but no run in it does: an earlier attempt did not let go. Waiting would be for ever; start a new process.", e);
+                }
+
+                if (OperatingSystem.IsLinux() && pid is null)
+                {
+                    // No process holds a lock on the file, so the open failed for another reason; unless the holder let
+                    // go between the two, which one more try tells.
+                    if (nobodyHeldIt)
+                    {
+                        throw new IOException($"Cairn could not take the workspace {workspace}: opening {path} failed ({e.Message}).", e);
+                    }
+
+                    nobodyHeldIt = true;
+                    continue;
+                }
+
+                nobodyHeldIt = false;
                 if (!wait)
                 {
-                    throw new WorkspaceBusyException($"Another run holds the workspace {Path.GetDirectoryName(Path.GetDirectoryName(path))}: {holder}. Wait for it (drop --no-wait), or pass another --workspace.");
+                    throw new WorkspaceBusyException($"Another run holds the workspace {workspace}: {holder}. Wait for it (drop --no-wait), or pass another --workspace.");
                 }
 
                 if (!announced)
@@ -49,22 +84,91 @@ internal sealed class WorkspaceLock : IDisposable
 
                 cancellation.WaitHandle.WaitOne(Poll);
                 cancellation.ThrowIfCancellationRequested();
+                continue;
+            }
+
+            try
+            {
+                var holder = string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
+                File.WriteAllText(path + ".holder", holder + "\n");
+                return new WorkspaceLock(stream, path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stream.Dispose();
+                throw new IOException($"Cairn could not take the workspace {workspace}: writing {path}.holder failed ({e.Message}); nothing is held.", e);
             }
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        s_held.TryRemove(_path, out _);
+    }
 
-    private static string ReadHolder(string path)
+    /// <summary>Who holds the lock, in words, and its pid when the system says (Linux) or the holder file does.</summary>
+    private static (string Description, int? Pid) Holder(string path)
+    {
+        var locker = OperatingSystem.IsLinux() ? LockingProcess(path) : null;
+        string? said = null;
+        try
+        {
+            said = File.ReadAllText(path + ".holder").Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not written yet, or gone: the kernel's answer (or none) stands.
+        }
+
+        var saidPid = said is { Length: > 0 } && said.Split(' ') is ["pid", var number, ..] && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+        if (locker is { } pid)
+        {
+            return (saidPid == pid ? said! : $"pid {pid} ({CommandLine(pid)}), which has not said since when", pid);
+        }
+
+        return (said is { Length: > 0 } ? said : "a process that has not said who it is", OperatingSystem.IsLinux() ? null : saidPid);
+    }
+
+    /// <summary>The process holding a lock on the file, from the kernel's list of locks; null when none does.</summary>
+    private static int? LockingProcess(string path)
+    {
+        if (FileStats.Read(path, out var stat) != FileStatKind.RegularFile)
+        {
+            return null;
+        }
+
+        var device = string.Create(CultureInfo.InvariantCulture, $"{stat.Device >> 32:x2}:{stat.Device & 0xFFFFFFFF:x2}:{stat.Inode}");
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/locks"))
+            {
+                // "1: FLOCK  ADVISORY  WRITE 24525 fe:00:11698863 0 EOF"
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length >= 6 && fields[5] == device && int.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                {
+                    return pid;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
+    private static string CommandLine(int pid)
     {
         try
         {
-            var text = File.ReadAllText(path + ".holder").Trim();
-            return text.Length == 0 ? "a process that has not said who it is" : text;
+            var text = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+            return text.Length == 0 ? "no command line" : text.Length > 80 ? text[..80] + "…" : text;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return "a process that has not said who it is";
+            return "gone";
         }
     }
 }

@@ -27,7 +27,11 @@ public sealed class TestStage : Task, ICancelableTask
     /// writing its output. transient: an <see cref="IOException"/> on the first <see cref="Failures"/> attempts of a
     /// cell, counted in <c>attempts-{Partition}.txt</c> beside the raw day folders. slow: works for
     /// <see cref="Seconds"/> unless cancelled (CAIRN9903). diverge: "does not converge" (CAIRN9902) for a
-    /// <see cref="Seed"/> below <see cref="GoodFrom"/>, else writes the seed.
+    /// <see cref="Seed"/> below <see cref="GoodFrom"/>, else writes the seed. redeliver-input: for the failing day, on
+    /// its first <see cref="Failures"/> attempts, its input is re-delivered the way <c>cp</c> writes a file (truncated,
+    /// half written, the rest written after a moment) while the stage reads it: the stage copies the half it saw, and
+    /// the input ends with the very bytes it had. block-read: for the failing day, reads the FIFO <c>pipe</c> beside the
+    /// raw day folders, which blocks until someone writes to it, deaf to <see cref="Cancel"/>.
     /// </summary>
     [StageParameter]
     public string Fault { get; set; } = "none";
@@ -57,6 +61,8 @@ public sealed class TestStage : Task, ICancelableTask
         "transient" => Transient(),
         "slow" => Slow(),
         "diverge" => Diverge(),
+        "redeliver-input" => RedeliverInput(),
+        "block-read" when Failing() => File.ReadAllText(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Input))!, "pipe")).Length >= 0,
         _ => CopyThenFail(),
     };
 
@@ -92,11 +98,39 @@ public sealed class TestStage : Task, ICancelableTask
 
     private bool Failing() => Partition == FailOn || File.ReadAllText(Input).StartsWith("FAIL", StringComparison.Ordinal);
 
-    private bool Transient()
+    private bool RedeliverInput()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Output)!);
+        if (!Failing() || NextAttempt() > Failures)
+        {
+            File.Copy(Input, Output, overwrite: true);
+            return true;
+        }
+
+        var bytes = File.ReadAllBytes(Input);
+        using (var writer = new FileStream(Input, FileMode.Truncate, FileAccess.Write, FileShare.ReadWrite))
+        {
+            writer.Write(bytes, 0, bytes.Length / 2);
+            writer.Flush();
+            File.WriteAllBytes(Output, File.ReadAllBytes(Input));
+            writer.Write(bytes, bytes.Length / 2, bytes.Length - (bytes.Length / 2));
+        }
+
+        return true;
+    }
+
+    /// <summary>Which attempt at the day this is, counted in <c>attempts-{Partition}.txt</c> beside the raw day folders.</summary>
+    private int NextAttempt()
     {
         var counter = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Input))!, $"attempts-{Partition}.txt");
         var attempt = (File.Exists(counter) ? int.Parse(File.ReadAllText(counter), CultureInfo.InvariantCulture) : 0) + 1;
         File.WriteAllText(counter, attempt.ToString(CultureInfo.InvariantCulture));
+        return attempt;
+    }
+
+    private bool Transient()
+    {
+        var attempt = NextAttempt();
         Directory.CreateDirectory(Path.GetDirectoryName(Output)!);
         File.WriteAllText(Output, "partial");
         if (attempt <= Failures)

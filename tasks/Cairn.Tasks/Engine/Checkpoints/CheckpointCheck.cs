@@ -1,0 +1,66 @@
+using Cairn.Engine.Workspace;
+
+namespace Cairn.Engine.Checkpoints;
+
+/// <summary>
+/// A parsed <c>.ok</c> checked whole before anything uses it: every field a checkpoint must have is there (JSON
+/// allows <c>null</c> where the record does not), and every output it names lies inside the workspace, out of
+/// Cairn's own folders, after symbolic links are followed. A run deletes a recorded output it no longer writes, so a
+/// checkpoint is never trusted to name what that may be.
+/// </summary>
+internal static class CheckpointCheck
+{
+    /// <returns>What is wrong with the checkpoint, or null when it can be used.</returns>
+    public static string? Problem(Checkpoint checkpoint, WorkspacePaths paths)
+    {
+        var missing = new List<string>();
+        void Require(object? value, string name)
+        {
+            if (value is null)
+            {
+                missing.Add(name);
+            }
+        }
+
+        Require(checkpoint.Stage, "stage");
+        Require(checkpoint.Fingerprint, "fingerprint");
+        Require(checkpoint.HashAlgorithm, "hashAlgorithm");
+        Require(checkpoint.CodeVersion, "codeVersion");
+        Require(checkpoint.Inputs, "inputs");
+        Require(checkpoint.Outputs, "outputs");
+        Require(checkpoint.Parameters, "parameters");
+        Require(checkpoint.Metrics, "metrics");
+        Require(checkpoint.RunId, "runId");
+        Require(checkpoint.Environment, "environment");
+        Require(checkpoint.ToolVersion, "toolVersion");
+        if (missing.Count > 0)
+        {
+            return $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing or null";
+        }
+
+        if (checkpoint.Parameters.FirstOrDefault(p => p.Value is null) is { Key: { } parameter })
+        {
+            return $"parameter {parameter} is null";
+        }
+
+        foreach (var output in checkpoint.Outputs)
+        {
+            if (output?.Property is null || output.Path is null || output.Hash is null)
+            {
+                return "an output is missing its property, path or hash";
+            }
+
+            if (WorkspacePaths.LexicalProblem(output.Path) is { } lexical)
+            {
+                return $"its outputs name {lexical}";
+            }
+
+            if (paths.OutsideProblem(Path.Combine(paths.Root, output.Path)) is { } outside)
+            {
+                return $"its output {output.Path} lies outside the workspace: {outside}";
+            }
+        }
+
+        return null;
+    }
+}

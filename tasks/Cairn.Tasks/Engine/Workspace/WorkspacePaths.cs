@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+
+namespace Cairn.Engine.Workspace;
+
+/// <summary>
+/// Whether a path may be acted on as the workspace's: a logical path read back from Cairn's state (a checkpoint's
+/// outputs) must be relative, stay inside the workspace and out of Cairn's own folders; and no path is deleted or
+/// written unless it still lies inside the workspace once every symbolic link on the way is followed. Checkpoints
+/// come from elsewhere as often as not (a CI cache restores <c>work/</c>): nothing they name is trusted before this.
+/// </summary>
+internal sealed class WorkspacePaths
+{
+    /// <summary>Cairn's own folders at the workspace's top: no output may lie in them, nothing read from state may name them.</summary>
+    public static readonly IReadOnlyList<string> ReservedFolders = [".cairn", "checkpoints", "logs"];
+
+    // Links are followed at most this deep, as the kernel does (ELOOP): a loop is not inside anything.
+    private const int MaxLinks = 40;
+
+    private readonly string _realRoot;
+    private readonly ConcurrentDictionary<string, string?> _real = new(StringComparer.Ordinal);
+
+    public WorkspacePaths(string root)
+    {
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _realRoot = Real(Root, 0, remember: true) ?? Root;
+    }
+
+    public string Root { get; }
+
+    /// <summary>Why a logical path read from state cannot name a workspace file, or null when it can.</summary>
+    /// <param name="logical">A workspace-relative path with <c>/</c> separators; a directory output's own entry ends in <c>/</c>.</param>
+    public static string? LexicalProblem(string logical)
+    {
+        if (logical.Length == 0)
+        {
+            return "an empty path";
+        }
+
+        if (logical.Contains('\0', StringComparison.Ordinal))
+        {
+            return "a path holding a NUL character";
+        }
+
+        if (logical[0] == '/' || Path.IsPathRooted(logical) || (OperatingSystem.IsWindows() && logical.Contains('\\', StringComparison.Ordinal)))
+        {
+            return $"{logical}, an absolute path";
+        }
+
+        var segments = (logical.EndsWith('/') ? logical[..^1] : logical).Split('/');
+        if (segments.Any(s => s is "" or "." or ".."))
+        {
+            return $"{logical}, which has an empty, '.' or '..' part";
+        }
+
+        return ReservedFolders.Contains(segments[0], StringComparer.Ordinal)
+            ? $"{logical}, which lies in {segments[0]}/, Cairn's own state"
+            : null;
+    }
+
+    /// <summary>
+    /// Why the path lies outside the workspace once symbolic links are followed (itself included, when it is one), or
+    /// null when it lies inside. A path that does not exist yet is judged by the folders above it that do.
+    /// </summary>
+    public string? OutsideProblem(string fullPath)
+    {
+        var real = Real(Path.TrimEndingDirectorySeparator(Path.GetFullPath(fullPath)), 0, remember: false);
+        if (real is not null && (real.Length == _realRoot.Length ? real == _realRoot : real.StartsWith(_realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        return real is null
+            ? $"{fullPath} goes through more than {MaxLinks} symbolic links"
+            : $"{fullPath} is {real} once symbolic links are followed, outside the workspace {Root}";
+    }
+
+    /// <summary>The path with every symbolic link along it followed; null for a loop. The folders above a path are remembered.</summary>
+    private string? Real(string path, int depth, bool remember)
+    {
+        if (depth > MaxLinks)
+        {
+            return null;
+        }
+
+        if (_real.TryGetValue(path, out var known))
+        {
+            return known;
+        }
+
+        var parent = Path.GetDirectoryName(path);
+        if (parent is null)
+        {
+            return path;
+        }
+
+        var realParent = Real(parent, depth, remember: true);
+        if (realParent is null)
+        {
+            return null;
+        }
+
+        var here = Path.Join(realParent, Path.GetFileName(path));
+        string? real;
+        try
+        {
+            real = new FileInfo(here).LinkTarget is { } target ? Real(Path.GetFullPath(target, realParent), depth + 1, remember: false) : here;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A part that cannot be read is not a link Cairn could follow: judge the path as written.
+            real = here;
+        }
+
+        if (remember)
+        {
+            _real.TryAdd(path, real);
+        }
+
+        return real;
+    }
+}
