@@ -6,7 +6,7 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "stages", "notify"];
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "stages", "notify", "schedules"];
     private static readonly string[] StageKeys = ["task", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
 
@@ -24,6 +24,7 @@ internal static class PipelineLoader
         string? name = null, assembly = null, sample = null, partitionColumn = null;
         var stages = new List<StageDefinition>();
         var notifiers = new List<NotifierDefinition>();
+        var schedules = new List<ScheduleDefinition>();
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(root, path))
         {
@@ -45,6 +46,7 @@ internal static class PipelineLoader
 
                     break;
                 case "notify": notifiers = NotifySection.Read(value, path, problems); break;
+                case "schedules": schedules = SchedulesSection.Read(value, path, problems); break;
                 default:
                     problems.Add($"{YamlNodes.Where(path, keyNode)}: unknown key '{key}'; a pipeline file knows {string.Join(", ", TopLevelKeys)}.");
                     break;
@@ -61,6 +63,7 @@ internal static class PipelineLoader
             problems.Add($"{path}: 'assembly' is missing; name the assembly that holds the pipeline's stage tasks (e.g. Cairn.Pipelines.Weather).");
         }
 
+        SchedulesSection.CheckTargets(schedules, stages, problems);
         if (stages.Count == 0 && problems.Count == 0)
         {
             problems.Add($"{path}: 'stages' is missing or empty.");
@@ -72,7 +75,7 @@ internal static class PipelineLoader
         }
 
         var samplePath = sample is null ? null : Path.GetFullPath(Path.Combine(directory, sample));
-        return new PipelineDefinition(name!, path, directory, assembly!, samplePath, partitionColumn ?? "date", stages) { Notifiers = notifiers };
+        return new PipelineDefinition(name!, path, directory, assembly!, samplePath, partitionColumn ?? "date", stages) { Notifiers = notifiers, Schedules = schedules };
     }
 
     private static StageDefinition? ReadStage(string name, YamlMappingNode node, string path, string directory, List<string> problems)

@@ -37,7 +37,8 @@ internal sealed class PipelineRun : IDisposable
     /// <param name="output">The console.</param>
     /// <param name="observers">Who hears of the run as it goes.</param>
     /// <param name="fileClock">The clock files' ages are judged by (<see cref="FileHashes.Open"/>); the system's when null.</param>
-    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null, TimeProvider? fileClock = null)
+    /// <param name="runId">The run's id when the host chose it; made from the start time, pid and a random part when null.</param>
+    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null, TimeProvider? fileClock = null, string? runId = null)
     {
         Options = options;
         Plan = plan;
@@ -50,7 +51,7 @@ internal sealed class PipelineRun : IDisposable
 
         _lock = WorkspaceLock.Acquire(Path.Combine(Layout.State, "lock"), wait: !options.NoWait, say: output.WriteLine, _cancellation.Token);
         StartedAt = DateTimeOffset.UtcNow;
-        RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
+        RunId = runId ?? $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
         ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var directories = new KnownDirectories();
         _checkpoints = new CheckpointStore(Layout.Checkpoints, directories);
