@@ -90,6 +90,14 @@ if ($stale) {
     $extra += '--invalidate-script-cache'
 }
 
+# Serve (the Cairn service, issue 14): an ASP.NET Core program, built beside the stage tasks it runs (where the Cake
+# script finds them too), and only for that target; dotnet build itself skips what is up to date.
+if (@($args | Where-Object { $_ -eq '--target=Serve' }).Count -gt 0) {
+    Say 'Building the service'
+    $serviceOut = "$root/$(Split-Path $output)/"
+    Invoke-Quietly { dotnet build tasks/Cairn.Service/Cairn.Service.csproj -c Release --nologo -v quiet -clp:ErrorsOnly "-p:OutDir=$serviceOut" }
+}
+
 # Cake compiles build.cake (a few seconds) unless its cache (build/cake.config: .build/cake-cache) holds an assembly
 # for this kind of run newer than the script; it keys them by the script's hash, which a shell cannot cheaply
 # repeat, so the file times stand in for it. --version and --info compile nothing.

@@ -62,6 +62,14 @@ if [[ ! -f $output || ! -f $state/build.stamp ]] \
   extra+=(--invalidate-script-cache)
 fi
 
+# Serve (the Cairn service, issue 14): an ASP.NET Core program, built beside the stage tasks it runs (where the Cake
+# script finds them too), and only for that target; dotnet build itself skips what is up to date.
+if [[ " ${*,,} " == *" --target=serve "* ]]; then
+  say "Building the service…"
+  build_log=$(dotnet build tasks/Cairn.Service/Cairn.Service.csproj -c Release --nologo -v quiet -clp:ErrorsOnly "-p:OutDir=$root/$(dirname "$output")/" 2>&1) \
+    || { status=$?; printf '%s\n' "$build_log" >&2; exit "$status"; }
+fi
+
 # Cake compiles build.cake (a few seconds) unless its cache (build/cake.config: .build/cake-cache) holds an assembly
 # for this kind of run newer than the script; it keys them by the script's hash, which a shell cannot cheaply
 # repeat, so the file times stand in for it. --version and --info compile nothing.

@@ -1,6 +1,7 @@
 // The sample pipeline's DAG. Thin on purpose: Cake orders the targets, Cairn (tasks/Cairn.Tasks) decides
 // what in each stage is stale, runs it and checkpoints it. Arguments: see README.md.
 #r "../.build/bin/Cairn.Pipelines.Weather/release/Cairn.Tasks.dll"
+#load "serve.cake"
 
 using Cairn;
 
@@ -62,6 +63,11 @@ Task("Help")
     .Description("Cairn's targets and arguments (this text)")
     .Does(() => cairn.Step(s => s.Help(Tasks.ToDictionary(t => t.Name, t => t.Description ?? ""))));
 
+// The Cairn service (issue 14): schedules, triggers, the HTTP API and the dashboard; a process of its own (serve.cake).
+Task("Serve")
+    .Description("Run the Cairn service in the foreground: schedules, triggers, the HTTP API and dashboard (--urls=)")
+    .Does(() => System.Environment.Exit(ServeCairn(MakeAbsolute(Directory("..")).FullPath, MakeAbsolute(Directory("../.build/bin/Cairn.Pipelines.Weather/release")).FullPath)));
+
 // Cake keeps its own switches (--dryrun, --tree, --verbosity, ...) from the script: read them from the command line.
 var commandLine = System.Environment.GetCommandLineArgs().Skip(1).Select(a => a.Split('=', 2)).ToList();
 bool Given(params string[] names) =>
@@ -75,6 +81,13 @@ var cakeRunsTasks = !dryRun && !Given("--tree", "--showtree", "--description", "
 if (dryRun && !Given("--verbosity", "-v"))
 {
     Context.Log.Verbosity = Verbosity.Normal;
+}
+
+// Serve checks its own arguments (the service takes --urls and more), so no run session opens for it.
+if (string.Equals(target, "Serve", StringComparison.OrdinalIgnoreCase))
+{
+    RunTarget(target);
+    System.Environment.Exit(0);
 }
 
 // Validate the target, the pipeline and every argument together before any stage runs: a usage error exits 2.

@@ -24,6 +24,7 @@ internal static partial class ApiEndpoints
     private const int DefaultTrendLimit = 30;
     private const int MostRows = 1000;
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static void Map(WebApplication app)
     {
@@ -34,37 +35,17 @@ internal static partial class ApiEndpoints
             : Results.Ok(logs.Latest(limit, pipeline)));
         app.MapGet("/api/runs/{id}", (string id, RunLogs logs) =>
             logs.Find(id) is { } found
-                ? Results.Ok(new { run = found.Run, cells = found.Cells, attempts = found.Attempts.Select(a => new { a.Id, a.Attempt, a.Status, a.Trigger, a.Detail, a.StartedAt, a.FinishedAt, a.Failure }) })
+                ? Results.Ok(RunDetail(found))
                 : Problems.NotFound($"There is no run '{id}'; GET /api/runs lists the latest."));
         app.MapGet("/api/runs/{id}/log", RunLog);
         app.MapGet("/api/cells/log", CellLog);
         app.MapGet("/api/status", Status);
-        app.MapGet("/api/health", (ServiceState state, RunStore store, ScheduleService schedules) =>
-        {
-            var queue = store.Queued();
-            return Results.Ok(new
-            {
-                status = "ok",
-                version = Version,
-                pipelines = state.Pipelines.Select(p => new { name = p.Name, workspace = p.Workspace, landingZone = p.Raw }),
-                queued = queue.Count(r => r.Status == "queued"),
-                running = queue.Where(r => r.Status == "running").Select(r => r.Id),
-            });
-        });
-        app.MapGet("/api/pipelines", (ServiceState state) => Results.Ok(state.Pipelines.Select(p => new
-        {
-            name = p.Name,
-            file = p.File,
-            workspace = p.Workspace,
-            landingZone = p.Raw,
-            defaultTarget = p.DefaultTarget,
-            stages = p.Stages.Select(s => new { name = s.Name, task = s.Definition.TaskTypeName, partitioned = s.Definition.Partitioned, reads = s.Producers }),
-            edges = p.Edges.Select(e => new { from = e.From, to = e.To }),
-        })));
-        app.MapGet("/api/trends", (HttpRequest request, ServiceState state, RunLogs logs) =>
+        app.MapGet("/api/health", (ServiceState state, RunStore store) => Results.Ok(Health(state, store)));
+        app.MapGet("/api/pipelines", (ServiceState state) => Results.Ok(Pipelines(state)));
+        app.MapGet("/api/trends", (HttpRequest request, ServiceState state) =>
             Limit(request, DefaultTrendLimit, out var limit) is { } bad ? bad
             : Pipeline(request, state, required: true, out var pipeline) is { } unknown ? unknown
-            : Results.Ok(new { pipeline = pipeline!.Name, stages = pipeline.Stages.Select(s => s.Name), points = RunLogs.Trends(pipeline, limit) }));
+            : Results.Ok(Trends(pipeline!, limit)));
         app.MapGet("/api/schedules", async (ScheduleService schedules, CancellationToken cancellation) => Results.Ok(await schedules.Describe(cancellation)));
         app.MapPost("/api/schedules/reload", async (ScheduleService schedules, CancellationToken cancellation) =>
         {
@@ -83,7 +64,7 @@ internal static partial class ApiEndpoints
         app.MapGet("/metrics", async (ServiceState state, RunStore store, ScheduleService schedules, CancellationToken cancellation) =>
             Results.Text(MetricsText.Write(state, store, await schedules.Describe(cancellation)), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Write(), "application/json"));
-        app.MapGet("/", () => Dashboard("index.html", "text/html; charset=utf-8"));
+        app.MapGet("/", DashboardPage);
         app.MapGet("/app.js", () => Dashboard("app.js", "text/javascript; charset=utf-8"));
         app.MapGet("/app.css", () => Dashboard("app.css", "text/css; charset=utf-8"));
     }
@@ -246,13 +227,76 @@ internal static partial class ApiEndpoints
         }
     }
 
-    private static IResult Dashboard(string file, string contentType)
+    private static IResult Dashboard(string file, string contentType) => Results.Text(Embedded(file), contentType);
+
+    private static string Embedded(string file)
     {
         using var stream = typeof(ApiEndpoints).Assembly.GetManifestResourceStream("dashboard/" + file)
             ?? throw new InvalidOperationException($"The dashboard's {file} is not embedded in Cairn.Service.");
         using var reader = new StreamReader(stream);
-        return Results.Text(reader.ReadToEnd(), contentType);
+        return reader.ReadToEnd();
     }
+
+    /// <summary>
+    /// The dashboard with its first data inside (pipelines, the latest runs and the newest one's cells, schedules,
+    /// trends): it shows them as soon as it is parsed, with no round trip, then goes live on the event stream.
+    /// </summary>
+    private static async Task<IResult> DashboardPage(ServiceState state, RunStore store, RunLogs logs, ScheduleService schedules, CancellationToken cancellation)
+    {
+        var pipeline = state.Pipelines[0];
+        var runs = logs.Latest(DefaultRunLimit, pipeline);
+        var newest = runs.FirstOrDefault(r => r.Status != "queued") is { } run ? logs.Find(run.Id) : null;
+        var initial = new
+        {
+            pipelines = Pipelines(state),
+            runs,
+            selected = newest is { } found ? RunDetail(found) : null,
+            schedules = await schedules.Describe(cancellation),
+            trends = Trends(pipeline, DefaultTrendLimit),
+            health = Health(state, store),
+        };
+        var json = System.Text.Json.JsonSerializer.Serialize(initial, WebJson)
+            .Replace("</", "<\\/", StringComparison.Ordinal);
+        var page = Embedded("index.html").Replace(
+            "<script id=\"initial\" type=\"application/json\">{}</script>",
+            $"<script id=\"initial\" type=\"application/json\">{json}</script>",
+            StringComparison.Ordinal);
+        return Results.Text(page, "text/html; charset=utf-8");
+    }
+
+    private static object RunDetail((RunView Run, IReadOnlyList<Engine.Observing.CellRecord> Cells, IReadOnlyList<QueuedRun> Attempts) found) => new
+    {
+        run = found.Run,
+        cells = found.Cells,
+        attempts = found.Attempts.Select(a => new { a.Id, a.Attempt, a.Status, a.Trigger, a.Detail, a.StartedAt, a.FinishedAt, a.Failure }),
+    };
+
+    private static object Health(ServiceState state, RunStore store)
+    {
+        var queue = store.Queued();
+        return new
+        {
+            status = "ok",
+            version = Version,
+            pipelines = state.Pipelines.Select(p => new { name = p.Name, workspace = p.Workspace, landingZone = p.Raw }),
+            queued = queue.Count(r => r.Status == "queued"),
+            running = queue.Where(r => r.Status == "running").Select(r => r.Id),
+        };
+    }
+
+    private static List<object> Pipelines(ServiceState state) => state.Pipelines.Select(p => (object)new
+    {
+        name = p.Name,
+        file = p.File,
+        workspace = p.Workspace,
+        landingZone = p.Raw,
+        defaultTarget = p.DefaultTarget,
+        stages = p.Stages.Select(s => new { name = s.Name, task = s.Definition.TaskTypeName, partitioned = s.Definition.Partitioned, reads = s.Producers }),
+        edges = p.Edges.Select(e => new { from = e.From, to = e.To }),
+    }).ToList();
+
+    private static object Trends(ServedPipeline pipeline, int limit) =>
+        new { pipeline = pipeline.Name, stages = pipeline.Stages.Select(s => s.Name), points = RunLogs.Trends(pipeline, limit) };
 
     private static IResult? Limit(HttpRequest request, int fallback, out int limit)
     {

@@ -123,7 +123,7 @@ public sealed class BuildScriptTests
 
         var run = BuildSh(env, "--target=Pakage").ShouldExitWith(2);
 
-        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Clean, Evaluate, Graph, Health, Help, History, Ingest, Package, Report, Status, Train, Validate.");
+        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Clean, Evaluate, Graph, Health, Help, History, Ingest, Package, Report, Serve, Status, Train, Validate.");
     }
 
     [Fact]
