@@ -314,7 +314,7 @@ internal sealed class ScheduleService : IHostedService, IDisposable
         var take = Math.Min(schedule.CatchUp, missed.Count);
         if (take == 0)
         {
-            _log.LogInformation("schedule {Schedule} missed {Count} fire(s) while the service was down ({First:u} to {Last:u}); catch_up is 0, so they are skipped", name, missed.Count, missed[0], missed[^1]);
+            _log.LogInformation("schedule {Schedule} missed {Count} fire(s) from {First:u} to {Last:u} while the service was down; catch_up is 0, so they are skipped", name, missed.Count, missed[0], missed[^1]);
             return;
         }
 
@@ -322,9 +322,11 @@ internal sealed class ScheduleService : IHostedService, IDisposable
         var partitions = caught.Select(f => PartitionWindows.For(schedule, f)).Aggregate((a, b) => a.Union(b));
         var skipped = missed.Count - take;
         _log.LogInformation(
-            "schedule {Schedule} missed {Count} fire(s) while the service was down; catching up {Take} ({First:u} to {Last:u}) as one run{Skipped}",
+            "schedule {Schedule} missed {Count} fire(s) from {From:u} to {To:u} while the service was down; catching up {Take} ({First:u} to {Last:u}) as one run{Skipped}",
             name,
             missed.Count,
+            missed[0],
+            missed[^1],
             take,
             caught[0],
             caught[^1],
