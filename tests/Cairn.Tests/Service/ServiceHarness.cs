@@ -78,6 +78,13 @@ internal sealed class ServiceHarness : IDisposable
         return JsonNode.Parse(body)!;
     }
 
+    /// <summary>GET that answers text; the status and the body.</summary>
+    public (int Status, string Body, HttpResponseMessage Response) GetText(string path)
+    {
+        var response = Http.GetAsync(new Uri(path, UriKind.Relative)).GetAwaiter().GetResult();
+        return ((int)response.StatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult(), response);
+    }
+
     public (int Status, JsonNode? Body, HttpResponseMessage Response) Post(string path, string? json = null)
     {
         using var content = new StringContent(json ?? string.Empty, System.Text.Encoding.UTF8, "application/json");
