@@ -27,6 +27,7 @@ internal static partial class SchedulesSection
             return schedules;
         }
 
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in sequence.Children)
         {
             if (entry is not YamlMappingNode mapping)
@@ -35,19 +36,23 @@ internal static partial class SchedulesSection
                 continue;
             }
 
-            var schedule = ReadOne(mapping, path, problems);
-            if (schedule is null)
+            // A second use of a name is a problem of its own, whatever else is wrong with either entry.
+            var where = YamlNodes.Where(path, mapping);
+            if (mapping.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { } name })
             {
-                continue;
+                if (names.TryGetValue(name, out var first))
+                {
+                    problems.Add($"{where}: a second schedule is named '{name}' (the first is at {first}); give each schedule its own name.");
+                    continue;
+                }
+
+                names[name] = where;
             }
 
-            if (schedules.FirstOrDefault(s => s.Name == schedule.Name) is { } first)
+            if (ReadOne(mapping, path, problems) is { } schedule)
             {
-                problems.Add($"{schedule.Source}: a second schedule is named '{schedule.Name}' (the first is at {first.Source}); give each schedule its own name.");
-                continue;
+                schedules.Add(schedule);
             }
-
-            schedules.Add(schedule);
         }
 
         return schedules;
