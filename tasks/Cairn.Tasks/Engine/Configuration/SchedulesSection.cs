@@ -198,7 +198,7 @@ internal static partial class SchedulesSection
 
         var window = partitionsText is null
             ? DefaultWindow(kind)
-            : ReadWindow(partitionsText, kind, $"{YamlNodes.Where(path, partitionsNode!)}: schedule '{name}'", problems);
+            : ReadWindow(partitionsText, kind, $"{YamlNodes.Where(path, partitionsNode!)}: {(name is null ? "a schedule" : $"schedule '{name}'")}", problems);
         if (problems.Count > count)
         {
             return null;
