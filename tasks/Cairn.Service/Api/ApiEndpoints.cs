@@ -23,6 +23,7 @@ internal static partial class ApiEndpoints
     private const int DefaultRunLimit = 50;
     private const int DefaultTrendLimit = 30;
     private const int MostRows = 1000;
+    private const int DashboardCells = 400;
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
@@ -33,19 +34,19 @@ internal static partial class ApiEndpoints
             Limit(request, DefaultRunLimit, out var limit) is { } bad ? bad
             : Pipeline(request, state, required: false, out var pipeline) is { } unknown ? unknown
             : Results.Ok(logs.Latest(limit, pipeline)));
-        app.MapGet("/api/runs/{id}", (string id, RunLogs logs) =>
-            logs.Find(id) is { } found
-                ? Results.Ok(RunDetail(found))
-                : Problems.NotFound($"There is no run '{id}'; GET /api/runs lists the latest."));
+        app.MapGet("/api/runs/{id}", (string id, HttpRequest request, RunLogs logs) =>
+            Limit(request, int.MaxValue, out var cells, "cells") is { } bad ? bad
+            : logs.Find(id) is { } found ? Results.Ok(RunDetail(found, cells))
+            : Problems.NotFound($"There is no run '{id}'; GET /api/runs lists the latest."));
         app.MapGet("/api/runs/{id}/log", RunLog);
         app.MapGet("/api/cells/log", CellLog);
         app.MapGet("/api/status", Status);
         app.MapGet("/api/health", (ServiceState state, RunStore store) => Results.Ok(Health(state, store)));
         app.MapGet("/api/pipelines", (ServiceState state) => Results.Ok(Pipelines(state)));
-        app.MapGet("/api/trends", (HttpRequest request, ServiceState state) =>
+        app.MapGet("/api/trends", (HttpRequest request, ServiceState state, RunLogs logs) =>
             Limit(request, DefaultTrendLimit, out var limit) is { } bad ? bad
             : Pipeline(request, state, required: true, out var pipeline) is { } unknown ? unknown
-            : Results.Ok(Trends(pipeline!, limit)));
+            : Results.Ok(Trends(logs, pipeline!, limit)));
         app.MapGet("/api/schedules", async (ScheduleService schedules, CancellationToken cancellation) => Results.Ok(await schedules.Describe(cancellation)));
         app.MapPost("/api/schedules/reload", async (ScheduleService schedules, CancellationToken cancellation) =>
         {
@@ -61,8 +62,8 @@ internal static partial class ApiEndpoints
         app.MapPost("/api/schedules/{name}/pause", (string name, HttpRequest request, ServiceState state, ScheduleService schedules, CancellationToken cancellation) => Pause(name, true, request, state, schedules, cancellation));
         app.MapPost("/api/schedules/{name}/resume", (string name, HttpRequest request, ServiceState state, ScheduleService schedules, CancellationToken cancellation) => Pause(name, false, request, state, schedules, cancellation));
         app.MapGet("/api/events", Events);
-        app.MapGet("/metrics", async (ServiceState state, RunStore store, ScheduleService schedules, CancellationToken cancellation) =>
-            Results.Text(MetricsText.Write(state, store, await schedules.Describe(cancellation)), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", async (ServiceState state, RunStore store, RunLogs logs, ScheduleService schedules, CancellationToken cancellation) =>
+            Results.Text(MetricsText.Write(state, store, logs, await schedules.Describe(cancellation)), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Write(), "application/json"));
         app.MapGet("/", DashboardPage);
         app.MapGet("/app.js", () => Dashboard("app.js", "text/javascript; charset=utf-8"));
@@ -250,9 +251,9 @@ internal static partial class ApiEndpoints
         {
             pipelines = Pipelines(state),
             runs,
-            selected = newest is { } found ? RunDetail(found) : null,
+            selected = newest is { } found ? RunDetail(found, DashboardCells) : null,
             schedules = await schedules.Describe(cancellation),
-            trends = Trends(pipeline, DefaultTrendLimit),
+            trends = Trends(logs, pipeline, DefaultTrendLimit),
             health = Health(state, store),
         };
         var json = System.Text.Json.JsonSerializer.Serialize(initial, WebJson)
@@ -264,10 +265,26 @@ internal static partial class ApiEndpoints
         return Results.Text(page, "text/html; charset=utf-8");
     }
 
-    private static object RunDetail((RunView Run, IReadOnlyList<Engine.Observing.CellRecord> Cells, IReadOnlyList<QueuedRun> Attempts) found) => new
+    private static object RunDetail((RunView Run, IReadOnlyList<Engine.Observing.CellRecord> Cells, IReadOnlyList<QueuedRun> Attempts) found, int cellLimit) => new
     {
         run = found.Run,
-        cells = found.Cells,
+        stages = found.Cells.GroupBy(c => c.Stage).Select(g =>
+        {
+            var last = g.GroupBy(c => c.Partition).Select(p => p.MaxBy(c => c.Attempt)!).ToList();
+            return new
+            {
+                stage = g.Key,
+                cells = last.Count,
+                ran = last.Count(c => c.Status == "succeeded"),
+                skipped = last.Count(c => c.Status == "skipped"),
+                failed = last.Count(c => c.Status == "failed"),
+                pending = last.Count(c => c.Status == "pending"),
+            };
+        }),
+        cellsTotal = found.Cells.Count,
+
+        // What failed, then what ran, then the rest: with a limit, the cells that tell the most come first.
+        cells = found.Cells.OrderBy(c => c.Status == "failed" ? 0 : c.Decision == "run" ? 1 : 2).Take(cellLimit),
         attempts = found.Attempts.Select(a => new { a.Id, a.Attempt, a.Status, a.Trigger, a.Detail, a.StartedAt, a.FinishedAt, a.Failure }),
     };
 
@@ -295,13 +312,13 @@ internal static partial class ApiEndpoints
         edges = p.Edges.Select(e => new { from = e.From, to = e.To }),
     }).ToList();
 
-    private static object Trends(ServedPipeline pipeline, int limit) =>
-        new { pipeline = pipeline.Name, stages = pipeline.Stages.Select(s => s.Name), points = RunLogs.Trends(pipeline, limit) };
+    private static object Trends(RunLogs logs, ServedPipeline pipeline, int limit) =>
+        new { pipeline = pipeline.Name, stages = pipeline.Stages.Select(s => s.Name), points = logs.Trends(pipeline, limit) };
 
-    private static IResult? Limit(HttpRequest request, int fallback, out int limit)
+    private static IResult? Limit(HttpRequest request, int fallback, out int limit, string name = "limit")
     {
         limit = fallback;
-        var text = request.Query["limit"].ToString();
+        var text = request.Query[name].ToString();
         if (text.Length == 0)
         {
             return null;
@@ -309,7 +326,7 @@ internal static partial class ApiEndpoints
 
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MostRows)
         {
-            return Problems.BadRequest($"'limit={text}' must be a whole number from 1 to {MostRows}.");
+            return Problems.BadRequest($"'{name}={text}' must be a whole number from 1 to {MostRows}.");
         }
 
         return null;

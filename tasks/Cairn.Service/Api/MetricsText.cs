@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Cairn.Engine.Observing;
 using Cairn.Service.Hosting;
 using Cairn.Service.Scheduling;
 using Cairn.Service.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Cairn.Service.Api;
 
@@ -15,9 +13,10 @@ namespace Cairn.Service.Api;
 /// </summary>
 internal static class MetricsText
 {
-    private static readonly double[] Buckets = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300];
+    /// <summary>The upper bounds, in seconds, of the cell-duration histogram's buckets (and +Inf).</summary>
+    public static IReadOnlyList<double> Buckets { get; } = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300];
 
-    public static string Write(ServiceState state, RunStore store, IReadOnlyList<ScheduleView> schedules)
+    public static string Write(ServiceState state, RunStore store, RunLogs logs, IReadOnlyList<ScheduleView> schedules)
     {
         var runs = new StringBuilder();
         var durations = new StringBuilder();
@@ -26,47 +25,32 @@ internal static class MetricsText
         var lastSuccess = new StringBuilder();
         foreach (var pipeline in state.Pipelines)
         {
-            var path = RunLogs.RunLogPath(pipeline);
-            if (!File.Exists(path))
-            {
-                continue;
-            }
-
             var p = Label("pipeline", pipeline.Name);
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            connection.Open();
-            foreach (var row in Query(connection, "SELECT status, count(*) FROM pipeline_run_log GROUP BY status ORDER BY status"))
+            var all = logs.Newest(pipeline, int.MaxValue);
+            foreach (var status in all.GroupBy(r => r.Record.Status).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                runs.Append(CultureInfo.InvariantCulture, $"cairn_runs_total{{{p},{Label("status", (string)row[0])}}} {row[1]}\n");
+                runs.Append(CultureInfo.InvariantCulture, $"cairn_runs_total{{{p},{Label("status", status.Key)}}} {status.Count()}\n");
             }
 
-            var bucketColumns = string.Join(", ", Buckets.Select(b => string.Create(CultureInfo.InvariantCulture, $"sum(duration_ms <= {b * 1000})")));
-            foreach (var row in Query(connection, $"SELECT stage, count(*), coalesce(sum(duration_ms), 0), {bucketColumns} FROM cell_run_log WHERE decision = 'run' AND status IN ('succeeded', 'failed') AND duration_ms IS NOT NULL GROUP BY stage ORDER BY stage"))
+            foreach (var stage in all.SelectMany(r => r.Stages).GroupBy(s => s.Stage).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var s = $"{p},{Label("stage", (string)row[0])}";
-                for (var i = 0; i < Buckets.Length; i++)
+                var s = $"{p},{Label("stage", stage.Key)}";
+                var count = stage.Sum(a => a.CellsRan);
+                for (var i = 0; i < Buckets.Count; i++)
                 {
-                    durations.Append(CultureInfo.InvariantCulture, $"cairn_cell_duration_seconds_bucket{{{s},le=\"{Number(Buckets[i])}\"}} {row[3 + i]}\n");
+                    durations.Append(CultureInfo.InvariantCulture, $"cairn_cell_duration_seconds_bucket{{{s},le=\"{Number(Buckets[i])}\"}} {stage.Sum(a => a.Buckets[i])}\n");
                 }
 
-                durations.Append(CultureInfo.InvariantCulture, $"cairn_cell_duration_seconds_bucket{{{s},le=\"+Inf\"}} {row[1]}\n");
-                durations.Append(CultureInfo.InvariantCulture, $"cairn_cell_duration_seconds_sum{{{s}}} {Number(Convert.ToDouble(row[2], CultureInfo.InvariantCulture) / 1000)}\n");
-                durations.Append(CultureInfo.InvariantCulture, $"cairn_cell_duration_seconds_count{{{s}}} {row[1]}\n");
+                durations.Append(CultureInfo.InvariantCulture, $"cairn_cell_duration_seconds_bucket{{{s},le=\"+Inf\"}} {count}\n");
+                durations.Append(CultureInfo.InvariantCulture, $"cairn_cell_duration_seconds_sum{{{s}}} {Number(stage.Sum(a => a.DurationMs) / 1000)}\n");
+                durations.Append(CultureInfo.InvariantCulture, $"cairn_cell_duration_seconds_count{{{s}}} {count}\n");
+                cellRetries.Append(CultureInfo.InvariantCulture, $"cairn_cell_retries_total{{{s}}} {stage.Sum(a => a.Retries)}\n");
+                rows.Append(CultureInfo.InvariantCulture, $"cairn_rows_processed_total{{{s}}} {stage.Sum(a => a.Rows)}\n");
             }
 
-            foreach (var row in Query(connection, "SELECT stage, coalesce(sum(attempt > 1), 0), coalesce(sum(CASE WHEN status = 'succeeded' THEN rows_in END), 0) FROM cell_run_log GROUP BY stage ORDER BY stage"))
+            if (all.Where(r => r.Record.Status == "succeeded" && r.Record.FinishedAt is not null).MaxBy(r => r.Record.FinishedAt) is { } success)
             {
-                var s = $"{p},{Label("stage", (string)row[0])}";
-                cellRetries.Append(CultureInfo.InvariantCulture, $"cairn_cell_retries_total{{{s}}} {row[1]}\n");
-                rows.Append(CultureInfo.InvariantCulture, $"cairn_rows_processed_total{{{s}}} {row[2]}\n");
-            }
-
-            foreach (var row in Query(connection, "SELECT max(finished_at) FROM pipeline_run_log WHERE status = 'succeeded'"))
-            {
-                if (row[0] is string finished && RunLogTime.Parse(finished) is { } at)
-                {
-                    lastSuccess.Append(CultureInfo.InvariantCulture, $"cairn_last_success_timestamp_seconds{{{p}}} {RunLogs.UnixSeconds(at)}\n");
-                }
+                lastSuccess.Append(CultureInfo.InvariantCulture, $"cairn_last_success_timestamp_seconds{{{p}}} {RunLogs.UnixSeconds(success.Record.FinishedAt!.Value)}\n");
             }
         }
 
@@ -119,20 +103,4 @@ internal static class MetricsText
         $"{name}=\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"";
 
     private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
-
-    private static List<object[]> Query(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object[]>();
-        while (reader.Read())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-
-        return rows;
-    }
 }

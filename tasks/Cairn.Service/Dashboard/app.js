@@ -55,7 +55,7 @@ async function loadRuns() {
 function applyRun(found) {
   state.selected = found.run.id;
   state.selectedCells = found.cells;
-  state.stages = stageStates(found.cells, found.run.status);
+  state.stages = stageStates(found.stages, found.run.status);
   renderRuns();
   renderDag(found.run);
   renderRun(found);
@@ -79,20 +79,14 @@ function renderRuns() {
 async function selectRun(run) {
   state.selected = run.id;
   renderRuns();
-  applyRun(await api("/api/runs/" + encodeURIComponent(run.id)));
+  applyRun(await api("/api/runs/" + encodeURIComponent(run.id) + "?cells=" + CELL_ROWS));
 }
 
-function stageStates(cells, runStatus) {
+function stageStates(summary, runStatus) {
   const stages = {};
-  for (const cell of cells) {
-    const s = stages[cell.stage] || (stages[cell.stage] = { ran: 0, skipped: 0, failed: 0, pending: 0 });
-    if (cell.status === "failed") s.failed++;
-    else if (cell.status === "succeeded") s.ran++;
-    else if (cell.status === "skipped") s.skipped++;
-    else s.pending++;
-  }
-  for (const s of Object.values(stages)) {
-    s.state = s.failed ? "failed" : s.pending ? (runStatus === "running" ? "running" : "pending") : s.ran ? "ran" : "skipped";
+  for (const s of summary) {
+    stages[s.stage] = { ran: s.ran, skipped: s.skipped, failed: s.failed, pending: s.pending };
+    stages[s.stage].state = s.failed ? "failed" : s.pending ? (runStatus === "running" ? "running" : "pending") : s.ran ? "ran" : "skipped";
   }
   return stages;
 }
@@ -101,13 +95,13 @@ function renderRun(found) {
   const run = found.run;
   $("run-title").textContent = run.id;
   const cells = found.cells;
-  const rows = cells.slice(0, CELL_ROWS).map((c) => el("tr", {},
+  const rows = cells.map((c) => el("tr", {},
     el("td", {}, c.stage), el("td", {}, c.partition || "(all)"), el("td", {}, c.attempt),
     el("td", {}, c.decision), el("td", {}, status(c.status)), el("td", { class: "reason" }, c.reason),
     el("td", {}, seconds(c.durationMs)), el("td", {}, c.rowsIn ?? ""),
     el("td", {}, c.decision === "run" ? el("a", { href: cellLog(c), target: "_blank" }, "log") : "")));
   const attempts = (found.attempts || []).map((a) => el("li", {}, `attempt ${a.attempt}: `, el("code", {}, a.id), " ", status(a.status), a.failure ? " " + a.failure : ""));
-  $("run-detail").replaceChildren(
+  $("run-detail").replaceChildren(...[
     el("p", {}, status(run.status), ` ${run.trigger || ""} · target ${run.target} · ${run.partitions || ""} · started ${time(run.startedAt)} · ${seconds(run.durationMs)} · `,
       el("a", { href: "/api/runs/" + encodeURIComponent(run.id) + "/log", target: "_blank" }, "run log")),
     run.failure ? el("pre", { class: "failure" }, run.failure) : null,
@@ -115,7 +109,8 @@ function renderRun(found) {
     el("div", { class: "scroll" }, el("table", { id: "cells" },
       el("thead", {}, el("tr", {}, ["Stage", "Partition", "Attempt", "Decision", "Status", "Reason", "Duration", "Rows in", ""].map((h) => el("th", {}, h)))),
       el("tbody", {}, rows))),
-    cells.length > CELL_ROWS ? el("p", { class: "muted" }, `… and ${cells.length - CELL_ROWS} more cells (GET /api/runs/${run.id} has them all).`) : null);
+    found.cellsTotal > cells.length ? el("p", { class: "muted" }, `… and ${found.cellsTotal - cells.length} more cells, up to date (GET /api/runs/${run.id} has them all).`) : null,
+  ].filter((child) => child !== null));
 }
 
 function cellLog(cell) {
@@ -144,7 +139,8 @@ function renderDag(run) {
   const height = 20 + Math.max(...layers.map((l) => l.length)) * (h + gapY);
   const width = 20 + layers.length * (w + gapX);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("height", Math.min(height, 400));
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", height);
   const defs = el("svg:defs", {}, el("svg:marker", { id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto" },
     el("svg:path", { d: "M0,0 L10,5 L0,10 z", fill: "#78909c" })));
   const edges = pipeline.edges.map((e) => {

@@ -145,6 +145,7 @@ internal static class ServiceProgram
         builder.Services.AddHostedService(s => s.GetRequiredService<ScheduleService>());
         builder.Services.AddHostedService<RunDispatcher>();
         builder.Services.AddHostedService<ArrivalTriggers>();
+        builder.Services.AddHostedService<RunLogWarmup>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
