@@ -54,6 +54,11 @@ public sealed partial class ScheduleTests
         var crashedId = StartsPattern().Match(started).Groups["run"].Value;
         first.WaitForLine("Copy date=2020-01-01: run, first run");
 
+        // A request waiting behind the running run (its token keeps it from merging with the schedule's fires).
+        var (status, body, _) = harness.Post("/api/runs", """{"token": "queued-before-the-kill"}""");
+        status.ShouldBe(202, body?.ToJsonString());
+        var queuedId = ServiceHarness.Text(body!["id"]);
+        ServiceHarness.Text(body["status"]).ShouldBe("queued");
         first.KillHard();
         var killedAt = DateTimeOffset.UtcNow;
 
@@ -92,6 +97,7 @@ public sealed partial class ScheduleTests
         ServiceHarness.Text(harness.WaitForEnd(ServiceHarness.Text(again["id"]))["run"]!["status"]).ShouldBe("succeeded");
         var caughtUp = harness.WaitForRun(r => ServiceHarness.Text(r["detail"]).StartsWith("catch-up of 2 missed fire(s)", StringComparison.Ordinal), what: "catching up");
         ServiceHarness.Text(harness.WaitForEnd(ServiceHarness.Text(caughtUp["id"]))["run"]!["status"]).ShouldBe("succeeded");
+        ServiceHarness.Text(harness.WaitForEnd(queuedId)["run"]!["status"]).ShouldBe("succeeded", "a run queued when the service was killed is still queued at its next start");
         File.Exists(Path.Combine(harness.Workspace, "data/out/date=2020-01-01/out.txt")).ShouldBeTrue();
         second.Stop().ShouldBe(0);
     }
