@@ -29,6 +29,61 @@ string CairnRepository()
 }
 
 var cairnRepository = CairnRepository();
+
+// Serve runs the Cairn service (tools/service/ in this package): an ASP.NET Core program, which this Cake process cannot
+// host (its runtime has no ASP.NET Core), in the foreground. It finds and checks the pipelines itself (every one under
+// pipelines/ unless --pipeline names some), so no pipeline is chosen here. Every --name=value argument but Cake's own
+// goes on to it; SIGINT and SIGTERM go on to it; its exit code is the script's.
+int CairnServe()
+{
+    var service = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(CairnSession).Assembly.Location), "..", "..", "tools", "service", "Cairn.Service.dll"));
+    if (!System.IO.File.Exists(service))
+    {
+        System.Console.Error.WriteLine($"{service} is missing: the Cairn.Cake package is incomplete; clear its folder under .build/cake/tools and run again.");
+        return 2;
+    }
+
+    var cakeOwn = new[] { "target", "t", "verbosity", "v", "exclusive", "e", "settings_skipverification", "settings_noreport", "settings_enablescriptcache", "invalidate-script-cache" };
+    var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false };
+    start.ArgumentList.Add(service);
+    start.ArgumentList.Add("--repository=" + cairnRepository);
+    foreach (var argument in Context.Arguments.GetArguments().Where(a => !cakeOwn.Contains(a.Key, StringComparer.OrdinalIgnoreCase)))
+    {
+        foreach (var value in argument.Value)
+        {
+            start.ArgumentList.Add(value is null ? $"--{argument.Key}" : $"--{argument.Key}={value}");
+        }
+    }
+
+    using var process = System.Diagnostics.Process.Start(start);
+    void Forward(System.Runtime.InteropServices.PosixSignalContext context, string signal)
+    {
+        context.Cancel = true;
+        if (OperatingSystem.IsWindows())
+        {
+            return; // The service shares the console and gets Ctrl+C itself.
+        }
+
+        try
+        {
+            System.Diagnostics.Process.Start("kill", $"-{signal} {process.Id}")?.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No kill command: the service still stops when its terminal's Ctrl+C reaches it.
+        }
+    }
+
+    using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => Forward(c, "INT"));
+    using var terminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => Forward(c, "TERM"));
+    process.WaitForExit();
+    return process.ExitCode;
+}
+
+if (string.Equals(Argument("target", ""), "Serve", StringComparison.OrdinalIgnoreCase) && !CairnGiven("--tree", "--showtree", "--description", "--descriptions", "--showdescription", "--showdescriptions", "--dryrun", "--noop", "--whatif"))
+{
+    System.Environment.Exit(CairnServe());
+}
 CairnSession cairn = null;
 CairnPipeline cairnPipeline = null;
 try
@@ -95,6 +150,10 @@ Task("Reject")
 Task("Verify")
     .Description("Check the evidence ledger (.cairn/governance/ledger.jsonl): names the first entry changed, removed or reordered")
     .Does(() => cairn.Step(s => s.Verify()));
+
+Task("Serve")
+    .Description("Run the Cairn service in the foreground: schedules, triggers, the HTTP API and dashboard (--urls=)")
+    .Does(() => System.Environment.Exit(CairnServe()));
 
 Task("Help")
     .Description("Cairn's targets and arguments (this text)")

@@ -32,6 +32,7 @@ public sealed partial class CairnSession : IDisposable
     private Exception? _kept;
     private int _cancelledExitCode = 1;
     private TimeProvider _fileClock = TimeProvider.System;
+    private string? _runId;
     private int _signalsSeen;
 
     private CairnSession(RunOptions options, PipelinePlan plan, TextWriter output, ConsoleWriters console, IReadOnlyList<IRunObserver> observers, string repositoryRoot)
@@ -199,6 +200,7 @@ public sealed partial class CairnSession : IDisposable
         {
             _inspection = inspection,
             _fileClock = host.FileClock,
+            _runId = host.RunId,
             StandardOutputIsDocument = document,
         };
         if (runsStages && runsTasks)
@@ -307,7 +309,7 @@ public sealed partial class CairnSession : IDisposable
     {
         try
         {
-            return new PipelineRun(_options, _plan, _output, _observers, _fileClock);
+            return new PipelineRun(_options, _plan, _output, _observers, _fileClock, _runId);
         }
         catch (WorkspaceBusyException e)
         {

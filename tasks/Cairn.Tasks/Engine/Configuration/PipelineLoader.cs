@@ -6,11 +6,11 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "keep_runs", "stages", "notify"];
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "keep_runs", "stages", "notify", "schedules"];
     private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
-    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Rollback", "Reviews", "Approve", "Reject", "Verify", "Help"];
+    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Rollback", "Reviews", "Approve", "Reject", "Verify", "Help", "Serve"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
 
     public static PipelineDefinition Load(string pipelineFile)
@@ -28,6 +28,7 @@ internal static class PipelineLoader
         var stages = new List<StageDefinition>();
         var notifiers = new List<NotifierDefinition>();
         int? keepRuns = null;
+        var schedules = new List<ScheduleDefinition>();
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(root, path))
         {
@@ -62,6 +63,7 @@ internal static class PipelineLoader
 
                     break;
                 case "notify": notifiers = NotifySection.Read(value, path, problems); break;
+                case "schedules": schedules = SchedulesSection.Read(value, path, problems); break;
                 default:
                     problems.Add($"{YamlNodes.Where(path, keyNode)}: unknown key '{key}'; a pipeline file knows {string.Join(", ", TopLevelKeys)}.");
                     break;
@@ -89,6 +91,7 @@ internal static class PipelineLoader
             }
         }
 
+        SchedulesSection.CheckTargets(schedules, stages, problems);
         if (stages.Count == 0 && problems.Count == 0)
         {
             problems.Add($"{path}: 'stages' is missing or empty.");
@@ -110,6 +113,7 @@ internal static class PipelineLoader
             Notifiers = notifiers,
             DefaultTarget = defaultTarget ?? stages[^1].Name,
             KeepRuns = keepRuns,
+            Schedules = schedules,
         };
     }
 

@@ -12,6 +12,9 @@ internal sealed record HostEnvironment(Func<string, string?> Variable, bool Outp
     /// </summary>
     public TimeProvider FileClock { get; init; } = TimeProvider.System;
 
+    /// <summary>The id the run takes, when the host chose it beforehand (the service answers a request with it); else made when the run begins.</summary>
+    public string? RunId { get; init; }
+
     /// <summary>The real process: its environment variables and the system clock.</summary>
     public static HostEnvironment OfProcess(bool outputIsTerminal) => new(Environment.GetEnvironmentVariable, outputIsTerminal, TimeProvider.System);
 

@@ -98,6 +98,12 @@ internal abstract class LifecycleNotifier : IRunObserver
         });
     }
 
+    /// <summary>
+    /// Sends an event that is not one run's lifecycle (the service's <c>run_failed_permanently</c>), when the
+    /// notifier's <c>events</c> ask for it; throws <see cref="NotificationFailedException"/> when it could not.
+    /// </summary>
+    public void Tell(NotificationEvent notification) => Send(notification);
+
     /// <summary>Sends one event; throws <see cref="NotificationFailedException"/> when it could not.</summary>
     protected abstract void Deliver(NotificationEvent notification);
 

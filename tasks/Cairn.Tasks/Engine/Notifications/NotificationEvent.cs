@@ -6,7 +6,7 @@ namespace Cairn.Engine.Notifications;
 /// </summary>
 internal sealed record NotificationEvent
 {
-    /// <summary>run_started, run_succeeded, run_failed, run_cancelled or stage_failed.</summary>
+    /// <summary>run_started, run_succeeded, run_failed, run_cancelled, stage_failed or run_failed_permanently.</summary>
     public required string Event { get; init; }
 
     public required string RunId { get; init; }
@@ -31,6 +31,12 @@ internal sealed record NotificationEvent
     public required DateTimeOffset StartedAt { get; init; }
 
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>What started the run when the service ran it, e.g. <c>schedule:nightly</c> (run_failed_permanently).</summary>
+    public string? Trigger { get; init; }
+
+    /// <summary>How many runs were tried in all (run_failed_permanently).</summary>
+    public int? Attempts { get; init; }
 
     /// <summary>The run's stages so far (run_succeeded, run_failed, run_cancelled).</summary>
     public IReadOnlyList<NotifiedStage>? Stages { get; init; }

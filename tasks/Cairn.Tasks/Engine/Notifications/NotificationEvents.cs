@@ -9,5 +9,8 @@ internal static class NotificationEvents
     public const string RunCancelled = "run_cancelled";
     public const string StageFailed = "stage_failed";
 
-    public static readonly IReadOnlyList<string> All = [RunStarted, RunSucceeded, RunFailed, RunCancelled, StageFailed];
+    /// <summary>The service ran a schedule's run, and its retries, and the last attempt failed too.</summary>
+    public const string RunFailedPermanently = "run_failed_permanently";
+
+    public static readonly IReadOnlyList<string> All = [RunStarted, RunSucceeded, RunFailed, RunCancelled, StageFailed, RunFailedPermanently];
 }

@@ -3,9 +3,20 @@ namespace Cairn.Engine.Observing;
 /// <summary>Who started a run and from which commit, as far as the environment tells.</summary>
 internal static class RunProvenance
 {
-    /// <summary>The CI actor when a CI service names one (GitHub, GitLab, Azure Pipelines, Buildkite), else user@host.</summary>
+    /// <summary>What a run says started it when a host sets it, e.g. the service's <c>schedule:nightly</c>.</summary>
+    public const string TriggeredByVariable = "CAIRN_TRIGGERED_BY";
+
+    /// <summary>
+    /// <see cref="TriggeredByVariable"/> when set; else the CI actor when a CI service names one (GitHub, GitLab, Azure
+    /// Pipelines, Buildkite); else user@host.
+    /// </summary>
     public static string TriggeredBy(Func<string, string?> environment)
     {
+        if (environment(TriggeredByVariable) is { Length: > 0 } trigger)
+        {
+            return trigger;
+        }
+
         var actors = new (string Variable, string Service)[]
         {
             ("GITHUB_ACTOR", "github"),

@@ -42,7 +42,8 @@ internal sealed class PipelineRun : IDisposable
     /// <param name="output">The console.</param>
     /// <param name="observers">Who hears of the run as it goes.</param>
     /// <param name="fileClock">The clock files' ages are judged by (<see cref="FileHashes.Open"/>); the system's when null.</param>
-    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null, TimeProvider? fileClock = null)
+    /// <param name="runId">The run's id when the host chose it; made from the start time, pid and a random part when null.</param>
+    public PipelineRun(RunOptions options, PipelinePlan plan, TextWriter output, IReadOnlyList<IRunObserver>? observers = null, TimeProvider? fileClock = null, string? runId = null)
     {
         Options = options;
         Plan = plan;

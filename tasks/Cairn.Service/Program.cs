@@ -1,0 +1,3 @@
+using Cairn.Service.Hosting;
+
+return await ServiceProgram.Run(args);
