@@ -66,11 +66,13 @@ public sealed class PruneTests
     public void A_keep_runs_that_is_not_a_positive_number_is_reported_with_the_fix()
     {
         using var h = EngineHarness.TwoStages("2013-05-01");
-        h.SetPipeline(PipelineYaml.TwoStages().Then("keep_runs: none\n"));
+        var pipeline = PipelineYaml.TwoStages().Then("keep_runs: none\n");
+        h.SetPipeline(pipeline);
+        var line = pipeline.ToString().TrimEnd('\n').Split('\n').Length;
 
         var run = h.Run();
 
         run.UsageError.ShouldBeTrue();
-        run.Failure.ShouldNotBeNull().Message.ShouldContain("pipeline.yaml:19: keep_runs 'none' is not a number of runs; give a whole number, at least 1 (e.g. keep_runs: 100), or leave it out to keep every run.");
+        run.Failure.ShouldNotBeNull().Message.ShouldContain($"pipeline.yaml:{line}: keep_runs 'none' is not a number of runs; give a whole number, at least 1 (e.g. keep_runs: 100), or leave it out to keep every run.");
     }
 }
