@@ -34,8 +34,13 @@ internal sealed record ServedPipeline(
 
     public IReadOnlyList<ScheduleDefinition> Schedules => Definition.Schedules;
 
-    /// <summary>The target a run takes when none is named: the stage every other stage feeds, or all stages.</summary>
-    public string DefaultTarget => Sinks.Count == 1 && Upstream(Sinks[0]).Count == Stages.Count ? Sinks[0] : AllStages;
+    /// <summary>
+    /// The target a run takes when none is named: the pipeline's <c>default_target</c>, as for a CLI run, else the stage
+    /// every other stage feeds, or all stages.
+    /// </summary>
+    public string DefaultTarget =>
+        IsTarget(Definition.DefaultTarget) ? Definition.DefaultTarget
+        : Sinks.Count == 1 && Upstream(Sinks[0]).Count == Stages.Count ? Sinks[0] : AllStages;
 
     /// <summary>Stages no other stage reads from.</summary>
     public IReadOnlyList<string> Sinks => Stages.Where(s => !Stages.Any(o => o.Producers.Contains(s.Name))).Select(s => s.Name).ToList();
