@@ -159,6 +159,27 @@ Task("Help")
     .Description("Cairn's targets and arguments (this text)")
     .Does(() => cairn.Step(s => s.Help(Tasks.ToDictionary(t => t.Name, t => t.Description ?? ""))));
 
+/// <summary>
+/// Each task and the tasks it waits for: its dependencies, and the tasks that named it as their dependee
+/// (Stage("ValidationSummary").IsDependeeOf("Package") makes Package wait for ValidationSummary).
+/// </summary>
+IReadOnlyDictionary<string, IReadOnlyList<string>> CairnTargetGraph()
+{
+    var graph = Tasks.ToDictionary(t => t.Name, t => t.Dependencies.Select(d => d.Name).ToList(), StringComparer.OrdinalIgnoreCase);
+    foreach (var task in Tasks)
+    {
+        foreach (var dependee in task.Dependees)
+        {
+            if (graph.TryGetValue(dependee.Name, out var waits) && !waits.Contains(task.Name))
+            {
+                waits.Add(task.Name);
+            }
+        }
+    }
+
+    return graph.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
+}
+
 /// <summary>The task of a stage's target, to make it depend on a task of the script's own: Stage("Ingest").IsDependentOn("Download").</summary>
 CakeTaskBuilder Stage(string name) =>
     cairnStageTasks.TryGetValue(name, out var stageTask)
@@ -188,7 +209,7 @@ void RunCairn()
             cairnPipeline,
             cairnTarget,
             cairnArguments,
-            Tasks.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Dependencies.Select(d => d.Name).ToList()),
+            CairnTargetGraph(),
             runsTasks: runsTasks);
     }
     catch (CairnUsageException e)

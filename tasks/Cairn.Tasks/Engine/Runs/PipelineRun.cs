@@ -58,7 +58,7 @@ internal sealed class PipelineRun : IDisposable
         try
         {
             StartedAt = DateTimeOffset.UtcNow;
-            RunId = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
+            RunId = runId ?? $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
             ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             var directories = new KnownDirectories();
             _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root));
