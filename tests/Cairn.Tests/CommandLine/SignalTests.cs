@@ -105,7 +105,8 @@ public sealed class SignalTests
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        // The first build.sh of a test run may pack Cairn.Cake (the engine and the service) and build the sample first.
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"build.sh did not finish; output:\n{output}");
