@@ -28,6 +28,7 @@ public sealed partial class ReviewCommandLineTests
         var manifest = JsonNode.Parse(File.ReadAllText(env.PathOf($"ws/artifacts/{version}/manifest.json")))!.AsObject();
         var card = File.ReadAllText(env.PathOf($"ws/artifacts/{version}/model_card.md"));
         var status = BuildSh(env, "--target=Status", "--set=Evaluate.min_auc=0.99").ShouldExitWith(0);
+        var lineage = BuildSh(env, "--target=Lineage", "--artifact=" + version["model-".Length..]).ShouldExitWith(0);
         var day = env.PathOf($"raw/date={days[^1]}/weather.csv");
         var lines = File.ReadAllLines(day);
         var fields = lines[1].Split(',');
@@ -64,6 +65,11 @@ public sealed partial class ReviewCommandLineTests
         card.ShouldNotContain("None: the model passed its gates on its own.");
         manifest["files"]!.AsArray().Single(f => (string?)f!["name"] == "model_card.md")!["bytes"]!.GetValue<long>().ShouldBe(new FileInfo(env.PathOf($"ws/artifacts/{version}/model_card.md")).Length);
         status.Output.ShouldContain("Package: up to date", customMessage: "the approvals Package was built under are those Status sees: it would not run again");
+        lineage.Output.ShouldContain($" (LATEST)\n  built and published by run ");
+        lineage.Output.ShouldContain($", --set=Evaluate.MinAuc=0.99, Cairn ");
+        lineage.Output.ShouldContain($"\n    Evaluate passed its gate in that run by review {id}, approved by alice\n");
+        lineage.Output.ShouldContain("\n  --set: Evaluate.MinAuc=0.99\n");
+        lineage.Output.ShouldContain($"\n  approvals:\n    review {id} of Evaluate: approved by alice at {(string?)approval["approved_at"]}: a stricter AUC than this model can meet; accepted for the demo\n      stopped on: CAIRN5001: auc ");
         third.ShouldNotBeEmpty(dataChanged.Output);
         third.ShouldNotBe(id, "other data make another model: the approval does not carry over");
         dataChanged.Output.ShouldContain("Train: run, input changed: data/features/date=" + days[^1]);
