@@ -45,7 +45,7 @@ public sealed class ParameterOverrideCommandLineTests
     [Theory]
     [InlineData("--set=Trian.l2=0.5", "--set=Trian.l2=0.5: there is no stage 'Trian'. Did you mean Train? The stages are ")]
     [InlineData("--set=Train.l3=0.5", "--set=Train.l3=0.5: stage 'Train' (TrainRainModel) has no parameter 'l3'. Did you mean L2? Its parameters are FeatureColumns, HoldoutFraction, L2, Label, MaxIterations, MinTrainingRows, Seed, Tolerance (snake_case works too: max_iterations for MaxIterations).")]
-    [InlineData("--set=Train.max_iterations=many", "--set=Train.max_iterations=many: Train's MaxIterations is of type int, and 'many' is not one; give a whole number.")]
+    [InlineData("--set=Train.max_iterations=many", "--set=Train.max_iterations=many: Train's MaxIterations is of type int, and 'many' is not one; give a whole number from -2147483648 to 2147483647.")]
     [InlineData("--set=Report.stage_states=x", "--set=Report.stage_states=x: Report's StageStates is bound to {run} at ")]
     [InlineData("--set=Report.DagEdges=x", "--set=Report.DagEdges=x: Report's DagEdges is bound to {dag} at ")]
     [InlineData("--set=Train.l2=0.5 --target=Clean", "--set=Train.l2=0.5: the target runs Ingest, Validate, Clean, not Train, so this value would change nothing; drop it, or run a target that includes Train (e.g. --target=Train).")]

@@ -141,7 +141,7 @@ public sealed class ParameterOverrideTests
         [
             "--env=qa: use one of local, ci, prod.",
             "--set=Faulty.seconds=soon: Faulty's Seconds is of type double, and 'soon' is not one; give a number (e.g. 0.25 or 1e-8).",
-            "--set=Faulty.seed=1.5: Faulty's Seed is of type int, and '1.5' is not one; give a whole number.",
+            "--set=Faulty.seed=1.5: Faulty's Seed is of type int, and '1.5' is not one; give a whole number from -2147483648 to 2147483647.",
             "--set=Fautly.seed=1: there is no stage 'Fautly'. Did you mean Faulty? The stages are Faulty, States.",
             "--set=Faulty.sede=1: stage 'Faulty' (TestStage) has no parameter 'sede'. Did you mean Seed? Its parameters are FailOn, Failures, Fault, GoodFrom, Partition, Seconds, Seed (snake_case works too: max_iterations for MaxIterations).",
             $"--set=Faulty.partition=2013-05-01: Faulty's Partition is bound to {{date}} at {h.Env.PathOf("pipeline/pipeline.yaml")}:12 (Partition), which Cairn fills in itself for each cell, so it cannot be set; drop this --set.",
