@@ -5,7 +5,7 @@ namespace Cairn.Pipelines.Weather;
 
 /// <summary>
 /// Renders model_card.md: intended use, data windows, features, training and evaluation metrics with their thresholds,
-/// drift, parameters, lineage, and an Approvals section that says none are recorded.
+/// drift, parameters, lineage, and an Approvals section that says there are none (the Package stage fills in the package's copy).
 /// </summary>
 internal static class ModelCardMarkdown
 {
@@ -175,6 +175,6 @@ internal static class ModelCardMarkdown
     {
         Line(text, "## Approvals");
         Line(text);
-        Line(text, "None recorded yet. No one has approved this model for any use; who approved it, for what and when will be recorded here once the pipeline records approvals.");
+        Line(text, "None: the model passed its gates on its own. When a person approves a model a gate stopped (a review), the package's copy of this card lists the approval here: the review, who approved it, when and why.");
     }
 }

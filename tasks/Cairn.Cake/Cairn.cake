@@ -151,6 +151,10 @@ Task("Verify")
     .Description("Check the evidence ledger (.cairn/governance/ledger.jsonl): names the first entry changed, removed or reordered")
     .Does(() => cairn.Step(s => s.Verify()));
 
+Task("Lineage")
+    .Description("What produced a package version (--artifact=HASH): its run, its files' and inputs' hashes, parameters, approvals")
+    .Does(() => cairn.Step(s => s.Lineage()));
+
 Task("Serve")
     .Description("Run the Cairn service in the foreground: schedules, triggers, the HTTP API and dashboard (--urls=)")
     .Does(() => System.Environment.Exit(CairnServe()));

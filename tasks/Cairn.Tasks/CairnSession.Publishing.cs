@@ -4,7 +4,7 @@ using Cairn.Engine.Workspace;
 
 namespace Cairn;
 
-/// <summary>The published versions of a pipeline's package: pointing <c>LATEST</c> back at an earlier one.</summary>
+/// <summary>The published versions of a pipeline's package: pointing <c>LATEST</c> back at an earlier one, and what produced one.</summary>
 public sealed partial class CairnSession
 {
     /// <summary>The target that points <c>LATEST</c> at an earlier version; its <c>--to</c> names a version, not a day.</summary>
@@ -17,31 +17,8 @@ public sealed partial class CairnSession
     /// <exception cref="CairnUsageException">No stage publishes, no version is published yet, or <c>--to</c> is missing or names none or several.</exception>
     public void Rollback()
     {
-        var stage = _plan.Stages.FirstOrDefault(s => s.Definition.Publish is not null)
-            ?? throw new CairnUsageException($"Rollback: no stage of {Shown(_plan.Definition.FilePath)} publishes versions; give the stage that builds packages 'publish: {{to: artifacts}}'.");
+        var (stage, versions, chosen) = PublishedVersion("Rollback", "to", "a prefix of the version's hash that LATEST should name");
         var to = stage.Definition.Publish!.To;
-        var versions = new PackageVersions(Path.Combine(_options.WorkspaceDirectory, to));
-        var all = versions.List();
-        var shown = Shown(versions.Folder);
-        if (all.Count == 0)
-        {
-            throw new CairnUsageException($"Rollback: no packages yet in {shown}; a run that builds {stage.Name} publishes the first (./build.sh --target={stage.Name}).");
-        }
-
-        string Listing() => $"The versions, newest first:\n{string.Join("\n", versions.Lines())}";
-        if (!_options.Arguments.TryGetValue("to", out var prefix) || prefix.Length == 0)
-        {
-            throw new CairnUsageException($"Rollback needs --to=HASH, a prefix of the version's hash that LATEST should name. {Listing()}");
-        }
-
-        var matches = versions.Matching(prefix);
-        if (matches.Count != 1)
-        {
-            throw new CairnUsageException(matches.Count == 0
-                ? $"--to={prefix}: no version in {shown} has that hash; give a prefix of one of them. {Listing()}"
-                : $"--to={prefix}: {matches.Count} versions start with it ({string.Join(", ", matches.Select(m => m.Name))}); give more of the hash. {Listing()}");
-        }
-
         var layout = new WorkspaceLayout(_options.WorkspaceDirectory);
         WorkspaceLock held;
         try
@@ -56,7 +33,6 @@ public sealed partial class CairnSession
         using (held)
         {
             var before = versions.Latest();
-            var chosen = matches[0].Name;
             versions.PointLatestAt(chosen);
             using (var ledger = new Ledger(layout.State, warning => _output.WriteLine($"warning: {warning}")))
             {
@@ -69,5 +45,54 @@ public sealed partial class CairnSession
         }
 
         _output.Flush();
+    }
+
+    /// <summary>
+    /// Prints what produced the published version <c>--artifact</c> names (a prefix of its hash or of its folder's
+    /// name): the run that built and published it and what it was asked to do, its files and the inputs it was derived
+    /// from with their hashes, its parameters and <c>--set</c> values, and the approvals that let it through a gate.
+    /// </summary>
+    /// <exception cref="CairnUsageException">No stage publishes, no version is published yet, or <c>--artifact</c> is missing or names none or several.</exception>
+    public void Lineage()
+    {
+        var (_, versions, chosen) = PublishedVersion("Lineage", "artifact", "a prefix of the hash of the version to trace");
+        var ledger = Ledger.LedgerPath(new WorkspaceLayout(_options.WorkspaceDirectory).State);
+        var folder = Path.Combine(versions.Folder, chosen);
+        foreach (var line in PackageLineage.Describe(folder, Shown(folder), ledger, Shown(ledger), versions.Latest() == chosen))
+        {
+            _output.WriteLine(line);
+        }
+
+        _output.Flush();
+    }
+
+    /// <summary>The publishing stage, its versions, and the one version the argument's prefix names; else a usage error listing them.</summary>
+    private (Engine.Plan.StagePlan Stage, PackageVersions Versions, string Chosen) PublishedVersion(string verb, string argument, string meaning)
+    {
+        var stage = _plan.Stages.FirstOrDefault(s => s.Definition.Publish is not null)
+            ?? throw new CairnUsageException($"{verb}: no stage of {Shown(_plan.Definition.FilePath)} publishes versions; give the stage that builds packages 'publish: {{to: artifacts}}'.");
+        var versions = new PackageVersions(Path.Combine(_options.WorkspaceDirectory, stage.Definition.Publish!.To));
+        var all = versions.List();
+        var shown = Shown(versions.Folder);
+        if (all.Count == 0)
+        {
+            throw new CairnUsageException($"{verb}: no packages yet in {shown}; a run that builds {stage.Name} publishes the first (./build.sh --target={stage.Name}).");
+        }
+
+        string Listing() => $"The versions, newest first:\n{string.Join("\n", versions.Lines())}";
+        if (!_options.Arguments.TryGetValue(argument, out var prefix) || prefix.Length == 0)
+        {
+            throw new CairnUsageException($"{verb} needs --{argument}=HASH, {meaning}. {Listing()}");
+        }
+
+        var matches = versions.Matching(prefix);
+        if (matches.Count != 1)
+        {
+            throw new CairnUsageException(matches.Count == 0
+                ? $"--{argument}={prefix}: no version in {shown} has that hash; give a prefix of one of them. {Listing()}"
+                : $"--{argument}={prefix}: {matches.Count} versions start with it ({string.Join(", ", matches.Select(m => m.Name))}); give more of the hash. {Listing()}");
+        }
+
+        return (stage, versions, matches[0].Name);
     }
 }

@@ -123,7 +123,7 @@ public sealed class BuildScriptTests
 
         var run = BuildSh(env, "--target=Pakage").ShouldExitWith(2);
 
-        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Approve, Clean, Evaluate, Graph, Health, Help, History, Ingest, Pack, Package, Prune, Reject, Report, Reviews, Rollback, Serve, Status, Train, Validate, ValidationSummary, Verify.");
+        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Approve, Clean, Evaluate, Graph, Health, Help, History, Ingest, Lineage, Pack, Package, Prune, Reject, Report, Reviews, Rollback, Serve, Status, Train, Validate, ValidationSummary, Verify.");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cairn.Tests.Support;
 
@@ -15,7 +16,7 @@ public sealed partial class ReviewCommandLineTests
     public void A_breach_files_a_review_an_approval_lets_exactly_that_model_through_and_a_change_needs_a_new_review()
     {
         using var env = new TestEnvironment();
-        SampleRaw.Write(env, "raw", 366, 4);
+        var days = SampleRaw.Write(env, "raw", 366, 4);
 
         var stopped = BuildSh(env, "--target=Package", "--set=Evaluate.min_auc=0.99").ShouldExitWith(1);
         var id = ReviewId().Match(stopped.Output).Groups[1].Value;
@@ -23,6 +24,18 @@ public sealed partial class ReviewCommandLineTests
         var listed = BuildSh(env, "--target=Reviews").ShouldExitWith(0);
         var approved = BuildSh(env, "--target=Approve", $"--review={id}", "--by=alice", "--reason=a stricter AUC than this model can meet; accepted for the demo").ShouldExitWith(0);
         var passed = BuildSh(env, "--target=Package", "--set=Evaluate.min_auc=0.99").ShouldExitWith(0);
+        var version = File.ReadAllText(env.PathOf("ws/artifacts/LATEST")).Trim();
+        var manifest = JsonNode.Parse(File.ReadAllText(env.PathOf($"ws/artifacts/{version}/manifest.json")))!.AsObject();
+        var card = File.ReadAllText(env.PathOf($"ws/artifacts/{version}/model_card.md"));
+        var status = BuildSh(env, "--target=Status", "--set=Evaluate.min_auc=0.99").ShouldExitWith(0);
+        var lineage = BuildSh(env, "--target=Lineage", "--artifact=" + version["model-".Length..]).ShouldExitWith(0);
+        var day = env.PathOf($"raw/date={days[^1]}/weather.csv");
+        var lines = File.ReadAllLines(day);
+        var fields = lines[1].Split(',');
+        fields[1] = fields[1] == "12.5" ? "13.5" : "12.5";
+        File.WriteAllText(day, $"{lines[0]}\n{string.Join(',', fields)}\n");
+        var dataChanged = BuildSh(env, "--target=Package", "--set=Evaluate.min_auc=0.99").ShouldExitWith(1);
+        var third = ReviewId().Match(dataChanged.Output).Groups[1].Value;
         var changed = BuildSh(env, "--target=Package", "--set=Evaluate.min_auc=0.98").ShouldExitWith(1);
         var second = ReviewId().Match(changed.Output).Groups[1].Value;
         BuildSh(env, "--target=Reject", $"--review={second}", "--by=bob", "--reason=no").ShouldExitWith(0);
@@ -41,6 +54,26 @@ public sealed partial class ReviewCommandLineTests
         passed.Output.ShouldContain($"Evaluate: passes its gate by review {id}, approved by alice at ");
         passed.Output.ShouldContain(": a stricter AUC than this model can meet; accepted for the demo\n");
         passed.Output.ShouldContain("Package: published artifacts/model-");
+        var approval = manifest["approvals"]!.AsArray().ShouldHaveSingleItem()!.AsObject();
+        ((string?)approval["review"]).ShouldBe(id);
+        ((string?)approval["stage"]).ShouldBe("Evaluate");
+        ((string?)approval["approved_by"]).ShouldBe("alice");
+        ((string)approval["approved_at"]!).ShouldMatch(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$");
+        ((string?)approval["reason"]).ShouldBe("a stricter AUC than this model can meet; accepted for the demo");
+        ((string?)approval["breaches"]![0]).ShouldStartWith("CAIRN5001: auc ");
+        card.ShouldContain($"\n## Approvals\n\nA person let this model through a gate that stopped it; the package records each approval:\n\n- Review `{id}` of Evaluate: approved by alice at {(string?)approval["approved_at"]}: a stricter AUC than this model can meet; accepted for the demo\n  - stopped on: CAIRN5001: auc ");
+        card.ShouldNotContain("None: the model passed its gates on its own.");
+        manifest["files"]!.AsArray().Single(f => (string?)f!["name"] == "model_card.md")!["bytes"]!.GetValue<long>().ShouldBe(new FileInfo(env.PathOf($"ws/artifacts/{version}/model_card.md")).Length);
+        status.Output.ShouldContain("Package: up to date", customMessage: "the approvals Package was built under are those Status sees: it would not run again");
+        lineage.Output.ShouldContain($" (LATEST)\n  built and published by run ");
+        lineage.Output.ShouldContain($", --set=Evaluate.MinAuc=0.99, Cairn ");
+        lineage.Output.ShouldContain($"\n    Evaluate passed its gate in that run by review {id}, approved by alice\n");
+        lineage.Output.ShouldContain("\n  --set: Evaluate.MinAuc=0.99\n");
+        lineage.Output.ShouldContain($"\n  approvals:\n    review {id} of Evaluate: approved by alice at {(string?)approval["approved_at"]}: a stricter AUC than this model can meet; accepted for the demo\n      stopped on: CAIRN5001: auc ");
+        third.ShouldNotBeEmpty(dataChanged.Output);
+        third.ShouldNotBe(id, "other data make another model: the approval does not carry over");
+        dataChanged.Output.ShouldContain("Train: run, input changed: data/features/date=" + days[^1]);
+        dataChanged.Output.ShouldNotContain("passes its gate");
         second.ShouldNotBeEmpty(changed.Output);
         second.ShouldNotBe(id, "a different threshold is a different fingerprint: it needs a review of its own");
         rejected.Output.ShouldContain($"review {second} of exactly this was rejected by bob at ");

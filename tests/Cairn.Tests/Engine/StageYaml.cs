@@ -65,6 +65,13 @@ internal sealed class StageYaml
         return this;
     }
 
+    /// <summary>The error codes that stop the stage at a gate a person may open (<c>review_on:</c>).</summary>
+    public StageYaml ReviewOn(params string[] codes)
+    {
+        _lines.Add($"review_on: [{string.Join(", ", codes)}]");
+        return this;
+    }
+
     public StageYaml Publish(string to, int? keep = null)
     {
         _lines.Add("publish:");

@@ -10,7 +10,7 @@ public sealed class UsageErrorTests
     [InlineData("--from=2013-05-03|--to=2013-05-01", "--from=2013-05-03 is after --to=2013-05-01; swap them (the range is inclusive).")]
     [InlineData("--env=staging", "--env=staging: use one of local, ci, prod.")]
     [InlineData("--force=Uper", "--force=Uper: there is no stage 'Uper'. The stages are Upper, Concat.")]
-    [InlineData("--parition=2013-05-01", "--parition is not an argument Cairn knows; did you mean --partition? Cairn's arguments are --pipeline, --partition, --from, --to, --raw, --workspace, --force, --env, --keep-going, --skip, --parallelism, --no-wait, --timeout, --strict, --set, --run-token, --review, --reason, --by, --format, --check, --verbose, --limit, --run, --summary.")]
+    [InlineData("--parition=2013-05-01", "--parition is not an argument Cairn knows; did you mean --partition? Cairn's arguments are --pipeline, --partition, --from, --to, --raw, --workspace, --force, --env, --keep-going, --skip, --parallelism, --no-wait, --timeout, --strict, --set, --run-token, --review, --reason, --by, --artifact, --format, --check, --verbose, --limit, --run, --summary.")]
     [InlineData("--partition=2013-05-01|--from=2013-05-01", "--partition cannot be combined with --from/--to; use --partition=DAY for one day, or --from=DAY --to=DAY for a range.")]
     public void Bad_argument_is_refused_before_any_stage_runs_with_the_fix(string arguments, string message)
     {

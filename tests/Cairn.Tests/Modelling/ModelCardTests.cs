@@ -58,7 +58,7 @@ public sealed class ModelCardTests
             card.ShouldContain(Invariant($" | {feature.Flag} | {feature.Psi:F4} | {feature.Ks:F4} |\n"), Case.Sensitive);
         }
 
-        card.ShouldContain("\n## Approvals\n\nNone recorded yet.", Case.Sensitive);
+        card.ShouldContain("\n## Approvals\n\nNone: the model passed its gates on its own.", Case.Sensitive);
     }
 
     [Fact]

@@ -46,6 +46,36 @@ public sealed class CommandNotifierTests
     }
 
     [Fact]
+    public void A_cell_stopped_at_its_gate_sends_review_requested_with_the_review_and_its_breaches_once_per_review()
+    {
+        using var h = NotifyingPipelines.GatedStage(string.Empty);
+        var folder = h.Env.CreateFolder("notified");
+        h.SetPipeline(File.ReadAllText(h.Env.PathOf("pipeline/pipeline.yaml")) + NotifyingPipelines.Command(
+            $"printf '%s' \"$CAIRN_EVENT_JSON\" > {folder}/$CAIRN_EVENT.json; printf '%s|%s|%s|%s\\n' \"$CAIRN_REVIEW\" \"$CAIRN_STAGE\" \"$CAIRN_PARTITION\" \"$CAIRN_BREACHES\" >> {folder}/$CAIRN_EVENT.log",
+            "events: [review_requested]"));
+
+        var first = h.Run();
+        var second = h.Run();
+
+        first.Succeeded.ShouldBeFalse();
+        second.Succeeded.ShouldBeFalse();
+        var id = System.Text.RegularExpressions.Regex.Match(first.Output, "review (r-[0-9a-f]{8}) is pending").Groups[1].Value;
+        id.ShouldNotBeEmpty(first.Output);
+        Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["review_requested.json", "review_requested.log"]);
+        File.ReadAllLines(Path.Combine(folder, "review_requested.log")).ShouldBe(
+            [$"{id}|Faulty|{NotifyingPipelines.FailingDay}|CAIRN9901: the test stage was told to fail"],
+            "the second run stops at the same pending review: no new review is filed, so no second notification");
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "review_requested.json"))).RootElement;
+        json.GetProperty("event").GetString().ShouldBe("review_requested");
+        json.GetProperty("status").GetString().ShouldBe("running");
+        json.GetProperty("review").GetString().ShouldBe(id);
+        json.GetProperty("stage").GetString().ShouldBe("Faulty");
+        json.GetProperty("partition").GetString().ShouldBe(NotifyingPipelines.FailingDay);
+        json.GetProperty("breaches").EnumerateArray().Select(b => b.GetString()).ShouldBe(["CAIRN9901: the test stage was told to fail"]);
+        json.TryGetProperty("cause", out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public void A_command_that_fails_is_tried_again_then_is_a_warning_and_the_run_succeeds()
     {
         using var h = NotifyingPipelines.TwoStages(string.Empty, "2013-05-01");

@@ -27,6 +27,20 @@ internal static class NotifyingPipelines
         return harness;
     }
 
+    /// <summary>Like <see cref="FailingStage"/>, its CAIRN9901 a gate's code (<c>review_on:</c>): the failing day files a review.</summary>
+    public static EngineHarness GatedStage(string notify)
+    {
+        var harness = new EngineHarness(
+            new PipelineYaml("gated").Stage("Faulty", "TestStage", s => s.CopiesEachDay("data/out/date={date}/out.txt").Parameter("Fault", "error").Parameter("FailOn", FailingDay).ReviewOn("CAIRN9901")).Then(notify),
+            ("Faulty", []));
+        foreach (var day in new[] { "2013-05-01", FailingDay, "2013-05-03" })
+        {
+            harness.WriteRaw(day, $"row of {day}\n");
+        }
+
+        return harness;
+    }
+
     /// <summary>A <c>notify:</c> list with one webhook and the given extra keys (YAML, one per line).</summary>
     public static string Webhook(Uri url, params string[] keys) => Entry("webhook", $"\"{url}\"", keys);
 

@@ -10,7 +10,7 @@ internal static class PipelineLoader
     private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
-    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Rollback", "Reviews", "Approve", "Reject", "Verify", "Help", "Serve"];
+    public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Rollback", "Reviews", "Approve", "Reject", "Verify", "Lineage", "Help", "Serve"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
 
     public static PipelineDefinition Load(string pipelineFile)

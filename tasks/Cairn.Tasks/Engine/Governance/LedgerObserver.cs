@@ -5,7 +5,7 @@ using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Governance;
 
-/// <summary>Writes a run's start and end and every cell's attempts, failed or successful, to the evidence ledger.</summary>
+/// <summary>Writes a run's start and end, every cell's attempts, failed or successful, and every review filed to the evidence ledger.</summary>
 internal sealed class LedgerObserver(Ledger ledger) : IRunObserver
 {
     public void OnRunStarted(RunStarted run) => ledger.Append("run_started", new JsonObject
@@ -36,6 +36,16 @@ internal sealed class LedgerObserver(Ledger ledger) : IRunObserver
         ["failure"] = cell.Failure,
         ["reason"] = cell.Reason,
         ["fingerprint"] = cell.Fingerprint,
+    });
+
+    public void OnReviewRequested(ReviewRequested review) => ledger.Append("review_requested", new JsonObject
+    {
+        ["run_id"] = review.RunId,
+        ["review"] = review.ReviewId,
+        ["stage"] = review.Stage,
+        ["partition"] = review.Partition,
+        ["fingerprint"] = review.Fingerprint,
+        ["breaches"] = new JsonArray(review.Breaches.Select(b => (JsonNode)JsonValue.Create(b)!).ToArray()),
     });
 
     public void OnStageFinished(string runId, StageResult result)

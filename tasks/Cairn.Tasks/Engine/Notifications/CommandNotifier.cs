@@ -40,6 +40,8 @@ internal sealed class CommandNotifier : LifecycleNotifier
         ["CAIRN_CAUSE"] = notification.Cause,
         ["CAIRN_STARTED_AT"] = notification.StartedAt.ToString("O", CultureInfo.InvariantCulture),
         ["CAIRN_FINISHED_AT"] = notification.FinishedAt?.ToString("O", CultureInfo.InvariantCulture),
+        ["CAIRN_REVIEW"] = notification.Review,
+        ["CAIRN_BREACHES"] = notification.Breaches is null ? null : string.Join("\n", notification.Breaches),
         ["CAIRN_TRIGGER"] = notification.Trigger,
         ["CAIRN_ATTEMPTS"] = notification.Attempts?.ToString(CultureInfo.InvariantCulture),
         ["CAIRN_EVENT_JSON"] = JsonSerializer.Serialize(notification, NotificationJsonContext.Default.NotificationEvent),

@@ -6,7 +6,7 @@ using Cairn.Engine.Scan;
 namespace Cairn.Engine.Notifications;
 
 /// <summary>
-/// Turns a run's lifecycle into the events a notifier sends (run started, succeeded, failed, cancelled; stage failed)
+/// Turns a run's lifecycle into the events a notifier sends (run started, succeeded, failed, cancelled; stage failed; review requested)
 /// and hands those its definition asks for to <see cref="Deliver"/>, on the run's <see cref="NotificationQueue"/>: a cell
 /// that fails never waits for its <c>stage_failed</c> to be delivered. A delivery that fails throws
 /// <see cref="NotificationFailedException"/>, which the run prints as a warning at its end.
@@ -67,6 +67,29 @@ internal abstract class LifecycleNotifier : IRunObserver
             Cause = cell.Failure,
             StartedAt = cell.StartedAt,
             FinishedAt = cell.FinishedAt,
+        });
+    }
+
+    public void OnReviewRequested(ReviewRequested review)
+    {
+        if (_run is null)
+        {
+            return;
+        }
+
+        Send(new NotificationEvent
+        {
+            Event = NotificationEvents.ReviewRequested,
+            RunId = review.RunId,
+            Pipeline = _run.Pipeline,
+            Environment = _run.Environment,
+            Target = _run.Target,
+            Status = "running",
+            Stage = review.Stage,
+            Partition = review.Partition,
+            Review = review.ReviewId,
+            Breaches = review.Breaches,
+            StartedAt = review.RequestedAt,
         });
     }
 

@@ -6,7 +6,7 @@ namespace Cairn.Engine.Notifications;
 /// </summary>
 internal sealed record NotificationEvent
 {
-    /// <summary>run_started, run_succeeded, run_failed, run_cancelled, stage_failed or run_failed_permanently.</summary>
+    /// <summary>run_started, run_succeeded, run_failed, run_cancelled, stage_failed, review_requested or run_failed_permanently.</summary>
     public required string Event { get; init; }
 
     public required string RunId { get; init; }
@@ -20,7 +20,7 @@ internal sealed record NotificationEvent
     /// <summary>running, succeeded, failed or cancelled.</summary>
     public required string Status { get; init; }
 
-    /// <summary>The stage that failed (stage_failed; run_failed when a cell failed).</summary>
+    /// <summary>The stage that failed (stage_failed; run_failed when a cell failed) or stopped at its gate (review_requested).</summary>
     public string? Stage { get; init; }
 
     /// <summary>The failed cell's partition, e.g. 2013-05-03; absent for a whole-dataset stage.</summary>
@@ -31,6 +31,12 @@ internal sealed record NotificationEvent
     public required DateTimeOffset StartedAt { get; init; }
 
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The review filed, e.g. <c>r-1a2b3c4d</c> (review_requested).</summary>
+    public string? Review { get; init; }
+
+    /// <summary>What the gate stopped on, one coded error each (review_requested).</summary>
+    public IReadOnlyList<string>? Breaches { get; init; }
 
     /// <summary>What started the run when the service ran it, e.g. <c>schedule:nightly</c> (run_failed_permanently).</summary>
     public string? Trigger { get; init; }

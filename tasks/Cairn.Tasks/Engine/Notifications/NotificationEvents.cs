@@ -9,8 +9,11 @@ internal static class NotificationEvents
     public const string RunCancelled = "run_cancelled";
     public const string StageFailed = "stage_failed";
 
+    /// <summary>A cell stopped at its gate (<c>review_on:</c>) and a review of it was filed for a person to decide.</summary>
+    public const string ReviewRequested = "review_requested";
+
     /// <summary>The service ran a schedule's run, and its retries, and the last attempt failed too.</summary>
     public const string RunFailedPermanently = "run_failed_permanently";
 
-    public static readonly IReadOnlyList<string> All = [RunStarted, RunSucceeded, RunFailed, RunCancelled, StageFailed, RunFailedPermanently];
+    public static readonly IReadOnlyList<string> All = [RunStarted, RunSucceeded, RunFailed, RunCancelled, StageFailed, ReviewRequested, RunFailedPermanently];
 }

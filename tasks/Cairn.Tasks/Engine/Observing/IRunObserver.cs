@@ -27,6 +27,11 @@ internal interface IRunObserver
 
     void OnCellFinished(CellFinished cell);
 
+    /// <summary>A cell stopped at its gate and a new review of it was filed (before the cell's attempt ends).</summary>
+    void OnReviewRequested(ReviewRequested review)
+    {
+    }
+
     void OnStageFinished(string runId, StageResult result);
 
     void OnRunFinished(RunFinished run);

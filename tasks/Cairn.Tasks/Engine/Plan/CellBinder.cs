@@ -14,15 +14,18 @@ internal sealed class CellBinder
     private readonly RunOptions _options;
     private readonly PipelinePlan _plan;
     private readonly Func<string, IReadOnlyList<string>> _runStates;
+    private readonly Func<string, IReadOnlyList<string>> _approvals;
 
     /// <param name="options">The run's arguments.</param>
     /// <param name="plan">The checked pipeline.</param>
     /// <param name="runStates">For a stage about to run, what every stage did so far in this run (the <c>{run}</c> parameter).</param>
-    public CellBinder(RunOptions options, PipelinePlan plan, Func<string, IReadOnlyList<string>>? runStates = null)
+    /// <param name="approvals">For a stage, the approvals its upstream gates were passed by (the <c>{approvals}</c> parameter).</param>
+    public CellBinder(RunOptions options, PipelinePlan plan, Func<string, IReadOnlyList<string>>? runStates = null, Func<string, IReadOnlyList<string>>? approvals = null)
     {
         _options = options;
         _plan = plan;
         _runStates = runStates ?? (_ => []);
+        _approvals = approvals ?? (_ => []);
     }
 
     public string FullPathOfWorkspaceFile(string logical) => Path.Combine(_options.WorkspaceDirectory, logical.TrimEnd('/'));
@@ -81,6 +84,15 @@ internal sealed class CellBinder
                 string[] overrides = [.. _options.ParameterOverrides.Select(o => $"{o.Key}={o.Canonical}").Order(StringComparer.Ordinal)];
                 values[name] = overrides;
                 canonical[name] = System.Text.Json.JsonSerializer.Serialize(overrides);
+                continue;
+            }
+
+            if (value.Scalar == ParameterConverter.ApprovalsPlaceholder)
+            {
+                // Fingerprinted: what records the approvals (a package manifest, its model card) is rebuilt when they change.
+                string[] approvals = [.. _approvals(stage.Name)];
+                values[name] = approvals;
+                canonical[name] = System.Text.Json.JsonSerializer.Serialize(approvals);
                 continue;
             }
 

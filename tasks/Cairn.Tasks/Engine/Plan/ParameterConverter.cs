@@ -15,6 +15,9 @@ internal static class ParameterConverter
     /// <summary>The parameters set on the command line for this run, one <c>Stage.Parameter=value</c> each, in name order; fingerprinted.</summary>
     public const string OverridesPlaceholder = "{overrides}";
 
+    /// <summary>The approvals the stage's upstream gates were passed by, one JSON object each; fingerprinted.</summary>
+    public const string ApprovalsPlaceholder = "{approvals}";
+
     public static (object Value, string Canonical) Convert(ParameterValue value, Type type, string? partition, IReadOnlyList<string> dagEdges, string stage, string property)
     {
         string Fill(string text) => partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal);
@@ -27,6 +30,11 @@ internal static class ParameterConverter
         if (value.Scalar == OverridesPlaceholder && type != typeof(string[]))
         {
             throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {OverridesPlaceholder}, a list of Stage.Parameter=value, so the property must be string[], not {type.Name}.");
+        }
+
+        if (value.Scalar == ApprovalsPlaceholder && type != typeof(string[]))
+        {
+            throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {ApprovalsPlaceholder}, a list of approvals (one JSON object each), so the property must be string[], not {type.Name}.");
         }
 
         if (type == typeof(string[]))

@@ -5,12 +5,12 @@ namespace Cairn.Engine.Plan;
 /// <summary>
 /// Reads <c>--set=Stage.parameter=value</c> arguments against the checked pipeline: the stage exists and the target
 /// runs it, the task declares the parameter (snake_case or PascalCase), the pipeline does not fill it in itself
-/// (<c>{run}</c>, <c>{dag}</c>, <c>{date}</c>, <c>{overrides}</c>), and the value converts to the parameter's type.
+/// (<c>{run}</c>, <c>{dag}</c>, <c>{date}</c>, <c>{overrides}</c>, <c>{approvals}</c>), and the value converts to the parameter's type.
 /// Every problem is added with its fix, together with the other arguments' problems.
 /// </summary>
 internal static class ParameterOverrides
 {
-    private static readonly string[] Placeholders = [ParameterConverter.RunPlaceholder, ParameterConverter.DagPlaceholder, ParameterConverter.OverridesPlaceholder, PathTemplate.DatePlaceholder];
+    private static readonly string[] Placeholders = [ParameterConverter.RunPlaceholder, ParameterConverter.DagPlaceholder, ParameterConverter.OverridesPlaceholder, ParameterConverter.ApprovalsPlaceholder, PathTemplate.DatePlaceholder];
 
     /// <param name="settings">The value of each <c>--set</c>, as given.</param>
     /// <param name="plan">The checked pipeline.</param>

@@ -16,7 +16,7 @@ internal static class RunArguments
     /// </summary>
     public static readonly IReadOnlyList<ArgumentDefinition> Definitions =
     [
-        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Prune`, `Graph`, `Rollback`, `Reviews`, `Approve`, `Reject`, `Verify`, `Help`, which run no stage"),
+        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Prune`, `Graph`, `Rollback`, `Reviews`, `Approve`, `Reject`, `Verify`, `Lineage`, `Help`, which run no stage"),
         new("pipeline", "NAME", ArgumentKind.Value, "the pipeline: `pipelines/NAME/pipeline.yaml`, or a pipeline file's path. May be left out when the repository has one pipeline"),
         new("partition", "YYYY-MM-DD", ArgumentKind.Value, "run one day; without `--partition`, `--from` or `--to`, every day present in the raw folder"),
         new("from", "YYYY-MM-DD", ArgumentKind.Value, "a backfill from this day: the days with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
@@ -36,6 +36,7 @@ internal static class RunArguments
         new("review", "ID", ArgumentKind.Value, "Approve, Reject: the review to decide (`--target=Reviews` lists them)"),
         new("reason", "TEXT", ArgumentKind.Value, "Approve, Reject: why, recorded with the decision"),
         new("by", "NAME", ArgumentKind.Value, "Approve, Reject: who decides (default: the CI's actor, `GITHUB_ACTOR`, else user@host)"),
+        new("artifact", "HASH", ArgumentKind.Value, "Lineage: the published package version to trace, a prefix of its hash (`--target=Rollback` without `--to` lists them)"),
         new("format", "text|json", ArgumentKind.Value, "the output of Status, History and Health: text, or a JSON document (stdout then carries the document only)"),
         new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
         new("verbose", null, ArgumentKind.Switch, "Status lists every stale cell and every cause (by default many of one kind are one line; `--format=json` always has them all)"),

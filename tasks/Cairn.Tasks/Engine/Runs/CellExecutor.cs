@@ -133,15 +133,8 @@ internal sealed class CellExecutor
         var review = reviews.Request(cell.Stage, cell.Partition, decision.Fingerprint, _run.RunId, outcome.Errors, DateTimeOffset.UtcNow, out var filed);
         if (filed)
         {
-            _run.Ledger?.Append("review_requested", new JsonObject
-            {
-                ["run_id"] = _run.RunId,
-                ["review"] = review.Id,
-                ["stage"] = cell.Stage,
-                ["partition"] = cell.Partition,
-                ["fingerprint"] = review.Fingerprint,
-                ["breaches"] = new JsonArray(review.Breaches.Select(b => (JsonNode)JsonValue.Create(b)!).ToArray()),
-            });
+            // The ledger and the notifiers hear of it as observers: a person is told a decision waits.
+            _run.Observers.Notify(o => o.OnReviewRequested(new ReviewRequested(_run.RunId, review.Id, cell.Stage, cell.Partition, review.Fingerprint, review.Breaches, review.RequestedAt)));
         }
 
         switch (review.Status)

@@ -75,12 +75,13 @@ internal sealed class PipelineRun : IDisposable
                 _output.Warning(cacheProblem);
             }
 
-            _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar), _checkpoints, _hashes);
+            var reviews = new ReviewStore(Layout.State);
+            _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of), _checkpoints, _hashes);
             _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
             _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token)
             {
                 Scanner = _scanner,
-                Reviews = new ReviewStore(Layout.State),
+                Reviews = reviews,
                 Ledger = _ledger,
             });
             LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);

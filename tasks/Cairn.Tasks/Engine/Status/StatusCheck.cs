@@ -1,4 +1,5 @@
 using Cairn.Engine.Checkpoints;
+using Cairn.Engine.Governance;
 using Cairn.Engine.Plan;
 using Cairn.Engine.Scan;
 using Cairn.Engine.Workspace;
@@ -22,7 +23,9 @@ internal sealed class StatusCheck
         _options = options;
         _plan = plan;
         var layout = new WorkspaceLayout(options.WorkspaceDirectory);
-        _scanner = new CellScanner(options, new CellBinder(options, plan), new CheckpointStore(layout.Checkpoints), FileHashes.OpenReadOnly(layout.State, fileClock));
+        var checkpoints = new CheckpointStore(layout.Checkpoints);
+        var approvals = new ApprovalsInForce(plan, new ReviewStore(layout.State), checkpoints);
+        _scanner = new CellScanner(options, new CellBinder(options, plan, approvals: approvals.Of), checkpoints, FileHashes.OpenReadOnly(layout.State, fileClock));
     }
 
     public StatusReport Check()

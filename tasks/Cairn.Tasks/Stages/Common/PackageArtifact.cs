@@ -10,8 +10,9 @@ namespace Cairn.Stages.Common;
 
 /// <summary>
 /// Packages files into a content-addressed folder <c>&lt;Name&gt;-&lt;hash&gt;/</c> with a <c>manifest.json</c>
-/// listing every file and lineage input with its hash, the parameters and the metrics, and the parameters set on the
-/// command line when there are any. The same inputs always give the same folder name and bytes. Bind
+/// listing every file and lineage input with its hash, the parameters and the metrics, the parameters set on the
+/// command line when there are any, and the approvals of a person that let the model through a gate when there are any
+/// (also written into the packaged model card's Approvals section). The same inputs always give the same folder name and bytes. Bind
 /// <c>ArtifactsDirectory</c> to a folder of the stage's own and give the stage <c>publish: {to: artifacts}</c>: after
 /// the run succeeds, the engine publishes the folder as a version beside the earlier ones and points
 /// <c>artifacts/LATEST</c> at it.
@@ -50,6 +51,21 @@ public sealed class PackageArtifact : StageTask
     [StageParameter]
     public string[] Overrides { get; set; } = [];
 
+    /// <summary>
+    /// The approvals that let what is packaged through a gate, one JSON object each (bind it to <c>{approvals}</c>, which
+    /// the engine fills in from the reviews); recorded as the manifest's <c>approvals</c> array, which is left out when
+    /// there are none.
+    /// </summary>
+    [StageParameter]
+    public string[] Approvals { get; set; } = [];
+
+    /// <summary>
+    /// The file name of the packaged model card (one of <see cref="Files"/>, Markdown): when there are approvals, its
+    /// copy in the package gets them as its <c>## Approvals</c> section (replacing the one it has, else added at its end).
+    /// </summary>
+    [StageParameter]
+    public string? ModelCard { get; set; }
+
     /// <summary>The folder the package is written into (owned whole by this stage: it holds this package alone).</summary>
     [Required]
     [StageOutput(IsDirectory = true)]
@@ -79,6 +95,23 @@ public sealed class PackageArtifact : StageTask
             return false;
         }
 
+        if (!string.IsNullOrEmpty(ModelCard) && !names.Contains(ModelCard, StringComparer.Ordinal))
+        {
+            LogCodedError("CAIRN7005", $"ModelCard '{ModelCard}' is not the name of a file to package (they are {string.Join(", ", names)}); name the model card's file, e.g. model_card.md, or leave ModelCard out.");
+            return false;
+        }
+
+        var approvals = ApprovalObjects();
+        if (Log.HasLoggedErrors)
+        {
+            return false;
+        }
+
+        // The model card's copy carries the approvals; every other file is packaged as it is.
+        var card = approvals.Count > 0 && !string.IsNullOrEmpty(ModelCard)
+            ? Files.First(f => Path.GetFileName(f.ItemSpec) == ModelCard)
+            : null;
+        var cardBytes = card is null ? null : Utf8NoBom.GetBytes(WithApprovals(File.ReadAllText(card.ItemSpec, Utf8NoBom), approvals));
         var manifest = new JsonObject
         {
             ["name"] = Name,
@@ -86,8 +119,8 @@ public sealed class PackageArtifact : StageTask
             ["files"] = new JsonArray(Files.OrderBy(f => Path.GetFileName(f.ItemSpec), StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject
             {
                 ["name"] = Path.GetFileName(f.ItemSpec),
-                ["hash"] = ContentHasher.HashFile(f.ItemSpec).ToString(),
-                ["bytes"] = new FileInfo(f.ItemSpec).Length,
+                ["hash"] = f == card ? ContentHasher.HashBytes(cardBytes!).ToString() : ContentHasher.HashFile(f.ItemSpec).ToString(),
+                ["bytes"] = f == card ? cardBytes!.Length : new FileInfo(f.ItemSpec).Length,
             }).ToArray()),
             ["lineage"] = new JsonArray(LineageEntries().Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["hash"] = e.Hash }).ToArray()),
             ["parameters"] = ReadJson(ParametersFile, "parameters"),
@@ -96,6 +129,11 @@ public sealed class PackageArtifact : StageTask
         if (Overrides.Length > 0)
         {
             manifest["overrides"] = OverridesObject();
+        }
+
+        if (approvals.Count > 0)
+        {
+            manifest["approvals"] = new JsonArray([.. approvals]);
         }
 
         if (Log.HasLoggedErrors)
@@ -111,6 +149,12 @@ public sealed class PackageArtifact : StageTask
         foreach (var file in Files)
         {
             ThrowIfCancelled();
+            if (file == card)
+            {
+                File.WriteAllBytes(Path.Combine(folder, Path.GetFileName(file.ItemSpec)), cardBytes!);
+                continue;
+            }
+
             File.Copy(file.ItemSpec, Path.Combine(folder, Path.GetFileName(file.ItemSpec)), overwrite: true);
         }
 
@@ -118,6 +162,58 @@ public sealed class PackageArtifact : StageTask
         FilesPackaged = Files.Length + 1;
         Log.LogMessage(MessageImportance.High, "packaged {0} files into {1}", FilesPackaged, PackageFolder);
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>The card's text with its <c>## Approvals</c> section (up to the next <c>## </c> heading) holding the approvals.</summary>
+    private static string WithApprovals(string card, IReadOnlyList<JsonObject> approvals)
+    {
+        var section = new StringBuilder("## Approvals\n\nA person let this model through a gate that stopped it; the package records each approval:\n\n");
+        foreach (var approval in approvals)
+        {
+            var partition = approval["partition"] is { } day ? $" {day}" : string.Empty;
+            section.Append(System.Globalization.CultureInfo.InvariantCulture, $"- Review `{approval["review"]}` of {approval["stage"]}{partition}: approved by {approval["approved_by"]} at {approval["approved_at"]}: {approval["reason"]}\n");
+            foreach (var breach in approval["breaches"]?.AsArray() ?? [])
+            {
+                section.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - stopped on: {breach}\n");
+            }
+        }
+
+        var text = card.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var start = text.StartsWith("## Approvals\n", StringComparison.Ordinal) ? 0
+            : text.IndexOf("\n## Approvals\n", StringComparison.Ordinal) is var at and >= 0 ? at + 1
+            : -1;
+        if (start < 0)
+        {
+            return text.TrimEnd('\n') + "\n\n" + section;
+        }
+
+        var next = text.IndexOf("\n## ", start, StringComparison.Ordinal);
+        return next < 0 ? text[..start] + section : text[..start] + section + text[next..];
+    }
+
+    /// <summary>The approvals as JSON objects; one that is not a JSON object is an error naming the binding.</summary>
+    private List<JsonObject> ApprovalObjects()
+    {
+        var approvals = new List<JsonObject>();
+        foreach (var text in Approvals)
+        {
+            try
+            {
+                if (JsonNode.Parse(text) is JsonObject approval)
+                {
+                    approvals.Add(approval);
+                    continue;
+                }
+            }
+            catch (JsonException)
+            {
+                // Reported below with the fix.
+            }
+
+            Log.LogError(null, "CAIRN7006", null, null, 0, 0, 0, 0, "Approval '{0}' is not a JSON object; bind Approvals to {{approvals}} in the pipeline file, which the engine fills in.", text);
+        }
+
+        return approvals;
     }
 
     private JsonObject OverridesObject()
