@@ -31,7 +31,7 @@ public sealed partial class BackfillCommandLineTests
         var correctedLineage = Lineage(env, corrected);
 
         var lines = fresh.StandardOutput.Split('\n');
-        lines[0].ShouldBe("1,454 partitions that Train, Evaluate, Report, Package read were never built (date=2012-01-01, date=2012-01-02, … and 1,452 more): they are built first (Ingest, Validate, Clean run for them too)");
+        lines[0].ShouldBe("1,454 partitions that ValidationSummary, Train, Evaluate, Report, Package read were never built (date=2012-01-01, date=2012-01-02, … and 1,452 more): they are built first (Ingest, Validate, Clean run for them too)");
         fresh.StandardOutput.ShouldContain("Train reads 1,461 partitions: 1,461 rebuilt in this run, 0 as last built\n");
         freshLineage.ShouldBe(1461);
         foreach (var stage in new[] { "Ingest", "Validate", "Clean", "ValidationSummary", "Train", "Evaluate", "Report", "Package" })
@@ -53,7 +53,7 @@ public sealed partial class BackfillCommandLineTests
 
         var run = BuildSh(env, "--from=2021-03-01", "--to=2021-03-07").ShouldExitWith(0);
 
-        run.StandardOutput.Split('\n')[0].ShouldStartWith($"{days - 7:N0} partitions that Train, Evaluate, Report, Package read were never built (date=2020-01-01, ");
+        run.StandardOutput.Split('\n')[0].ShouldStartWith($"{days - 7:N0} partitions that ValidationSummary, Train, Evaluate, Report, Package read were never built (date=2020-01-01, ");
         run.StandardOutput.ShouldContain($"Package reads {days:N0} partitions: {days:N0} rebuilt in this run, 0 as last built\n");
         Lineage(env, run).ShouldBe(days);
     }
