@@ -126,6 +126,6 @@ internal sealed class CellScanner
             stage.DirectoryOutputs);
         // The readings are what the check after a run compares; a cell that is skipped keeps none (a no-op holds every
         // cell's decision, and at 40,000 partitions the stats would be most of its memory).
-        return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision) { InputReadings = decision.Run ? found! : [] };
+        return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision) { InputReadings = (decision.Run ? found : [])! };
     }
 }
