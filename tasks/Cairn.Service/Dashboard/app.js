@@ -242,8 +242,8 @@ function renderReviews(all) {
     el("td", { class: "breaches" }, r.breaches.join("; ")), el("td", {}, time(r.requestedAt)),
     el("td", {}, el("code", {}, r.runId)), el("td", {}, el("code", { class: "decide" }, r.approve))));
   $("reviews").replaceChildren(...[
-    el("p", {}, `${pending.length} pending: the gate stays shut for these cells until a person approves or rejects each, with a reason. Run from the repository: `,
-      el("code", {}, pending[0].approve), " (or ", el("code", {}, "--target=Reject"), " with the same arguments)."),
+    el("p", {}, `${pending.length} pending: the gate stays shut for these cells until a person approves or rejects each, with a reason. `,
+      "Run the command beside each from the repository's root; ", el("code", {}, "--target=Reject"), " with the same arguments rejects."),
     el("div", { class: "scroll" }, el("table", { id: "reviews-table" },
       el("thead", {}, el("tr", {}, ["Review", "Stage", "Partition", "Breaches", "Filed at (UTC)", "Run", "Approve with"].map((h) => el("th", {}, h)))),
       el("tbody", {}, rows))),

@@ -53,7 +53,7 @@ public sealed class DashboardTests
         dom.ShouldContain("<table id=\"reviews-table\">");
         dom.ShouldContain($"<tr data-review=\"{review}\"><td><code>{review}</code></td><td>Copy</td><td>2020-01-03</td><td class=\"breaches\">");
         dom.ShouldContain("CAIRN9901");
-        dom.ShouldContain($"<code class=\"decide\">./build.sh --target=Approve --pipeline=test --workspace=work --review={review} --reason=\"…\"</code>");
+        dom.ShouldContain($"<code class=\"decide\">./build.sh --target=Approve --pipeline=test --workspace=work --raw=landing --review={review} --reason=\"…\"</code>");
         dom.ShouldContain("1 pending: the gate stays shut for these cells until a person approves or rejects each, with a reason.");
 
         var screenshot = harness.Env.PathOf("dashboard.png");
