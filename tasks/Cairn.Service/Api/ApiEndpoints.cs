@@ -41,7 +41,7 @@ internal static partial class ApiEndpoints
         app.MapGet("/api/runs/{id}/log", RunLog);
         app.MapGet("/api/cells/log", CellLog);
         app.MapGet("/api/status", Status);
-        app.MapGet("/api/health", (ServiceState state, RunStore store) => Results.Ok(Health(state, store)));
+        app.MapGet("/api/health", async (ServiceState state, RunStore store, ScheduleService schedules, CancellationToken cancellation) => Results.Ok(await Health(state, store, schedules, cancellation)));
         app.MapGet("/api/pipelines", (ServiceState state) => Results.Ok(Pipelines(state)));
         app.MapGet("/api/trends", (HttpRequest request, ServiceState state, RunLogs logs) =>
             Limit(request, DefaultTrendLimit, out var limit) is { } bad ? bad
@@ -61,6 +61,9 @@ internal static partial class ApiEndpoints
         });
         app.MapPost("/api/schedules/{name}/pause", (string name, HttpRequest request, ServiceState state, ScheduleService schedules, CancellationToken cancellation) => Pause(name, true, request, state, schedules, cancellation));
         app.MapPost("/api/schedules/{name}/resume", (string name, HttpRequest request, ServiceState state, ScheduleService schedules, CancellationToken cancellation) => Pause(name, false, request, state, schedules, cancellation));
+        app.MapGet("/api/reviews", (HttpRequest request, ServiceState state) =>
+            Pipeline(request, state, required: false, out var pipeline) is { } unknown ? unknown
+            : Results.Ok(ReviewView.Of(state, pipeline is null ? state.Pipelines : [pipeline])));
         app.MapGet("/api/events", Events);
         app.MapGet("/metrics", async (ServiceState state, RunStore store, RunLogs logs, ScheduleService schedules, CancellationToken cancellation) =>
             Results.Text(MetricsText.Write(state, store, logs, await schedules.Describe(cancellation)), "text/plain; version=0.0.4; charset=utf-8"));
@@ -254,7 +257,8 @@ internal static partial class ApiEndpoints
             selected = newest is { } found ? RunDetail(found, DashboardCells) : null,
             schedules = await schedules.Describe(cancellation),
             trends = Trends(logs, pipeline, DefaultTrendLimit),
-            health = Health(state, store),
+            health = await Health(state, store, schedules, cancellation),
+            reviews = ReviewView.Of(state, [pipeline]),
         };
         var json = System.Text.Json.JsonSerializer.Serialize(initial, WebJson)
             .Replace("</", "<\\/", StringComparison.Ordinal);
@@ -288,7 +292,7 @@ internal static partial class ApiEndpoints
         attempts = found.Attempts.Select(a => new { a.Id, a.Attempt, a.Status, a.Trigger, a.Detail, a.StartedAt, a.FinishedAt, a.Failure }),
     };
 
-    private static object Health(ServiceState state, RunStore store)
+    private static async Task<object> Health(ServiceState state, RunStore store, ScheduleService schedules, CancellationToken cancellation)
     {
         var queue = store.Queued();
         return new
@@ -298,6 +302,7 @@ internal static partial class ApiEndpoints
             pipelines = state.Pipelines.Select(p => new { name = p.Name, workspace = p.Workspace, landingZone = p.Raw }),
             queued = queue.Count(r => r.Status == "queued"),
             running = queue.Where(r => r.Status == "running").Select(r => r.Id),
+            scheduler = await schedules.Health(cancellation),
         };
     }
 

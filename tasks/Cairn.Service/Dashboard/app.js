@@ -224,12 +224,40 @@ async function loadStale() {
   }
 }
 
+async function loadReviews() {
+  renderReviews(await api("/api/reviews?" + query()));
+}
+
+// Pending reviews, each with the command that approves it; a decision is a person's, on the command line, with a reason.
+function renderReviews(all) {
+  const pending = all.filter((r) => r.status === "pending");
+  const decided = all.length - pending.length;
+  const note = el("p", { class: "muted" }, decided ? `${decided} decided (GET /api/reviews lists them, or ./build.sh --target=Reviews).` : "");
+  if (!pending.length) {
+    $("reviews").replaceChildren(...[el("p", { id: "reviews-none" }, "No review is pending."), decided ? note : null].filter((child) => child !== null));
+    return;
+  }
+  const rows = pending.map((r) => el("tr", { "data-review": r.id },
+    el("td", {}, el("code", {}, r.id)), el("td", {}, r.stage), el("td", {}, r.partition || "(all)"),
+    el("td", { class: "breaches" }, r.breaches.join("; ")), el("td", {}, time(r.requestedAt)),
+    el("td", {}, el("code", {}, r.runId)), el("td", {}, el("code", { class: "decide" }, r.approve))));
+  $("reviews").replaceChildren(...[
+    el("p", {}, `${pending.length} pending: the gate stays shut for these cells until a person approves or rejects each, with a reason. `,
+      "Run the command beside each from the repository's root; ", el("code", {}, "--target=Reject"), " with the same arguments rejects."),
+    el("div", { class: "scroll" }, el("table", { id: "reviews-table" },
+      el("thead", {}, el("tr", {}, ["Review", "Stage", "Partition", "Breaches", "Filed at (UTC)", "Run", "Approve with"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows))),
+    decided ? note : null,
+  ].filter((child) => child !== null));
+}
+
 async function loadHealth() {
   renderHealth(await api("/api/health"));
 }
 
 function renderHealth(health) {
-  $("health").textContent = `${health.queued} queued · ${health.running.length} running · v${health.version}`;
+  const scheduler = health.scheduler ? ` · scheduler ${health.scheduler.state}` : "";
+  $("health").textContent = `${health.queued} queued · ${health.running.length} running${scheduler} · v${health.version}`;
 }
 
 let refreshTimer = null;
@@ -255,7 +283,7 @@ function listen() {
       state.stages = {};
       renderDag({ id: run.id, status: "running" });
     }
-    if (["succeeded", "failed"].includes(run.status)) { loadTrends(); loadStale(); }
+    if (["succeeded", "failed"].includes(run.status)) { loadTrends(); loadStale(); loadReviews(); }
   });
   events.addEventListener("stage", (e) => {
     const stage = JSON.parse(e.data);
@@ -269,7 +297,7 @@ function listen() {
 }
 
 async function refreshAll() {
-  await Promise.all([loadRuns(), loadSchedules(), loadHealth(), loadTrends()]);
+  await Promise.all([loadRuns(), loadSchedules(), loadHealth(), loadTrends(), loadReviews()]);
   if (!state.selected) renderDag(null);
   loadStale();
 }
@@ -286,6 +314,7 @@ async function refreshAll() {
     renderSchedules(initial.schedules);
     if (initial.trends) renderTrends(initial.trends);
     renderHealth(initial.health);
+    renderReviews(initial.reviews);
   } else {
     applyPipelines(await api("/api/pipelines"));
     await refreshAll();

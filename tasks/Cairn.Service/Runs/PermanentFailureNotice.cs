@@ -39,13 +39,22 @@ internal sealed class PermanentFailureNotice
         };
         foreach (var notifier in observers.OfType<LifecycleNotifier>())
         {
+            notifier.Tell(notification);
+        }
+
+        // Notifiers deliver on their queue's thread; disposed before it is done, the queue drops what it holds.
+        foreach (var queue in observers.OfType<NotificationQueue>())
+        {
             try
             {
-                notifier.Tell(notification);
+                queue.Finish();
             }
-            catch (NotificationFailedException e)
+            catch (AggregateException e) when (e.InnerExceptions.All(i => i is NotificationFailedException))
             {
-                _log.LogWarning("{Message}", e.Message);
+                foreach (var failure in e.InnerExceptions)
+                {
+                    _log.LogWarning("{Message}", failure.Message);
+                }
             }
         }
 

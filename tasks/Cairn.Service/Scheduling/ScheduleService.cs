@@ -123,6 +123,27 @@ internal sealed class ScheduleService : IHostedService, IDisposable
         return views;
     }
 
+    /// <summary>The scheduler's state for GET /api/health: Quartz's own state and job count, and each schedule's next fire.</summary>
+    public async Task<SchedulerHealth> Health(CancellationToken cancellationToken)
+    {
+        var schedules = (await Describe(cancellationToken)).Select(v => new ScheduleFire(v.Pipeline, v.Name, v.Kind, v.Paused, v.NextFireTime)).ToList();
+        if (_scheduler is not { } scheduler)
+        {
+            return new SchedulerHealth("not started", null, 0, 0, string.Empty, Persistent: false, schedules);
+        }
+
+        var metadata = await scheduler.GetMetadata(cancellationToken);
+        var jobs = await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), cancellationToken);
+        return new SchedulerHealth(
+            StateOf(await scheduler.GetStatus(cancellationToken)),
+            metadata.RunningSince,
+            jobs.Count,
+            metadata.JobsExecuted,
+            metadata.JobStoreTypeName,
+            metadata.JobStorePersistent,
+            schedules);
+    }
+
     /// <summary>Pauses or resumes a schedule: a paused schedule starts no run until it is resumed (a resumed cron schedule does not run the fires it skipped).</summary>
     public async Task SetPaused(ServedPipeline pipeline, ScheduleDefinition schedule, bool paused, CancellationToken cancellationToken)
     {
@@ -169,6 +190,16 @@ internal sealed class ScheduleService : IHostedService, IDisposable
             s.Kind == ScheduleKind.Cron ? string.Create(CultureInfo.InvariantCulture, $"catch_up {s.CatchUp}") : null,
             string.Create(CultureInfo.InvariantCulture, $"retry {s.Retry.Attempts} x {Durations.Format(s.Retry.Delay)}..{Durations.Format(s.Retry.MaxDelay)}"),
         }.Where(part => part is not null));
+
+    private static string StateOf(SchedulerStatus status) => status switch
+    {
+        SchedulerStatus.Running => "running",
+        SchedulerStatus.Standby => "standby",
+        SchedulerStatus.Created => "not started",
+        SchedulerStatus.ShuttingDown => "shutting down",
+        SchedulerStatus.Shutdown => "shut down",
+        _ => "unknown",
+    };
 
     private static TriggerKey TriggerKeyOf(ServedPipeline pipeline, ScheduleDefinition schedule) => new(schedule.Name, pipeline.Name);
 

@@ -1,6 +1,10 @@
 namespace Cairn.Tests.Service;
 
-/// <summary>One service for the API's tests: three days of data, a far-off cron schedule, and one run done before the tests read it.</summary>
+/// <summary>
+/// One service for the API's tests: three days of data, a far-off cron schedule, one run done before the tests read
+/// it, and a gate: Copy fails with CAIRN9901 on the day <c>Copy.FailOn</c> names (none unless a run sets it), and
+/// <c>review_on: [CAIRN9901]</c> stops it there for a person's review.
+/// </summary>
 public sealed class ApiFixture : IDisposable
 {
     public ApiFixture()
@@ -11,7 +15,7 @@ public sealed class ApiFixture : IDisposable
             Harness.WriteDay(day);
         }
 
-        Harness.WritePipeline(ServiceHarness.CopyPipeline(extra: """
+        Harness.WritePipeline(ServiceHarness.CopyPipeline(fault: "error", parameters: "FailOn=none", reviewOn: ["CAIRN9901"], extra: """
             schedules:
               - name: nightly
                 cron: "0 30 2 * * ?"

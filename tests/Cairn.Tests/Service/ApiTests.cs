@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cairn.Engine.Governance;
+using Cairn.Engine.Hosting;
+using Cairn.Engine.Workspace;
 using Cairn.Service.Api;
 
 namespace Cairn.Tests.Service;
@@ -89,10 +92,54 @@ public sealed partial class ApiTests : IClassFixture<ApiFixture>
         ServiceHarness.Text(status["pipeline"]).ShouldBe("test");
         ((int)status["partitions"]!["count"]!).ShouldBe(3);
 
-        ServiceHarness.Text(Harness.Get("/api/health")["status"]).ShouldBe("ok");
+        var health = Harness.Get("/api/health");
+        ServiceHarness.Text(health["status"]).ShouldBe("ok");
+        var scheduler = health["scheduler"]!;
+        (ServiceHarness.Text(scheduler["state"]), (int)scheduler["jobs"]!, (bool)scheduler["persistent"]!).ShouldBe(("running", 1, true));
+        ServiceHarness.Text(scheduler["jobStore"]).ShouldContain("JobStore");
+        DateTimeOffset.Parse(ServiceHarness.Text(scheduler["runningSince"]), CultureInfo.InvariantCulture).ShouldBeLessThanOrEqualTo(DateTimeOffset.UtcNow);
+        var fire = scheduler["schedules"]!.AsArray().Single()!;
+        (ServiceHarness.Text(fire["pipeline"]), ServiceHarness.Text(fire["name"]), ServiceHarness.Text(fire["kind"]), (bool)fire["paused"]!).ShouldBe(("test", "nightly", "cron", false));
+        ServiceHarness.Text(fire["nextFireTime"]).ShouldBe(ServiceHarness.Text(Harness.Get("/api/schedules").AsArray().Single()!["nextFireTime"]));
         var pipeline = Harness.Get("/api/pipelines").AsArray().Single()!;
         pipeline["stages"]!.AsArray().Select(s => ServiceHarness.Text(s!["name"])).ShouldBe(["Copy"]);
         Harness.Get("/api/trends?limit=5")["points"]!.AsArray().ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void GET_reviews_lists_cells_stopped_at_their_gate_pending_first_each_with_the_commands_that_decide_it()
+    {
+        var first = RunStoppedAtTheGate("2020-01-02");
+        var second = RunStoppedAtTheGate("2020-01-03");
+        var filed = new ReviewStore(new WorkspaceLayout(Harness.Workspace).State).All();
+        filed.Select(r => (r.RunId, r.Cell)).ShouldBe([(first, "Copy 2020-01-02"), (second, "Copy 2020-01-03")]);
+        var before = Harness.Get("/api/reviews").AsArray();
+        before.Select(r => ServiceHarness.Text(r!["status"])).ShouldBe(["pending", "pending"]);
+        before.Select(r => ServiceHarness.Text(r!["id"])).ShouldBe([filed[1].Id, filed[0].Id], "pending, newest first");
+
+        // The command the API shows for the older one, run as the CLI runs it from the repository's root, decides it.
+        var decided = DecideFromTheRepository(ServiceHarness.Text(before[1]!["approve"]), "a test of the listing");
+        decided.ShouldContain($"Review {filed[0].Id} of Copy 2020-01-02: approved by alice at ");
+        var reviews = Harness.Get("/api/reviews").AsArray();
+
+        reviews.Select(r => (ServiceHarness.Text(r!["id"]), ServiceHarness.Text(r["status"]))).ShouldBe([(filed[1].Id, "pending"), (filed[0].Id, "approved")]);
+        var pending = reviews[0]!;
+        (ServiceHarness.Text(pending["pipeline"]), ServiceHarness.Text(pending["stage"]), ServiceHarness.Text(pending["partition"]), ServiceHarness.Text(pending["cell"]), ServiceHarness.Text(pending["runId"]))
+            .ShouldBe(("test", "Copy", "2020-01-03", "Copy 2020-01-03", second));
+        pending["breaches"]!.AsArray().Select(b => ServiceHarness.Text(b)).ShouldHaveSingleItem().ShouldContain("CAIRN9901: the test stage was told to fail");
+        ServiceHarness.Text(pending["fingerprint"]).ShouldBe(filed[1].Fingerprint);
+        DateTimeOffset.Parse(ServiceHarness.Text(pending["requestedAt"]), CultureInfo.InvariantCulture).ShouldBe(filed[1].RequestedAt);
+        ServiceHarness.Text(pending["approve"]).ShouldBe($"./build.sh --target=Approve --pipeline=test --workspace=work --raw=landing --review={filed[1].Id} --reason=\"…\"");
+        ServiceHarness.Text(pending["reject"]).ShouldBe($"./build.sh --target=Reject --pipeline=test --workspace=work --raw=landing --review={filed[1].Id} --reason=\"…\"");
+        var approved = reviews[1]!;
+        (ServiceHarness.Text(approved["decidedBy"]), ServiceHarness.Text(approved["reason"])).ShouldBe(("alice", "a test of the listing"));
+        approved["approve"].ShouldBeNull();
+        approved["reject"].ShouldBeNull();
+
+        Harness.Get("/api/reviews?pipeline=test").AsArray().Count.ShouldBe(2);
+        var (status, problem, _) = Harness.GetText("/api/reviews?pipeline=other");
+        status.ShouldBe(400);
+        JsonNode.Parse(problem)!["detail"]!.GetValue<string>().ShouldBe("There is no pipeline 'other' here; the service runs test.");
     }
 
     [Fact]
@@ -193,6 +240,54 @@ public sealed partial class ApiTests : IClassFixture<ApiFixture>
         var (status, problem, _) = Harness.GetText("/api/nothing-here");
         status.ShouldBe(404);
         JsonNode.Parse(problem)!["detail"]!.GetValue<string>().ShouldBe("GET /api/nothing-here is not an endpoint; GET /openapi.json lists them.");
+    }
+
+    /// <summary>A run of one day that fails with CAIRN9901 there, which the gate stops for a review; the run's id.</summary>
+    private string RunStoppedAtTheGate(string day)
+    {
+        var (status, body, _) = Harness.Post("/api/runs", $$"""{"partition": "{{day}}", "set": ["Copy.FailOn={{day}}"]}""");
+        status.ShouldBe(202, body?.ToJsonString());
+        var id = ServiceHarness.Text(body!["id"]);
+        var run = Harness.WaitForEnd(id)["run"]!;
+        ServiceHarness.Text(run["status"]).ShouldBe("failed", run.ToJsonString());
+        Harness.GetText($"/api/runs/{id}/log").Body.ShouldContain("stopped at the gate: review r-");
+        return id;
+    }
+
+    /// <summary>
+    /// Runs an Approve or Reject command line in-process as Cairn.cake does (the pipeline chosen by <c>--pipeline</c>,
+    /// relative paths from the caller's directory, the repository's root), with the reason given and <c>--by=alice</c>.
+    /// </summary>
+    /// <returns>What the session printed.</returns>
+    private string DecideFromTheRepository(string commandLine, string reason)
+    {
+        var words = commandLine.Split(' ');
+        words[0].ShouldBe("./build.sh");
+        words.Skip(1).ShouldAllBe(w => w.StartsWith("--", StringComparison.Ordinal) && w.Contains('=', StringComparison.Ordinal));
+        var arguments = words.Skip(1).Select(w => w[2..].Split('=', 2))
+            .ToDictionary(p => p[0], p => (IReadOnlyList<string>)[p[1].Trim('"')], StringComparer.Ordinal);
+        var target = arguments["target"][0];
+        arguments.Remove("target");
+        arguments["reason"] = [reason];
+        arguments["by"] = ["alice"];
+        var host = new HostEnvironment(name => name == CairnSession.CallerDirectoryVariable ? Harness.Root : Environment.GetEnvironmentVariable(name), false, TimeProvider.System);
+        var pipeline = CairnPipeline.Select(Harness.Root, arguments, host);
+        using var output = new StringWriter();
+        using (var session = CairnSession.Open(Harness.Root, pipeline.File, target, arguments, new Dictionary<string, IReadOnlyList<string>> { ["Copy"] = [], [target] = [] }, output, [], host))
+        {
+            if (target == "Approve")
+            {
+                session.Approve();
+            }
+            else
+            {
+                session.Reject();
+            }
+
+            session.Finish(null).ShouldBe(0, output.ToString());
+        }
+
+        return output.ToString();
     }
 
     /// <summary>A strict reader of Prometheus's text format 0.0.4: comments, then samples of declared families.</summary>

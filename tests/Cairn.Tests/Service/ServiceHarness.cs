@@ -30,12 +30,20 @@ internal sealed class ServiceHarness : IDisposable
 
     public HttpClient Http => Service!.Http;
 
-    /// <summary>A pipeline named <paramref name="name"/>: one partitioned TestStage copying each day's part.csv, then the schedules and notifiers given.</summary>
-    public static PipelineYaml CopyPipeline(string name = "test", string fault = "none", string extra = "", string? parameters = null)
+    /// <summary>
+    /// A pipeline named <paramref name="name"/>: one partitioned TestStage copying each day's part.csv (stopped at a
+    /// gate by the codes <paramref name="reviewOn"/> names), then the schedules and notifiers given.
+    /// </summary>
+    public static PipelineYaml CopyPipeline(string name = "test", string fault = "none", string extra = "", string? parameters = null, string[]? reviewOn = null)
     {
         return new PipelineYaml(name).Stage("Copy", "TestStage", s =>
         {
             s.CopiesEachDay("data/out/date={date}/out.txt").Parameter("Fault", fault);
+            if (reviewOn is not null)
+            {
+                s.ReviewOn(reviewOn);
+            }
+
             foreach (var pair in (parameters ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
             {
                 var (key, value) = (pair.Split('=')[0], pair.Split('=')[1]);

@@ -26,17 +26,18 @@ public sealed class TriggerTests
         found["cells"]!.AsArray().Select(c => ServiceHarness.Text(c!["partition"])).ShouldBe(["2020-01-05"]);
         File.Exists(Path.Combine(harness.Workspace, "data/out/date=2020-01-01/out.txt")).ShouldBeFalse("only the partition that arrived runs");
 
-        // 300 files over three days, written as fast as the disk takes them: one run once the landing zone is quiet.
-        for (var i = 0; i < 300; i++)
+        // The burst: 1,000 files over three days, written as fast as the disk takes them, are one run once the
+        // landing zone is quiet.
+        for (var i = 0; i < 1000; i++)
         {
-            harness.WriteDay($"2020-02-0{1 + (i % 3)}", $"a,b\n{i},x\n", file: i < 3 ? "part.csv" : $"part-{i:D3}.csv");
+            harness.WriteDay($"2020-02-0{1 + (i % 3)}", $"a,b\n{i},x\n", file: i < 3 ? "part.csv" : $"part-{i:D4}.csv");
         }
 
         var burst = harness.WaitForRun(r => ServiceHarness.Text(r["trigger"]) == "schedule:arrivals" && ServiceHarness.Text(r["id"]) != ServiceHarness.Text(single["id"]), what: "started by the burst");
         ServiceHarness.Text(burst["partitions"]).ShouldBe("2020-02-01 to 2020-02-03");
-        ServiceHarness.Text(burst["detail"]).ShouldStartWith("300 new or changed file(s) in 2020-02-01, 2020-02-02, 2020-02-03");
+        ServiceHarness.Text(burst["detail"]).ShouldStartWith("1000 new or changed file(s) in 2020-02-01, 2020-02-02, 2020-02-03");
         ServiceHarness.Text(harness.WaitForEnd(ServiceHarness.Text(burst["id"]))["run"]!["status"]).ShouldBe("succeeded");
-        service.WaitForLine("300 new or changed file(s) in 3 partition(s)");
+        service.WaitForLine("1000 new or changed file(s) in 3 partition(s)");
         harness.Get("/api/runs?limit=100").AsArray().Count(r => ServiceHarness.Text(r!["trigger"]) == "schedule:arrivals").ShouldBe(2);
         service.Stop().ShouldBe(0);
     }

@@ -123,7 +123,8 @@ internal abstract class LifecycleNotifier : IRunObserver
 
     /// <summary>
     /// Sends an event that is not one run's lifecycle (the service's <c>run_failed_permanently</c>), when the
-    /// notifier's <c>events</c> ask for it; throws <see cref="NotificationFailedException"/> when it could not.
+    /// notifier's <c>events</c> ask for it, on its queue: <see cref="NotificationQueue.Finish"/> waits for the delivery
+    /// and reports it if it could not be made.
     /// </summary>
     public void Tell(NotificationEvent notification) => Send(notification);
 

@@ -69,7 +69,14 @@ internal sealed class NotificationQueue : IRunObserver, IDisposable
 
     /// <summary>Waits at most one budget for what is queued, then reports every event that was not delivered.</summary>
     /// <exception cref="AggregateException">Of <see cref="NotificationFailedException"/>s: one per event not delivered, one for those left waiting.</exception>
-    public void OnRunFinished(RunFinished run)
+    public void OnRunFinished(RunFinished run) => Finish();
+
+    /// <summary>
+    /// The run's end, for a host that tells notifiers of an event outside a run (the service's
+    /// <c>run_failed_permanently</c>): waits at most one budget for what is queued, then nothing more is queued.
+    /// </summary>
+    /// <exception cref="AggregateException">Of <see cref="NotificationFailedException"/>s: one per event not delivered, one for those left waiting.</exception>
+    public void Finish()
     {
         _idle.Wait(_budget);
         List<string> left = [];
