@@ -84,13 +84,6 @@ internal sealed class StageYaml
         return this;
     }
 
-    /// <summary>The error codes that stop the stage at a gate a person may open (<c>review_on: [CODE, …]</c>).</summary>
-    public StageYaml ReviewOn(params string[] codes)
-    {
-        _lines.Add($"review_on: [{string.Join(", ", codes)}]");
-        return this;
-    }
-
     /// <summary>The window a whole-dataset stage reads (<c>reads: all | selection | last N days</c>).</summary>
     public StageYaml Reads(string window)
     {
