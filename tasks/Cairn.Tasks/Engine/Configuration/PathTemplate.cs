@@ -2,22 +2,26 @@ namespace Cairn.Engine.Configuration;
 
 /// <summary>
 /// A path in a pipeline file: <c>{raw}/date={date}/*.csv</c>, <c>{pipeline}/config/contract.yaml</c>, or a
-/// workspace-relative <c>data/features/date={each}/features.csv</c>. <c>{date}</c> is the cell's partition;
-/// <c>{each}</c> expands to one path per partition of the stage's <c>reads:</c> window (whole-dataset stages only).
+/// workspace-relative <c>data/features/date={each}/features.csv</c>. <c>{partition}</c> is the cell's partition key
+/// (<c>{date}</c> is its other name in a pipeline of days); <c>{each}</c> expands to one path per partition of the stage's <c>reads:</c> window (whole-dataset stages only).
 /// </summary>
 internal sealed record PathTemplate(PathRoot Root, string Relative)
 {
     public const string DatePlaceholder = "{date}";
+    public const string PartitionPlaceholder = "{partition}";
     public const string EachPlaceholder = "{each}";
 
     public bool UsesDate => Relative.Contains(DatePlaceholder, StringComparison.Ordinal);
+
+    /// <summary>Whether the path names the cell's partition, by either name.</summary>
+    public bool UsesPartition => UsesDate || Relative.Contains(PartitionPlaceholder, StringComparison.Ordinal);
 
     public bool UsesEach => Relative.Contains(EachPlaceholder, StringComparison.Ordinal);
 
     public bool IsGlob => Path.GetFileName(Relative).AsSpan().IndexOfAny('*', '?') >= 0;
 
-    /// <summary>The template with <c>{each}</c> read as <c>{date}</c>: two templates naming the same files compare equal.</summary>
-    public string Shape => LogicalPrefix(Root) + Relative.Replace(EachPlaceholder, DatePlaceholder, StringComparison.Ordinal);
+    /// <summary>The template with <c>{each}</c> and <c>{date}</c> read as <c>{partition}</c>: two templates naming the same files compare equal.</summary>
+    public string Shape => LogicalPrefix(Root) + Relative.Replace(EachPlaceholder, PartitionPlaceholder, StringComparison.Ordinal).Replace(DatePlaceholder, PartitionPlaceholder, StringComparison.Ordinal);
 
     public static string LogicalPrefix(PathRoot root) => root switch
     {
@@ -55,10 +59,10 @@ internal sealed record PathTemplate(PathRoot Root, string Relative)
             return false;
         }
 
-        var withoutPlaceholders = value.Replace(DatePlaceholder, string.Empty, StringComparison.Ordinal).Replace(EachPlaceholder, string.Empty, StringComparison.Ordinal);
+        var withoutPlaceholders = value.Replace(DatePlaceholder, string.Empty, StringComparison.Ordinal).Replace(PartitionPlaceholder, string.Empty, StringComparison.Ordinal).Replace(EachPlaceholder, string.Empty, StringComparison.Ordinal);
         if (withoutPlaceholders.Contains('{', StringComparison.Ordinal) || withoutPlaceholders.Contains('}', StringComparison.Ordinal))
         {
-            problem = $"'{text}' has an unknown placeholder; paths know {{raw}}, {{pipeline}}, {{date}} and {{each}}";
+            problem = $"'{text}' has an unknown placeholder; paths know {{raw}}, {{pipeline}}, {{partition}}, {{date}} and {{each}}";
             return false;
         }
 
@@ -81,7 +85,7 @@ internal sealed record PathTemplate(PathRoot Root, string Relative)
             return Relative;
         }
 
-        return Relative.Replace(DatePlaceholder, partitionKey, StringComparison.Ordinal).Replace(EachPlaceholder, partitionKey, StringComparison.Ordinal);
+        return Relative.Replace(DatePlaceholder, partitionKey, StringComparison.Ordinal).Replace(PartitionPlaceholder, partitionKey, StringComparison.Ordinal).Replace(EachPlaceholder, partitionKey, StringComparison.Ordinal);
     }
 
     public override string ToString() => Root switch

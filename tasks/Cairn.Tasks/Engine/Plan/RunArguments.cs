@@ -62,11 +62,13 @@ internal static class RunArguments
         string defaultWorkspace,
         string defaultRaw,
         IReadOnlyCollection<string> stageNames,
-        Func<IReadOnlyList<DateOnly>?> sampleDays,
+        Func<IReadOnlyList<string>?> sampleDays,
         Func<string, string?> environmentVariable,
         bool writesWorkspace = true,
-        Func<IReadOnlyList<string>, List<string>, IReadOnlyList<ParameterOverride>>? readOverrides = null)
+        Func<IReadOnlyList<string>, List<string>, IReadOnlyList<ParameterOverride>>? readOverrides = null,
+        PartitionScheme? partitionScheme = null)
     {
+        var scheme = partitionScheme ?? PartitionScheme.Default;
         var problems = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var settings = new List<string>();
@@ -98,38 +100,39 @@ internal static class RunArguments
         var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace, baseDirectory);
         CheckWorkspace(workspace, writesWorkspace, problems);
 
-        // Parsing writes nothing: a default landing zone not made yet is read as the days the sample will give it,
-        // and made only when a run begins.
+        // Parsing writes nothing: a default landing zone not made yet is read as the partitions the sample will give
+        // it, and made only when a run begins.
         var rawIsDefault = !values.TryGetValue("raw", out var rawArgument) || rawArgument.Length == 0;
         var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!, baseDirectory);
+        var layout = scheme.IsPartitioned ? $"{scheme.FolderPrefix}{scheme.Pattern}/{scheme.Files}" : "the raw files (partitions: grain: none)";
         PartitionCatalog? catalog = null;
         if (!Directory.Exists(raw))
         {
-            if (rawIsDefault && sampleDays() is { } days)
+            if (rawIsDefault && sampleDays() is { } keys)
             {
-                catalog = PartitionCatalog.Of(days);
+                catalog = PartitionCatalog.Of(scheme, keys);
             }
             else
             {
                 problems.Add(rawIsDefault
-                    ? $"The default landing zone {raw} does not exist and the pipeline names no sample to make it from; pass --raw=DIR with date=YYYY-MM-DD/*.csv folders."
-                    : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+                    ? $"The default landing zone {raw} does not exist and the pipeline names no sample to make it from; pass --raw=DIR with {(scheme.IsPartitioned ? layout + " folders" : layout)}."
+                    : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds {(scheme.IsPartitioned ? layout + " partitions" : layout)}.");
             }
         }
-        else
+        else if (scheme.IsPartitioned)
         {
-            catalog = PartitionCatalog.Scan(raw);
-            if (catalog.Dates.Count == 0)
+            catalog = PartitionCatalog.Scan(raw, scheme);
+            if (catalog.Keys.Count == 0)
             {
-                problems.Add($"--raw: {raw} holds no partitions; expected folders named date=YYYY-MM-DD with at least one .csv file in each.");
+                problems.Add($"--raw: {raw} holds no partitions; expected folders named {scheme.FolderPrefix}{scheme.Pattern} with at least one {(scheme.Files == PartitionScheme.Default.Files ? ".csv file" : $"file named {scheme.Files}")} in each (partitions: in the pipeline file).");
             }
         }
 
-        // Rollback's --to names a published version, not a day.
+        // Rollback's --to names a published version, not a partition.
         var selection = string.Equals(target, CairnSession.RollbackTarget, StringComparison.Ordinal)
             ? values.Where(v => v.Key != "to").ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase)
             : values;
-        var partitions = SelectPartitions(selection, catalog, raw, problems);
+        var partitions = scheme.IsPartitioned ? SelectPartitions(selection, catalog, raw, scheme, problems) : RefuseSelection(selection, problems);
         var rawWarnings = catalog?.Warnings(raw) ?? [];
         if (Switch("strict", values, problems))
         {
@@ -210,9 +213,10 @@ internal static class RunArguments
             Parallelism = parallelism,
             Timeout = timeout,
             ParameterOverrides = overrides,
-            AllPartitions = catalog is null || selectedBy is null ? partitions : catalog.Dates.Select(PartitionDates.ToKey).ToList(),
+            AllPartitions = catalog is null || selectedBy is null ? partitions : catalog.Keys,
             SelectedBy = selectedBy,
             RawWarnings = rawWarnings,
+            Scheme = scheme,
         };
     }
 
@@ -269,37 +273,52 @@ internal static class RunArguments
         return stages;
     }
 
-    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, List<string> problems)
+    /// <summary>A pipeline without partitions (grain: none) has nothing to select: its one cell per stage always runs on the whole landing zone.</summary>
+    private static List<string> RefuseSelection(Dictionary<string, string> values, List<string> problems)
     {
-        DateOnly? Date(string name)
+        foreach (var name in (string[])["partition", "from", "to"])
+        {
+            if (values.TryGetValue(name, out var text))
+            {
+                problems.Add($"--{name}={text}: this pipeline has no partitions (partitions: grain: none): every stage has one cell that reads the whole landing zone; drop --{name}.");
+            }
+        }
+
+        return [];
+    }
+
+    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, PartitionScheme scheme, List<string> problems)
+    {
+        string? Key(string name)
         {
             if (!values.TryGetValue(name, out var text))
             {
                 return null;
             }
 
-            if (PartitionDates.TryParse(text, out var date))
+            if (scheme.IsKey(text))
             {
-                return date;
+                return text;
             }
 
-            problems.Add($"--{name}={text}: {PartitionDates.Explain(text)}; write it as YYYY-MM-DD, e.g. 2013-05-03.");
+            problems.Add($"--{name}={text}: {scheme.Explain(text)}; write it as {scheme.Pattern}, e.g. {scheme.Example}.");
             return null;
         }
 
-        var partition = Date("partition");
-        var from = Date("from");
-        var to = Date("to");
+        var partition = Key("partition");
+        var from = Key("from");
+        var to = Key("to");
         var selected = new List<string>();
+        var unit = scheme.Unit.ToUpperInvariant();
         if (values.ContainsKey("partition") && (values.ContainsKey("from") || values.ContainsKey("to")))
         {
-            problems.Add("--partition cannot be combined with --from/--to; use --partition=DAY for one day, or --from=DAY --to=DAY for a range.");
+            problems.Add($"--partition cannot be combined with --from/--to; use --partition={unit} for one {scheme.Unit}, or --from={unit} --to={unit} for a range.");
             return selected;
         }
 
-        if (from is { } f && to is { } t && f > t)
+        if (from is { } f && to is { } t && string.CompareOrdinal(f, t) > 0)
         {
-            problems.Add($"--from={PartitionDates.ToKey(f)} is after --to={PartitionDates.ToKey(t)}; swap them (the range is inclusive).");
+            problems.Add($"--from={f} is after --to={t}; swap them (the range is inclusive).");
             return selected;
         }
 
@@ -312,11 +331,11 @@ internal static class RunArguments
         {
             if (!catalog.Contains(p))
             {
-                problems.Add($"--partition={PartitionDates.ToKey(p)}: there is no raw data for that day; expected {Path.Combine(raw, PartitionDates.ToFolder(p))}/*.csv. Raw data spans {Span(catalog)}.");
+                problems.Add($"--partition={p}: there is no raw data for that {scheme.Unit}; expected {Path.Combine(raw, scheme.FolderPrefix + p)}/{scheme.Files}. Raw data spans {Span(catalog, scheme)}.");
             }
             else
             {
-                selected.Add(PartitionDates.ToKey(p));
+                selected.Add(p);
             }
 
             return selected;
@@ -329,21 +348,21 @@ internal static class RunArguments
                 return selected;
             }
 
-            selected.AddRange(catalog.Dates.Where(d => (from is null || d >= from) && (to is null || d <= to)).Select(PartitionDates.ToKey));
+            selected.AddRange(catalog.Keys.Where(k => (from is null || string.CompareOrdinal(k, from) >= 0) && (to is null || string.CompareOrdinal(k, to) <= 0)));
             if (selected.Count == 0)
             {
-                problems.Add($"--from/--to select no partition: there is no raw data from {(from is null ? "the start" : PartitionDates.ToKey(from.Value))} to {(to is null ? "the end" : PartitionDates.ToKey(to.Value))}. Raw data spans {Span(catalog)}.");
+                problems.Add($"--from/--to select no partition: there is no raw data from {from ?? "the start"} to {to ?? "the end"}. Raw data spans {Span(catalog, scheme)}.");
             }
 
             return selected;
         }
 
-        selected.AddRange(catalog.Dates.Select(PartitionDates.ToKey));
+        selected.AddRange(catalog.Keys);
         return selected;
     }
 
-    private static string Span(PartitionCatalog catalog) =>
-        catalog.Dates.Count == 0 ? "no days" : $"{PartitionDates.ToKey(catalog.Dates[0])} to {PartitionDates.ToKey(catalog.Dates[^1])} ({catalog.Dates.Count} days)";
+    private static string Span(PartitionCatalog catalog, PartitionScheme scheme) =>
+        catalog.Keys.Count == 0 ? $"no {scheme.Unit}s" : $"{catalog.Keys[0]} to {catalog.Keys[^1]} ({catalog.Keys.Count} {scheme.Unit}{(catalog.Keys.Count == 1 ? string.Empty : "s")})";
 
     /// <summary>
     /// A run must be able to write there, found by writing and deleting a probe file in it, or in the nearest folder
