@@ -159,6 +159,9 @@ Task("Help")
     .Description("Cairn's targets and arguments (this text)")
     .Does(() => cairn.Step(s => s.Help(Tasks.ToDictionary(t => t.Name, t => t.Description ?? ""))));
 
+/// <summary>Whether the pipeline the run reads has the stage: a script shared by pipelines ties its own tasks to the stages there are.</summary>
+bool HasStage(string name) => cairnStageTasks.ContainsKey(name);
+
 /// <summary>The task of a stage's target, to make it depend on a task of the script's own: Stage("Ingest").IsDependentOn("Download").</summary>
 CakeTaskBuilder Stage(string name) =>
     cairnStageTasks.TryGetValue(name, out var stageTask)
