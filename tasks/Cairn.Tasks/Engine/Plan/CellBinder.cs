@@ -89,7 +89,7 @@ internal sealed class CellBinder
             canonical[name] = text;
         }
 
-        return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical);
+        return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical) { PartitionKey = _options.Scheme.Key };
     }
 
     /// <summary>The stage's parameters as the pipeline binds them, with this run's <c>--set</c> values in their place.</summary>
