@@ -49,7 +49,7 @@ public sealed class DeclaredPartitionCommandLineTests
         File.ReadAllText(env.PathOf("ws/data/ingested/hour=2024-03-01T07/events.csv")).ShouldStartWith("id,value,_source,_error\n1,7,");
         noOp.StandardOutput.ShouldMatch(@"\n  Ingest +8 cells +0 ran +8 skipped ");
         changed.StandardOutput.ShouldMatch(@"\n  Ingest +8 cells +1 ran +7 skipped ");
-        changed.StandardOutput.ShouldContain("\nIngest hour=2024-03-01T05: run, input changed: $raw/hour=2024-03-01T05/events.csv\n");
+        changed.StandardOutput.Split('\n').ShouldContain("Ingest hour=2024-03-01T05: run, input changed: $raw/hour=2024-03-01T05/events.csv");
         backfill.StandardOutput.ShouldMatch(@"\n  Ingest +6 cells +6 ran +0 skipped ");
         Directory.GetDirectories(env.PathOf("fresh/data/ingested")).Select(Path.GetFileName).Order(StringComparer.Ordinal)
             .ShouldBe([.. Enumerable.Range(1, 6).Select(h => $"hour=2024-03-01T{h:00}")]);
