@@ -7,7 +7,7 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "partitions", "default_target", "keep_runs", "stages", "notify", "schedules"];
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "partitions", "roots", "default_target", "keep_runs", "stages", "notify", "schedules"];
     private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
@@ -32,6 +32,7 @@ internal static class PipelineLoader
         int? keepRuns = null;
         var schedules = new List<ScheduleDefinition>();
         var partitions = PartitionScheme.Default;
+        var roots = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(root, path))
         {
@@ -42,6 +43,7 @@ internal static class PipelineLoader
                 case "sample": sample = YamlNodes.Scalar(value, path, key); break;
                 case "partition_column": partitionColumn = YamlNodes.Scalar(value, path, key); break;
                 case "partitions": partitions = ReadPartitions(YamlNodes.Mapping(value, path, key), path, problems); break;
+                case "roots": ReadRoots(YamlNodes.Mapping(value, path, key), path, directory, roots, problems); break;
                 case "default_target": defaultTarget = YamlNodes.Scalar(value, path, key); break;
                 case "keep_runs":
                     var keep = YamlNodes.Scalar(value, path, key);
@@ -98,6 +100,10 @@ internal static class PipelineLoader
         foreach (var stage in stages)
         {
             CheckGrain(stage, partitions, path, problems);
+            foreach (var (property, template) in stage.Inputs.SelectMany(i => i.Value.Select(t => (i.Key, t))).Where(p => p.t.Root == PathRoot.Named && !roots.ContainsKey(p.t.RootName!)))
+            {
+                problems.Add($"{path}: stage '{stage.Name}' '{property}: {template}' starts from {{{template.RootName}}}, which is not a root of the pipeline; declare it (roots: {{ {template.RootName}: ../folder }}), or start the path with {{raw}}/ or {{pipeline}}/.");
+            }
         }
 
         SchedulesSection.CheckTargets(schedules, stages, problems);
@@ -124,7 +130,31 @@ internal static class PipelineLoader
             KeepRuns = keepRuns,
             Schedules = schedules,
             Partitions = partitions,
+            Roots = roots,
         };
+    }
+
+    /// <summary>The <c>roots:</c> section: read-only folders by name, relative to the pipeline file's folder, each checked here, once.</summary>
+    private static void ReadRoots(YamlMappingNode node, string path, string directory, Dictionary<string, string> roots, List<string> problems)
+    {
+        foreach (var (name, value, keyNode) in YamlNodes.Entries(node, path))
+        {
+            var folder = YamlNodes.Scalar(value, path, name).Trim();
+            if (!PipelineNames.IsValid(name) || PathTemplate.ReservedNames.Contains(name))
+            {
+                problems.Add($"{YamlNodes.Where(path, keyNode)}: roots.{name}: a root is named with letters, digits and _, starting with a letter, and not {string.Join(", ", PathTemplate.ReservedNames)}; rename it (e.g. reference).");
+                continue;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(directory, folder));
+            if (folder.Length == 0 || !Directory.Exists(full))
+            {
+                problems.Add($"{YamlNodes.Where(path, value)}: roots.{name}: the folder {full} does not exist; make it, or give the folder's path relative to {directory}.");
+                continue;
+            }
+
+            roots[name] = full;
+        }
     }
 
     /// <summary>The <c>partitions:</c> section: the folder key, the grain and the raw files of a partition folder.</summary>

@@ -117,9 +117,10 @@ internal sealed class CellBinder
         {
             PathRoot.Raw => _options.RawDirectory,
             PathRoot.Pipeline => _plan.Definition.Directory,
+            PathRoot.Named => _plan.Definition.Roots[template.RootName!],
             _ => _options.WorkspaceDirectory,
         };
-        var prefix = PathTemplate.LogicalPrefix(template.Root);
+        var prefix = template.Prefix;
         if (!template.IsGlob)
         {
             return [new BoundFile(property, prefix + relative, Path.Combine(root, relative))];
