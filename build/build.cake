@@ -26,7 +26,10 @@ Task("Pack")
     });
 
 // ValidationSummary's report is read by no stage, so the data flow gives Package no edge to it; --target=Package runs
-// it all the same.
-Stage("ValidationSummary").IsDependeeOf("Package");
+// it all the same. Another pipeline run with this script (--pipeline=path/to/pipeline.yaml) may have neither stage.
+if (HasStage("ValidationSummary") && HasStage("Package"))
+{
+    Stage("ValidationSummary").IsDependeeOf("Package");
+}
 
 RunCairn();

@@ -184,6 +184,9 @@ IReadOnlyDictionary<string, IReadOnlyList<string>> CairnTargetGraph()
     return graph.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
 }
 
+/// <summary>Whether the pipeline the run reads has the stage: a script shared by pipelines ties its own tasks to the stages there are.</summary>
+bool HasStage(string name) => cairnStageTasks.ContainsKey(name);
+
 /// <summary>The task of a stage's target, to make it depend on a task of the script's own: Stage("Ingest").IsDependentOn("Download").</summary>
 CakeTaskBuilder Stage(string name) =>
     cairnStageTasks.TryGetValue(name, out var stageTask)

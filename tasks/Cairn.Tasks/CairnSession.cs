@@ -171,10 +171,11 @@ public sealed partial class CairnSession : IDisposable
             defaultWorkspace: workspace,
             defaultRaw: Path.Combine(workspace, "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
-            sampleDays: () => definition.SamplePath is null ? null : LandingZone.Days(definition.SamplePath, definition.PartitionColumn),
+            sampleDays: () => definition.SamplePath is null ? null : LandingZone.Keys(definition.SamplePath, definition.PartitionColumn, definition.Partitions),
             environmentVariable: host.Variable,
             writesWorkspace: runsStages && runsTasks,
-            readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems));
+            readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems),
+            partitionScheme: definition.Partitions);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
         var windowProblems = WindowCheck.Problems(options, plan);
         if (windowProblems.Count > 0)
@@ -356,10 +357,12 @@ public sealed partial class CairnSession : IDisposable
             return;
         }
 
-        var days = LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, _options.RawDirectory);
-        if (days > 0)
+        var scheme = definition.Partitions;
+        var made = LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, _options.RawDirectory, scheme);
+        if (made > 0)
         {
-            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Made the landing zone {Shown(_options.RawDirectory)} from {Shown(definition.SamplePath)}: {days:N0} days"));
+            var what = scheme.IsPartitioned ? string.Create(CultureInfo.InvariantCulture, $"{made:N0} {scheme.Unit}s") : "one file, no partitions";
+            _output.WriteLine($"Made the landing zone {Shown(_options.RawDirectory)} from {Shown(definition.SamplePath)}: {what}");
         }
     }
 

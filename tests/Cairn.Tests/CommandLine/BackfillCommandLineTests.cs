@@ -19,7 +19,7 @@ public sealed partial class BackfillCommandLineTests
     public void A_weeks_backfill_on_a_fresh_workspace_builds_the_other_days_first_and_packages_all_1461()
     {
         using var env = new TestEnvironment();
-        LandingZone.EnsureCreated(Repository.PathOf("pipelines/weather/data/seattle-weather.csv"), "date", env.PathOf("landing"));
+        LandingZone.EnsureCreated(Repository.PathOf("pipelines/weather/data/seattle-weather.csv"), "date", env.PathOf("landing"), PartitionScheme.Default);
 
         // Each package's manifest is read as soon as it is built: a later run may replace the package.
         var fresh = BuildSh(env, SampleRuns.Week).ShouldExitWith(0);

@@ -27,7 +27,7 @@ public sealed class SampleRuns : IDisposable
     public SampleRuns()
     {
         var landing = _env.PathOf("landing");
-        LandingZone.EnsureCreated(Repository.PathOf("pipelines/weather/data/seattle-weather.csv"), "date", landing);
+        LandingZone.EnsureCreated(Repository.PathOf("pipelines/weather/data/seattle-weather.csv"), "date", landing, PartitionScheme.Default);
         Record("first-run");
         Record("no-op");
         Rain(ChangedDay);

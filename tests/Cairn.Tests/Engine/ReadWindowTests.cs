@@ -1,4 +1,5 @@
 using Cairn.Engine.Configuration;
+using Cairn.Engine.Partitions;
 
 namespace Cairn.Tests.Engine;
 
@@ -17,7 +18,7 @@ public sealed class ReadWindowTests
     {
         ReadWindow.TryParse(text, "pipeline.yaml:3", out var window).ShouldBeTrue();
 
-        var read = window.Select(Year, ["2012-01-10", last]);
+        var read = window.Select(Year, ["2012-01-10", last], PartitionScheme.Default);
 
         read[0].ShouldBe(first);
         read[^1].ShouldBe(last);
@@ -30,8 +31,8 @@ public sealed class ReadWindowTests
         ReadWindow.TryParse("all", "f:1", out var all).ShouldBeTrue();
         ReadWindow.TryParse("selection", "f:1", out var selection).ShouldBeTrue();
 
-        all.Select(Year, ["2012-05-05"]).Count.ShouldBe(366);
-        selection.Select(Year, ["2012-05-05"]).ShouldBe(["2012-05-05"]);
+        all.Select(Year, ["2012-05-05"], PartitionScheme.Default).Count.ShouldBe(366);
+        selection.Select(Year, ["2012-05-05"], PartitionScheme.Default).ShouldBe(["2012-05-05"]);
         ReadWindow.All.Kind.ShouldBe(ReadWindowKind.All);
     }
 

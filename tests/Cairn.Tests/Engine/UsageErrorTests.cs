@@ -134,7 +134,7 @@ public sealed class UsageErrorTests
 
         var run = h.Run();
 
-        run.Failure!.Message.ShouldContain("stage 'Upper' is partitioned, so output 'Output: data/upper.txt' must contain {date}; otherwise every partition would overwrite the same file.");
+        run.Failure!.Message.ShouldContain("stage 'Upper' is partitioned, so output 'Output: data/upper.txt' must contain {partition} (or {date} in a pipeline of days); otherwise every partition would overwrite the same file.");
     }
 
     [Fact]

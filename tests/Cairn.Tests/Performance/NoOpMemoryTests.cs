@@ -20,7 +20,7 @@ public sealed class NoOpMemoryTests
     {
         using var env = new TestEnvironment();
         var landing = env.PathOf("landing");
-        LandingZone.EnsureCreated(Repository.PathOf("pipelines/weather/data/seattle-weather.csv"), "date", landing);
+        LandingZone.EnsureCreated(Repository.PathOf("pipelines/weather/data/seattle-weather.csv"), "date", landing, PartitionScheme.Default);
         string[] arguments = ["--target=Package", $"--workspace={env.PathOf("ws")}", $"--raw={landing}"];
         ProcessStreams.Run(Repository.PathOf("build.sh"), arguments, Repository.Root).ShouldExitWith(0);
 

@@ -25,7 +25,7 @@ public sealed class IgnoredPartitionTests : IDisposable
 
     private string[] Expected =>
     [
-        $"warning: 2 folders in {_h.Raw} are named date=… without a YYYY-MM-DD date and are ignored: date=2013-06-03.bak, date=2013-6-3; rename them date=YYYY-MM-DD (e.g. date=2013-06-03).",
+        $"warning: 2 folders in {_h.Raw} are named date=… without a YYYY-MM-DD date and are ignored: date=2013-06-03.bak, date=2013-6-3; rename them date=YYYY-MM-DD (e.g. date=2013-05-03, partitions: grain: day).",
         $"warning: 1 folder in {_h.Raw} is named like a partition in another case and is ignored: DATE=2013-06-05; partition folders are named date=YYYY-MM-DD, in lower case.",
         $"warning: 2 folders in {_h.Raw} hold no .csv file and are ignored: date=2013-06-04 (holds X.CSV), date=2013-06-07; a partition needs at least one file named *.csv (the extension in lower case).",
         $"warning: 2 folders in {_h.Raw} lie deeper than a partition and are ignored: 2013/date=2013-06-06, date=2013-06-02/more; partitions are the folders date=YYYY-MM-DD at the top of the landing zone, their files directly inside.",

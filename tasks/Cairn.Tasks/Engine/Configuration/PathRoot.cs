@@ -11,4 +11,7 @@ internal enum PathRoot
 
     /// <summary>The pipeline's own folder (config files), written as <c>{pipeline}/…</c>.</summary>
     Pipeline,
+
+    /// <summary>A read-only folder the pipeline file names under <c>roots:</c>, written as <c>{name}/…</c>.</summary>
+    Named,
 }

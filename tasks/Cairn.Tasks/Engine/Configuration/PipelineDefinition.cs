@@ -26,6 +26,12 @@ internal sealed record PipelineDefinition(
     /// <summary>What starts runs when the service runs the pipeline (<c>schedules:</c>); none when the file has no such list.</summary>
     public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
 
+    /// <summary>Read-only folders the stages' paths may start from (<c>roots:</c>, <c>{reference}/…</c>), by name, as full paths checked to exist when the file is read.</summary>
+    public IReadOnlyDictionary<string, string> Roots { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>How the landing zone is partitioned (<c>partitions:</c>): <c>date=YYYY-MM-DD/*.csv</c> unless the file says otherwise.</summary>
+    public Partitions.PartitionScheme Partitions { get; init; } = Engine.Partitions.PartitionScheme.Default;
+
     public StageDefinition? FindStage(string name) =>
         Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cairn.Engine.Partitions;
 using YamlDotNet.RepresentationModel;
 
 namespace Cairn.Engine.Configuration;
@@ -6,12 +7,13 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "default_target", "keep_runs", "stages", "notify", "schedules"];
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "partitions", "roots", "default_target", "keep_runs", "stages", "notify", "schedules"];
     private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
     public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Rollback", "Reviews", "Approve", "Reject", "Verify", "Lineage", "Help", "Serve"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "max_delay", "jitter", "on", "vary"];
+    private static readonly string[] PartitionsKeys = ["key", "grain", "files"];
 
     public static PipelineDefinition Load(string pipelineFile)
     {
@@ -29,6 +31,8 @@ internal static class PipelineLoader
         var notifiers = new List<NotifierDefinition>();
         int? keepRuns = null;
         var schedules = new List<ScheduleDefinition>();
+        var partitions = PartitionScheme.Default;
+        var roots = new Dictionary<string, string>(StringComparer.Ordinal);
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(root, path))
         {
@@ -38,6 +42,8 @@ internal static class PipelineLoader
                 case "assembly": assembly = YamlNodes.Scalar(value, path, key); break;
                 case "sample": sample = YamlNodes.Scalar(value, path, key); break;
                 case "partition_column": partitionColumn = YamlNodes.Scalar(value, path, key); break;
+                case "partitions": partitions = ReadPartitions(YamlNodes.Mapping(value, path, key), path, problems); break;
+                case "roots": ReadRoots(YamlNodes.Mapping(value, path, key), path, directory, roots, problems); break;
                 case "default_target": defaultTarget = YamlNodes.Scalar(value, path, key); break;
                 case "keep_runs":
                     var keep = YamlNodes.Scalar(value, path, key);
@@ -91,6 +97,15 @@ internal static class PipelineLoader
             }
         }
 
+        foreach (var stage in stages)
+        {
+            CheckGrain(stage, partitions, path, problems);
+            foreach (var (property, template) in stage.Inputs.SelectMany(i => i.Value.Select(t => (i.Key, t))).Where(p => p.t.Root == PathRoot.Named && !roots.ContainsKey(p.t.RootName!)))
+            {
+                problems.Add($"{path}: stage '{stage.Name}' '{property}: {template}' starts from {{{template.RootName}}}, which is not a root of the pipeline; declare it (roots: {{ {template.RootName}: ../folder }}), or start the path with {{raw}}/ or {{pipeline}}/.");
+            }
+        }
+
         SchedulesSection.CheckTargets(schedules, stages, problems);
         if (stages.Count == 0 && problems.Count == 0)
         {
@@ -114,7 +129,123 @@ internal static class PipelineLoader
             DefaultTarget = defaultTarget ?? stages[^1].Name,
             KeepRuns = keepRuns,
             Schedules = schedules,
+            Partitions = partitions,
+            Roots = roots,
         };
+    }
+
+    /// <summary>The <c>roots:</c> section: read-only folders by name, relative to the pipeline file's folder, each checked here, once.</summary>
+    private static void ReadRoots(YamlMappingNode node, string path, string directory, Dictionary<string, string> roots, List<string> problems)
+    {
+        foreach (var (name, value, keyNode) in YamlNodes.Entries(node, path))
+        {
+            var folder = YamlNodes.Scalar(value, path, name).Trim();
+            if (!PipelineNames.IsValid(name) || PathTemplate.ReservedNames.Contains(name))
+            {
+                problems.Add($"{YamlNodes.Where(path, keyNode)}: roots.{name}: a root is named with letters, digits and _, starting with a letter, and not {string.Join(", ", PathTemplate.ReservedNames)}; rename it (e.g. reference).");
+                continue;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(directory, folder));
+            if (folder.Length == 0 || !Directory.Exists(full))
+            {
+                problems.Add($"{YamlNodes.Where(path, value)}: roots.{name}: the folder {full} does not exist; make it, or give the folder's path relative to {directory}.");
+                continue;
+            }
+
+            roots[name] = full;
+        }
+    }
+
+    /// <summary>The <c>partitions:</c> section: the folder key, the grain and the raw files of a partition folder.</summary>
+    private static PartitionScheme ReadPartitions(YamlMappingNode node, string path, List<string> problems)
+    {
+        var scheme = PartitionScheme.Default;
+        foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
+        {
+            var text = YamlNodes.Scalar(value, path, key).Trim();
+            switch (key)
+            {
+                case "key":
+                    if (text.Length == 0 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: partitions.key '{text}' cannot name a partition folder ({{raw}}/KEY=value/); use letters, digits, _ and -, e.g. key: date.");
+                    }
+                    else
+                    {
+                        scheme = scheme with { Key = text };
+                    }
+
+                    break;
+                case "grain":
+                    if (!PartitionScheme.TryParseGrain(text, out var grain))
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: partitions.grain '{text}' is not a grain; write one of {PartitionScheme.Grains} (hour keys YYYY-MM-DDTHH, day keys YYYY-MM-DD, month keys YYYY-MM).");
+                    }
+                    else
+                    {
+                        scheme = scheme with { Grain = grain };
+                    }
+
+                    break;
+                case "files":
+                    if (text.Length == 0 || text.AsSpan().IndexOfAny('/', '\\') >= 0)
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: partitions.files '{text}' must be a file name pattern inside a partition folder, e.g. files: \"*.csv\".");
+                    }
+                    else
+                    {
+                        scheme = scheme with { Files = text };
+                    }
+
+                    break;
+                default:
+                    problems.Add($"{YamlNodes.Where(path, keyNode)}: partitions has an unknown key '{key}'; partitions knows {string.Join(", ", PartitionsKeys)}.");
+                    break;
+            }
+        }
+
+        return scheme;
+    }
+
+    /// <summary>A stage's placeholders and window checked against the pipeline's grain (the file may declare it after the stages).</summary>
+    private static void CheckGrain(StageDefinition stage, PartitionScheme scheme, string path, List<string> problems)
+    {
+        var templates = stage.Inputs.SelectMany(i => i.Value.Select(t => (Property: i.Key, Template: t)))
+            .Concat(stage.Outputs.Select(o => (Property: o.Key, Template: o.Value)))
+            .ToList();
+        if (!scheme.IsPartitioned)
+        {
+            if (stage.Partitioned)
+            {
+                problems.Add($"{path}: stage '{stage.Name}' is partitioned, but the pipeline declares partitions: grain: none, so every stage has one cell; remove partitioned: true, or declare a grain (hour, day, month).");
+            }
+
+            foreach (var (property, template) in templates.Where(t => t.Template.UsesPartition || t.Template.UsesEach))
+            {
+                problems.Add($"{path}: stage '{stage.Name}' '{property}: {template}' names a partition, but the pipeline declares partitions: grain: none; drop {{partition}}, {{date}} and {{each}} from its paths.");
+            }
+
+            if (stage.Reads.Kind == ReadWindowKind.Last)
+            {
+                problems.Add($"{stage.Reads.Source}: stage '{stage.Name}' reads {stage.Reads}, but the pipeline declares partitions: grain: none; remove reads:.");
+            }
+
+            return;
+        }
+
+        if (scheme.Grain != PartitionGrain.Day)
+        {
+            foreach (var (property, template) in templates.Where(t => t.Template.UsesDate))
+            {
+                problems.Add($"{path}: stage '{stage.Name}' '{property}: {template}' uses {{date}}, a day, but the pipeline's partitions are {scheme.Unit}s (partitions: grain: {scheme.GrainName}); write {{partition}}.");
+            }
+        }
+
+        if (stage.Reads.Kind == ReadWindowKind.Last && ReadWindow.Finer(stage.Reads.Unit, scheme.Grain))
+        {
+            problems.Add($"{stage.Reads.Source}: stage '{stage.Name}' reads {stage.Reads}, a window in {stage.Reads.Unit}s, but the pipeline's partitions are {scheme.Unit}s (partitions: grain: {scheme.GrainName}); give the window in {scheme.Unit}s or longer, e.g. reads: last 3 {scheme.Unit}s.");
+        }
     }
 
     private static StageDefinition? ReadStage(string name, YamlMappingNode node, string path, string directory, List<string> problems)
@@ -225,14 +356,14 @@ internal static class PipelineLoader
 
         foreach (var (property, template) in inputs.SelectMany(i => i.Value.Select(t => KeyValuePair.Create(i.Key, t))).Concat(outputs))
         {
-            if (template.UsesDate && !partitioned)
+            if (template.UsesPartition && !partitioned)
             {
-                problems.Add($"{path}: stage '{name}' is not partitioned, so '{property}: {template}' cannot use {{date}}; use {{each}} for one path per partition it reads (its reads: window, every partition by default), or set partitioned: true.");
+                problems.Add($"{path}: stage '{name}' is not partitioned, so '{property}: {template}' cannot use {{partition}} or {{date}}; use {{each}} for one path per partition it reads (its reads: window, every partition by default), or set partitioned: true.");
             }
 
             if (template.UsesEach && partitioned)
             {
-                problems.Add($"{path}: stage '{name}' is partitioned, so '{property}: {template}' cannot use {{each}}; use {{date}}.");
+                problems.Add($"{path}: stage '{name}' is partitioned, so '{property}: {template}' cannot use {{each}}; use {{partition}} (or {{date}} in a pipeline of days).");
             }
         }
 
@@ -247,9 +378,9 @@ internal static class PipelineLoader
             {
                 problems.Add($"{path}: stage '{name}' output '{property}: {template}' must be one workspace-relative path (no {{raw}}, {{pipeline}}, {{each}} or wildcards).");
             }
-            else if (partitioned && !template.UsesDate)
+            else if (partitioned && !template.UsesPartition)
             {
-                problems.Add($"{path}: stage '{name}' is partitioned, so output '{property}: {template}' must contain {{date}}; otherwise every partition would overwrite the same file.");
+                problems.Add($"{path}: stage '{name}' is partitioned, so output '{property}: {template}' must contain {{partition}} (or {{date}} in a pipeline of days); otherwise every partition would overwrite the same file.");
             }
         }
 

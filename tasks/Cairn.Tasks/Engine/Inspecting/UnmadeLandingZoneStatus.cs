@@ -23,11 +23,11 @@ internal static class UnmadeLandingZoneStatus
             var partitions = stage.Definition.Partitioned ? options.Partitions.Select(p => (string?)p).ToList() : [null];
             var stale = partitions.Select(partition => new CellStatus(stage.Name, partition, [File.Exists(checkpoints.PathOf(stage.Name, partition))
                     ? new Cause(CauseKind.InputMissing) { Path = landingZoneShown, Detail = "a run, from the sample, before it decides" }
-                    : Cause.FirstRun]))
+                    : Cause.FirstRun]) { PartitionKey = options.Scheme.Key })
                 .ToList();
             stages.Add(new StageStatus(stage.Name, stage.Definition.Partitioned, partitions.Count, stale));
         }
 
-        return new StatusReport(plan.Definition.Name, options.WorkspaceDirectory, options.Partitions, stages);
+        return new StatusReport(plan.Definition.Name, options.WorkspaceDirectory, options.Partitions, stages) { PartitionKey = options.Scheme.Key };
     }
 }

@@ -4,26 +4,29 @@ namespace Cairn.Engine.Partitions;
 
 /// <summary>
 /// Makes the default raw landing zone once from a pipeline's shipped sample: one
-/// <c>date=YYYY-MM-DD/&lt;name&gt;.csv</c> per distinct value of the partition column.
+/// <c>date=YYYY-MM-DD/&lt;name&gt;.csv</c> per distinct value of the partition column (the key and grain the pipeline
+/// declares), or the sample itself for a pipeline without partitions.
 /// </summary>
 internal static class LandingZone
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>The days the landing zone holds (or would hold) once made from the sample; writes nothing.</summary>
-    public static IReadOnlyList<DateOnly> Days(string samplePath, string partitionColumn) =>
-        Split(samplePath, partitionColumn).Keys.Select(key => PartitionDates.TryParse(key, out var date) ? date : default).ToList();
+    /// <summary>The partition keys the landing zone holds (or would hold) once made from the sample; writes nothing.</summary>
+    public static IReadOnlyList<string> Keys(string samplePath, string partitionColumn, PartitionScheme scheme) =>
+        scheme.IsPartitioned ? [.. Split(samplePath, partitionColumn, scheme).Keys] : [];
 
     /// <summary>Makes the landing zone from the sample unless it exists.</summary>
     /// <returns>The number of days made by this call; 0 when the landing zone was there already.</returns>
-    public static int EnsureCreated(string samplePath, string partitionColumn, string landingDirectory)
+    public static int EnsureCreated(string samplePath, string partitionColumn, string landingDirectory, PartitionScheme scheme)
     {
         if (Directory.Exists(landingDirectory))
         {
             return 0;
         }
 
-        var byDate = Split(samplePath, partitionColumn);
+        var byDate = scheme.IsPartitioned
+            ? Split(samplePath, partitionColumn, scheme)
+            : new SortedDictionary<string, StringBuilder>(StringComparer.Ordinal) { [string.Empty] = new(File.ReadAllText(samplePath, Utf8NoBom)) };
 
         // Build in a sibling folder and rename it into place, so a crash never leaves half a landing zone.
         var parent = Path.GetDirectoryName(Path.GetFullPath(landingDirectory))!;
@@ -37,7 +40,7 @@ internal static class LandingZone
         var fileName = Path.GetFileName(samplePath);
         foreach (var (date, content) in byDate)
         {
-            var folder = Path.Combine(building, PartitionDates.FolderPrefix + date);
+            var folder = date.Length == 0 ? building : Path.Combine(building, scheme.FolderPrefix + date);
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, fileName), content.ToString(), Utf8NoBom);
         }
@@ -56,8 +59,8 @@ internal static class LandingZone
         return byDate.Count;
     }
 
-    /// <summary>The sample's rows by day (header first in each), in date order.</summary>
-    private static SortedDictionary<string, StringBuilder> Split(string samplePath, string partitionColumn)
+    /// <summary>The sample's rows by partition (header first in each), in key order.</summary>
+    private static SortedDictionary<string, StringBuilder> Split(string samplePath, string partitionColumn, PartitionScheme scheme)
     {
         var lines = File.ReadAllLines(samplePath, Utf8NoBom);
         if (lines.Length == 0)
@@ -82,9 +85,9 @@ internal static class LandingZone
 
             var fields = lines[i].Split(',');
             var key = column < fields.Length ? fields[column].Trim() : string.Empty;
-            if (!PartitionDates.TryParse(key, out _))
+            if (!scheme.IsKey(key))
             {
-                throw new InvalidDataException($"{samplePath}:{i + 1}: '{key}' in column '{partitionColumn}' is not a YYYY-MM-DD date.");
+                throw new InvalidDataException($"{samplePath}:{i + 1}: '{key}' in column '{partitionColumn}' is not a {scheme.Pattern} key (partitions: grain: {scheme.GrainName}).");
             }
 
             if (!byDate.TryGetValue(key, out var builder))

@@ -101,7 +101,7 @@ internal sealed class CellBinder
             canonical[name] = text;
         }
 
-        return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical);
+        return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical) { PartitionKey = _options.Scheme.Key };
     }
 
     /// <summary>The stage's parameters as the pipeline binds them, with this run's <c>--set</c> values in their place.</summary>
@@ -129,9 +129,10 @@ internal sealed class CellBinder
         {
             PathRoot.Raw => _options.RawDirectory,
             PathRoot.Pipeline => _plan.Definition.Directory,
+            PathRoot.Named => _plan.Definition.Roots[template.RootName!],
             _ => _options.WorkspaceDirectory,
         };
-        var prefix = PathTemplate.LogicalPrefix(template.Root);
+        var prefix = template.Prefix;
         if (!template.IsGlob)
         {
             return [new BoundFile(property, prefix + relative, Path.Combine(root, relative))];

@@ -9,5 +9,11 @@ internal sealed record CellBinding(
     IReadOnlyDictionary<string, object> ParameterValues,
     IReadOnlyDictionary<string, string> Parameters)
 {
-    public string Label => Partition is null ? Stage : $"{Stage} date={Partition}";
+    /// <summary>The key of the pipeline's partition folders (<c>partitions: key:</c>), which names a partition in labels.</summary>
+    public string PartitionKey { get; init; } = Partitions.PartitionScheme.Default.Key;
+
+    /// <summary>The partition as people read it, <c>date=2013-05-03</c>; null for a whole-dataset cell.</summary>
+    public string? PartitionLabel => Partition is null ? null : $"{PartitionKey}={Partition}";
+
+    public string Label => Partition is null ? Stage : $"{Stage} {PartitionLabel}";
 }

@@ -20,7 +20,7 @@ internal static class ParameterConverter
 
     public static (object Value, string Canonical) Convert(ParameterValue value, Type type, string? partition, IReadOnlyList<string> dagEdges, string stage, string property)
     {
-        string Fill(string text) => partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal);
+        string Fill(string text) => partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal).Replace(PathTemplate.PartitionPlaceholder, partition, StringComparison.Ordinal);
 
         if (value.Scalar == RunPlaceholder && type != typeof(string[]))
         {

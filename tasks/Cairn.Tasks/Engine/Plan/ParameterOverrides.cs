@@ -10,7 +10,7 @@ namespace Cairn.Engine.Plan;
 /// </summary>
 internal static class ParameterOverrides
 {
-    private static readonly string[] Placeholders = [ParameterConverter.RunPlaceholder, ParameterConverter.DagPlaceholder, ParameterConverter.OverridesPlaceholder, ParameterConverter.ApprovalsPlaceholder, PathTemplate.DatePlaceholder];
+    private static readonly string[] Placeholders = [ParameterConverter.RunPlaceholder, ParameterConverter.DagPlaceholder, ParameterConverter.OverridesPlaceholder, ParameterConverter.ApprovalsPlaceholder, PathTemplate.DatePlaceholder, PathTemplate.PartitionPlaceholder];
 
     /// <param name="settings">The value of each <c>--set</c>, as given.</param>
     /// <param name="plan">The checked pipeline.</param>
@@ -96,7 +96,7 @@ internal static class ParameterOverrides
 
         if (stage.Definition.Parameters.GetValueOrDefault(property.Name) is { } bound && FilledByTheEngine(bound) is { } placeholder)
         {
-            problems.Add($"{argument}: {stage.Name}'s {property.Name} is bound to {placeholder} at {bound.Source}, which Cairn fills in itself for each {(placeholder == PathTemplate.DatePlaceholder ? "cell" : "run")}, so it cannot be set; drop this --set.");
+            problems.Add($"{argument}: {stage.Name}'s {property.Name} is bound to {placeholder} at {bound.Source}, which Cairn fills in itself for each {(placeholder is PathTemplate.DatePlaceholder or PathTemplate.PartitionPlaceholder ? "cell" : "run")}, so it cannot be set; drop this --set.");
             return null;
         }
 

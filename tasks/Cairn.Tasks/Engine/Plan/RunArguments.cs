@@ -18,10 +18,10 @@ internal static class RunArguments
     [
         new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Prune`, `Graph`, `Rollback`, `Reviews`, `Approve`, `Reject`, `Verify`, `Lineage`, `Help`, which run no stage"),
         new("pipeline", "NAME", ArgumentKind.Value, "the pipeline: `pipelines/NAME/pipeline.yaml`, or a pipeline file's path. May be left out when the repository has one pipeline"),
-        new("partition", "YYYY-MM-DD", ArgumentKind.Value, "run one day; without `--partition`, `--from` or `--to`, every day present in the raw folder"),
-        new("from", "YYYY-MM-DD", ArgumentKind.Value, "a backfill from this day: the days with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
-        new("to", "YYYY-MM-DD", ArgumentKind.Value, "a backfill up to this day, inclusive. With `--target=Rollback`: the version `artifacts/LATEST` should name, a prefix of its hash"),
-        new("raw", "DIR", ArgumentKind.Value, "the raw landing zone, Hive style `date=YYYY-MM-DD/*.csv`. Default: `work/NAME/landing/`, made once from the pipeline's shipped sample, one folder per day"),
+        new("partition", "KEY", ArgumentKind.Value, "run one partition: a day `YYYY-MM-DD`, or an hour `YYYY-MM-DDTHH` or a month `YYYY-MM` by the pipeline's `partitions: grain:`; without `--partition`, `--from` or `--to`, every partition present in the raw folder. Refused for `grain: none`"),
+        new("from", "KEY", ArgumentKind.Value, "a backfill from this partition (a key of the pipeline's grain): the partitions with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
+        new("to", "KEY", ArgumentKind.Value, "a backfill up to this partition, inclusive. With `--target=Rollback`: the version `artifacts/LATEST` should name, a prefix of its hash"),
+        new("raw", "DIR", ArgumentKind.Value, "the raw landing zone, Hive style `date=YYYY-MM-DD/*.csv` unless the pipeline's `partitions:` declares another key, grain or files. Default: `work/NAME/landing/`, made once from the pipeline's shipped sample, one folder per partition"),
         new("workspace", "DIR", ArgumentKind.Value, "where everything produced goes. Default `work/NAME/`, NAME the pipeline's (git-ignored). Relative `--pipeline`, `--raw` and `--workspace` paths start from the directory you run `build.sh` from"),
         new("force", "Stage,…", ArgumentKind.SwitchOrList, "re-run every stage (`--force` alone), or the named stages, regardless of checkpoints"),
         new("env", "local|ci|prod", ArgumentKind.Value, "recorded in checkpoints and run logs. Default `local`, or `ci` when `CI=true`"),
@@ -30,7 +30,7 @@ internal static class RunArguments
         new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
         new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`; at most 49 days)"),
-        new("strict", null, ArgumentKind.Switch, "refuse to run when the raw folder holds folders that look like partitions but are ignored (a malformed date, another case, no `.csv` file, too deep); without it each is a warning"),
+        new("strict", null, ArgumentKind.Switch, "refuse to run when the raw folder holds folders that look like partitions but are ignored (a key that does not parse at the grain, another case, no file matching `files:`, too deep); without it each is a warning"),
         new("set", "Stage.name=VALUE", ArgumentKind.Repeatable, "set a stage parameter for this run (`--set=Train.l2=0.5`; snake_case or PascalCase; repeatable), over the pipeline and parameters files: fingerprinted like an edit of them, recorded in the checkpoint, the run log and the package manifest"),
         new("run-token", "TOKEN", ArgumentKind.Value, "a scheduler's or CI's id for this run: it publishes once; the same token again publishes nothing and says so, and with other arguments is refused"),
         new("review", "ID", ArgumentKind.Value, "Approve, Reject: the review to decide (`--target=Reviews` lists them)"),
@@ -63,11 +63,13 @@ internal static class RunArguments
         string defaultWorkspace,
         string defaultRaw,
         IReadOnlyCollection<string> stageNames,
-        Func<IReadOnlyList<DateOnly>?> sampleDays,
+        Func<IReadOnlyList<string>?> sampleDays,
         Func<string, string?> environmentVariable,
         bool writesWorkspace = true,
-        Func<IReadOnlyList<string>, List<string>, IReadOnlyList<ParameterOverride>>? readOverrides = null)
+        Func<IReadOnlyList<string>, List<string>, IReadOnlyList<ParameterOverride>>? readOverrides = null,
+        PartitionScheme? partitionScheme = null)
     {
+        var scheme = partitionScheme ?? PartitionScheme.Default;
         var problems = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var settings = new List<string>();
@@ -99,38 +101,39 @@ internal static class RunArguments
         var workspace = Path.GetFullPath(values.GetValueOrDefault("workspace") is { Length: > 0 } w ? w : defaultWorkspace, baseDirectory);
         CheckWorkspace(workspace, writesWorkspace, problems);
 
-        // Parsing writes nothing: a default landing zone not made yet is read as the days the sample will give it,
-        // and made only when a run begins.
+        // Parsing writes nothing: a default landing zone not made yet is read as the partitions the sample will give
+        // it, and made only when a run begins.
         var rawIsDefault = !values.TryGetValue("raw", out var rawArgument) || rawArgument.Length == 0;
         var raw = Path.GetFullPath(rawIsDefault ? defaultRaw : rawArgument!, baseDirectory);
+        var layout = scheme.IsPartitioned ? $"{scheme.FolderPrefix}{scheme.Pattern}/{scheme.Files}" : "the raw files (partitions: grain: none)";
         PartitionCatalog? catalog = null;
         if (!Directory.Exists(raw))
         {
-            if (rawIsDefault && sampleDays() is { } days)
+            if (rawIsDefault && sampleDays() is { } keys)
             {
-                catalog = PartitionCatalog.Of(days);
+                catalog = PartitionCatalog.Of(scheme, keys);
             }
             else
             {
                 problems.Add(rawIsDefault
-                    ? $"The default landing zone {raw} does not exist and the pipeline names no sample to make it from; pass --raw=DIR with date=YYYY-MM-DD/*.csv folders."
-                    : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds date=YYYY-MM-DD/*.csv partitions.");
+                    ? $"The default landing zone {raw} does not exist and the pipeline names no sample to make it from; pass --raw=DIR with {(scheme.IsPartitioned ? layout + " folders" : layout)}."
+                    : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds {(scheme.IsPartitioned ? layout + " partitions" : layout)}.");
             }
         }
-        else
+        else if (scheme.IsPartitioned)
         {
-            catalog = PartitionCatalog.Scan(raw);
-            if (catalog.Dates.Count == 0)
+            catalog = PartitionCatalog.Scan(raw, scheme);
+            if (catalog.Keys.Count == 0)
             {
-                problems.Add($"--raw: {raw} holds no partitions; expected folders named date=YYYY-MM-DD with at least one .csv file in each.");
+                problems.Add($"--raw: {raw} holds no partitions; expected folders named {scheme.FolderPrefix}{scheme.Pattern} with at least one {(scheme.Files == PartitionScheme.Default.Files ? ".csv file" : $"file named {scheme.Files}")} in each (partitions: in the pipeline file).");
             }
         }
 
-        // Rollback's --to names a published version, not a day.
+        // Rollback's --to names a published version, not a partition.
         var selection = string.Equals(target, CairnSession.RollbackTarget, StringComparison.Ordinal)
             ? values.Where(v => v.Key != "to").ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase)
             : values;
-        var partitions = SelectPartitions(selection, catalog, raw, problems);
+        var partitions = scheme.IsPartitioned ? SelectPartitions(selection, catalog, raw, scheme, problems) : RefuseSelection(selection, problems);
         var rawWarnings = catalog?.Warnings(raw) ?? [];
         if (Switch("strict", values, problems))
         {
@@ -211,9 +214,10 @@ internal static class RunArguments
             Parallelism = parallelism,
             Timeout = timeout,
             ParameterOverrides = overrides,
-            AllPartitions = catalog is null || selectedBy is null ? partitions : catalog.Dates.Select(PartitionDates.ToKey).ToList(),
+            AllPartitions = catalog is null || selectedBy is null ? partitions : catalog.Keys,
             SelectedBy = selectedBy,
             RawWarnings = rawWarnings,
+            Scheme = scheme,
         };
     }
 
@@ -270,37 +274,52 @@ internal static class RunArguments
         return stages;
     }
 
-    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, List<string> problems)
+    /// <summary>A pipeline without partitions (grain: none) has nothing to select: its one cell per stage always runs on the whole landing zone.</summary>
+    private static List<string> RefuseSelection(Dictionary<string, string> values, List<string> problems)
     {
-        DateOnly? Date(string name)
+        foreach (var name in (string[])["partition", "from", "to"])
+        {
+            if (values.TryGetValue(name, out var text))
+            {
+                problems.Add($"--{name}={text}: this pipeline has no partitions (partitions: grain: none): every stage has one cell that reads the whole landing zone; drop --{name}.");
+            }
+        }
+
+        return [];
+    }
+
+    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, PartitionScheme scheme, List<string> problems)
+    {
+        string? Key(string name)
         {
             if (!values.TryGetValue(name, out var text))
             {
                 return null;
             }
 
-            if (PartitionDates.TryParse(text, out var date))
+            if (scheme.IsKey(text))
             {
-                return date;
+                return text;
             }
 
-            problems.Add($"--{name}={text}: {PartitionDates.Explain(text)}; write it as YYYY-MM-DD, e.g. 2013-05-03.");
+            problems.Add($"--{name}={text}: {scheme.Explain(text)}; write it as {scheme.Pattern}, e.g. {scheme.Example}.");
             return null;
         }
 
-        var partition = Date("partition");
-        var from = Date("from");
-        var to = Date("to");
+        var partition = Key("partition");
+        var from = Key("from");
+        var to = Key("to");
         var selected = new List<string>();
+        var unit = scheme.Unit.ToUpperInvariant();
         if (values.ContainsKey("partition") && (values.ContainsKey("from") || values.ContainsKey("to")))
         {
-            problems.Add("--partition cannot be combined with --from/--to; use --partition=DAY for one day, or --from=DAY --to=DAY for a range.");
+            problems.Add($"--partition cannot be combined with --from/--to; use --partition={unit} for one {scheme.Unit}, or --from={unit} --to={unit} for a range.");
             return selected;
         }
 
-        if (from is { } f && to is { } t && f > t)
+        if (from is { } f && to is { } t && string.CompareOrdinal(f, t) > 0)
         {
-            problems.Add($"--from={PartitionDates.ToKey(f)} is after --to={PartitionDates.ToKey(t)}; swap them (the range is inclusive).");
+            problems.Add($"--from={f} is after --to={t}; swap them (the range is inclusive).");
             return selected;
         }
 
@@ -313,11 +332,11 @@ internal static class RunArguments
         {
             if (!catalog.Contains(p))
             {
-                problems.Add($"--partition={PartitionDates.ToKey(p)}: there is no raw data for that day; expected {Path.Combine(raw, PartitionDates.ToFolder(p))}/*.csv. Raw data spans {Span(catalog)}.");
+                problems.Add($"--partition={p}: there is no raw data for that {scheme.Unit}; expected {Path.Combine(raw, scheme.FolderPrefix + p)}/{scheme.Files}. Raw data spans {Span(catalog, scheme)}.");
             }
             else
             {
-                selected.Add(PartitionDates.ToKey(p));
+                selected.Add(p);
             }
 
             return selected;
@@ -330,21 +349,21 @@ internal static class RunArguments
                 return selected;
             }
 
-            selected.AddRange(catalog.Dates.Where(d => (from is null || d >= from) && (to is null || d <= to)).Select(PartitionDates.ToKey));
+            selected.AddRange(catalog.Keys.Where(k => (from is null || string.CompareOrdinal(k, from) >= 0) && (to is null || string.CompareOrdinal(k, to) <= 0)));
             if (selected.Count == 0)
             {
-                problems.Add($"--from/--to select no partition: there is no raw data from {(from is null ? "the start" : PartitionDates.ToKey(from.Value))} to {(to is null ? "the end" : PartitionDates.ToKey(to.Value))}. Raw data spans {Span(catalog)}.");
+                problems.Add($"--from/--to select no partition: there is no raw data from {from ?? "the start"} to {to ?? "the end"}. Raw data spans {Span(catalog, scheme)}.");
             }
 
             return selected;
         }
 
-        selected.AddRange(catalog.Dates.Select(PartitionDates.ToKey));
+        selected.AddRange(catalog.Keys);
         return selected;
     }
 
-    private static string Span(PartitionCatalog catalog) =>
-        catalog.Dates.Count == 0 ? "no days" : $"{PartitionDates.ToKey(catalog.Dates[0])} to {PartitionDates.ToKey(catalog.Dates[^1])} ({catalog.Dates.Count} days)";
+    private static string Span(PartitionCatalog catalog, PartitionScheme scheme) =>
+        catalog.Keys.Count == 0 ? $"no {scheme.Unit}s" : $"{catalog.Keys[0]} to {catalog.Keys[^1]} ({catalog.Keys.Count} {scheme.Unit}{(catalog.Keys.Count == 1 ? string.Empty : "s")})";
 
     /// <summary>
     /// A run must be able to write there, found by writing and deleting a probe file in it, or in the nearest folder

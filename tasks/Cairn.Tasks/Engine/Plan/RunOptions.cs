@@ -43,7 +43,10 @@ internal sealed record RunOptions(
     public string? SelectedBy { get; init; }
 
     /// <summary>The partitions a whole-dataset stage's <c>{each}</c> inputs expand to, by its <c>reads:</c> window.</summary>
-    public IReadOnlyList<string> Window(Configuration.StageDefinition stage) => stage.Reads.Select(AllPartitions, Partitions);
+    public IReadOnlyList<string> Window(Configuration.StageDefinition stage) => stage.Reads.Select(AllPartitions, Partitions, Scheme);
+
+    /// <summary>How the landing zone is partitioned: the key, the grain and the raw files (the pipeline's <c>partitions:</c>).</summary>
+    public Partitions.PartitionScheme Scheme { get; init; } = Engine.Partitions.PartitionScheme.Default;
 
     /// <summary>One warning per kind of folder in the raw landing zone that looks like a partition and is ignored.</summary>
     public IReadOnlyList<string> RawWarnings { get; init; } = [];

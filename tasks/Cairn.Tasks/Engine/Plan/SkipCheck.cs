@@ -18,7 +18,7 @@ internal static class SkipCheck
             var missing = new List<string>();
             foreach (var partition in partitions)
             {
-                var label = partition is null ? stage.Name : $"{stage.Name} date={partition}";
+                var label = partition is null ? stage.Name : $"{stage.Name} {options.Scheme.Key}={partition}";
                 var read = store.Read(stage.Name, partition);
                 if (read.Checkpoint is not { } checkpoint)
                 {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cairn.Engine.Configuration;
-using Cairn.Engine.Partitions;
 
 namespace Cairn.Engine.Plan;
 
@@ -18,16 +17,18 @@ internal static class WindowCheck
             return problems;
         }
 
-        var first = DateOnly.ParseExact(options.AllPartitions[0], PartitionDates.Format, CultureInfo.InvariantCulture);
-        var last = DateOnly.ParseExact(options.AllPartitions[^1], PartitionDates.Format, CultureInfo.InvariantCulture);
-        var days = last.DayNumber - first.DayNumber + 1;
+        var scheme = options.Scheme;
+        var first = options.AllPartitions[0];
+        var last = options.AllPartitions[^1];
+        var span = scheme.Span(first, last);
+        var units = span == 1 ? scheme.Unit : scheme.Unit + "s";
         foreach (var stage in plan.Stages.Where(s => s.Definition.Reads.Kind == ReadWindowKind.Last))
         {
-            if (stage.Definition.Reads.Start(last) is { } start && start < first)
+            if (stage.Definition.Reads.Start(last, scheme) is { } start && string.CompareOrdinal(start, first) < 0)
             {
                 problems.Add(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{stage.Definition.Reads.Source}: stage '{stage.Name}' reads {stage.Definition.Reads}, but the raw data in {options.RawDirectory} spans {days:N0} days ({PartitionDates.ToKey(first)} to {PartitionDates.ToKey(last)}); shorten the window to at most {days:N0} days, or write reads: all."));
+                    $"{stage.Definition.Reads.Source}: stage '{stage.Name}' reads {stage.Definition.Reads}, but the raw data in {options.RawDirectory} spans {span:N0} {units} ({first} to {last}); shorten the window to at most {span:N0} {units}, or write reads: all."));
             }
         }
 

@@ -69,7 +69,7 @@ internal sealed class CellExecutor
                 }
 
                 var failure = result.Moved.Count > 0 ? RunOutput.InputsKeptChanging(result.MovedLogical) : outcome.Failure;
-                var message = RunOutput.StageFailed(stage.Name, cell.Partition, result.Attempt, failure, _run.Layout.Relative(logPath));
+                var message = RunOutput.StageFailed(stage.Name, cell.PartitionLabel, result.Attempt, failure, _run.Layout.Relative(logPath));
                 _run.Output.CellFailed(message);
                 throw outcome.Exception is null ? new StageFailedException(message) : new StageFailedException(message, outcome.Exception);
             }
@@ -187,7 +187,7 @@ internal sealed class CellExecutor
     {
         var cell = decision.Cell;
         var failure = e is IOException or UnauthorizedAccessException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-        var message = RunOutput.StageFailed(stage.Name, cell.Partition, attempt, failure, _run.Layout.Relative(logPath));
+        var message = RunOutput.StageFailed(stage.Name, cell.PartitionLabel, attempt, failure, _run.Layout.Relative(logPath));
         try
         {
             if (last is not null)

@@ -143,12 +143,12 @@ internal sealed class CellScheduler
             {
                 if (_notDone.Contains((producer.Name, partition)))
                 {
-                    return $"{producer.Name} date={partition}";
+                    return $"{producer.Name} {_plan.Definition.Partitions.Key}={partition}";
                 }
             }
             else if (_notDone.FirstOrDefault(d => d.Stage == producer.Name) is { Stage: not null } upstream)
             {
-                return $"{producer.Name} date={upstream.Partition}";
+                return $"{producer.Name} {_plan.Definition.Partitions.Key}={upstream.Partition}";
             }
         }
 

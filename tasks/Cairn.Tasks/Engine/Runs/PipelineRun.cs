@@ -65,7 +65,7 @@ internal sealed class PipelineRun : IDisposable
             Directory.CreateDirectory(Layout.RunLogs);
             RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
             _runLog = new StreamWriter(RunLogPath, append: false);
-            _output = new RunOutput(new RunConsole(output, _runLog));
+            _output = new RunOutput(new RunConsole(output, _runLog)) { PartitionKey = options.Scheme.Key };
             _ledger = new Ledger(Layout.State, _output.Warning);
             _tokens = new RunTokens(Layout.State);
             _observers = new RunObservers([.. observers ?? [], new LedgerObserver(_ledger)], _output);
@@ -361,7 +361,7 @@ internal sealed class PipelineRun : IDisposable
         if (decisions.FirstOrDefault(d => d.MissingInputs.Count > 0) is { } missing)
         {
             var input = missing.MissingInputs[0];
-            throw new StageFailedException(RunOutput.MissingInput(stage.Name, missing.Cell.Partition, input.Property, input.LogicalPath, stage.Producers, Plan.Definition.FilePath));
+            throw new StageFailedException(RunOutput.MissingInput(stage.Name, missing.Cell.PartitionLabel, input.Property, input.LogicalPath, stage.Producers, Plan.Definition.FilePath));
         }
 
         foreach (var unreadable in decisions.Where(d => d.Decision.Kind == DecisionKind.CheckpointUnreadable))

@@ -24,6 +24,9 @@ internal sealed class RunOutput
 
     public RunOutput(RunConsole console) => _console = console;
 
+    /// <summary>The key of the pipeline's partition folders, which names a partition in what the run prints.</summary>
+    public string PartitionKey { get; init; } = Partitions.PartitionScheme.Default.Key;
+
     public RunConsole Console => _console;
 
     public void Started(string runId, string pipeline, string target, string environment, int partitions, string toolVersion) =>
@@ -35,7 +38,7 @@ internal sealed class RunOutput
         if (backfill.NeverBuilt.Count > 0)
         {
             var count = backfill.NeverBuilt.Count;
-            _console.Line(string.Create(CultureInfo.InvariantCulture, $"{PartitionCount(count)} that {string.Join(", ", backfill.Readers)} {(backfill.Readers.Count == 1 ? "reads" : "read")} {(count == 1 ? "was" : "were")} never built ({Examples(backfill.NeverBuilt)}): {(count == 1 ? "it is" : "they are")} built first ({string.Join(", ", backfill.Builders)} run for {(count == 1 ? "it" : "them")} too)"));
+            _console.Line(string.Create(CultureInfo.InvariantCulture, $"{PartitionCount(count)} that {string.Join(", ", backfill.Readers)} {(backfill.Readers.Count == 1 ? "reads" : "read")} {(count == 1 ? "was" : "were")} never built ({Examples(backfill.NeverBuilt, PartitionKey)}): {(count == 1 ? "it is" : "they are")} built first ({string.Join(", ", backfill.Builders)} run for {(count == 1 ? "it" : "them")} too)"));
         }
     }
 
@@ -44,8 +47,8 @@ internal sealed class RunOutput
         _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage} reads {PartitionCount(window)}: {inThisRun:N0} rebuilt in this run, {window - inThisRun:N0} as last built"));
 
     /// <summary>The run summary's note on the stale partitions a backfill read as last built, with how to refresh them.</summary>
-    public static string StaleOutside(IReadOnlyList<string> partitions, string selectedBy) =>
-        string.Create(CultureInfo.InvariantCulture, $"read as last built: {PartitionCount(partitions.Count)} outside the selection {(partitions.Count == 1 ? "is" : "are")} stale ({Examples(partitions)}); run without {selectedBy} to refresh {(partitions.Count == 1 ? "it" : "them")}");
+    public static string StaleOutside(IReadOnlyList<string> partitions, string selectedBy, string partitionKey) =>
+        string.Create(CultureInfo.InvariantCulture, $"read as last built: {PartitionCount(partitions.Count)} outside the selection {(partitions.Count == 1 ? "is" : "are")} stale ({Examples(partitions, partitionKey)}); run without {selectedBy} to refresh {(partitions.Count == 1 ? "it" : "them")}");
 
     public void Warning(string problem) => _console.Line($"warning: {problem}");
 
@@ -181,9 +184,11 @@ internal sealed class RunOutput
 
     public static string CellCancelled(string cell) => $"{cell} was cancelled; nothing of it was recorded";
 
+    /// <summary>A failed cell's message; its partition as people read it (<c>date=2013-05-03</c>, <see cref="Plan.CellBinding.PartitionLabel"/>), null for a whole-dataset cell.</summary>
     public static string StageFailed(string stage, string? partition, int attempts, string? failure, string log) =>
         $"Stage '{stage}' failed{ForPartition(partition)}{(attempts > 1 ? $" after {attempts} attempts" : string.Empty)}: {failure} (log: {log})";
 
+    /// <summary>A cell's missing input; its partition as people read it (<see cref="Plan.CellBinding.PartitionLabel"/>), null for a whole-dataset cell.</summary>
     public static string MissingInput(string stage, string? partition, string property, string path, IReadOnlyList<string> producers, string pipelineFile)
     {
         var fix = producers.Count == 0
@@ -214,7 +219,7 @@ internal sealed class RunOutput
 
         if (run.StaleOutside.Count > 0 && run.SelectedBy is not null)
         {
-            notes.Add(StaleOutside(run.StaleOutside, run.SelectedBy));
+            notes.Add(StaleOutside(run.StaleOutside, run.SelectedBy, PartitionKey));
         }
 
         string status;
@@ -255,18 +260,18 @@ internal sealed class RunOutput
 
     private static string NotRun(BlockedCell cell) => $"upstream {cell.Upstream} failed or was not run";
 
-    private static string Label(string stage, string? partition) => partition is null ? stage : $"{stage} date={partition}";
+    private string Label(string stage, string? partition) => partition is null ? stage : $"{stage} {PartitionKey}={partition}";
 
     private static string PartitionCount(int count) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? "partition" : "partitions")}");
 
-    private static string Examples(IReadOnlyList<string> partitions) =>
+    private static string Examples(IReadOnlyList<string> partitions, string key) =>
         partitions.Count <= 3
-            ? string.Join(", ", partitions.Select(p => "date=" + p))
-            : string.Create(CultureInfo.InvariantCulture, $"date={partitions[0]}, date={partitions[1]}, … and {partitions.Count - 2:N0} more");
+            ? string.Join(", ", partitions.Select(p => key + "=" + p))
+            : string.Create(CultureInfo.InvariantCulture, $"{key}={partitions[0]}, {key}={partitions[1]}, … and {partitions.Count - 2:N0} more");
 
     private static string Cells(int count) => count == 1 ? "cell" : "cells";
 
-    private static string ForPartition(string? partition) => partition is null ? string.Empty : $" for date={partition}";
+    private static string ForPartition(string? partition) => partition is null ? string.Empty : $" for {partition}";
 
     private static string Format(double value) =>
         value == Math.Floor(value) && Math.Abs(value) < 1e15

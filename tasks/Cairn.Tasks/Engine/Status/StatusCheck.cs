@@ -46,7 +46,7 @@ internal sealed class StatusCheck
                 var causes = WithUpstream(decision, changing, order);
                 if (causes.Count > 0)
                 {
-                    stale.Add(new CellStatus(stage.Name, decision.Cell.Partition, causes));
+                    stale.Add(new CellStatus(stage.Name, decision.Cell.Partition, causes) { PartitionKey = decision.Cell.PartitionKey });
                     staleOutputs.AddRange(decision.Cell.Outputs.Select(o => (o, decision.Cell.Label)));
                 }
             }
@@ -63,6 +63,7 @@ internal sealed class StatusCheck
         {
             Backfill = backfill,
             SelectedBy = _options.SelectedBy,
+            PartitionKey = _options.Scheme.Key,
         };
     }
 

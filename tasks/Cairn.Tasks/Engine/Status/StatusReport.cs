@@ -11,6 +11,9 @@ internal sealed record StatusReport(string Pipeline, string Workspace, IReadOnly
     /// <summary>The arguments that narrowed the selection; null when it is every partition.</summary>
     public string? SelectedBy { get; init; }
 
+    /// <summary>The key of the pipeline's partition folders, which names a partition in the report.</summary>
+    public string PartitionKey { get; init; } = Engine.Partitions.PartitionScheme.Default.Key;
+
     public bool UpToDate => Stages.All(s => s.Stale.Count == 0);
 
     public int StaleCells => Stages.Sum(s => s.Stale.Count);

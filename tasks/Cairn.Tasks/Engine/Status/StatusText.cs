@@ -31,7 +31,7 @@ internal static class StatusText
 
         if (report.SelectedBy is not null && report.Backfill.StaleOutside.Count > 0)
         {
-            output.WriteLine($"Outside the selection: {Count(report.Backfill.StaleOutside.Count, "partition")} stale ({Examples(report.Backfill.StaleOutside)}), read as last built by {string.Join(", ", report.Backfill.Readers)}; run without {report.SelectedBy} to refresh {(report.Backfill.StaleOutside.Count == 1 ? "it" : "them")}.");
+            output.WriteLine($"Outside the selection: {Count(report.Backfill.StaleOutside.Count, "partition")} stale ({Examples(report.Backfill.StaleOutside, report.PartitionKey)}), read as last built by {string.Join(", ", report.Backfill.Readers)}; run without {report.SelectedBy} to refresh {(report.Backfill.StaleOutside.Count == 1 ? "it" : "them")}.");
         }
 
         var cells = report.Stages.Sum(s => s.Cells);
@@ -76,7 +76,7 @@ internal static class StatusText
             .OrderByDescending(g => g.Count());
         foreach (var group in groups)
         {
-            var cells = group.Select(g => "date=" + g.Cell.Partition).Distinct(StringComparer.Ordinal).ToList();
+            var cells = group.Select(g => g.Cell.PartitionKey + "=" + g.Cell.Partition).Distinct(StringComparer.Ordinal).ToList();
             var more = cells.Count > ExamplesShown ? $" and {cells.Count - ExamplesShown} more" : string.Empty;
             output.WriteLine($"  {group.Key}: {Count(cells.Count, "cell")} ({string.Join(", ", cells.Take(ExamplesShown))}{more})");
         }
@@ -98,10 +98,10 @@ internal static class StatusText
         }
     }
 
-    private static string Examples(IReadOnlyList<string> partitions) =>
+    private static string Examples(IReadOnlyList<string> partitions, string key) =>
         partitions.Count <= ExamplesShown
-            ? string.Join(", ", partitions.Select(p => "date=" + p))
-            : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", partitions.Take(ExamplesShown).Select(p => "date=" + p))} and {partitions.Count - ExamplesShown:N0} more");
+            ? string.Join(", ", partitions.Select(p => key + "=" + p))
+            : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", partitions.Take(ExamplesShown).Select(p => key + "=" + p))} and {partitions.Count - ExamplesShown:N0} more");
 
     private static string Count(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");

@@ -1,0 +1,65 @@
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.CommandLine;
+
+/// <summary>
+/// Issue 11, item 1 through the real <c>./build.sh</c>: a small pipeline of hourly partitions
+/// (<c>partitions: key: hour, grain: hour</c>) in a temp folder, ingested by the built-in <c>IngestCsv</c>: a first
+/// run, a no-op, one changed hour, a backfill of six hours, and an hour key's day given to it.
+/// </summary>
+[Collection(BuildScriptRuns.Name)]
+public sealed class DeclaredPartitionCommandLineTests
+{
+    private const string Pipeline = """
+        name: hourly
+        partitions:
+          key: hour
+          grain: hour
+          files: "*.csv"
+        default_target: Ingest
+        stages:
+          Ingest:
+            task: Cairn.Stages.Common.IngestCsv
+            partitioned: true
+            inputs:
+              Sources: "{raw}/hour={partition}/*.csv"
+            outputs:
+              Output: "data/ingested/hour={partition}/events.csv"
+        """;
+
+    [Fact]
+    public void An_hourly_pipeline_runs_skips_reruns_one_changed_hour_and_backfills_six_hours()
+    {
+        using var env = new TestEnvironment();
+        env.WriteFile("hourly/pipeline.yaml", Pipeline);
+        for (var hour = 0; hour < 8; hour++)
+        {
+            env.WriteFile($"landing/hour=2024-03-01T{hour:00}/events.csv", $"id,value\n1,{hour}\n");
+        }
+
+        var first = BuildSh(env, "ws").ShouldExitWith(0);
+        var noOp = BuildSh(env, "ws").ShouldExitWith(0);
+        env.WriteFile("landing/hour=2024-03-01T05/events.csv", "id,value\n1,corrected\n");
+        var changed = BuildSh(env, "ws").ShouldExitWith(0);
+        var backfill = BuildSh(env, "fresh", "--from=2024-03-01T01", "--to=2024-03-01T06").ShouldExitWith(0);
+        var day = BuildSh(env, "ws", "--partition=2024-03-01").ShouldExitWith(2);
+
+        first.StandardOutput.ShouldMatch(@"\n  Ingest +8 cells +8 ran +0 skipped ");
+        first.StandardOutput.ShouldContain("(local, 8 partitions)");
+        File.ReadAllText(env.PathOf("ws/data/ingested/hour=2024-03-01T07/events.csv")).ShouldStartWith("id,value,_source,_error\n1,7,");
+        noOp.StandardOutput.ShouldMatch(@"\n  Ingest +8 cells +0 ran +8 skipped ");
+        changed.StandardOutput.ShouldMatch(@"\n  Ingest +8 cells +1 ran +7 skipped ");
+        changed.StandardOutput.Split('\n').ShouldContain("Ingest hour=2024-03-01T05: run, input changed: $raw/hour=2024-03-01T05/events.csv");
+        backfill.StandardOutput.ShouldMatch(@"\n  Ingest +6 cells +6 ran +0 skipped ");
+        Directory.GetDirectories(env.PathOf("fresh/data/ingested")).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+            .ShouldBe([.. Enumerable.Range(1, 6).Select(h => $"hour=2024-03-01T{h:00}")]);
+        day.StandardError.ShouldBe("--partition=2024-03-01: '2024-03-01' is a day, but this pipeline's partitions are hours (partitions: grain: hour); write it as YYYY-MM-DDTHH, e.g. 2013-05-03T14.\n");
+        day.StandardOutput.ShouldBeEmpty();
+    }
+
+    private static ProcessStreams BuildSh(TestEnvironment env, string workspace, params string[] arguments) =>
+        ProcessStreams.Run(
+            Repository.PathOf("build.sh"),
+            [.. arguments, $"--pipeline={env.PathOf("hourly/pipeline.yaml")}", $"--workspace={env.PathOf(workspace)}", $"--raw={env.PathOf("landing")}"],
+            Repository.Root);
+}
