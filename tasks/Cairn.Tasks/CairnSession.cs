@@ -174,7 +174,8 @@ public sealed partial class CairnSession : IDisposable
             sampleDays: () => definition.SamplePath is null ? null : LandingZone.Days(definition.SamplePath, definition.PartitionColumn),
             environmentVariable: host.Variable,
             writesWorkspace: runsStages && runsTasks,
-            readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems));
+            readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems),
+            pipelineCache: definition.Cache);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
         var windowProblems = WindowCheck.Problems(options, plan);
         if (windowProblems.Count > 0)
