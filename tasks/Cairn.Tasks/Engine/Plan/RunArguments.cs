@@ -31,7 +31,7 @@ internal static class RunArguments
         new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`; at most 49 days)"),
         new("cache", "URL", ArgumentKind.Value, "a shared cache of cell results (`http://host:port/prefix`, any WebDAV/HTTP store): a stale cell found there is restored instead of run, a cell that ran is uploaded. Also `cache:` in the pipeline file or `CAIRN_CACHE`; a bearer token from `CAIRN_CACHE_TOKEN`"),
-        new("cache-mode", "read|write|readwrite|off", ArgumentKind.Value, "what the run does with the cache: restore only, upload only, both (the default when a cache is set), or neither"),
+        new("cache-mode", "MODE", ArgumentKind.Value, "what the run does with the cache: `read` (restore only), `write` (upload only), `readwrite` (both, the default when a cache is set) or `off`"),
         new("strict", null, ArgumentKind.Switch, "refuse to run when the raw folder holds folders that look like partitions but are ignored (a malformed date, another case, no `.csv` file, too deep); without it each is a warning"),
         new("set", "Stage.name=VALUE", ArgumentKind.Repeatable, "set a stage parameter for this run (`--set=Train.l2=0.5`; snake_case or PascalCase; repeatable), over the pipeline and parameters files: fingerprinted like an edit of them, recorded in the checkpoint, the run log and the package manifest"),
         new("run-token", "TOKEN", ArgumentKind.Value, "a scheduler's or CI's id for this run: it publishes once; the same token again publishes nothing and says so, and with other arguments is refused"),
