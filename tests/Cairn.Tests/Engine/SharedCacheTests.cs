@@ -136,6 +136,45 @@ public sealed class SharedCacheTests
         Files(b).ShouldBe(Files(a));
     }
 
+    [SkippableFact]
+    public void The_cache_comes_from_CAIRN_CACHE_or_the_pipeline_file_and_the_bearer_token_from_CAIRN_CACHE_TOKEN()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"), location: "if ($http_authorization != \"Bearer s3cret\") { return 401; }");
+        using var a = Workspace();
+        using var b = Workspace();
+        using var c = Workspace();
+        a.Variables["CAIRN_CACHE"] = nginx.Address;
+        a.Variables["CAIRN_CACHE_TOKEN"] = "s3cret";
+        b.SetPipeline(PipelineYaml.TwoStages().Stage("Folder", "FolderStage", s => s.Input("Input", "data/all.txt").Output("Folder", "data/words")).Then($"cache: {nginx.Address}\n"));
+        b.Variables["CAIRN_CACHE_TOKEN"] = "s3cret";
+        c.Variables["CAIRN_CACHE"] = nginx.Address;
+
+        var filled = a.Run().ShouldSucceed();
+        var restored = b.Run().ShouldSucceed();
+        var refused = c.Run().ShouldSucceed();
+
+        filled.Lines.ShouldContain($"cache {nginx.Address}: 5 of 5 cells that ran uploaded");
+        restored.Lines.ShouldContain(l => l.StartsWith("Upper: 3 cells restored from cache, 0 ran in ", StringComparison.Ordinal));
+        refused.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldMatch($@"^warning: cache {nginx.Address} cannot be used \(it answered GET ac/[0-9a-f]+ with 401 Unauthorized; check the token in CAIRN_CACHE_TOKEN\): cells run locally and this run asks nothing more of the cache\.$");
+        refused.Output.ShouldNotContain("s3cret");
+    }
+
+    [Fact]
+    public void A_pipeline_file_whose_cache_is_not_http_is_refused_naming_the_file()
+    {
+        using var h = Workspace();
+        h.SetPipeline(PipelineYaml.TwoStages().Then("cache: s3://bucket/cairn\n"));
+
+        var run = h.Run();
+
+        run.UsageError.ShouldBeTrue();
+        run.Failure!.Message.ShouldContain("cache=s3://bucket/cairn: the cache must be an http:// or https:// URL, e.g. http://cache.example:8080/cairn (any WebDAV/HTTP store that answers GET, PUT and HEAD).");
+        run.Failure!.Message.ShouldContain("pipeline.yaml");
+    }
+
     /// <summary>Upper per day, Concat of the days, and Folder: a directory output of one file per line.</summary>
     private static EngineHarness Workspace()
     {
