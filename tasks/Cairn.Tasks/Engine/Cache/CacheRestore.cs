@@ -28,8 +28,14 @@ internal sealed class CacheRestore
         _warn = warn;
     }
 
-    /// <summary>Whether cells of the stage are looked up: not when the run only writes, and not for a stage whose output adds to what was there (its result depends on more than its fingerprint).</summary>
-    public bool Applies(StagePlan stage) => _cache.Settings.Reads && stage.AccumulatingOutputs.Count == 0;
+    /// <summary>
+    /// Whether a stage's cells go through the cache at all: not a stage with an output that adds to what was there (a
+    /// history), whose result depends on more than its fingerprint says.
+    /// </summary>
+    public static bool Cacheable(StagePlan stage) => stage.AccumulatingOutputs.Count == 0;
+
+    /// <summary>Whether cells of the stage are looked up: not when the run only writes, nor for a stage that is not <see cref="Cacheable"/>.</summary>
+    public bool Applies(StagePlan stage) => _cache.Settings.Reads && Cacheable(stage);
 
     /// <returns>The staged, verified outputs; null on a miss or any doubt (said), when the cell runs.</returns>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>

@@ -94,7 +94,10 @@ internal sealed class CellExecutor
             var ran = result.Decision;
             var recorded = _promotion.Promote(stage, ran, result.StagedOutputs);
             var checkpoint = Record(stage, ran, recorded, outcome.Metrics, result.Attempt, started, clock, restoredFrom: null);
-            _run.Uploads?.Enqueue(checkpoint);
+            if (CacheRestore.Cacheable(stage))
+            {
+                _run.Uploads?.Enqueue(checkpoint);
+            }
             _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics)));
             return outcome.Metrics;
         }
