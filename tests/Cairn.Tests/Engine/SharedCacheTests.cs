@@ -102,6 +102,35 @@ public sealed class SharedCacheTests
     }
 
     [SkippableFact]
+    public void A_cache_killed_mid_run_is_said_once_and_leaves_a_complete_local_run()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        using var a = Workspace();
+        using var b = Workspace();
+        a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        b.Observers.Add(new CellStartObserver((stage, partition) =>
+        {
+            if (stage == "Upper" && partition == "2013-05-02")
+            {
+                nginx.Stop();
+            }
+        }));
+
+        var run = b.Run($"--cache={nginx.Address}").ShouldSucceed();
+
+        run.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldStartWith($"warning: cache {nginx.Address} cannot be used (");
+        run.Lines.ShouldContain(l => l.StartsWith("Upper: 2 cells restored from cache, 1 ran in ", StringComparison.Ordinal));
+        run.Lines.ShouldContain(l => l.StartsWith("Concat: ran 1 cell in ", StringComparison.Ordinal));
+        run.Lines.ShouldContain(l => l.StartsWith("Folder: ran 1 cell in ", StringComparison.Ordinal));
+        Files(b).ShouldBe(Files(a));
+        Fingerprints(b).ShouldBe(Fingerprints(a));
+        b.Run().ShouldSucceed().Lines.ShouldContain("Upper: skipped, all 3 cells up to date");
+    }
+
+    [SkippableFact]
     public void A_cache_answering_500_is_said_once_and_the_run_finishes_locally()
     {
         Skip.If(NginxServer.Binary is null, NginxServer.Missing);
