@@ -191,6 +191,26 @@ public sealed class SharedCacheTests
         refused.Output.ShouldNotContain("s3cret");
     }
 
+    [SkippableFact]
+    public void A_stage_whose_output_accumulates_is_neither_uploaded_nor_restored()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        var pipeline = PipelineYaml.TwoStages().Stage("Log", "HistoryStage", s => s.Input("Input", "data/all.txt").Output("History", "data/history.txt"));
+        using var a = Workspace(pipeline, "Log");
+        using var b = Workspace(pipeline, "Log");
+
+        var filled = a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        var restored = b.Run($"--cache={nginx.Address}").ShouldSucceed();
+
+        filled.Lines.ShouldContain($"cache {nginx.Address}: 4 of 4 cells that ran uploaded");
+        restored.Lines.ShouldContain(l => l.StartsWith("Concat: 1 cell restored from cache, 0 ran in ", StringComparison.Ordinal));
+        restored.Lines.ShouldContain(l => l.StartsWith("Log: ran 1 cell in ", StringComparison.Ordinal));
+        restored.Output.ShouldNotContain("uploaded");
+        Directory.GetFiles(nginx.FileOf("ac")).Length.ShouldBe(4);
+    }
+
     [Fact]
     public void A_pipeline_file_whose_cache_is_not_http_is_refused_naming_the_file()
     {
@@ -204,14 +224,14 @@ public sealed class SharedCacheTests
         run.Failure!.Message.ShouldContain("pipeline.yaml");
     }
 
-    /// <summary>Upper per day, Concat of the days, and Folder: a directory output of one file per line.</summary>
-    private static EngineHarness Workspace()
+    /// <summary>Upper per day, Concat of the days, and (unless another pipeline is given) Folder: a directory output of one file per line.</summary>
+    private static EngineHarness Workspace(PipelineYaml? pipeline = null, string third = "Folder")
     {
         var harness = new EngineHarness(
-            PipelineYaml.TwoStages().Stage("Folder", "FolderStage", s => s.Input("Input", "data/all.txt").Output("Folder", "data/words")),
+            pipeline ?? PipelineYaml.TwoStages().Stage("Folder", "FolderStage", s => s.Input("Input", "data/all.txt").Output("Folder", "data/words")),
             ("Upper", []),
             ("Concat", ["Upper"]),
-            ("Folder", ["Concat"]));
+            (third, ["Concat"]));
         foreach (var day in Days)
         {
             harness.WriteRaw(day, $"row of {day}\n");
