@@ -20,6 +20,9 @@ namespace Cairn.Engine.Runs;
 /// </summary>
 internal sealed class PipelineRun : IDisposable
 {
+    // How long a run's end waits for uploads to the shared cache still going; a cancelled run does not wait.
+    private static readonly TimeSpan UploadWait = TimeSpan.FromSeconds(60);
+
     private readonly CheckpointStore _checkpoints;
     private readonly FileHashes _hashes;
     private readonly StreamWriter _runLog;
@@ -31,9 +34,6 @@ internal sealed class PipelineRun : IDisposable
     private readonly List<StageResult> _results = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _cancellation = new();
-
-    // How long a run's end waits for uploads to the shared cache still going.
-    private static readonly TimeSpan UploadWait = TimeSpan.FromSeconds(60);
     private readonly WorkspaceLock _lock;
     private readonly Ledger _ledger;
     private readonly RunTokens _tokens;
@@ -391,10 +391,10 @@ internal sealed class PipelineRun : IDisposable
         return decisions;
     }
 
-    /// <summary>The uploads to the shared cache still going are waited for (bounded) before the run ends, and said.</summary>
+    /// <summary>The uploads to the shared cache still going are waited for (bounded; not at all after a cancellation) before the run ends, and said.</summary>
     private void FinishUploads()
     {
-        if (_uploads?.Finish(UploadWait) is { } said)
+        if (_uploads?.Finish(_cancellation.IsCancellationRequested ? TimeSpan.Zero : UploadWait) is { } said)
         {
             _output.Console.Line(said);
         }
