@@ -175,7 +175,8 @@ public sealed partial class CairnSession : IDisposable
             environmentVariable: host.Variable,
             writesWorkspace: runsStages && runsTasks,
             readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems),
-            partitionScheme: definition.Partitions);
+            partitionScheme: definition.Partitions,
+            pipelineCache: definition.Cache);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
         var windowProblems = WindowCheck.Problems(options, plan);
         if (windowProblems.Count > 0)

@@ -10,7 +10,10 @@ public sealed class UsageErrorTests
     [InlineData("--from=2013-05-03|--to=2013-05-01", "--from=2013-05-03 is after --to=2013-05-01; swap them (the range is inclusive).")]
     [InlineData("--env=staging", "--env=staging: use one of local, ci, prod.")]
     [InlineData("--force=Uper", "--force=Uper: there is no stage 'Uper'. The stages are Upper, Concat.")]
-    [InlineData("--parition=2013-05-01", "--parition is not an argument Cairn knows; did you mean --partition? Cairn's arguments are --pipeline, --partition, --from, --to, --raw, --workspace, --force, --env, --keep-going, --skip, --parallelism, --no-wait, --timeout, --strict, --set, --run-token, --review, --reason, --by, --artifact, --format, --check, --verbose, --limit, --run, --summary.")]
+    [InlineData("--parition=2013-05-01", "--parition is not an argument Cairn knows; did you mean --partition? Cairn's arguments are --pipeline, --partition, --from, --to, --raw, --workspace, --force, --env, --keep-going, --skip, --parallelism, --no-wait, --timeout, --cache, --cache-mode, --strict, --set, --run-token, --review, --reason, --by, --artifact, --format, --check, --verbose, --limit, --run, --summary.")]
+    [InlineData("--cache=ftp://cache.example/cairn", "--cache=ftp://cache.example/cairn: the cache must be an http:// or https:// URL, e.g. http://cache.example:8080/cairn (any WebDAV/HTTP store that answers GET, PUT and HEAD).")]
+    [InlineData("--cache=http://me:secret@cache.example/cairn", "--cache=http://me:secret@cache.example/cairn: give the cache's address alone, without user, query or fragment; a bearer token goes in the environment variable CAIRN_CACHE_TOKEN.")]
+    [InlineData("--cache=http://cache.example/cairn|--cache-mode=sometimes", "--cache-mode=sometimes: use one of read, write, readwrite, off (default readwrite when a cache is set).")]
     [InlineData("--partition=2013-05-01|--from=2013-05-01", "--partition cannot be combined with --from/--to; use --partition=DAY for one day, or --from=DAY --to=DAY for a range.")]
     public void Bad_argument_is_refused_before_any_stage_runs_with_the_fix(string arguments, string message)
     {

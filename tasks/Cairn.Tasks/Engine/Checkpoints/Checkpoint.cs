@@ -46,4 +46,8 @@ internal sealed record Checkpoint
     public required double DurationMs { get; init; }
 
     public required string ToolVersion { get; init; }
+
+    /// <summary>Where the outputs came from when the cell did not run here (<c>restored from cache URL</c>); absent for a cell that ran.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Restored { get; init; }
 }

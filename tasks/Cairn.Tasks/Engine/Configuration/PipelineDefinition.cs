@@ -23,6 +23,9 @@ internal sealed record PipelineDefinition(
     /// <summary>How many of the newest runs Prune keeps in the run log (<c>keep_runs:</c>); null keeps every run.</summary>
     public int? KeepRuns { get; init; }
 
+    /// <summary>The shared cache of cell results the pipeline's runs use (<c>cache:</c>) unless <c>--cache</c> or <c>CAIRN_CACHE</c> names another; none when null.</summary>
+    public string? Cache { get; init; }
+
     /// <summary>What starts runs when the service runs the pipeline (<c>schedules:</c>); none when the file has no such list.</summary>
     public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
 

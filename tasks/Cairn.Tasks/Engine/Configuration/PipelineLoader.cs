@@ -7,7 +7,7 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "partitions", "roots", "default_target", "keep_runs", "stages", "notify", "schedules"];
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "partitions", "roots", "default_target", "keep_runs", "cache", "stages", "notify", "schedules"];
     private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
@@ -26,7 +26,7 @@ internal static class PipelineLoader
         var directory = Path.GetDirectoryName(path)!;
         var root = YamlNodes.LoadMapping(path);
         var problems = new List<string>();
-        string? name = null, assembly = null, sample = null, partitionColumn = null, defaultTarget = null;
+        string? name = null, assembly = null, sample = null, partitionColumn = null, defaultTarget = null, cache = null;
         var stages = new List<StageDefinition>();
         var notifiers = new List<NotifierDefinition>();
         int? keepRuns = null;
@@ -45,6 +45,14 @@ internal static class PipelineLoader
                 case "partitions": partitions = ReadPartitions(YamlNodes.Mapping(value, path, key), path, problems); break;
                 case "roots": ReadRoots(YamlNodes.Mapping(value, path, key), path, directory, roots, problems); break;
                 case "default_target": defaultTarget = YamlNodes.Scalar(value, path, key); break;
+                case "cache":
+                    cache = YamlNodes.Scalar(value, path, key);
+                    if (Cache.CacheSettings.ParseAddress(cache, "cache", out var cacheProblem) is null)
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: {cacheProblem}");
+                    }
+
+                    break;
                 case "keep_runs":
                     var keep = YamlNodes.Scalar(value, path, key);
                     if (int.TryParse(keep, NumberStyles.None, CultureInfo.InvariantCulture, out var kept) && kept >= 1)
@@ -128,6 +136,7 @@ internal static class PipelineLoader
             Notifiers = notifiers,
             DefaultTarget = defaultTarget ?? stages[^1].Name,
             KeepRuns = keepRuns,
+            Cache = cache,
             Schedules = schedules,
             Partitions = partitions,
             Roots = roots,

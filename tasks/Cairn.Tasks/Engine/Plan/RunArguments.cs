@@ -30,6 +30,8 @@ internal static class RunArguments
         new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
         new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`; at most 49 days)"),
+        new("cache", "URL", ArgumentKind.Value, "a shared cache of cell results (`http://host:port/prefix`, any WebDAV/HTTP store): a stale cell found there is restored instead of run, a cell that ran is uploaded. Also `cache:` in the pipeline file or `CAIRN_CACHE`; a bearer token from `CAIRN_CACHE_TOKEN`"),
+        new("cache-mode", "MODE", ArgumentKind.Value, "what the run does with the cache: `read` (restore only), `write` (upload only), `readwrite` (both, the default when a cache is set) or `off`"),
         new("strict", null, ArgumentKind.Switch, "refuse to run when the raw folder holds folders that look like partitions but are ignored (a key that does not parse at the grain, another case, no file matching `files:`, too deep); without it each is a warning"),
         new("set", "Stage.name=VALUE", ArgumentKind.Repeatable, "set a stage parameter for this run (`--set=Train.l2=0.5`; snake_case or PascalCase; repeatable), over the pipeline and parameters files: fingerprinted like an edit of them, recorded in the checkpoint, the run log and the package manifest"),
         new("run-token", "TOKEN", ArgumentKind.Value, "a scheduler's or CI's id for this run: it publishes once; the same token again publishes nothing and says so, and with other arguments is refused"),
@@ -67,7 +69,8 @@ internal static class RunArguments
         Func<string, string?> environmentVariable,
         bool writesWorkspace = true,
         Func<IReadOnlyList<string>, List<string>, IReadOnlyList<ParameterOverride>>? readOverrides = null,
-        PartitionScheme? partitionScheme = null)
+        PartitionScheme? partitionScheme = null,
+        string? pipelineCache = null)
     {
         var scheme = partitionScheme ?? PartitionScheme.Default;
         var problems = new List<string>();
@@ -189,6 +192,7 @@ internal static class RunArguments
             problems.Add($"--env={environment}: use one of {string.Join(", ", Environments)}.");
         }
 
+        var cache = CacheOf(values, environmentVariable, pipelineCache, problems);
         var keepGoing = Switch("keep-going", values, problems);
         var noWait = Switch("no-wait", values, problems);
         Inspecting.InspectionOptions.Parse(values, problems);
@@ -218,7 +222,45 @@ internal static class RunArguments
             SelectedBy = selectedBy,
             RawWarnings = rawWarnings,
             Scheme = scheme,
+            Cache = cache,
         };
+    }
+
+    /// <summary>
+    /// The shared cache: <c>--cache</c>, else <c>CAIRN_CACHE</c>, else the pipeline file's <c>cache:</c>; its mode from
+    /// <c>--cache-mode</c> (readwrite by default); null when none is set or the mode is off.
+    /// </summary>
+    private static Engine.Cache.CacheSettings? CacheOf(Dictionary<string, string> values, Func<string, string?> environmentVariable, string? pipelineCache, List<string> problems)
+    {
+        var mode = Engine.Cache.CacheMode.ReadWrite;
+        if (values.TryGetValue("cache-mode", out var modeText))
+        {
+            if (Engine.Cache.CacheSettings.ParseMode(modeText) is { } parsed)
+            {
+                mode = parsed;
+            }
+            else
+            {
+                problems.Add($"--cache-mode={modeText}: use one of {string.Join(", ", Engine.Cache.CacheSettings.Modes)} (default readwrite when a cache is set).");
+            }
+        }
+
+        var (text, source) = values.TryGetValue("cache", out var given) ? (given, "--cache")
+            : environmentVariable(Engine.Cache.CacheSettings.AddressVariable) is { Length: > 0 } variable ? (variable, Engine.Cache.CacheSettings.AddressVariable)
+            : (pipelineCache, "the pipeline file's cache:");
+        if (text is null || mode == Engine.Cache.CacheMode.Off)
+        {
+            return null;
+        }
+
+        var address = Engine.Cache.CacheSettings.ParseAddress(text, source, out var problem);
+        if (problem is not null)
+        {
+            problems.Add(problem);
+            return null;
+        }
+
+        return new Engine.Cache.CacheSettings(address!, mode, environmentVariable(Engine.Cache.CacheSettings.TokenVariable));
     }
 
     /// <summary>

@@ -51,5 +51,8 @@ internal sealed record RunOptions(
     /// <summary>One warning per kind of folder in the raw landing zone that looks like a partition and is ignored.</summary>
     public IReadOnlyList<string> RawWarnings { get; init; } = [];
 
+    /// <summary>The shared cache (<c>--cache</c>, the pipeline file's <c>cache:</c>, <c>CAIRN_CACHE</c>); none when null.</summary>
+    public Engine.Cache.CacheSettings? Cache { get; init; }
+
     public bool IsForced(string stage) => ForceAll || ForcedStages.Contains(stage);
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
+using Cairn.Engine.Cache;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Configuration;
 using Cairn.Engine.Governance;
@@ -30,12 +32,22 @@ internal sealed class CellExecutor
     private readonly RunContext _run;
     private readonly OutputPromotion _promotion;
     private readonly Dictionary<string, ResiliencePipeline<AttemptResult>> _retryPipelines = new(StringComparer.Ordinal);
+    private readonly CacheRestore? _restore;
+    private readonly ConcurrentDictionary<string, int> _restored = new(StringComparer.Ordinal);
 
     public CellExecutor(RunContext run)
     {
         _run = run;
-        _promotion = new OutputPromotion(run.Layout, run.Hashes, run.Directories, new WorkspacePaths(run.Layout.Root));
+        var paths = new WorkspacePaths(run.Layout.Root);
+        _promotion = new OutputPromotion(run.Layout, run.Hashes, run.Directories, paths);
+        if (run.Cache is { } cache)
+        {
+            _restore = new CacheRestore(cache, run.Layout, paths, run.Output.Warning);
+        }
     }
+
+    /// <summary>How many cells of the stage were restored from the shared cache in this run (they count as ran too).</summary>
+    public int RestoredIn(string stage) => _restored.GetValueOrDefault(stage);
 
     /// <returns>The metrics the cell's task reported.</returns>
     /// <exception cref="StageFailedException">Every attempt failed, the last one failed with a cause that is not transient, or the engine failed in the cell's work.</exception>
@@ -50,6 +62,11 @@ internal sealed class CellExecutor
         AttemptResult? last = null;
         try
         {
+            if (_restore is not null && Restore(stage, decision, started, clock) is { } restoredMetrics)
+            {
+                return restoredMetrics;
+            }
+
             var result = RetryPipeline(stage).Execute(
                 token =>
                 {
@@ -76,33 +93,69 @@ internal sealed class CellExecutor
 
             var ran = result.Decision;
             var recorded = _promotion.Promote(stage, ran, result.StagedOutputs);
-            var finished = DateTimeOffset.UtcNow;
-            _run.Checkpoints.Write(new Checkpoint
+            var checkpoint = Record(stage, ran, recorded, outcome.Metrics, result.Attempt, started, clock, restoredFrom: null);
+            if (CacheRestore.Cacheable(stage))
             {
-                Stage = stage.Name,
-                Partition = cell.Partition,
-                Fingerprint = ran.Fingerprint,
-                HashAlgorithm = ContentHasher.Algorithm,
-                CodeVersion = stage.Descriptor.CodeVersion,
-                Inputs = ran.Cell.Inputs.Select((input, i) => new CheckpointFile(input.Property, input.LogicalPath, ran.InputHashes[i])).ToList(),
-                Outputs = recorded,
-                Parameters = ran.Cell.Parameters,
-                Metrics = outcome.Metrics,
-                Attempts = result.Attempt,
-                RunId = _run.RunId,
-                Environment = _run.Environment,
-                StartedAt = started,
-                FinishedAt = finished,
-                DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3),
-                ToolVersion = _run.ToolVersion,
-            });
-            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, finished, outcome.Metrics)));
+                _run.Uploads?.Enqueue(checkpoint);
+            }
+            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics)));
             return outcome.Metrics;
         }
         catch (Exception e) when (e is not (OperationCanceledException or StageFailedException))
         {
             throw EngineFailed(stage, decision, Math.Max(attempt, 1), started, last, logPath, e);
         }
+    }
+
+    /// <summary>
+    /// The cell's result from the shared cache, when it has one that proves sound: promoted exactly as an attempt's
+    /// outputs are, and checkpointed noting where it came from.
+    /// </summary>
+    /// <returns>The metrics the cell reported where it ran; null when it must run here.</returns>
+    private IReadOnlyDictionary<string, double>? Restore(StagePlan stage, CellDecision decision, DateTimeOffset started, Stopwatch clock)
+    {
+        var cell = decision.Cell;
+        var folder = Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name, "cache." + (cell.Partition ?? "all"));
+        if (_restore!.Fetch(stage, decision, folder, _run.Cancellation) is not { } restored)
+        {
+            return null;
+        }
+
+        _run.Observers.Notify(o => o.OnCellStarted(_run.RunId, stage.Name, cell.Partition));
+        var recorded = _promotion.Promote(stage, decision, restored.StagedOutputs);
+        OutputPromotion.DeleteStaged(folder);
+        var checkpoint = Record(stage, decision, recorded, restored.Metrics, 1, started, clock, RunOutput.RestoredFrom(_run.Cache!.Settings.Display));
+        _restored.AddOrUpdate(stage.Name, 1, (_, n) => n + 1);
+        _run.Output.Console.Detail($"{cell.Label}: {checkpoint.Restored}");
+        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics)));
+        return restored.Metrics;
+    }
+
+    /// <summary>Writes the cell's <c>.ok</c>, last, once its outputs are in place.</summary>
+    private Checkpoint Record(StagePlan stage, CellDecision ran, List<CheckpointFile> recorded, IReadOnlyDictionary<string, double> metrics, int attempts, DateTimeOffset started, Stopwatch clock, string? restoredFrom)
+    {
+        var checkpoint = new Checkpoint
+        {
+            Stage = stage.Name,
+            Partition = ran.Cell.Partition,
+            Fingerprint = ran.Fingerprint,
+            HashAlgorithm = ContentHasher.Algorithm,
+            CodeVersion = stage.Descriptor.CodeVersion,
+            Inputs = ran.Cell.Inputs.Select((input, i) => new CheckpointFile(input.Property, input.LogicalPath, ran.InputHashes[i])).ToList(),
+            Outputs = recorded,
+            Parameters = ran.Cell.Parameters,
+            Metrics = metrics,
+            Attempts = attempts,
+            RunId = _run.RunId,
+            Environment = _run.Environment,
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.UtcNow,
+            DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3),
+            ToolVersion = _run.ToolVersion,
+            Restored = restoredFrom,
+        };
+        _run.Checkpoints.Write(checkpoint);
+        return checkpoint;
     }
 
     /// <summary>By default only I/O errors and timeouts are transient (and an input that moved); a stage's policy may add error codes (e.g. non-convergence).</summary>

@@ -20,6 +20,9 @@ namespace Cairn.Engine.Runs;
 /// </summary>
 internal sealed class PipelineRun : IDisposable
 {
+    // How long a run's end waits for uploads to the shared cache still going; a cancelled run does not wait.
+    private static readonly TimeSpan UploadWait = TimeSpan.FromSeconds(60);
+
     private readonly CheckpointStore _checkpoints;
     private readonly FileHashes _hashes;
     private readonly StreamWriter _runLog;
@@ -35,6 +38,8 @@ internal sealed class PipelineRun : IDisposable
     private readonly Ledger _ledger;
     private readonly RunTokens _tokens;
     private readonly Backfill _backfill;
+    private readonly Cache.RemoteCache? _cache;
+    private readonly Cache.CacheUploads? _uploads;
     private string? _cancelReason;
 
     /// <param name="options">The run's arguments.</param>
@@ -78,11 +83,15 @@ internal sealed class PipelineRun : IDisposable
             var reviews = new ReviewStore(Layout.State);
             _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of), _checkpoints, _hashes);
             _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
+            _cache = options.Cache is { Mode: not Cache.CacheMode.Off } settings ? new Cache.RemoteCache(settings, _output.Warning) : null;
+            _uploads = _cache is null ? null : new Cache.CacheUploads(_cache, Layout);
             _executor = new CellExecutor(new RunContext(RunId, ToolVersion, options.Environment, Layout, _hashes, _checkpoints, directories, _output, _observers, _cancellation.Token)
             {
                 Scanner = _scanner,
                 Reviews = reviews,
                 Ledger = _ledger,
+                Cache = _cache,
+                Uploads = _uploads,
             });
             LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
@@ -103,6 +112,8 @@ internal sealed class PipelineRun : IDisposable
             // A run that cannot begin (a full disk, a folder it may not write) lets go of everything it took.
             (_runLog as IDisposable)?.Dispose();
             (_ledger as IDisposable)?.Dispose();
+            _uploads?.Dispose();
+            _cache?.Dispose();
             _lock.Dispose();
             _cancellation.Dispose();
             throw;
@@ -169,7 +180,12 @@ internal sealed class PipelineRun : IDisposable
 
         _cancellation.Token.ThrowIfCancellationRequested();
         _scheduler.Settle(stage.Name, cells);
-        if (cells.Ran > 0)
+        var restored = _executor.RestoredIn(stage.Name);
+        if (restored > 0)
+        {
+            _output.Restored(stage.Name, restored, cells.Ran - restored, clock.Elapsed, cells.Metrics);
+        }
+        else if (cells.Ran > 0)
         {
             _output.Ran(stage.Name, cells.Ran, clock.Elapsed, cells.Metrics);
         }
@@ -195,6 +211,7 @@ internal sealed class PipelineRun : IDisposable
     public int Finish(Exception? failure, int cancelledExitCode = 1)
     {
         var cancelled = failure is OperationCanceledException || (failure?.InnerException is OperationCanceledException) || _cancellation.IsCancellationRequested;
+        FinishUploads();
         if (failure is null && !cancelled && _scheduler.Failures.Count == 0)
         {
             failure = Publish();
@@ -315,6 +332,9 @@ internal sealed class PipelineRun : IDisposable
     {
         try
         {
+            FinishUploads();
+            _uploads?.Dispose();
+            _cache?.Dispose();
             // Saved even after a failed run: every entry vouches only for a file whose stat still matches it. Saved before
             // the workspace lock is let go, so two runs never write it at once.
             if (_hashes.Save() is { } problem)
@@ -370,6 +390,15 @@ internal sealed class PipelineRun : IDisposable
         }
 
         return decisions;
+    }
+
+    /// <summary>The uploads to the shared cache still going are waited for (bounded; not at all after a cancellation) before the run ends, and said.</summary>
+    private void FinishUploads()
+    {
+        if (_uploads?.Finish(_cancellation.IsCancellationRequested ? TimeSpan.Zero : UploadWait) is { } said)
+        {
+            _output.Console.Line(said);
+        }
     }
 
     private void Record(StageResult result)

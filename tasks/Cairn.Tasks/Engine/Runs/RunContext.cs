@@ -29,4 +29,10 @@ internal sealed record RunContext(
     /// (or could not be read) scans the cell afresh. Without it, the cell's inputs are compared as first bound.
     /// </summary>
     public CellScanner? Scanner { get; init; }
+
+    /// <summary>The shared cache stale cells are looked up in and results uploaded to; none when null.</summary>
+    public Engine.Cache.RemoteCache? Cache { get; init; }
+
+    /// <summary>Where the results of cells that ran go to be uploaded to <see cref="Cache"/>; none when null.</summary>
+    public Engine.Cache.CacheUploads? Uploads { get; init; }
 }

@@ -124,6 +124,16 @@ internal sealed class RunOutput
         _console.Line($"{stage}: ran {ran} {Cells(ran)} in {elapsed.TotalSeconds:0.00} s{figures}");
     }
 
+    /// <summary>A stage some of whose cells came from the shared cache: how many, how many ran here, and the metrics of all.</summary>
+    public void Restored(string stage, int restored, int ran, TimeSpan elapsed, IReadOnlyDictionary<string, double> metrics)
+    {
+        var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";
+        _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage}: {restored:N0} {Cells(restored)} restored from cache, {ran:N0} ran in {elapsed.TotalSeconds:0.00} s{figures}"));
+    }
+
+    /// <summary>What a restored cell's checkpoint notes, and the run log says of it.</summary>
+    public static string RestoredFrom(string cache) => $"restored from cache {cache}";
+
     public void KeptGoing(string stage, int failed) =>
         _console.Line($"{stage}: {failed} {Cells(failed)} failed; going on with the cells that do not depend on them (--keep-going)");
 

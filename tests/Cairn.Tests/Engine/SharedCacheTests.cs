@@ -1,0 +1,262 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.Engine;
+
+/// <summary>
+/// The shared cache of cell results against a real nginx WebDAV store on 127.0.0.1: one workspace fills it, a fresh
+/// one with the same raw data restores every cell from it and runs none; a tampered blob, an entry naming a path
+/// outside the workspace, and a cache that is down each leave a complete local run.
+/// </summary>
+public sealed class SharedCacheTests
+{
+    private static readonly string[] Days = ["2013-05-01", "2013-05-02", "2013-05-03"];
+
+    [SkippableFact]
+    public void A_fresh_workspace_restores_every_cell_from_the_cache_that_another_filled_and_runs_none()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        using var a = Workspace();
+        using var b = Workspace();
+
+        var filled = a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        var restored = b.Run($"--cache={nginx.Address}").ShouldSucceed();
+        var again = b.Run($"--cache={nginx.Address}").ShouldSucceed();
+
+        filled.Lines.ShouldContain($"cache {nginx.Address}: 5 of 5 cells that ran uploaded");
+        restored.Lines.ShouldContain(l => l.StartsWith("Upper: 3 cells restored from cache, 0 ran in ", StringComparison.Ordinal));
+        restored.Lines.ShouldContain(l => l.StartsWith("Concat: 1 cell restored from cache, 0 ran in ", StringComparison.Ordinal));
+        restored.Lines.ShouldContain(l => l.StartsWith("Folder: 1 cell restored from cache, 0 ran in ", StringComparison.Ordinal));
+        restored.Output.ShouldNotContain("warning");
+        restored.Output.ShouldNotContain("uploaded");
+        Files(b).ShouldBe(Files(a));
+        Fingerprints(b).ShouldBe(Fingerprints(a));
+        Checkpoint(b, "checkpoints/date=2013-05-02/Upper.ok")["restored"]!.GetValue<string>().ShouldBe($"restored from cache {nginx.Address}");
+        Checkpoint(a, "checkpoints/date=2013-05-02/Upper.ok").AsObject().ContainsKey("restored").ShouldBeFalse();
+        again.Lines.ShouldContain("Upper: skipped, all 3 cells up to date");
+        again.Lines.ShouldContain("Folder: skipped, up to date");
+    }
+
+    [SkippableFact]
+    public void A_tampered_blob_is_rejected_with_one_warning_and_its_cell_runs_locally()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        using var a = Workspace();
+        using var b = Workspace();
+        a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        var sha = Sha256(a.WorkspaceFile("data/upper/date=2013-05-02/upper.txt"));
+        File.WriteAllText(nginx.FileOf("cas/" + sha), "ROW OF 2013-05-02 FORGED!\n");
+
+        var run = b.Run($"--cache={nginx.Address}", "--cache-mode=read").ShouldSucceed();
+
+        run.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldStartWith($"warning: cache {nginx.Address}: the entry for Upper date=2013-05-02 (ac/");
+        run.Output.ShouldContain($"names blob cas/{sha} for data/upper/date=2013-05-02/upper.txt, and the bytes the cache gave have SHA-256 ");
+        run.Output.ShouldContain("not that: the blob was rejected; the cell runs locally.");
+        run.Lines.ShouldContain(l => l.StartsWith("Upper: 2 cells restored from cache, 1 ran in ", StringComparison.Ordinal));
+        Files(b).ShouldBe(Files(a));
+    }
+
+    [SkippableFact]
+    public void An_entry_naming_an_output_path_outside_the_workspace_is_refused_and_nothing_is_written_there()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        using var a = Workspace();
+        using var b = Workspace();
+        a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        var entryFile = Directory.GetFiles(nginx.FileOf("ac")).Single(f => File.ReadAllText(f).Contains("\"stage\": \"Concat\"", StringComparison.Ordinal));
+        File.WriteAllText(entryFile, File.ReadAllText(entryFile).Replace("\"data/all.txt\"", "\"../outside/all.txt\"", StringComparison.Ordinal));
+
+        var run = b.Run($"--cache={nginx.Address}", "--cache-mode=read").ShouldSucceed();
+
+        run.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldBe($"warning: cache {nginx.Address}: the entry for Concat (ac/{Path.GetFileName(entryFile)}) names an output path outside the workspace: ../outside/all.txt, which has an empty, '.' or '..' part; the entry is refused and the cell runs locally.");
+        run.Lines.ShouldContain(l => l.StartsWith("Concat: ran 1 cell in ", StringComparison.Ordinal));
+        Directory.Exists(b.Env.PathOf("outside")).ShouldBeFalse();
+        Files(b).ShouldBe(Files(a));
+    }
+
+    [SkippableFact]
+    public void A_cache_that_is_down_is_said_once_and_the_run_finishes_locally()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        nginx.Stop();
+        using var a = Workspace();
+
+        var run = a.Run($"--cache={nginx.Address}").ShouldSucceed();
+
+        run.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldStartWith($"warning: cache {nginx.Address} cannot be used (");
+        run.Output.ShouldContain("): cells run locally and this run asks nothing more of the cache.");
+        run.Lines.ShouldContain(l => l.StartsWith("Upper: ran 3 cells in ", StringComparison.Ordinal));
+        run.Lines.ShouldContain(l => l.StartsWith("Folder: ran 1 cell in ", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void A_cache_killed_mid_run_is_said_once_and_leaves_a_complete_local_run()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        using var a = Workspace();
+        using var b = Workspace();
+        a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        b.Observers.Add(new CellStartObserver((stage, partition) =>
+        {
+            if (stage == "Upper" && partition == "2013-05-02")
+            {
+                nginx.Stop();
+            }
+        }));
+
+        var run = b.Run($"--cache={nginx.Address}").ShouldSucceed();
+
+        run.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldStartWith($"warning: cache {nginx.Address} cannot be used (");
+        run.Lines.ShouldContain(l => l.StartsWith("Upper: 2 cells restored from cache, 1 ran in ", StringComparison.Ordinal));
+        run.Lines.ShouldContain(l => l.StartsWith("Concat: ran 1 cell in ", StringComparison.Ordinal));
+        run.Lines.ShouldContain(l => l.StartsWith("Folder: ran 1 cell in ", StringComparison.Ordinal));
+        Files(b).ShouldBe(Files(a));
+        Fingerprints(b).ShouldBe(Fingerprints(a));
+        b.Run().ShouldSucceed().Lines.ShouldContain("Upper: skipped, all 3 cells up to date");
+    }
+
+    [SkippableFact]
+    public void A_cache_answering_500_is_said_once_and_the_run_finishes_locally()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"), location: "return 500;");
+        using var a = Workspace();
+
+        var run = a.Run($"--cache={nginx.Address}").ShouldSucceed();
+
+        run.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldMatch($@"^warning: cache {nginx.Address} cannot be used \(it answered GET ac/[0-9a-f]+ with 500 Internal Server Error\): cells run locally and this run asks nothing more of the cache\.$");
+        run.Lines.ShouldContain(l => l.StartsWith("Upper: ran 3 cells in ", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void An_entry_that_is_not_json_is_said_and_its_cell_runs_locally()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        using var a = Workspace();
+        using var b = Workspace();
+        a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        var entryFile = Directory.GetFiles(nginx.FileOf("ac")).Single(f => File.ReadAllText(f).Contains("\"stage\": \"Folder\"", StringComparison.Ordinal));
+        File.WriteAllText(entryFile, "<html>welcome</html>");
+
+        var run = b.Run($"--cache={nginx.Address}", "--cache-mode=read").ShouldSucceed();
+
+        run.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldStartWith($"warning: cache {nginx.Address}: ac/{Path.GetFileName(entryFile)} is not a cache entry (");
+        run.Lines.ShouldContain(l => l.StartsWith("Folder: ran 1 cell in ", StringComparison.Ordinal));
+        Files(b).ShouldBe(Files(a));
+    }
+
+    [SkippableFact]
+    public void The_cache_comes_from_CAIRN_CACHE_or_the_pipeline_file_and_the_bearer_token_from_CAIRN_CACHE_TOKEN()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"), location: "if ($http_authorization != \"Bearer s3cret\") { return 401; }");
+        using var a = Workspace();
+        using var b = Workspace();
+        using var c = Workspace();
+        a.Variables["CAIRN_CACHE"] = nginx.Address;
+        a.Variables["CAIRN_CACHE_TOKEN"] = "s3cret";
+        b.SetPipeline(PipelineYaml.TwoStages().Stage("Folder", "FolderStage", s => s.Input("Input", "data/all.txt").Output("Folder", "data/words")).Then($"cache: {nginx.Address}\n"));
+        b.Variables["CAIRN_CACHE_TOKEN"] = "s3cret";
+        c.Variables["CAIRN_CACHE"] = nginx.Address;
+
+        var filled = a.Run().ShouldSucceed();
+        var restored = b.Run().ShouldSucceed();
+        var refused = c.Run().ShouldSucceed();
+
+        filled.Lines.ShouldContain($"cache {nginx.Address}: 5 of 5 cells that ran uploaded");
+        restored.Lines.ShouldContain(l => l.StartsWith("Upper: 3 cells restored from cache, 0 ran in ", StringComparison.Ordinal));
+        refused.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ShouldHaveSingleItem()
+            .ShouldMatch($@"^warning: cache {nginx.Address} cannot be used \(it answered GET ac/[0-9a-f]+ with 401 Unauthorized; check the token in CAIRN_CACHE_TOKEN\): cells run locally and this run asks nothing more of the cache\.$");
+        refused.Output.ShouldNotContain("s3cret");
+    }
+
+    [SkippableFact]
+    public void A_stage_whose_output_accumulates_is_neither_uploaded_nor_restored()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        var pipeline = PipelineYaml.TwoStages().Stage("Log", "HistoryStage", s => s.Input("Input", "data/all.txt").Output("History", "data/history.txt"));
+        using var a = Workspace(pipeline, "Log");
+        using var b = Workspace(pipeline, "Log");
+
+        var filled = a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        var restored = b.Run($"--cache={nginx.Address}").ShouldSucceed();
+
+        filled.Lines.ShouldContain($"cache {nginx.Address}: 4 of 4 cells that ran uploaded");
+        restored.Lines.ShouldContain(l => l.StartsWith("Concat: 1 cell restored from cache, 0 ran in ", StringComparison.Ordinal));
+        restored.Lines.ShouldContain(l => l.StartsWith("Log: ran 1 cell in ", StringComparison.Ordinal));
+        restored.Output.ShouldNotContain("uploaded");
+        Directory.GetFiles(nginx.FileOf("ac")).Length.ShouldBe(4);
+    }
+
+    [Fact]
+    public void A_pipeline_file_whose_cache_is_not_http_is_refused_naming_the_file()
+    {
+        using var h = Workspace();
+        h.SetPipeline(PipelineYaml.TwoStages().Then("cache: s3://bucket/cairn\n"));
+
+        var run = h.Run();
+
+        run.UsageError.ShouldBeTrue();
+        run.Failure!.Message.ShouldContain("cache=s3://bucket/cairn: the cache must be an http:// or https:// URL, e.g. http://cache.example:8080/cairn (any WebDAV/HTTP store that answers GET, PUT and HEAD).");
+        run.Failure!.Message.ShouldContain("pipeline.yaml");
+    }
+
+    /// <summary>Upper per day, Concat of the days, and (unless another pipeline is given) Folder: a directory output of one file per line.</summary>
+    private static EngineHarness Workspace(PipelineYaml? pipeline = null, string third = "Folder")
+    {
+        var harness = new EngineHarness(
+            pipeline ?? PipelineYaml.TwoStages().Stage("Folder", "FolderStage", s => s.Input("Input", "data/all.txt").Output("Folder", "data/words")),
+            ("Upper", []),
+            ("Concat", ["Upper"]),
+            (third, ["Concat"]));
+        foreach (var day in Days)
+        {
+            harness.WriteRaw(day, $"row of {day}\n");
+        }
+
+        return harness;
+    }
+
+    /// <summary>Every file under the workspace's data/, by relative path, with its bytes' SHA-256.</summary>
+    private static Dictionary<string, string> Files(EngineHarness harness)
+    {
+        var data = harness.WorkspaceFile("data");
+        return Directory.GetFiles(data, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(f => Path.GetRelativePath(data, f), Sha256);
+    }
+
+    private static Dictionary<string, string> Fingerprints(EngineHarness harness)
+    {
+        var checkpoints = harness.WorkspaceFile("checkpoints");
+        return Directory.GetFiles(checkpoints, "*.ok", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(checkpoints, f), f => JsonNode.Parse(File.ReadAllText(f))!["fingerprint"]!.GetValue<string>());
+    }
+
+    private static JsonNode Checkpoint(EngineHarness harness, string relative) => JsonNode.Parse(File.ReadAllText(harness.WorkspaceFile(relative)))!;
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+}
