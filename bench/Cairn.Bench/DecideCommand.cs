@@ -28,25 +28,28 @@ internal static class DecideCommand
             workspace,
             Path.Combine(directory, "raw"),
             ["List"],
-            _ => false,
-            _ => null);
+            () => null,
+            _ => null,
+            partitionScheme: definition.Partitions);
         var stage = plan.Stage("List");
         var binder = new CellBinder(options, plan);
         var store = new CheckpointStore(Path.Combine(workspace, "checkpoints"));
         FileHashes hashes = null!;
         CellBinding cell = null!;
-        string?[] found = [];
+        FileReading?[] found = [];
+        string[] inputHashes = [];
         var fingerprint = string.Empty;
         CheckpointReadResult previous = null!;
 
         Time("stat_cache_load", () => hashes = FileHashes.Open(Path.Combine(workspace, ".cairn"), out _));
         Time("bind_with_glob", () => cell = binder.Bind(stage, PipelineCommand.Day));
         Time("stat_inputs", () => found = hashes.GetAll(cell.Inputs.Select(i => i.FullPath).ToList()), () => hashes = FileHashes.Open(Path.Combine(workspace, ".cairn"), out _));
-        Time("fingerprint", () => fingerprint = Fingerprint.Compute(cell, stage.Descriptor.TaskType.FullName!, stage.Descriptor.CodeVersion, found!));
+        inputHashes = Array.ConvertAll(found, r => r!.Hash);
+        Time("fingerprint", () => fingerprint = Fingerprint.Compute(cell, stage.Descriptor.TaskType.FullName!, stage.Descriptor.CodeVersion, inputHashes));
         Time("checkpoint_read", () => previous = store.Read("List", PipelineCommand.Day));
         Time("decide", () =>
         {
-            var decision = UpToDateCheck.Decide(cell, fingerprint, stage.Descriptor.CodeVersion, found!, previous, false, hashes, binder.FullPathOfWorkspaceFile, stage.DirectoryOutputs);
+            var decision = UpToDateCheck.Decide(cell, fingerprint, stage.Descriptor.CodeVersion, inputHashes, previous, false, hashes, binder.FullPathOfWorkspaceFile, stage.DirectoryOutputs);
             if (decision.Run)
             {
                 throw new InvalidOperationException($"the cell is not up to date ({decision.Reason}); run the pipeline once first");

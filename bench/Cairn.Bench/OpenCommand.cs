@@ -30,7 +30,7 @@ internal static class OpenCommand
                 CodeVersion.Of(stage.Descriptor.TaskType);
             }
         });
-        Time("partition_scan", () => PartitionCatalog.Scan(raw));
+        Time("partition_scan", () => PartitionCatalog.Scan(raw, definition.Partitions));
         Time("arguments_with_scan", () => RunArguments.Parse(
             new Dictionary<string, IReadOnlyList<string>> { ["raw"] = [raw], ["workspace"] = [workspace] },
             "Package",
@@ -38,8 +38,9 @@ internal static class OpenCommand
             workspace,
             raw,
             stages,
-            _ => false,
-            _ => null));
+            () => null,
+            _ => null,
+            partitionScheme: definition.Partitions));
         Time("stat_cache_load", () => StatCache.Load(Path.Combine(workspace, ".cairn", StatCache.FileName), out _));
         return 0;
     }
