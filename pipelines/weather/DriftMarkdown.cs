@@ -18,7 +18,7 @@ internal static class DriftMarkdown
         var text = new StringBuilder();
         Line(text, "# Drift report");
         Line(text);
-        Line(text, "How far each feature of the most recent rows has moved from the rows the model was trained on. The flags are reported, not a gate: a drifting feature does not fail the run or keep the model from being packaged (approvals for gates come with a later change).");
+        Line(text, "How far each feature of the most recent rows has moved from the rows the model was trained on. The flags are reported, not a gate: a drifting feature does not fail the run or keep the model from being packaged (the gates are the thresholds in config/evaluate.yaml, and a breach waits for a review: see the README's Governance section).");
         Line(text);
         Windows(text, report);
         Line(text, Summary(report));
