@@ -12,6 +12,12 @@ internal sealed record StageOutcome(bool Succeeded, string? Failure, Exception? 
     /// <summary>The attempt ran past the stage's timeout and was cancelled.</summary>
     public bool TimedOut { get; init; }
 
+    /// <summary>
+    /// The review a person approved that let this failure at a gate pass (<c>review_on:</c>), or null: the result stands
+    /// on that workspace's approval, so it is never shared through the cache.
+    /// </summary>
+    public string? PassedByReview { get; init; }
+
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM, the run's timeout) while the attempt ran.</summary>
     public bool Cancelled { get; init; }
 

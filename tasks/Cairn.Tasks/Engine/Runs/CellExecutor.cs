@@ -93,8 +93,10 @@ internal sealed class CellExecutor
 
             var ran = result.Decision;
             var recorded = _promotion.Promote(stage, ran, result.StagedOutputs);
-            var checkpoint = Record(stage, ran, recorded, outcome.Metrics, result.Attempt, started, clock, restoredFrom: null);
-            if (CacheRestore.Cacheable(stage))
+            var checkpoint = Record(stage, ran, recorded, outcome.Metrics, result.Attempt, started, clock, restoredFrom: null, outcome.PassedByReview);
+            // A cell that passed its gate by a person's approval here is not uploaded: another workspace restoring it
+            // would pass the gate without any approval of its own (README: Shared cache).
+            if (CacheRestore.Cacheable(stage) && outcome.PassedByReview is null)
             {
                 _run.Uploads?.Enqueue(checkpoint);
             }
@@ -124,7 +126,7 @@ internal sealed class CellExecutor
         _run.Observers.Notify(o => o.OnCellStarted(_run.RunId, stage.Name, cell.Partition));
         var recorded = _promotion.Promote(stage, decision, restored.StagedOutputs);
         OutputPromotion.DeleteStaged(folder);
-        var checkpoint = Record(stage, decision, recorded, restored.Metrics, 1, started, clock, RunOutput.RestoredFrom(_run.Cache!.Settings.Display));
+        var checkpoint = Record(stage, decision, recorded, restored.Metrics, 1, started, clock, RunOutput.RestoredFrom(_run.Cache!.Settings.Display), passedByReview: null);
         _restored.AddOrUpdate(stage.Name, 1, (_, n) => n + 1);
         _run.Output.Console.Detail($"{cell.Label}: {checkpoint.Restored}");
         _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics)));
@@ -132,7 +134,7 @@ internal sealed class CellExecutor
     }
 
     /// <summary>Writes the cell's <c>.ok</c>, last, once its outputs are in place.</summary>
-    private Checkpoint Record(StagePlan stage, CellDecision ran, List<CheckpointFile> recorded, IReadOnlyDictionary<string, double> metrics, int attempts, DateTimeOffset started, Stopwatch clock, string? restoredFrom)
+    private Checkpoint Record(StagePlan stage, CellDecision ran, List<CheckpointFile> recorded, IReadOnlyDictionary<string, double> metrics, int attempts, DateTimeOffset started, Stopwatch clock, string? restoredFrom, string? passedByReview)
     {
         var checkpoint = new Checkpoint
         {
@@ -153,6 +155,7 @@ internal sealed class CellExecutor
             DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3),
             ToolVersion = _run.ToolVersion,
             Restored = restoredFrom,
+            PassedByReview = passedByReview,
         };
         _run.Checkpoints.Write(checkpoint);
         return checkpoint;
@@ -205,7 +208,7 @@ internal sealed class CellExecutor
                     ["approved_by"] = review.DecidedBy,
                 });
                 engine.Note(passed);
-                return outcome with { Succeeded = true, Failure = null };
+                return outcome with { Succeeded = true, Failure = null, PassedByReview = review.Id };
             case ReviewStatus.Rejected:
                 return outcome with { Failure = RunOutput.GateRejected(outcome.Failure, review) };
             default:
