@@ -85,6 +85,11 @@ internal sealed class CellExecutor
                     throw new OperationCanceledException(RunOutput.CellCancelled(cell.Label), _run.Cancellation);
                 }
 
+                if (outcome.Held is { } held)
+                {
+                    throw new CellHeldException($"{cell.Label}: {held}");
+                }
+
                 var failure = result.Moved.Count > 0 ? RunOutput.InputsKeptChanging(result.MovedLogical) : outcome.Failure;
                 var message = RunOutput.StageFailed(stage.Name, cell.PartitionLabel, result.Attempt, failure, _run.Layout.Relative(logPath));
                 _run.Output.CellFailed(message);
@@ -103,7 +108,7 @@ internal sealed class CellExecutor
             _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics)));
             return outcome.Metrics;
         }
-        catch (Exception e) when (e is not (OperationCanceledException or StageFailedException))
+        catch (Exception e) when (e is not (OperationCanceledException or StageFailedException or CellHeldException))
         {
             throw EngineFailed(stage, decision, Math.Max(attempt, 1), started, last, logPath, e);
         }
@@ -214,6 +219,40 @@ internal sealed class CellExecutor
             default:
                 return outcome with { Failure = RunOutput.GatePending(outcome.Failure, review) };
         }
+    }
+
+    /// <summary>A failure whose task proposed a change to one of its input files (schema drift): a person may accept it.</summary>
+    private static bool Drifted(StageOutcome outcome) =>
+        !outcome.Succeeded && !outcome.Cancelled && !outcome.TimedOut && outcome.Exception is null && outcome.Amendment is not null;
+
+    /// <summary>
+    /// Files the drift's review (once per fingerprint: the same data against the same contract) with the amended
+    /// file, and holds the cell: the cells that read from it in its partition are held too, the other partitions go on.
+    /// </summary>
+    private StageOutcome HoldForDrift(CellDecision decision, StageOutcome outcome, StageBuildEngine engine)
+    {
+        var cell = decision.Cell;
+        var amendment = outcome.Amendment!;
+        var index = cell.Inputs.ToList().FindIndex(i => i.Property == amendment.Property);
+        if (_run.Reviews is not { } reviews || index < 0 || cell.Inputs.Count(i => i.Property == amendment.Property) != 1)
+        {
+            // Only a single file the cell reads can be amended; anything else fails as the task said.
+            return outcome;
+        }
+
+        var input = cell.Inputs[index];
+        var drift = new DriftAmendment(amendment.Property, input.LogicalPath, decision.InputHashes[index], amendment.Text);
+        var review = reviews.Request(cell.Stage, cell.Partition, decision.Fingerprint, _run.RunId, amendment.Changes, DateTimeOffset.UtcNow, out var filed, drift);
+        if (filed)
+        {
+            _run.Observers.Notify(o => o.OnReviewRequested(new ReviewRequested(_run.RunId, review.Id, cell.Stage, cell.Partition, review.Fingerprint, review.Breaches, review.RequestedAt)));
+        }
+
+        var held = review.Status == ReviewStatus.Approved
+            ? $"schema drift {string.Join(", ", review.Breaches)} was accepted by review {review.Id}, but {input.LogicalPath} does not hold the accepted change now (it was changed since); accept the drift again by restoring the change, or change the data"
+            : DriftHolds.Text(review, _run.Output.PartitionKey);
+        engine.Note(held);
+        return outcome with { Held = held };
     }
 
     /// <summary>The deepest folder holding every one of the folders.</summary>
@@ -362,7 +401,11 @@ internal sealed class CellExecutor
 
             var clock = Stopwatch.StartNew();
             outcome = StageHost.Run(stage.Descriptor, inputs, stagedOutputs, parameters, engine, stage.Definition.Timeout, cancellation);
-            if (StoppedAtGate(stage, outcome))
+            if (Drifted(outcome))
+            {
+                outcome = HoldForDrift(decision, outcome, engine);
+            }
+            else if (StoppedAtGate(stage, outcome))
             {
                 outcome = ThroughGate(decision, outcome, engine);
             }

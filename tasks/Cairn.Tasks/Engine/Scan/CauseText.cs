@@ -33,6 +33,7 @@ internal static class CauseText
         CauseKind.OutputMissing => "output-missing",
         CauseKind.OutputModified => "output-modified",
         CauseKind.Upstream => "upstream",
+        CauseKind.AwaitingApproval => "awaiting-approval",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a cause kind without a name"),
     };
 
@@ -51,6 +52,7 @@ internal static class CauseText
         CauseKind.OutputMissing => DecisionKind.OutputMissing,
         CauseKind.OutputModified => DecisionKind.OutputModified,
         CauseKind.Upstream => DecisionKind.Upstream,
+        CauseKind.AwaitingApproval => DecisionKind.AwaitingApproval,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a cause kind without a decision"),
     };
 
@@ -71,6 +73,7 @@ internal static class CauseText
         CauseKind.OutputMissing => $"output missing: {cause.Path}",
         CauseKind.OutputModified => cause.Old is null ? NotRecorded(cause) : $"output modified: {cause.Path} ({Short(cause.Old)} → {Short(cause.New)})",
         CauseKind.Upstream => Upstream(cause.UpstreamCells ?? []),
+        CauseKind.AwaitingApproval => cause.Detail ?? "awaiting approval",
         _ => throw new ArgumentOutOfRangeException(nameof(cause), cause.Kind, "a cause kind without a text"),
     };
 

@@ -25,7 +25,7 @@ internal sealed class StatusCheck
         var layout = new WorkspaceLayout(options.WorkspaceDirectory);
         var checkpoints = new CheckpointStore(layout.Checkpoints);
         var approvals = new ApprovalsInForce(plan, new ReviewStore(layout.State), checkpoints);
-        _scanner = new CellScanner(options, new CellBinder(options, plan, approvals: approvals.Of), checkpoints, FileHashes.OpenReadOnly(layout.State, fileClock));
+        _scanner = new CellScanner(options, new CellBinder(options, plan, approvals: approvals.Of), checkpoints, FileHashes.OpenReadOnly(layout.State, fileClock), new DriftHolds(new ReviewStore(layout.State), options.Scheme.Key));
     }
 
     public StatusReport Check()
