@@ -43,7 +43,7 @@ public sealed class CleanWeather : StageTask
 
     /// <summary>The weather data contract (YAML).</summary>
     [Required]
-    [StageInput]
+    [StageInput(Contract = true)]
     public string Contract { get; set; } = string.Empty;
 
     /// <summary>ValidateContract's profile of <see cref="Input"/>. Only checked to exist and parse: taking it as an input makes cleaning run after validation.</summary>

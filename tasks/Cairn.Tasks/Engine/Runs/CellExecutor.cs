@@ -79,7 +79,7 @@ internal sealed class CellExecutor
             if (!outcome.Succeeded)
             {
                 OutputPromotion.DeleteStaged(result.StagedOutputs.Values);
-                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics)));
+                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics) { ContractVersion = _run.Contracts?.Of(stage.Name) }));
                 if (outcome.Cancelled)
                 {
                     throw new OperationCanceledException(RunOutput.CellCancelled(cell.Label), _run.Cancellation);
@@ -105,7 +105,7 @@ internal sealed class CellExecutor
             {
                 _run.Uploads?.Enqueue(checkpoint);
             }
-            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics)));
+            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics) { ContractVersion = checkpoint.ContractVersion }));
             return outcome.Metrics;
         }
         catch (Exception e) when (e is not (OperationCanceledException or StageFailedException or CellHeldException))
@@ -134,7 +134,7 @@ internal sealed class CellExecutor
         var checkpoint = Record(stage, decision, recorded, restored.Metrics, 1, started, clock, RunOutput.RestoredFrom(_run.Cache!.Settings.Display), passedByReview: null);
         _restored.AddOrUpdate(stage.Name, 1, (_, n) => n + 1);
         _run.Output.Console.Detail($"{cell.Label}: {checkpoint.Restored}");
-        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics)));
+        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics) { ContractVersion = checkpoint.ContractVersion }));
         return restored.Metrics;
     }
 
@@ -161,6 +161,7 @@ internal sealed class CellExecutor
             ToolVersion = _run.ToolVersion,
             Restored = restoredFrom,
             PassedByReview = passedByReview,
+            ContractVersion = _run.Contracts?.Of(stage.Name),
         };
         _run.Checkpoints.Write(checkpoint);
         return checkpoint;

@@ -81,7 +81,9 @@ internal sealed class PipelineRun : IDisposable
             }
 
             var reviews = new ReviewStore(Layout.State);
-            _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of), _checkpoints, _hashes, new DriftHolds(reviews, options.Scheme.Key));
+            var binder = new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of);
+            binder.Contracts = new ContractVersions(plan, binder, _hashes.Get, options.Partitions.Count > 0 ? options.Partitions[0] : null);
+            _scanner = new CellScanner(options, binder, _checkpoints, _hashes, new DriftHolds(reviews, options.Scheme.Key));
             _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
             _cache = options.Cache is { Mode: not Cache.CacheMode.Off } settings ? new Cache.RemoteCache(settings, _output.Warning) : null;
             _uploads = _cache is null ? null : new Cache.CacheUploads(_cache, Layout);
@@ -92,6 +94,7 @@ internal sealed class PipelineRun : IDisposable
                 Ledger = _ledger,
                 Cache = _cache,
                 Uploads = _uploads,
+                Contracts = binder.Contracts,
             });
             LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);

@@ -141,7 +141,7 @@ internal static class CauseText
     /// <summary>How Status groups the causes of many stale cells: those that read the same across cells by their text, per-file ones by their kind.</summary>
     public static string Group(Cause cause) => cause.Kind switch
     {
-        CauseKind.ParameterChanged or CauseKind.CodeChanged or CauseKind.FirstRun or CauseKind.Forced => cause.Text,
+        CauseKind.ParameterChanged or CauseKind.CodeChanged or CauseKind.FirstRun or CauseKind.Forced or CauseKind.AwaitingApproval => cause.Text,
         CauseKind.Upstream => $"upstream {cause.UpstreamStage} is stale",
         _ => JsonName(cause.Kind).Replace('-', ' '),
     };

@@ -43,7 +43,7 @@ public sealed class ValidateContract : StageTask
 
     /// <summary>The contract file (YAML).</summary>
     [Required]
-    [StageInput]
+    [StageInput(Contract = true)]
     public string Contract { get; set; } = string.Empty;
 
     /// <summary>
@@ -287,10 +287,7 @@ public sealed class ValidateContract : StageTask
     private static string Suggest(ColumnKind kind) => kind switch
     {
         ColumnKind.Integer => "integer or number",
-        ColumnKind.Number or ColumnKind.Decimal => "number",
-        ColumnKind.Boolean => "boolean",
-        ColumnKind.Date => "date",
-        ColumnKind.Timestamp => "timestamp",
+        ColumnKind.Number or ColumnKind.Decimal or ColumnKind.Boolean or ColumnKind.Date or ColumnKind.Timestamp => TypeOf(kind),
         _ => "string or category",
     };
 
