@@ -43,7 +43,7 @@ public sealed class CleanWeather : StageTask
 
     /// <summary>The weather data contract (YAML).</summary>
     [Required]
-    [StageInput]
+    [StageInput(Contract = true)]
     public string Contract { get; set; } = string.Empty;
 
     /// <summary>ValidateContract's profile of <see cref="Input"/>. Only checked to exist and parse: taking it as an input makes cleaning run after validation.</summary>
@@ -116,7 +116,8 @@ public sealed class CleanWeather : StageTask
         foreach (var row in table.Rows)
         {
             ThrowIfCancelled();
-            var values = indexes.Select(i => row.Values[i]).ToArray();
+            // An optional column the table lacks (accepted schema drift, absent before it appeared) reads as empty.
+            var values = indexes.Select(i => i < 0 ? string.Empty : row.Values[i]).ToArray();
 
             // A row that could not be read cleanly (wrong field count, bad quoting) has values in the wrong columns,
             // so checking them against the contract would only add misleading reasons.

@@ -34,6 +34,26 @@ public abstract class StageTask : Microsoft.Build.Utilities.Task, ICancelableTas
     protected void LogCodedWarning(string code, string message, string? file = null) =>
         Log.LogWarning(subcategory: null, code, helpKeyword: null, file, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message);
 
+    /// <summary>The change to an input file this attempt proposed (<see cref="ProposeAmendment"/>), or null.</summary>
+    internal InputAmendment? Amendment { get; private set; }
+
+    /// <summary>
+    /// Proposes a new text for one of the stage's input files, when the data has drifted from what that file declares
+    /// (a contract missing a new column). Log the drift as an error too, naming the changes: the stage fails, and the
+    /// engine holds its cell (and the cells that read from it, in that partition) for a person's review instead of
+    /// failing the run for ever. Approving the review writes <paramref name="text"/> to the file, atomically.
+    /// </summary>
+    /// <param name="inputProperty">The <see cref="StageInputAttribute"/> property naming the file, e.g. <c>Contract</c>.</param>
+    /// <param name="text">The file's whole new text.</param>
+    /// <param name="changes">Each change in a sentence (<c>new column 'humidity' (number)</c>), for the review.</param>
+    protected void ProposeAmendment(string inputProperty, string text, IReadOnlyList<string> changes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(inputProperty);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(changes);
+        Amendment = new InputAmendment(inputProperty, text, [.. changes]);
+    }
+
     /// <summary>Throws <see cref="OperationCanceledException"/> once the stage was asked to stop.</summary>
     protected void ThrowIfCancelled()
     {

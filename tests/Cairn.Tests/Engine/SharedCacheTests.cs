@@ -211,6 +211,41 @@ public sealed class SharedCacheTests
         Directory.GetFiles(nginx.FileOf("ac")).Length.ShouldBe(4);
     }
 
+    [SkippableFact]
+    public void A_cell_that_passed_its_gate_by_an_approval_is_not_uploaded_so_another_workspace_needs_its_own_approval()
+    {
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var server = new TestEnvironment();
+        using var nginx = NginxServer.Start(server.PathOf("nginx"));
+        var gated = new PipelineYaml().Stage("Copy", "TestStage", s => s.CopiesEachDay("data/out/date={date}/out.txt").Parameter("Fault", "error").Parameter("FailOn", "2013-05-02").ReviewOn("CAIRN9901"));
+        using var a = Workspace(gated);
+        using var b = Workspace(gated);
+
+        var stopped = a.Run($"--cache={nginx.Address}", "--keep-going");
+        var review = new Cairn.Engine.Governance.ReviewStore(Path.Combine(a.Workspace, ".cairn")).All().ShouldHaveSingleItem();
+        using (var output = new StringWriter())
+        using (var session = a.OpenHostTarget("Approve", output, $"--review={review.Id}", "--reason=accepted in A", "--by=alice"))
+        {
+            session.Approve();
+            session.Finish(null).ShouldBe(0, output.ToString());
+        }
+
+        var passed = a.Run($"--cache={nginx.Address}").ShouldSucceed();
+        var inB = b.Run($"--cache={nginx.Address}", "--keep-going");
+
+        stopped.Succeeded.ShouldBeFalse();
+        stopped.Lines.ShouldContain($"cache {nginx.Address}: 2 of 2 cells that ran uploaded");
+        passed.Output.ShouldContain($"Copy date=2013-05-02: passes its gate by review {review.Id}, approved by alice at ");
+        passed.Output.ShouldNotContain("uploaded", customMessage: "the approved cell stands on A's approval: it is not shared");
+        Checkpoint(a, "checkpoints/date=2013-05-02/Copy.ok")["passedByReview"]!.GetValue<string>().ShouldBe(review.Id);
+        Directory.GetFiles(nginx.FileOf("ac")).Length.ShouldBe(2);
+        inB.Succeeded.ShouldBeFalse(inB.Output);
+        inB.Lines.ShouldContain(l => l.StartsWith("Copy: 2 cells restored from cache, 0 ran in ", StringComparison.Ordinal));
+        inB.Output.ShouldContain("stopped at the gate: review ");
+        inB.Output.ShouldNotContain("passes its gate");
+        File.Exists(b.WorkspaceFile("checkpoints/date=2013-05-02/Copy.ok")).ShouldBeFalse();
+    }
+
     [Fact]
     public void A_pipeline_file_whose_cache_is_not_http_is_refused_naming_the_file()
     {
@@ -232,6 +267,14 @@ public sealed class SharedCacheTests
             ("Upper", []),
             ("Concat", ["Upper"]),
             (third, ["Concat"]));
+        return WithDays(harness);
+    }
+
+    /// <summary>A one-stage pipeline (<paramref name="single"/>) over the days.</summary>
+    private static EngineHarness Workspace(PipelineYaml single) => WithDays(new EngineHarness(single, ("Copy", [])));
+
+    private static EngineHarness WithDays(EngineHarness harness)
+    {
         foreach (var day in Days)
         {
             harness.WriteRaw(day, $"row of {day}\n");

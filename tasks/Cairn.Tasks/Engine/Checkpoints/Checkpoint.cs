@@ -50,4 +50,15 @@ internal sealed record Checkpoint
     /// <summary>Where the outputs came from when the cell did not run here (<c>restored from cache URL</c>); absent for a cell that ran.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Restored { get; init; }
+
+    /// <summary>
+    /// The contract version the cell was built with: the content hash of the data contract it read, or that the stages
+    /// upstream of it read (<c>path=hash; …</c> when there are several); absent when no contract reaches it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContractVersion { get; init; }
+
+    /// <summary>The review whose approval let the cell pass its gate (<c>review_on:</c>); absent for a cell that passed on its own.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PassedByReview { get; init; }
 }

@@ -58,20 +58,7 @@ internal sealed class ApprovalsInForce
     /// <summary>The gated stages whose outputs reach the stage, directly or through others.</summary>
     private HashSet<string> Upstream(string stage)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(_plan.Stage(stage).Producers);
-        while (pending.Count > 0)
-        {
-            var next = pending.Pop();
-            if (seen.Add(next))
-            {
-                foreach (var producer in _plan.Stage(next).Producers)
-                {
-                    pending.Push(producer);
-                }
-            }
-        }
-
+        var seen = _plan.Upstream([stage]);
         seen.RemoveWhere(s => _plan.Stage(s).Definition.ReviewOn.Count == 0);
         return seen;
     }

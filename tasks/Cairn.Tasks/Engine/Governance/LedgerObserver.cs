@@ -36,6 +36,7 @@ internal sealed class LedgerObserver(Ledger ledger) : IRunObserver
         ["failure"] = cell.Failure,
         ["reason"] = cell.Reason,
         ["fingerprint"] = cell.Fingerprint,
+        ["contract_version"] = cell.ContractVersion,
     });
 
     public void OnReviewRequested(ReviewRequested review) => ledger.Append("review_requested", new JsonObject

@@ -51,7 +51,12 @@ internal sealed class ReviewStore
                         (string)entry["fingerprint"]!,
                         (string)entry["run_id"]!,
                         DateTimeOffset.Parse((string)entry["at"]!, System.Globalization.CultureInfo.InvariantCulture),
-                        entry["breaches"]!.AsArray().Select(b => (string)b!).ToList()));
+                        entry["breaches"]!.AsArray().Select(b => (string)b!).ToList())
+                    {
+                        Drift = entry["drift"] is JsonObject drift
+                            ? new DriftAmendment((string)drift["property"]!, (string)drift["path"]!, (string)drift["base_hash"]!, (string)drift["text"]!)
+                            : null,
+                    });
                     break;
                 case "approved" or "rejected":
                     var index = reviews.FindIndex(r => r.Id == id);
@@ -83,7 +88,8 @@ internal sealed class ReviewStore
     /// <param name="breaches">The errors the gate stopped on.</param>
     /// <param name="now">When.</param>
     /// <param name="filed">True when the review is new.</param>
-    public Review Request(string stage, string? partition, string fingerprint, string runId, IReadOnlyList<string> breaches, DateTimeOffset now, out bool filed)
+    /// <param name="drift">For schema drift, the input file's change the review judges; null for a gate.</param>
+    public Review Request(string stage, string? partition, string fingerprint, string runId, IReadOnlyList<string> breaches, DateTimeOffset now, out bool filed, DriftAmendment? drift = null)
     {
         var id = IdOf(stage, partition, fingerprint);
         lock (_writing)
@@ -96,20 +102,32 @@ internal sealed class ReviewStore
 
             filed = true;
 
-            Append(new JsonObject
-        {
-            ["event"] = "requested",
-            ["id"] = id,
-            ["stage"] = stage,
-            ["partition"] = partition,
-            ["fingerprint"] = fingerprint,
-            ["run_id"] = runId,
-            ["at"] = Stamp(now),
-            ["breaches"] = new JsonArray(breaches.Select(b => (JsonNode)JsonValue.Create(b)!).ToArray()),
-            });
+            var entry = new JsonObject
+            {
+                ["event"] = "requested",
+                ["id"] = id,
+                ["stage"] = stage,
+                ["partition"] = partition,
+                ["fingerprint"] = fingerprint,
+                ["run_id"] = runId,
+                ["at"] = Stamp(now),
+                ["breaches"] = new JsonArray(breaches.Select(b => (JsonNode)JsonValue.Create(b)!).ToArray()),
+            };
+            if (drift is not null)
+            {
+                entry["drift"] = new JsonObject
+                {
+                    ["property"] = drift.Property,
+                    ["path"] = drift.Path,
+                    ["base_hash"] = drift.BaseHash,
+                    ["text"] = drift.Text,
+                };
+            }
+
+            Append(entry);
         }
 
-        return new Review(id, stage, partition, fingerprint, runId, now, breaches);
+        return new Review(id, stage, partition, fingerprint, runId, now, breaches) { Drift = drift };
     }
 
     /// <summary>Records the decision of a pending review; the caller has checked that it is pending.</summary>

@@ -73,7 +73,12 @@ internal static class StageHost
         if (engine.Errors.Count > 0)
         {
             // The metrics too: a failure at a gate a person may open (review_on) still reports what it measured.
-            return new StageOutcome(false, engine.Errors[0], null, Metrics(descriptor, task)) { ErrorCodes = engine.ErrorCodes, Errors = engine.Errors };
+            return new StageOutcome(false, engine.Errors[0], null, Metrics(descriptor, task))
+            {
+                ErrorCodes = engine.ErrorCodes,
+                Errors = engine.Errors,
+                Amendment = (task as Stages.StageTask)?.Amendment,
+            };
         }
 
         if (!returned)

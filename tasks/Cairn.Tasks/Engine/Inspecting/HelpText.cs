@@ -34,7 +34,7 @@ internal static class HelpText
 
         output.WriteLine();
         Wrap(output, string.Empty, "Cake's own switches work too: --tree, --description, --dryrun, --exclusive, --verbosity=quiet|minimal|normal|verbose|diagnostic (from normal up, Cake's banner for each task shows too).");
-        Wrap(output, string.Empty, "Exit codes: 0 success; 1 a stage failed, or Status --check found a stale cell; 2 a usage error; 130 interrupted (Ctrl+C); 143 terminated (SIGTERM).");
+        Wrap(output, string.Empty, "Exit codes: 0 success; 1 a stage failed, or Status --check found a stale cell; 2 a usage error; 3 cells held for approval of schema drift; 130 interrupted (Ctrl+C); 143 terminated (SIGTERM).");
     }
 
     /// <summary>The README's argument table, in Markdown, from the same definitions.</summary>

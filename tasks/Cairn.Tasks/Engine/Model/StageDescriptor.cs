@@ -117,7 +117,7 @@ internal sealed class StageDescriptor
             }
             else if (kinds.Count == 1)
             {
-                properties.Add(new StageProperty(info.Name, kinds[0], info, required));
+                properties.Add(new StageProperty(info.Name, kinds[0], info, required) { Contract = info.GetCustomAttribute<StageInputAttribute>()?.Contract == true });
             }
         }
 

@@ -12,4 +12,8 @@ internal sealed record CellFinished(
     string Fingerprint,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>The contract version the cell was built with (its checkpoint's), or null when no contract reaches it.</summary>
+    public string? ContractVersion { get; init; }
+}

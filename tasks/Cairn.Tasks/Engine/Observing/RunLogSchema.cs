@@ -82,6 +82,12 @@ internal static class RunLogSchema
         );
         CREATE INDEX stage_run_log_set ON stage_run_log (partition_set);
         """,
+
+        // 5: the contract version (the data contract's content hash) a cell attempt was built with; NULL for a cell no
+        // contract reaches, and for the rows recorded before.
+        """
+        ALTER TABLE cell_run_log ADD COLUMN contract_version TEXT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;

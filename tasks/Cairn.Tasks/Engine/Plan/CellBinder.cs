@@ -16,6 +16,9 @@ internal sealed class CellBinder
     private readonly Func<string, IReadOnlyList<string>> _runStates;
     private readonly Func<string, IReadOnlyList<string>> _approvals;
 
+    /// <summary>The contract versions the <c>{contract}</c> parameter is bound to; empty when null.</summary>
+    public ContractVersions? Contracts { get; set; }
+
     /// <param name="options">The run's arguments.</param>
     /// <param name="plan">The checked pipeline.</param>
     /// <param name="runStates">For a stage about to run, what every stage did so far in this run (the <c>{run}</c> parameter).</param>
@@ -84,6 +87,15 @@ internal sealed class CellBinder
                 string[] overrides = [.. _options.ParameterOverrides.Select(o => $"{o.Key}={o.Canonical}").Order(StringComparer.Ordinal)];
                 values[name] = overrides;
                 canonical[name] = System.Text.Json.JsonSerializer.Serialize(overrides);
+                continue;
+            }
+
+            if (value.Scalar == ParameterConverter.ContractPlaceholder)
+            {
+                // Fingerprinted: what records the contract version (a package manifest) is rebuilt when it changes.
+                var version = Contracts?.Of(stage.Name) ?? string.Empty;
+                values[name] = version;
+                canonical[name] = version;
                 continue;
             }
 

@@ -18,6 +18,9 @@ internal static class ParameterConverter
     /// <summary>The approvals the stage's upstream gates were passed by, one JSON object each; fingerprinted.</summary>
     public const string ApprovalsPlaceholder = "{approvals}";
 
+    /// <summary>The contract version the stage is built with (<see cref="ContractVersions"/>); fingerprinted.</summary>
+    public const string ContractPlaceholder = "{contract}";
+
     public static (object Value, string Canonical) Convert(ParameterValue value, Type type, string? partition, IReadOnlyList<string> dagEdges, string stage, string property)
     {
         string Fill(string text) => partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal).Replace(PathTemplate.PartitionPlaceholder, partition, StringComparison.Ordinal);

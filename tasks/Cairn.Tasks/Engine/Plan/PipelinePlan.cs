@@ -81,6 +81,26 @@ internal sealed class PipelinePlan
         return Stages.Where(s => seen.Contains(s.Name)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>Every stage whose outputs reach one of the stages, directly or through other stages.</summary>
+    public HashSet<string> Upstream(IEnumerable<string> stages)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(stages.SelectMany(s => Stage(s).Producers));
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (seen.Add(next))
+            {
+                foreach (var producer in Stage(next).Producers)
+                {
+                    pending.Push(producer);
+                }
+            }
+        }
+
+        return seen;
+    }
+
     public StagePlan Stage(string name) =>
         Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal))
         ?? throw new CairnUsageException($"There is no stage '{name}' in {Definition.FilePath}. The stages are {string.Join(", ", Stages.Select(s => s.Name))}.");

@@ -79,10 +79,15 @@ internal sealed class CellExecutor
             if (!outcome.Succeeded)
             {
                 OutputPromotion.DeleteStaged(result.StagedOutputs.Values);
-                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics)));
+                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics) { ContractVersion = _run.Contracts?.Of(stage.Name) }));
                 if (outcome.Cancelled)
                 {
                     throw new OperationCanceledException(RunOutput.CellCancelled(cell.Label), _run.Cancellation);
+                }
+
+                if (outcome.Held is { } held)
+                {
+                    throw new CellHeldException($"{cell.Label}: {held}");
                 }
 
                 var failure = result.Moved.Count > 0 ? RunOutput.InputsKeptChanging(result.MovedLogical) : outcome.Failure;
@@ -93,15 +98,17 @@ internal sealed class CellExecutor
 
             var ran = result.Decision;
             var recorded = _promotion.Promote(stage, ran, result.StagedOutputs);
-            var checkpoint = Record(stage, ran, recorded, outcome.Metrics, result.Attempt, started, clock, restoredFrom: null);
-            if (CacheRestore.Cacheable(stage))
+            var checkpoint = Record(stage, ran, recorded, outcome.Metrics, result.Attempt, started, clock, restoredFrom: null, outcome.PassedByReview);
+            // A cell that passed its gate by a person's approval here is not uploaded: another workspace restoring it
+            // would pass the gate without any approval of its own (README: Shared cache).
+            if (CacheRestore.Cacheable(stage) && outcome.PassedByReview is null)
             {
                 _run.Uploads?.Enqueue(checkpoint);
             }
-            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics)));
+            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics) { ContractVersion = checkpoint.ContractVersion }));
             return outcome.Metrics;
         }
-        catch (Exception e) when (e is not (OperationCanceledException or StageFailedException))
+        catch (Exception e) when (e is not (OperationCanceledException or StageFailedException or CellHeldException))
         {
             throw EngineFailed(stage, decision, Math.Max(attempt, 1), started, last, logPath, e);
         }
@@ -124,15 +131,15 @@ internal sealed class CellExecutor
         _run.Observers.Notify(o => o.OnCellStarted(_run.RunId, stage.Name, cell.Partition));
         var recorded = _promotion.Promote(stage, decision, restored.StagedOutputs);
         OutputPromotion.DeleteStaged(folder);
-        var checkpoint = Record(stage, decision, recorded, restored.Metrics, 1, started, clock, RunOutput.RestoredFrom(_run.Cache!.Settings.Display));
+        var checkpoint = Record(stage, decision, recorded, restored.Metrics, 1, started, clock, RunOutput.RestoredFrom(_run.Cache!.Settings.Display), passedByReview: null);
         _restored.AddOrUpdate(stage.Name, 1, (_, n) => n + 1);
         _run.Output.Console.Detail($"{cell.Label}: {checkpoint.Restored}");
-        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics)));
+        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics) { ContractVersion = checkpoint.ContractVersion }));
         return restored.Metrics;
     }
 
     /// <summary>Writes the cell's <c>.ok</c>, last, once its outputs are in place.</summary>
-    private Checkpoint Record(StagePlan stage, CellDecision ran, List<CheckpointFile> recorded, IReadOnlyDictionary<string, double> metrics, int attempts, DateTimeOffset started, Stopwatch clock, string? restoredFrom)
+    private Checkpoint Record(StagePlan stage, CellDecision ran, List<CheckpointFile> recorded, IReadOnlyDictionary<string, double> metrics, int attempts, DateTimeOffset started, Stopwatch clock, string? restoredFrom, string? passedByReview)
     {
         var checkpoint = new Checkpoint
         {
@@ -153,6 +160,8 @@ internal sealed class CellExecutor
             DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3),
             ToolVersion = _run.ToolVersion,
             Restored = restoredFrom,
+            PassedByReview = passedByReview,
+            ContractVersion = _run.Contracts?.Of(stage.Name),
         };
         _run.Checkpoints.Write(checkpoint);
         return checkpoint;
@@ -205,12 +214,46 @@ internal sealed class CellExecutor
                     ["approved_by"] = review.DecidedBy,
                 });
                 engine.Note(passed);
-                return outcome with { Succeeded = true, Failure = null };
+                return outcome with { Succeeded = true, Failure = null, PassedByReview = review.Id };
             case ReviewStatus.Rejected:
                 return outcome with { Failure = RunOutput.GateRejected(outcome.Failure, review) };
             default:
                 return outcome with { Failure = RunOutput.GatePending(outcome.Failure, review) };
         }
+    }
+
+    /// <summary>A failure whose task proposed a change to one of its input files (schema drift): a person may accept it.</summary>
+    private static bool Drifted(StageOutcome outcome) =>
+        !outcome.Succeeded && !outcome.Cancelled && !outcome.TimedOut && outcome.Exception is null && outcome.Amendment is not null;
+
+    /// <summary>
+    /// Files the drift's review (once per fingerprint: the same data against the same contract) with the amended
+    /// file, and holds the cell: the cells that read from it in its partition are held too, the other partitions go on.
+    /// </summary>
+    private StageOutcome HoldForDrift(CellDecision decision, StageOutcome outcome, StageBuildEngine engine)
+    {
+        var cell = decision.Cell;
+        var amendment = outcome.Amendment!;
+        var index = cell.Inputs.ToList().FindIndex(i => i.Property == amendment.Property);
+        if (_run.Reviews is not { } reviews || index < 0 || cell.Inputs.Count(i => i.Property == amendment.Property) != 1)
+        {
+            // Only a single file the cell reads can be amended; anything else fails as the task said.
+            return outcome;
+        }
+
+        var input = cell.Inputs[index];
+        var drift = new DriftAmendment(amendment.Property, input.LogicalPath, decision.InputHashes[index], amendment.Text);
+        var review = reviews.Request(cell.Stage, cell.Partition, decision.Fingerprint, _run.RunId, amendment.Changes, DateTimeOffset.UtcNow, out var filed, drift);
+        if (filed)
+        {
+            _run.Observers.Notify(o => o.OnReviewRequested(new ReviewRequested(_run.RunId, review.Id, cell.Stage, cell.Partition, review.Fingerprint, review.Breaches, review.RequestedAt)));
+        }
+
+        var held = review.Status == ReviewStatus.Approved
+            ? $"schema drift {string.Join(", ", review.Breaches)} was accepted by review {review.Id}, but {input.LogicalPath} does not hold the accepted change now (it was changed since); accept the drift again by restoring the change, or change the data"
+            : DriftHolds.Text(review, _run.Output.PartitionKey);
+        engine.Note(held);
+        return outcome with { Held = held };
     }
 
     /// <summary>The deepest folder holding every one of the folders.</summary>
@@ -359,7 +402,11 @@ internal sealed class CellExecutor
 
             var clock = Stopwatch.StartNew();
             outcome = StageHost.Run(stage.Descriptor, inputs, stagedOutputs, parameters, engine, stage.Definition.Timeout, cancellation);
-            if (StoppedAtGate(stage, outcome))
+            if (Drifted(outcome))
+            {
+                outcome = HoldForDrift(decision, outcome, engine);
+            }
+            else if (StoppedAtGate(stage, outcome))
             {
                 outcome = ThroughGate(decision, outcome, engine);
             }

@@ -17,6 +17,8 @@ internal sealed class CellScheduler
     private readonly int _parallelism;
     private readonly HashSet<(string Stage, string? Partition)> _notDone = [];
     private readonly List<CellFailure> _failures = [];
+    private readonly List<CellFailure> _held = [];
+    private readonly HashSet<string> _heldLabels = new(StringComparer.Ordinal);
 
     public CellScheduler(PipelinePlan plan, bool keepGoing, int parallelism)
     {
@@ -28,8 +30,20 @@ internal sealed class CellScheduler
     /// <summary>The cells that failed so far, in stage order and, within a stage, in partition order.</summary>
     public IReadOnlyList<CellFailure> Failures => _failures;
 
-    /// <summary>Cells that did not run because of a failure (blocked, or not started after one), besides the failed ones.</summary>
-    public int Blocked => _notDone.Count - _failures.Count;
+    /// <summary>The cells held for a person's review of schema drift: not failed, not run; the run ends awaiting approval.</summary>
+    public IReadOnlyList<CellFailure> Held => _held;
+
+    /// <summary>Cells that did not run because of a failure or a hold (blocked, or not started after one), besides the failed and held ones.</summary>
+    public int Blocked => _notDone.Count - _failures.Count - _held.Count;
+
+    /// <summary>Holds cells the scan found held (a pending or rejected drift review), so that the cells reading from them are blocked.</summary>
+    public void Hold(string stage, IReadOnlyList<CellDecision> held)
+    {
+        foreach (var decision in held)
+        {
+            Keep(new CellFailure(stage, decision.Cell.Partition, $"{decision.Cell.Label}: {decision.Decision.Reason}"), decision.Cell.Label);
+        }
+    }
 
     /// <summary>The cells of the stage that cannot run in this run, with the upstream cell that keeps each; they count as not done.</summary>
     public IReadOnlyList<BlockedCell> Block(StagePlan stage, IReadOnlyList<string?> partitions)
@@ -43,12 +57,21 @@ internal sealed class CellScheduler
             }
         }
 
+        var result = new List<BlockedCell>(blocked.Count);
         foreach (var cell in blocked)
         {
             _notDone.Add((stage.Name, cell.Partition));
+            var held = _heldLabels.Contains(cell.Upstream);
+            if (held)
+            {
+                // Downstream of a held cell is held too, not failed: the cells that read from this one say so.
+                _heldLabels.Add(cell.Partition is null ? stage.Name : $"{stage.Name} {_plan.Definition.Partitions.Key}={cell.Partition}");
+            }
+
+            result.Add(cell with { Held = held });
         }
 
-        return blocked;
+        return result;
     }
 
     /// <summary>
@@ -61,6 +84,7 @@ internal sealed class CellScheduler
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var succeeded = new HashSet<string?>();
         var failures = new List<(int Order, CellFailure Failure, StageFailedException Exception)>();
+        var held = new List<(int Order, CellFailure Cell)>();
         var toRun = decisions.Select((d, i) => (Decision: d, Order: i)).Where(d => d.Decision.Decision.Run).ToList();
         var options = new ParallelOptions { MaxDegreeOfParallelism = stage.Definition.Partitioned ? _parallelism : 1 };
         Exception? aborted = null;
@@ -86,6 +110,14 @@ internal sealed class CellScheduler
                         succeeded.Add(item.Decision.Cell.Partition);
                     }
                 }
+                catch (CellHeldException e)
+                {
+                    // Held, not failed: the other cells go on even without keep-going.
+                    lock (held)
+                    {
+                        held.Add((item.Order, new CellFailure(stage.Name, item.Decision.Cell.Partition, e.Message)));
+                    }
+                }
                 catch (StageFailedException e)
                 {
                     lock (failures)
@@ -106,9 +138,11 @@ internal sealed class CellScheduler
         }
 
         failures.Sort((a, b) => a.Order.CompareTo(b.Order));
+        held.Sort((a, b) => a.Order.CompareTo(b.Order));
         return new StageCells(succeeded.Count, metrics, failures.Select(f => f.Failure).ToList(), failures.Select(f => f.Exception).ToList(), aborted)
         {
             NotSucceeded = toRun.Select(t => t.Decision.Cell.Partition).Where(p => !succeeded.Contains(p)).ToList(),
+            Held = held.Select(h => h.Cell).ToList(),
         };
     }
 
@@ -121,10 +155,22 @@ internal sealed class CellScheduler
             _notDone.Add((failure.Stage, failure.Partition));
         }
 
+        foreach (var cell in cells.Held)
+        {
+            Keep(cell, cell.Partition is null ? cell.Stage : $"{cell.Stage} {_plan.Definition.Partitions.Key}={cell.Partition}");
+        }
+
         foreach (var partition in cells.NotSucceeded)
         {
             _notDone.Add((stage, partition));
         }
+    }
+
+    private void Keep(CellFailure cell, string label)
+    {
+        _held.Add(cell);
+        _heldLabels.Add(label);
+        _notDone.Add((cell.Stage, cell.Partition));
     }
 
     /// <summary>The upstream cell that keeps this one from running (it failed or was not run), or null when it can run.</summary>

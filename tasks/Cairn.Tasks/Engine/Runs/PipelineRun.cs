@@ -81,7 +81,9 @@ internal sealed class PipelineRun : IDisposable
             }
 
             var reviews = new ReviewStore(Layout.State);
-            _scanner = new CellScanner(options, new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of), _checkpoints, _hashes);
+            var binder = new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of);
+            binder.Contracts = new ContractVersions(plan, binder, _hashes.Get, options.Partitions.Count > 0 ? options.Partitions[0] : null);
+            _scanner = new CellScanner(options, binder, _checkpoints, _hashes, new DriftHolds(reviews, options.Scheme.Key));
             _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
             _cache = options.Cache is { Mode: not Cache.CacheMode.Off } settings ? new Cache.RemoteCache(settings, _output.Warning) : null;
             _uploads = _cache is null ? null : new Cache.CacheUploads(_cache, Layout);
@@ -92,6 +94,7 @@ internal sealed class PipelineRun : IDisposable
                 Ledger = _ledger,
                 Cache = _cache,
                 Uploads = _uploads,
+                Contracts = binder.Contracts,
             });
             LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
@@ -163,7 +166,11 @@ internal sealed class PipelineRun : IDisposable
         var blocked = _scheduler.Block(stage, partitions);
         _output.Blocked(stage.Name, blocked);
         var open = partitions.Where(p => blocked.All(b => b.Partition != p)).ToList();
-        var decisions = Scan(stage, open);
+        var scanned = Scan(stage, open);
+        var held = scanned.Where(d => d.Decision.Kind == DecisionKind.AwaitingApproval).ToList();
+        _scheduler.Hold(stage.Name, held);
+        var decisions = held.Count == 0 ? scanned : scanned.Where(d => d.Decision.Kind != DecisionKind.AwaitingApproval).ToList();
+        _output.Held(held.Select(d => $"{d.Cell.Label}: {d.Decision.Reason}"));
         _output.Decided(stage.Name, decisions, Layout.Relative(RunLogPath));
         _observers.Notify(o => o.OnStageDecided(RunId, stage.Name, decisions));
 
@@ -180,6 +187,7 @@ internal sealed class PipelineRun : IDisposable
 
         _cancellation.Token.ThrowIfCancellationRequested();
         _scheduler.Settle(stage.Name, cells);
+        _output.Held(cells.Held.Select(h => h.Message));
         var restored = _executor.RestoredIn(stage.Name);
         if (restored > 0)
         {
@@ -212,7 +220,7 @@ internal sealed class PipelineRun : IDisposable
     {
         var cancelled = failure is OperationCanceledException || (failure?.InnerException is OperationCanceledException) || _cancellation.IsCancellationRequested;
         FinishUploads();
-        if (failure is null && !cancelled && _scheduler.Failures.Count == 0)
+        if (failure is null && !cancelled && _scheduler.Failures.Count == 0 && _scheduler.Held.Count == 0)
         {
             failure = Publish();
         }
@@ -235,8 +243,9 @@ internal sealed class PipelineRun : IDisposable
         {
             StaleOutside = _backfill.StaleOutside,
             SelectedBy = Options.SelectedBy,
+            Held = _scheduler.Held,
         });
-        var message = failure?.Message ?? (_scheduler.Failures.Count > 0 ? _scheduler.Failures[0].Message : null);
+        var message = failure?.Message ?? (_scheduler.Failures.Count > 0 ? _scheduler.Failures[0].Message : _scheduler.Held.Count > 0 ? _scheduler.Held[0].Message : null);
         _observers.Notify(o => o.OnRunFinished(new RunFinished(RunId, status, message, StartedAt, DateTimeOffset.UtcNow, _results)));
         return exitCode;
     }

@@ -30,6 +30,9 @@ internal sealed record RunContext(
     /// </summary>
     public CellScanner? Scanner { get; init; }
 
+    /// <summary>The contract version each cell is built with; none recorded when null.</summary>
+    public Engine.Plan.ContractVersions? Contracts { get; init; }
+
     /// <summary>The shared cache stale cells are looked up in and results uploaded to; none when null.</summary>
     public Engine.Cache.RemoteCache? Cache { get; init; }
 

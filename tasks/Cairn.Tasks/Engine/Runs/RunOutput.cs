@@ -58,6 +58,15 @@ internal sealed class RunOutput
         _console.Line($"{stage}: skipped by --skip ({cells} {Cells(cells)} keep their recorded outputs)");
 
     /// <summary>The cells an upstream failure keeps from running: each in the run log, one line for the stage.</summary>
+    /// <summary>Each cell held for a person's review of schema drift, one line each (they are few: one per drifted partition).</summary>
+    public void Held(IEnumerable<string> held)
+    {
+        foreach (var line in held)
+        {
+            _console.Line(line);
+        }
+    }
+
     public void Blocked(string stage, IReadOnlyList<BlockedCell> blocked)
     {
         foreach (var cell in blocked)
@@ -67,7 +76,8 @@ internal sealed class RunOutput
 
         if (blocked.Count > 0)
         {
-            _console.Line($"{stage}: {blocked.Count} {Cells(blocked.Count)} not run because an upstream cell failed (e.g. {Label(stage, blocked[0].Partition)}: {NotRun(blocked[0])})");
+            var why = blocked.All(b => b.Held) ? "an upstream cell is held for approval" : "an upstream cell failed";
+            _console.Line($"{stage}: {blocked.Count} {Cells(blocked.Count)} not run because {why} (e.g. {Label(stage, blocked[0].Partition)}: {NotRun(blocked[0])})");
         }
     }
 
@@ -214,14 +224,21 @@ internal sealed class RunOutput
     public (string Status, int ExitCode) Summary(RunSummary run)
     {
         var failed = run.Failure is not null || run.Failures.Count > 0;
+        var held = run.Held.Count > 0;
         var notes = new List<string>();
         var notReached = run.Stages.Where(s => run.Results.All(r => r.Stage != s)).ToList();
-        if (failed && notReached.Count > 0)
+        if ((failed || held) && notReached.Count > 0)
         {
             notes.Add($"not reached: {string.Join(", ", notReached)}");
         }
 
         notes.AddRange(run.Failures.Select(cell => $"failed: {cell.Message}"));
+        notes.AddRange(run.Held.Select(cell => $"held: {cell.Message}"));
+        if (held && run.Blocked > 0 && !run.KeepGoing && !failed)
+        {
+            notes.Add($"not run because a cell is held for approval: {run.Blocked} {Cells(run.Blocked)}; they run once the drift is approved");
+        }
+
         if (run.KeepGoing && run.Blocked > 0)
         {
             notes.Add($"not run because of a failure: {run.Blocked} {Cells(run.Blocked)}; the next run runs them and the failed ones, nothing else");
@@ -251,6 +268,12 @@ internal sealed class RunOutput
                 notes.Add($"failed: {run.Failure.Message}");
             }
         }
+        else if (held)
+        {
+            // Not failed for ever: a person's decision lets the held cells go on (README: exit codes).
+            status = "failed";
+            exitCode = 3;
+        }
         else
         {
             status = "succeeded";
@@ -268,7 +291,9 @@ internal sealed class RunOutput
         return list.Count <= 3 ? string.Join(", ", list) : $"{string.Join(", ", list.Take(3))} and {list.Count - 3} more";
     }
 
-    private static string NotRun(BlockedCell cell) => $"upstream {cell.Upstream} failed or was not run";
+    private static string NotRun(BlockedCell cell) => cell.Held
+        ? $"upstream {cell.Upstream} is held for approval of schema drift"
+        : $"upstream {cell.Upstream} failed or was not run";
 
     private string Label(string stage, string? partition) => partition is null ? stage : $"{stage} {PartitionKey}={partition}";
 

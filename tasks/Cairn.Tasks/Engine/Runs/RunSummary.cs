@@ -22,4 +22,7 @@ internal sealed record RunSummary(
 
     /// <summary>The arguments that narrowed the selection; null when the run selected every partition.</summary>
     public string? SelectedBy { get; init; }
+
+    /// <summary>The cells held for a person's review of schema drift (not failed); the run ends awaiting approval.</summary>
+    public IReadOnlyList<CellFailure> Held { get; init; } = [];
 }

@@ -13,4 +13,7 @@ internal sealed record StageCells(
 {
     /// <summary>The partitions of the cells that were to run and did not succeed (failed, or not started after a failure).</summary>
     public IReadOnlyList<string?> NotSucceeded { get; init; } = [];
+
+    /// <summary>The cells held for a person's review (schema drift) as they ran, in partition order; not failures.</summary>
+    public IReadOnlyList<CellFailure> Held { get; init; } = [];
 }

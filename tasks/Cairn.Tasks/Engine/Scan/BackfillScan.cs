@@ -37,7 +37,7 @@ internal static class BackfillScan
 
         var outside = readers.SelectMany(s => options.Window(s.Definition)).Where(p => !selection.Contains(p))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var upstream = Upstream(plan, readers);
+        var upstream = plan.Upstream(readers.Select(r => r.Name));
         var builders = plan.DataFlowOrder
             .Where(s => s.Definition.Partitioned && upstream.Contains(s.Name) && stages.Contains(s.Name) && !options.SkippedStages.Contains(s.Name))
             .ToList();
@@ -68,25 +68,5 @@ internal static class BackfillScan
             stale.Order(StringComparer.Ordinal).ToList(),
             readers.Select(s => s.Name).ToList(),
             neverBuilt.Count == 0 ? [] : builders.Select(s => s.Name).ToList());
-    }
-
-    /// <summary>Every stage the readers read from, directly or through other stages.</summary>
-    private static HashSet<string> Upstream(PipelinePlan plan, IEnumerable<StagePlan> readers)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(readers.SelectMany(r => r.Producers));
-        while (pending.Count > 0)
-        {
-            var next = pending.Pop();
-            if (seen.Add(next))
-            {
-                foreach (var producer in plan.Stage(next).Producers)
-                {
-                    pending.Push(producer);
-                }
-            }
-        }
-
-        return seen;
     }
 }

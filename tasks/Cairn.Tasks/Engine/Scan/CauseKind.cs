@@ -19,6 +19,12 @@ internal enum CauseKind
     OutputMissing,
     OutputModified,
 
+    /// <summary>
+    /// The cell is held for a person's review of schema drift in its data (pending, or rejected): it is not run, and
+    /// neither are the cells that read from it in its partition. Detail is the sentence that says so.
+    /// </summary>
+    AwaitingApproval,
+
     /// <summary>A cell this one reads from is stale and will re-run first (found by Status, which runs nothing).</summary>
     Upstream,
 }

@@ -33,6 +33,7 @@ internal static class CauseText
         CauseKind.OutputMissing => "output-missing",
         CauseKind.OutputModified => "output-modified",
         CauseKind.Upstream => "upstream",
+        CauseKind.AwaitingApproval => "awaiting-approval",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a cause kind without a name"),
     };
 
@@ -51,6 +52,7 @@ internal static class CauseText
         CauseKind.OutputMissing => DecisionKind.OutputMissing,
         CauseKind.OutputModified => DecisionKind.OutputModified,
         CauseKind.Upstream => DecisionKind.Upstream,
+        CauseKind.AwaitingApproval => DecisionKind.AwaitingApproval,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a cause kind without a decision"),
     };
 
@@ -71,6 +73,7 @@ internal static class CauseText
         CauseKind.OutputMissing => $"output missing: {cause.Path}",
         CauseKind.OutputModified => cause.Old is null ? NotRecorded(cause) : $"output modified: {cause.Path} ({Short(cause.Old)} → {Short(cause.New)})",
         CauseKind.Upstream => Upstream(cause.UpstreamCells ?? []),
+        CauseKind.AwaitingApproval => cause.Detail ?? "awaiting approval",
         _ => throw new ArgumentOutOfRangeException(nameof(cause), cause.Kind, "a cause kind without a text"),
     };
 
@@ -138,7 +141,7 @@ internal static class CauseText
     /// <summary>How Status groups the causes of many stale cells: those that read the same across cells by their text, per-file ones by their kind.</summary>
     public static string Group(Cause cause) => cause.Kind switch
     {
-        CauseKind.ParameterChanged or CauseKind.CodeChanged or CauseKind.FirstRun or CauseKind.Forced => cause.Text,
+        CauseKind.ParameterChanged or CauseKind.CodeChanged or CauseKind.FirstRun or CauseKind.Forced or CauseKind.AwaitingApproval => cause.Text,
         CauseKind.Upstream => $"upstream {cause.UpstreamStage} is stale",
         _ => JsonName(cause.Kind).Replace('-', ' '),
     };

@@ -17,13 +17,20 @@ internal sealed class CellScanner
     private readonly CellBinder _binder;
     private readonly CheckpointStore _checkpoints;
     private readonly FileHashes _hashes;
+    private readonly Governance.DriftHolds? _holds;
 
-    public CellScanner(RunOptions options, CellBinder binder, CheckpointStore checkpoints, FileHashes hashes)
+    /// <param name="options">The run's (or Status's) arguments.</param>
+    /// <param name="binder">Binds a cell's paths and parameters.</param>
+    /// <param name="checkpoints">The workspace's checkpoints.</param>
+    /// <param name="hashes">The inputs' hashes, through the stat cache.</param>
+    /// <param name="holds">The cells held for a review of schema drift; none are held when null.</param>
+    public CellScanner(RunOptions options, CellBinder binder, CheckpointStore checkpoints, FileHashes hashes, Governance.DriftHolds? holds = null)
     {
         _options = options;
         _binder = binder;
         _checkpoints = checkpoints;
         _hashes = hashes;
+        _holds = holds;
     }
 
     /// <summary>Every cell of the stage for these partitions, in their order. Cells are independent: spread over the cores.</summary>
@@ -114,6 +121,12 @@ internal sealed class CellScanner
         }
 
         var fingerprint = Fingerprint.Compute(cell, stage.Descriptor.TaskType.FullName!, stage.Descriptor.CodeVersion, hashes);
+        if (_holds?.Of(stage.Name, partition, fingerprint) is { } held)
+        {
+            // The same data against the same contract as a person is asked to judge: not run, even when forced.
+            return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, Decision.Of([held]));
+        }
+
         var decision = UpToDateCheck.Decide(
             cell,
             fingerprint,

@@ -16,4 +16,5 @@ internal enum DecisionKind
     OutputMissing,
     OutputModified,
     Upstream,
+    AwaitingApproval,
 }

@@ -33,6 +33,12 @@ internal sealed class ColumnProfile
 
     public ContractColumn Column => _column;
 
+    /// <summary>How many values broke the column's rules so far.</summary>
+    public long Violations => _violations;
+
+    /// <summary>How many non-empty values parsed as the column's type so far.</summary>
+    public long Parsed => _parsed;
+
     /// <summary>Whether a column of <paramref name="kind"/> can hold the contract type's values: text always, a typed column of the matching type.</summary>
     public static bool Fits(ContractColumnType type, ColumnKind kind) => kind == ColumnKind.Text || (type, kind) switch
     {

@@ -60,6 +60,13 @@ public sealed class PackageArtifact : StageTask
     public string[] Approvals { get; set; } = [];
 
     /// <summary>
+    /// The contract version the packaged model was built with (bind it to <c>{contract}</c>: the data contract's content
+    /// hash); recorded as the manifest's <c>contract_version</c>, which is left out when empty.
+    /// </summary>
+    [StageParameter]
+    public string ContractVersion { get; set; } = string.Empty;
+
+    /// <summary>
     /// The file name of the packaged model card (one of <see cref="Files"/>, Markdown): when there are approvals, its
     /// copy in the package gets them as its <c>## Approvals</c> section (replacing the one it has, else added at its end).
     /// </summary>
@@ -134,6 +141,11 @@ public sealed class PackageArtifact : StageTask
         if (approvals.Count > 0)
         {
             manifest["approvals"] = new JsonArray([.. approvals]);
+        }
+
+        if (ContractVersion.Length > 0)
+        {
+            manifest["contract_version"] = ContractVersion;
         }
 
         if (Log.HasLoggedErrors)

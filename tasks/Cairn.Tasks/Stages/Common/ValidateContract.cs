@@ -25,7 +25,7 @@ namespace Cairn.Stages.Common;
 /// <c>min</c>, <c>max</c>, <c>mean</c> (rounded to 6 decimals); for dates and timestamps <c>min</c>, <c>max</c>; for
 /// categories and booleans <c>counts</c> per value, sorted by value (ordinal). A statistic without values is null.
 /// </remarks>
-[StageVersion("2")]
+[StageVersion("3")]
 public sealed class ValidateContract : StageTask
 {
     // The profile is a data file that is never embedded in HTML, so values such as "rain+fog" stay readable.
@@ -43,7 +43,7 @@ public sealed class ValidateContract : StageTask
 
     /// <summary>The contract file (YAML).</summary>
     [Required]
-    [StageInput]
+    [StageInput(Contract = true)]
     public string Contract { get; set; } = string.Empty;
 
     /// <summary>
@@ -127,7 +127,11 @@ public sealed class ValidateContract : StageTask
         return !Log.HasLoggedErrors;
     }
 
-    /// <summary>Logs every column the contract misses, does not declare or cannot hold; true when there is none.</summary>
+    /// <summary>
+    /// Logs every column the contract misses, does not declare or cannot hold; true when there is none. Such a
+    /// difference is schema drift: the contract it drifted to is proposed too (<see cref="StageTask.ProposeAmendment"/>),
+    /// so the engine holds the partition for a person to accept or reject the change.
+    /// </summary>
     private bool FitsContract(TableReader reader, DataContract contract)
     {
         var names = reader.Schema.Select(c => c.Name).ToList();
@@ -139,12 +143,20 @@ public sealed class ValidateContract : StageTask
 
         if (problems.Count > 0)
         {
+            var added = problems.Where(p => p.Actual is not null).Select(p => p.Actual!).ToList();
+            Propose(problems, InferTypes(reader, added), []);
             return false;
         }
 
         var indexes = contract.IndexesIn(names);
+        var retyped = new List<(string Column, string Type)>();
         for (var i = 0; i < contract.Columns.Count; i++)
         {
+            if (indexes[i] < 0)
+            {
+                continue;
+            }
+
             var declared = contract.Columns[i];
             var actual = reader.Schema[indexes[i]].Type;
             if (!ColumnProfile.Fits(declared.Type, actual.Kind))
@@ -153,19 +165,129 @@ public sealed class ValidateContract : StageTask
                 LogCodedError(
                     "CAIRN2007",
                     $"{Input} column '{declared.Name}' holds {actual.Name} values, which {Contract} declares {type}. Fix: declare the column's type in the contract ({Suggest(actual.Kind)}), or write the column as {type} values.");
+                retyped.Add((declared.Name, TypeOf(actual.Kind)));
             }
+        }
+
+        if (retyped.Count > 0)
+        {
+            Propose([], new Dictionary<string, string>(StringComparer.Ordinal), retyped);
         }
 
         return !Log.HasLoggedErrors;
     }
 
-    private static string Suggest(ColumnKind kind) => kind switch
+    /// <summary>The contract with the drift written in, proposed for a person's review; nothing when it cannot be written in place.</summary>
+    private void Propose(IReadOnlyList<HeaderProblem> problems, IReadOnlyDictionary<string, string> types, IReadOnlyList<(string Column, string Type)> retyped)
     {
-        ColumnKind.Integer => "integer or number",
+        string text;
+        try
+        {
+            text = File.ReadAllText(Contract);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (ContractAmendment.Propose(Contract, text, problems, types, retyped) is { } amended)
+            {
+                ProposeAmendment(nameof(Contract), amended.Text, amended.Changes);
+            }
+        }
+        catch (ContractException)
+        {
+            // The contract itself is malformed (CAIRN2000 says so): there is nothing to amend.
+        }
+    }
+
+    /// <summary>
+    /// The contract type each named column's values fit: a typed (Parquet) column's own type; for text, the first of
+    /// integer, number, boolean, date and timestamp that every non-empty value parses as, else string.
+    /// </summary>
+    private Dictionary<string, string> InferTypes(TableReader reader, List<string> columns)
+    {
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        var text = new List<(string Name, int Index)>();
+        foreach (var name in columns)
+        {
+            var index = reader.Schema.ToList().FindIndex(c => c.Name == name);
+            var kind = reader.Schema[index].Type.Kind;
+            if (kind == ColumnKind.Text)
+            {
+                text.Add((name, index));
+            }
+            else
+            {
+                types[name] = TypeOf(kind);
+            }
+        }
+
+        if (text.Count == 0)
+        {
+            return types;
+        }
+
+        ContractColumnType[] candidates = [ContractColumnType.Integer, ContractColumnType.Number, ContractColumnType.Boolean, ContractColumnType.Date, ContractColumnType.Timestamp];
+        var trials = text.ToDictionary(t => t.Name, t => candidates.Select(c => new ColumnProfile(new ContractColumn { Name = t.Name, Type = c, Nullable = true })).ToArray(), StringComparer.Ordinal);
+        var wanted = new bool[reader.Schema.Count];
+        foreach (var (_, index) in text)
+        {
+            wanted[index] = true;
+        }
+
+        using var again = TableReader.Open(Input, TableFormats.TryParse(InputFormat, out var given) && given is { } format ? format : TableFormats.FromExtension(Input) ?? TableFormat.Csv, OpenFile);
+        again.Wanted = wanted;
+        again.WantSource = false;
+        var batch = new TableBatch(again.Schema);
+        var scratch = Array.Empty<bool>();
+        bool more;
+        do
+        {
+            ThrowIfCancelled();
+            more = again.ReadInto(batch);
+            if (scratch.Length < batch.Count)
+            {
+                scratch = new bool[batch.Count];
+            }
+
+            foreach (var (name, index) in text)
+            {
+                foreach (var trial in trials[name])
+                {
+                    trial.Check(batch.Columns[index], batch.Count, null, scratch);
+                }
+            }
+
+            batch.Clear();
+        }
+        while (more);
+
+        foreach (var (name, _) in text)
+        {
+            var fits = trials[name].FirstOrDefault(t => t.Violations == 0 && t.Parsed > 0);
+            types[name] = fits is null ? "string" : fits.Column.Type.ToString().ToLowerInvariant();
+        }
+
+        return types;
+    }
+
+    private static string TypeOf(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Integer => "integer",
         ColumnKind.Number or ColumnKind.Decimal => "number",
         ColumnKind.Boolean => "boolean",
         ColumnKind.Date => "date",
         ColumnKind.Timestamp => "timestamp",
+        _ => "string",
+    };
+
+    private static string Suggest(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Integer => "integer or number",
+        ColumnKind.Number or ColumnKind.Decimal or ColumnKind.Boolean or ColumnKind.Date or ColumnKind.Timestamp => TypeOf(kind),
         _ => "string or category",
     };
 
@@ -173,7 +295,7 @@ public sealed class ValidateContract : StageTask
     {
         var indexes = contract.IndexesIn([.. reader.Schema.Select(c => c.Name)]);
         var wanted = new bool[reader.Schema.Count];
-        foreach (var index in indexes)
+        foreach (var index in indexes.Where(i => i >= 0))
         {
             wanted[index] = true;
         }
@@ -207,7 +329,11 @@ public sealed class ValidateContract : StageTask
 
             for (var i = 0; i < profiles.Length; i++)
             {
-                profiles[i].Check(batch.Columns[indexes[i]], count, partition, violates);
+                // An optional column the table lacks (accepted drift, before it appeared) has no values to check.
+                if (indexes[i] >= 0)
+                {
+                    profiles[i].Check(batch.Columns[indexes[i]], count, partition, violates);
+                }
             }
 
             Rows += count;

@@ -14,6 +14,12 @@ public sealed class ContractColumn
     /// <summary>Whether an empty value is allowed. Contracts default to false.</summary>
     public bool Nullable { get; init; }
 
+    /// <summary>
+    /// Whether a table may lack the column (<c>optional: true</c>), as a column accepted from schema drift is absent from
+    /// the partitions before it appeared. When present, its values keep the rules. Contracts default to false.
+    /// </summary>
+    public bool Optional { get; init; }
+
     /// <summary>Whether the value must equal the partition's date (date columns only; at most one per contract).</summary>
     public bool PartitionKey { get; init; }
 

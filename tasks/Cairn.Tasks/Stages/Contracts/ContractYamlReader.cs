@@ -10,7 +10,7 @@ namespace Cairn.Stages.Contracts;
 /// </summary>
 internal static class ContractYamlReader
 {
-    private static readonly string[] ColumnKeys = ["name", "type", "nullable", "partition_key", "min", "max", "allowed"];
+    private static readonly string[] ColumnKeys = ["name", "type", "nullable", "partition_key", "min", "max", "allowed", "optional"];
 
     private static readonly Dictionary<string, ContractColumnType> Types = new(StringComparer.Ordinal)
     {
@@ -28,7 +28,10 @@ internal static class ContractYamlReader
 
     /// <param name="path">The contract file, as error messages name it.</param>
     /// <param name="text">Its content.</param>
-    public static IReadOnlyList<ContractColumn> ReadColumns(string path, string text)
+    public static IReadOnlyList<ContractColumn> ReadColumns(string path, string text) => ReadColumns(path, text, out _);
+
+    /// <summary>As <see cref="ReadColumns(string, string)"/>, giving the columns' nodes too (where each lies in the text).</summary>
+    public static IReadOnlyList<ContractColumn> ReadColumns(string path, string text, out YamlSequenceNode nodes)
     {
         var root = LoadRoot(path, text);
         if (root is not YamlMappingNode mapping)
@@ -60,6 +63,7 @@ internal static class ContractYamlReader
         }
 
         CheckAcrossColumns(path, columns, result);
+        nodes = columns;
         return result;
     }
 
@@ -119,6 +123,7 @@ internal static class ContractYamlReader
             Type = type,
             Nullable = Boolean(path, values, at, "nullable"),
             PartitionKey = Boolean(path, values, at, "partition_key"),
+            Optional = Boolean(path, values, at, "optional"),
             Min = Number(path, values, at, "min"),
             Max = Number(path, values, at, "max"),
             Allowed = AllowedValues(path, values, at),

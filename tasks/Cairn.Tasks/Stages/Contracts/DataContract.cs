@@ -38,6 +38,10 @@ public sealed class DataContract
     ///   - name: weather
     ///     type: category
     ///     allowed: [drizzle, fog, rain, snow, sun]   # required for category columns
+    ///   - name: humidity
+    ///     type: number
+    ///     nullable: true
+    ///     optional: true      # a table may lack the column (default false)
     /// </code>
     /// </summary>
     /// <exception cref="ContractException">The file cannot be read, is not valid YAML or breaks the format above.</exception>
@@ -96,6 +100,11 @@ public sealed class DataContract
                 continue;
             }
 
+            if (Columns[i].Optional && !extraAt.ContainsKey(i))
+            {
+                continue;
+            }
+
             if (extraAt.Remove(i, out var actual))
             {
                 problems.Add(new HeaderProblem(HeaderProblemKind.Renamed, i + 1, name, actual));
@@ -110,8 +119,8 @@ public sealed class DataContract
         return [.. problems.OrderBy(p => p.Position).ThenBy(p => p.Kind)];
     }
 
-    /// <summary>The index in <paramref name="header"/> of each contract column, in contract order.</summary>
-    /// <exception cref="ArgumentException">A contract column is not in the header; call <see cref="CheckHeader"/> first.</exception>
+    /// <summary>The index in <paramref name="header"/> of each contract column, in contract order; -1 for an optional column the header lacks.</summary>
+    /// <exception cref="ArgumentException">A required contract column is not in the header; call <see cref="CheckHeader"/> first.</exception>
     public IReadOnlyList<int> IndexesIn(IReadOnlyList<string> header)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -127,7 +136,7 @@ public sealed class DataContract
                 }
             }
 
-            if (indexes[i] < 0)
+            if (indexes[i] < 0 && !Columns[i].Optional)
             {
                 throw new ArgumentException($"the header has no column '{Columns[i].Name}'; check it with CheckHeader first", nameof(header));
             }
