@@ -157,12 +157,15 @@ echo "bench: first runs ($first_runs each; Snakemake's take minutes)..."
 ws="$work/ws-1461"
 snk="$work/snk-1461"
 cairn_first=()
+cairn_after=()
 snake_first=()
 peak_kb=()
 for _ in $(seq "$first_runs"); do
   rm -rf "$ws" "$snk"
   cairn_first+=("$(timed "$logs/cairn-first.txt" /usr/bin/time -f "peak_kb %M" -o "$logs/cairn-first-memory.txt" ./build.sh --target=Package --workspace="$ws" --raw="$raw_all")")
   peak_kb+=("$(value_of peak_kb "$logs/cairn-first-memory.txt")")
+  # Right after the run, before anything has aged: the stat cache must already vouch for what the run wrote.
+  cairn_after+=("$(timed "$logs/cairn-after.txt" cairn "$ws" "$raw_all")")
   snake_first+=("$(timed "$logs/snake-first.txt" snake "$snk" "$raw_all")")
 done
 first_c=$(median "${cairn_first[@]}")
@@ -180,17 +183,28 @@ sleep 2.5
 timed "$logs/cairn-warm.txt" cairn "$ws" "$raw_all" >/dev/null
 timed "$logs/snake-warm.txt" snake "$snk" "$raw_all" >/dev/null
 cairn_noop=()
+cairn_status=()
 snake_noop=()
 for _ in $(seq "$runs"); do
   cairn_noop+=("$(timed "$logs/cairn-noop.txt" cairn "$ws" "$raw_all")")
+  cairn_status+=("$(timed "$logs/cairn-status.txt" ./build.sh --target=Status --workspace="$ws" --raw="$raw_all")")
   snake_noop+=("$(timed "$logs/snake-noop.txt" snake "$snk" "$raw_all")")
 done
+grep -q "Everything is up to date" "$logs/cairn-status.txt" || { echo "bench: Status found something to do (log: $logs/cairn-status.txt)" >&2; exit 1; }
 grep -q "Package: skipped, up to date" "$logs/cairn-noop.txt" || { echo "bench: Cairn's no-op run ran something (log: $logs/cairn-noop.txt)" >&2; exit 1; }
 noop_c=$(median "${cairn_noop[@]}")
 noop_s=$(median "${snake_noop[@]}")
 ratio=$(calc "$noop_c / $noop_s" 2)
 row "no-op re-run, full sample" "$(calc "$noop_c" 2) s" "Snakemake $(calc "$noop_s" 2) s" "${ratio}x" "<= 0.5x" "$(verdict "$ratio" 0.5 max)"
 detail "no-op: Cairn (./build.sh --target=Package) $(spread "${cairn_noop[@]}") s, Snakemake $(spread "${snake_noop[@]}") s"
+after_c=$(median "${cairn_after[@]}")
+ratio=$(calc "$after_c / $noop_c" 2)
+row "first no-op right after a run vs later no-op" "$(calc "$after_c" 2) s" "later no-op $(calc "$noop_c" 2) s" "${ratio}x" "<= 1.2x" "$(verdict "$ratio" 1.2 max)"
+detail "first no-op after a run: $(spread "${cairn_after[@]}") s, one right after each of the $first_runs first runs (what the run wrote is read again only if the stat cache cannot vouch for it)"
+status_c=$(median "${cairn_status[@]}")
+ratio=$(calc "$status_c / $noop_c" 2)
+row "Status vs no-op, full sample" "$(calc "$status_c" 2) s" "no-op $(calc "$noop_c" 2) s" "${ratio}x" "<= 1.0x" "$(verdict "$ratio" 1.0 max)"
+detail "Status (./build.sh --target=Status, up to date): $(spread "${cairn_status[@]}") s, each right after a no-op"
 
 # --- one changed raw partition ----------------------------------------------------------------------------------------
 echo "bench: one changed partition..."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The scale table of issue 16: the sample's rows resampled onto more days (bench/make-scale-raw.py; generated once
-# into .build/bench/scale/raw-N and kept), then at each size: the first run, the first no-op after it (inside the stat
-# cache's racy window, so it re-hashes what the run wrote), later no-ops, one changed day, Status, each as
+# into .build/bench/scale/raw-N and kept), then at each size: the first run, the first no-op right after it (which must
+# not read again what the run wrote: issue 16 goal 5), later no-ops, one changed day, Status, each as
 # min/median/max wall seconds, with the first run's system time, the peak resident memory of the largest process
 # (/usr/bin/time %M) and runs.db after the first run and its growth per no-op. Snakemake (bench/snakemake/Snakefile)
 # runs beside it up to 5,000 days when it is installed; this script installs nothing (bench/run.sh does). Workspaces
@@ -73,7 +73,7 @@ for n in ${sizes//,/ }; do
     rm -rf "$ws"
     measure "$logs/first-$n.txt" "${package[@]}" --workspace="$ws" --raw="$raw"
     first+=("$wall") first_sys+=("$sys") first_rss+=("$rss")
-    # Right after the run: what it wrote is within the racy window.
+    # Right after the run: the stat cache must already vouch for what it wrote.
     measure "$logs/after-$n.txt" "${package[@]}" --workspace="$ws" --raw="$raw"
     after+=("$wall")
   done

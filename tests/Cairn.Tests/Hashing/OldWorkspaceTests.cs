@@ -42,7 +42,8 @@ public sealed class OldWorkspaceTests
         CopyFolder(OldWorkspaceFixture.Workspace, h.Workspace);
         var bytes = File.ReadAllBytes(Path.Combine(h.Workspace, ".cairn", StatCache.FileName));
 
-        StatCache.TryParse(bytes, out var entries, out var reason).ShouldBeTrue(reason);
+        StatCache.TryParse(bytes, out var entries, out var granularity, out var reason).ShouldBeTrue(reason);
+        granularity.ShouldBeNull("the first format has no measured granularity: it is measured when the cache is next written");
 
         // Its paths are in the temp folder of the run that made it; from raw/ or ws/ on they name the same files here.
         entries.Count.ShouldBe(2 * OldWorkspaceFixture.Days.Count);

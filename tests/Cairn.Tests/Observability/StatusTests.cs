@@ -76,6 +76,19 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public void Status_right_after_a_run_reads_no_file_content()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02", "2013-05-03");
+        h.Run().ShouldSucceed();
+        using var reads = new ContentReads(h.Env.Root);
+
+        var status = Inspection.Run(h, s => s.Status());
+
+        status.ShouldContain("Everything is up to date (4 cells).");
+        reads.Count.ShouldBe(0, $"read: {string.Join(", ", reads.Decided)}");
+    }
+
+    [Fact]
     public void Status_saves_no_stat_cache_and_makes_no_folder_even_where_a_run_would()
     {
         using var h = EngineHarness.TwoStages("2013-05-01");

@@ -10,14 +10,25 @@ internal static class StatCacheFile
 {
     public static string PathIn(string workspace) => Path.Combine(workspace, ".cairn", StatCache.FileName);
 
-    public static ConcurrentDictionary<string, StatCacheEntry> Read(string workspace)
+    public static ConcurrentDictionary<string, StatCacheEntry> Read(string workspace) => Read(workspace, out _);
+
+    public static ConcurrentDictionary<string, StatCacheEntry> Read(string workspace, out MeasuredGranularity granularity)
     {
-        StatCache.TryParse(File.ReadAllBytes(PathIn(workspace)), out var entries, out var reason).ShouldBeTrue(reason);
+        StatCache.TryParse(File.ReadAllBytes(PathIn(workspace)), out var entries, out var measured, out var reason).ShouldBeTrue(reason);
+        granularity = measured.ShouldNotBeNull("a cache this engine wrote holds its folder's measured granularity");
         return entries;
     }
 
-    public static void Write(string workspace, ConcurrentDictionary<string, StatCacheEntry> entries) =>
-        File.WriteAllBytes(PathIn(workspace), StatCache.Serialize(entries.ToList()));
+    /// <summary>Writes the entries, keeping the granularity the cache holds.</summary>
+    public static void Write(string workspace, ConcurrentDictionary<string, StatCacheEntry> entries)
+    {
+        Read(workspace, out var granularity);
+        Write(workspace, entries, granularity);
+    }
+
+    /// <summary>Writes the entries with the granularity given (the one a coarser file system would have measured).</summary>
+    public static void Write(string workspace, ConcurrentDictionary<string, StatCacheEntry> entries, MeasuredGranularity granularity) =>
+        File.WriteAllBytes(PathIn(workspace), StatCache.Serialize(entries.ToList(), granularity));
 
     /// <summary>Makes the cache claim that the file, as its stat is now, holds <paramref name="hash"/> as read at <paramref name="hashedAtNs"/>.</summary>
     public static void Claim(string workspace, string file, ContentHash hash, long hashedAtNs)

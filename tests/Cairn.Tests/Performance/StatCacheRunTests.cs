@@ -37,7 +37,7 @@ public sealed class StatCacheRunTests
 
         reads.Decided.ShouldContain("raw/date=2013-05-01/part.csv");
         reads.Rechecked.Where(p => p.StartsWith("raw/", StringComparison.Ordinal)).ShouldBeEmpty("their stat vouches that they did not change while the cells ran");
-        reads.Rechecked.ShouldNotBeEmpty("what this run wrote moments ago (Concat's inputs) is too new for its stat and is read again");
+        reads.Rechecked.ShouldBeEmpty("what this run wrote (Concat's inputs) was hashed after its stage wrote it, with the stat it still has");
     }
 
     [Fact]
@@ -106,10 +106,11 @@ public sealed class StatCacheRunTests
         var before = StatCacheFile.Read(h.Workspace)[raw].Hash;
         File.WriteAllText(raw, "ROW OF 2013-05-02\n");
 
-        // The cache now claims the old content for the file's current stat, read within 2 s of its timestamps:
-        // what it would hold had the change landed in the same timestamp tick as the reading.
+        // The cache now claims the old content for the file's current stat, read within the measured granularity of its
+        // mtime: what it would hold had the change landed in the same timestamp tick as the reading.
+        StatCacheFile.Read(h.Workspace, out var granularity);
         FileStats.Read(raw, out var stat);
-        StatCacheFile.Claim(h.Workspace, raw, before, Math.Max(stat.ModifiedNs, stat.ChangedNs) + 1_000_000_000L);
+        StatCacheFile.Claim(h.Workspace, raw, before, stat.ModifiedNs + granularity.Ns);
         var run = h.Run().ShouldSucceed();
 
         run.Output.ShouldContain("Upper date=2013-05-02: run, input changed: $raw/date=2013-05-02/part.csv");

@@ -84,14 +84,14 @@ public sealed class StatCacheTests
     public void Every_single_flipped_byte_makes_the_cache_unreadable()
     {
         var stat = new FileStat(1, 2, 3, 100 * Second, 100 * Second);
-        var bytes = StatCache.Serialize([new("/a", new StatCacheEntry(stat, new ContentHash(5, 6), 200 * Second))]);
-        StatCache.TryParse(bytes, out _, out _).ShouldBeTrue();
+        var bytes = StatCache.Serialize([new("/a", new StatCacheEntry(stat, new ContentHash(5, 6), 200 * Second))], new MeasuredGranularity(1_000_000, 1));
+        StatCache.TryParse(bytes, out _, out _, out _).ShouldBeTrue();
 
         for (var i = 0; i < bytes.Length; i++)
         {
             var copy = bytes.ToArray();
             copy[i] ^= 0x01;
-            StatCache.TryParse(copy, out var entries, out var reason).ShouldBeFalse($"byte {i}");
+            StatCache.TryParse(copy, out var entries, out _, out var reason).ShouldBeFalse($"byte {i}");
             entries.ShouldBeEmpty();
             reason.ShouldNotBeNullOrEmpty();
         }

@@ -117,7 +117,7 @@ internal sealed class OutputPromotion
     private void PromoteDirectory(BoundFile output, string staged, List<CheckpointFile> recorded)
     {
         var files = Directory.EnumerateFiles(staged, "*", SearchOption.AllDirectories)
-            .Select(f => (Relative: Path.GetRelativePath(staged, f).Replace('\\', '/'), Hash: ContentHasher.HashFile(f).ToString()))
+            .Select(f => (Relative: Path.GetRelativePath(staged, f).Replace('\\', '/'), Reading: _hashes.Staged(f)))
             .OrderBy(f => f.Relative, StringComparer.Ordinal)
             .ToList();
         if (Directory.Exists(output.FullPath))
@@ -133,22 +133,23 @@ internal sealed class OutputPromotion
         Directory.Move(staged, output.FullPath);
         _hashes.ForgetUnder(output.FullPath);
         recorded.Add(new CheckpointFile(output.Property, output.LogicalPath + "/", UpToDateCheck.DirectoryMarker));
-        foreach (var (relative, hash) in files)
+        foreach (var (relative, reading) in files)
         {
-            recorded.Add(new CheckpointFile(output.Property, output.LogicalPath + "/" + relative, hash));
-            _hashes.Set(Path.Combine(output.FullPath, relative), hash);
+            recorded.Add(new CheckpointFile(output.Property, output.LogicalPath + "/" + relative, reading.Hash));
+            _hashes.Promoted(Path.Combine(output.FullPath, relative), reading);
         }
     }
 
     private void PromoteFile(BoundFile output, string staged, List<CheckpointFile> recorded)
     {
-        var hash = ContentHasher.HashFile(staged).ToString();
+        var reading = _hashes.Staged(staged);
+        var hash = reading.Hash;
         if (Directory.Exists(output.FullPath))
         {
             Directory.Delete(output.FullPath, recursive: true);
         }
 
-        // Write-only-when-different: an identical output keeps its file and timestamp.
+        // Write-only-when-different: an identical output keeps its file and timestamp (and the reading Fresh just took).
         if (string.Equals(_hashes.Fresh(output.FullPath), hash, StringComparison.Ordinal))
         {
             File.Delete(staged);
@@ -156,9 +157,9 @@ internal sealed class OutputPromotion
         else
         {
             File.Move(staged, output.FullPath, overwrite: true);
+            _hashes.Promoted(output.FullPath, reading);
         }
 
-        _hashes.Set(output.FullPath, hash);
         recorded.Add(new CheckpointFile(output.Property, output.LogicalPath, hash));
     }
 }

@@ -15,6 +15,9 @@ internal sealed class FileHashes
 {
     private const int ParallelThreshold = 512;
 
+    /// <summary>The longest a run waits, before writing the stat cache, for a timestamp tick to pass (<see cref="SettleRacy"/>).</summary>
+    private const long SettleWaitLimitNs = 50_000_000L;
+
     private readonly ConcurrentDictionary<string, FileReading> _hashes = new(StringComparer.Ordinal);
     private readonly StatCache? _cache;
     private readonly bool _readOnly;
@@ -42,8 +45,8 @@ internal sealed class FileHashes
     /// <param name="stateDirectory">The workspace's <c>.cairn</c> folder.</param>
     /// <param name="problem">Why the stat cache was unreadable and is being rebuilt (a warning for the run), or null.</param>
     /// <param name="clock">
-    /// The clock a file's timestamps are compared with (the racy rule: is the file older than its reading by
-    /// <see cref="StatCache.RacyMarginNs"/>?); the system's unless a test moves it on instead of waiting.
+    /// The clock a file's mtime is compared with (the racy rule: is the file older than its reading by the measured
+    /// granularity, <see cref="StatCache.MarginFor"/>?); the system's unless a test moves it on instead of waiting.
     /// </param>
     public static FileHashes Open(string stateDirectory, out string? problem, TimeProvider? clock = null) =>
         new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem), readOnly: false, clock);
@@ -137,10 +140,10 @@ internal sealed class FileHashes
     /// <summary>
     /// Whether the file is still as it was read (the check after a cell ran that its inputs did not move under it). Its
     /// stat identity (size, mtime, ctime, inode, device) must be the one it had when its hash was taken, since any
-    /// write since then, even one that put the same bytes back, may have been half read by the stage. A file whose
-    /// timestamps were not yet safely older than that reading (the stat cache's racy rule) could have been written
-    /// within the same timestamp tick: it is also read again and must still hash the same. A file read while its stat
-    /// moved has no identity to compare: it was unstable from the start.
+    /// write since then, even one that put the same bytes back, may have been half read by the stage. A file whose mtime
+    /// was not yet safely older than that reading (the stat cache's racy rule) could have been written within the same
+    /// timestamp tick: it is also read again and must still hash the same. A file read while its stat moved has no
+    /// identity to compare: it was unstable from the start.
     /// </summary>
     public bool Unmoved(string fullPath, FileReading then)
     {
@@ -149,7 +152,7 @@ internal sealed class FileHashes
             return false;
         }
 
-        if (Math.Max(stat.ModifiedNs, stat.ChangedNs) <= then.TakenAtNs - StatCache.RacyMarginNs)
+        if (Settled(stat, then.TakenAtNs))
         {
             return true;
         }
@@ -158,15 +161,51 @@ internal sealed class FileHashes
     }
 
     /// <summary>
-    /// Records the hash of content the engine just put at the path, with the stat the file has now. Only this run's
-    /// memo takes it: the file's timestamps are too new for the stat cache to vouch for it, so the next run reads it
-    /// once and caches it then. Its reading counts as taken the moment it was written, so it is racy: a cell reading it
-    /// in this run has it read again afterwards, besides the stat check.
+    /// Hashes a file the engine is about to move into place (a staged output), with the stat it has: give the reading to
+    /// <see cref="Promoted"/> once the file is at its final path. Not a read a test counts (<see cref="ContentRead"/>):
+    /// the file is the engine's own, before it is anyone's input.
+    /// </summary>
+    /// <exception cref="IOException">The staged file could not be read.</exception>
+    public FileReading Staged(string stagedPath)
+    {
+        var kind = FileStats.Read(stagedPath, out var before);
+        var takenAt = FileStats.NowNs(_clock);
+        var hash = ContentHasher.HashFile(stagedPath).ToString();
+        var steady = kind == FileStatKind.RegularFile && FileStats.Read(stagedPath, out var after) == FileStatKind.RegularFile && after == before;
+        return new FileReading(hash, steady ? before : null, takenAt);
+    }
+
+    /// <summary>
+    /// Records that the staged file read by <see cref="Staged"/> is now at <paramref name="fullPath"/>, in this run's memo
+    /// and in the stat cache, so the next run does not read again what this one wrote. A rename keeps the inode and the
+    /// mtime and moves only the ctime: a file still of the staged inode, size and mtime was not written since it was
+    /// hashed (a write would have stamped a later mtime, unless it fell within the tick of the staged one, which the racy
+    /// rule leaves to a re-read). Anything else falls back to <see cref="Set"/>: the next run reads it.
+    /// </summary>
+    public void Promoted(string fullPath, FileReading staged)
+    {
+        if (staged.Stat is { } before
+            && FileStats.Read(fullPath, out var now) == FileStatKind.RegularFile
+            && now.Device == before.Device && now.Inode == before.Inode && now.Size == before.Size && now.ModifiedNs == before.ModifiedNs)
+        {
+            _hashes[fullPath] = new FileReading(staged.Hash, now, staged.TakenAtNs);
+            _cache?.Record(fullPath, now, ContentHash.Parse(staged.Hash), staged.TakenAtNs);
+            return;
+        }
+
+        Set(fullPath, staged.Hash);
+    }
+
+    /// <summary>
+    /// Records the hash of content the engine put at the path by other means than <see cref="Promoted"/>, with the stat
+    /// the file has now. Only this run's memo takes it: nothing proves the stat is the one the content was hashed with,
+    /// so the next run reads it once and caches it then. Its reading counts as taken the moment it was written, so it
+    /// is racy: a cell reading it in this run has it read again afterwards, besides the stat check.
     /// </summary>
     public void Set(string fullPath, string hash)
     {
         _hashes[fullPath] = FileStats.Read(fullPath, out var now) == FileStatKind.RegularFile
-            ? new FileReading(hash, now, Math.Max(now.ModifiedNs, now.ChangedNs))
+            ? new FileReading(hash, now, now.ModifiedNs)
             : new FileReading(hash, null, 0);
         _cache?.Remove(fullPath);
     }
@@ -200,6 +239,8 @@ internal sealed class FileHashes
 
         try
         {
+            _cache.EnsureGranularity();
+            SettleRacy(_cache);
             _cache.SaveIfChanged(FileStats.NowNs(_clock));
             return null;
         }
@@ -208,6 +249,44 @@ internal sealed class FileHashes
             return $"the stat cache {_cache.FilePath} could not be written ({e.Message}); the next run hashes the files again";
         }
     }
+
+    /// <summary>
+    /// Git's check of racily clean entries when it writes its index: what this run recorded within a timestamp tick of
+    /// its mtime (outputs hashed the moment their stage wrote them) is read again once that tick has passed, so the
+    /// cache written now vouches for it and the next run reads nothing. Skipped where the tick ends later than
+    /// <see cref="SettleWaitLimitNs"/> from now (a file system of whole seconds, an mtime in the future): the run does
+    /// not wait that long, and the next run reads those files instead.
+    /// </summary>
+    private void SettleRacy(StatCache cache)
+    {
+        var now = FileStats.NowNs(_clock);
+        var racy = cache.Unsettled().Where(e => e.Stat.ModifiedNs + e.MarginNs - now <= SettleWaitLimitNs).ToList();
+        if (racy.Count == 0)
+        {
+            return;
+        }
+
+        var wait = racy.Max(e => e.Stat.ModifiedNs + e.MarginNs) - now;
+        if (wait >= 0)
+        {
+            Thread.Sleep(TimeSpan.FromTicks((wait / 100) + 1));
+        }
+
+        foreach (var (path, _, _) in racy)
+        {
+            try
+            {
+                Fresh(path);
+            }
+            catch (Exception e) when (e is NotAFileException or UnreadableFileException)
+            {
+                // Read knew better than the cache and dropped the entry: the next run finds out what the path is.
+            }
+        }
+    }
+
+    private bool Settled(FileStat stat, long readAtNs) =>
+        _cache?.Settled(stat, readAtNs) ?? StatCache.Settled(stat, readAtNs, StatCache.RacyMarginNs);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FileReading? Read(string fullPath, bool fresh)

@@ -12,36 +12,49 @@ namespace Cairn.Engine.Workspace;
 /// of a run and written whole (temp file, rename) at its end, only when something in it changed.
 /// </summary>
 /// <remarks>
-/// Git's "racily clean" rule: a file whose mtime or ctime is not safely older than the moment its reading began
-/// could have been changed again within the same timestamp tick without its stat changing, so it is hashed again
-/// (and recorded again, with a later reading time) until its timestamps are older than that moment by
-/// <see cref="RacyMarginNs"/>. Two seconds covers coarse clock ticks and file systems with 1 s or 2 s timestamps.
-/// A file that fails its checksum is never trusted: the cache is rebuilt and every file hashed.
+/// Git's "racily clean" rule: a file rewritten with the same size within the timestamp tick of its recorded mtime
+/// keeps its stat, so a stat vouches for the content only when the file's mtime is older than the moment its reading
+/// began by more than the file system's timestamp granularity (<see cref="MarginFor"/>): any write after that reading
+/// stamps a later mtime. The granularity is measured (<see cref="TimestampGranularity"/>) in the cache's own folder
+/// the first time the cache is written there, and kept in the cache with the device it holds for; a file on another
+/// device, or a cache written before the measurement existed, falls back to <see cref="RacyMarginNs"/>. A racy entry is
+/// hashed again (by the next reader, or at the end of the run that recorded it once the tick has passed) and recorded
+/// with the later reading time. The rule is on the mtime, as git's is: every write stamps it, and the ctime (which a
+/// rename of the file moves) is compared for equality with the rest of the stat. A file that fails its checksum is
+/// never trusted: the cache is rebuilt and every file hashed.
 /// </remarks>
 internal sealed class StatCache
 {
     public const string FileName = "stat-cache.bin";
 
-    /// <summary>How much older than the reading a file's timestamps must be for its stat to vouch for its content.</summary>
+    /// <summary>
+    /// How much older than the reading a file's mtime must be for its stat to vouch for its content when the granularity
+    /// of its file system was not measured: two seconds covers coarse clock ticks and file systems with 1 s or 2 s timestamps.
+    /// </summary>
     public const long RacyMarginNs = 2_000_000_000L;
 
     /// <summary>Entries no run has used for this long are dropped when the cache is written.</summary>
     public const long UnusedLifetimeNs = 30L * 24 * 3600 * 1_000_000_000L;
 
     private const string Magic = "cairn-stat-cache";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    private const int FormatVersionWithoutGranularity = 1;
     private const int ChecksumLength = 16;
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ConcurrentDictionary<string, StatCacheEntry> _entries;
     private volatile bool _changed;
+    private long _granularityNs;
+    private ulong _device;
 
-    private StatCache(string path, ConcurrentDictionary<string, StatCacheEntry> entries, bool changed)
+    private StatCache(string path, ConcurrentDictionary<string, StatCacheEntry> entries, bool changed, MeasuredGranularity? granularity = null)
     {
         FilePath = path;
         _entries = entries;
         _changed = changed;
+        _granularityNs = granularity?.Ns ?? 0;
+        _device = granularity?.Device ?? 0;
     }
 
     public string FilePath { get; }
@@ -49,6 +62,9 @@ internal sealed class StatCache
     public int Count => _entries.Count;
 
     public bool Changed => _changed;
+
+    /// <summary>The measured timestamp granularity of the cache's folder, in nanoseconds; 0 until it is measured (when the cache is first written there).</summary>
+    public long GranularityNs => _granularityNs;
 
     /// <summary>Loads the cache; a missing file is an empty cache, an unreadable one an empty cache and a problem to report.</summary>
     public static StatCache Load(string path, out string? problem)
@@ -69,9 +85,11 @@ internal sealed class StatCache
             return new StatCache(path, NewDictionary(0), changed: true);
         }
 
-        if (TryParse(bytes, out var entries, out var reason))
+        if (TryParse(bytes, out var entries, out var granularity, out var reason))
         {
-            return new StatCache(path, entries, changed: false);
+            // A workspace copied or moved to another file system keeps its cache, not its granularity: measured again.
+            var sameDevice = granularity is not null && FileStats.Read(path, out var stat) == FileStatKind.RegularFile && stat.Device == granularity.Device;
+            return new StatCache(path, entries, changed: !sameDevice, sameDevice ? granularity : null);
         }
 
         problem = Unreadable(path, reason);
@@ -88,7 +106,7 @@ internal sealed class StatCache
             return false;
         }
 
-        if (Math.Max(stat.ModifiedNs, stat.ChangedNs) > entry.HashedAtNs - RacyMarginNs)
+        if (!Settled(stat, entry.HashedAtNs))
         {
             return false;
         }
@@ -97,6 +115,26 @@ internal sealed class StatCache
         hash = entry.Hash;
         return true;
     }
+
+    /// <summary>
+    /// How much older than a reading the file's mtime must be for its stat to vouch for the content read: the measured
+    /// granularity on the cache's device, <see cref="RacyMarginNs"/> elsewhere or before it is measured.
+    /// </summary>
+    public long MarginFor(FileStat stat) => _granularityNs > 0 && stat.Device == _device ? _granularityNs : RacyMarginNs;
+
+    /// <summary>Whether a reading begun at <paramref name="readAtNs"/> of a file with this stat is safe from the racy case.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Settled(FileStat stat, long readAtNs) => Settled(stat, readAtNs, MarginFor(stat));
+
+    /// <summary>The racy rule itself: the mtime strictly older than the reading by more than the margin.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Settled(FileStat stat, long readAtNs, long marginNs) => stat.ModifiedNs < readAtNs - marginNs;
+
+    /// <summary>The entries this run recorded that are still racy (their stat cannot vouch yet), with the margin each needs.</summary>
+    public List<(string Path, FileStat Stat, long MarginNs)> Unsettled() =>
+        _entries.Where(e => e.Value.Used && !Settled(e.Value.Stat, e.Value.HashedAtNs))
+            .Select(e => (e.Key, e.Value.Stat, MarginFor(e.Value.Stat)))
+            .ToList();
 
     public void Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
     {
@@ -125,6 +163,17 @@ internal sealed class StatCache
         }
     }
 
+    /// <summary>Measures the timestamp granularity of the cache's folder unless it is known (a few tens of milliseconds, once per workspace).</summary>
+    /// <exception cref="IOException">The folder cannot be written.</exception>
+    public void EnsureGranularity()
+    {
+        if (_granularityNs == 0)
+        {
+            _granularityNs = TimestampGranularity.Measure(Path.GetDirectoryName(FilePath)!, out _device);
+            _changed = true;
+        }
+    }
+
     /// <summary>Writes the cache when it changed: to a temp file beside it, then renamed over it.</summary>
     /// <param name="nowNs">The time now (nanoseconds since the Unix epoch; the system clock's when null), to drop entries unused for <see cref="UnusedLifetimeNs"/>.</param>
     /// <returns>True when it was written.</returns>
@@ -139,8 +188,8 @@ internal sealed class StatCache
         var kept = _entries.Where(e => e.Value.Used || e.Value.HashedAtNs > now - UnusedLifetimeNs)
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
-        var bytes = Serialize(kept);
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        EnsureGranularity();
+        var bytes = Serialize(kept, new MeasuredGranularity(_granularityNs, _device));
         var temp = AtomicFile.TempPathFor(FilePath);
         try
         {
@@ -160,7 +209,7 @@ internal sealed class StatCache
         return true;
     }
 
-    internal static byte[] Serialize(IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries)
+    internal static byte[] Serialize(IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries, MeasuredGranularity granularity)
     {
         using var stream = new MemoryStream(64 + (entries.Count * 160));
         using (var writer = new BinaryWriter(stream, Utf8NoBom, leaveOpen: true))
@@ -168,6 +217,8 @@ internal sealed class StatCache
             writer.Write(Magic);
             writer.Write(FormatVersion);
             writer.Write(ContentHasher.Algorithm);
+            writer.Write(granularity.Ns);
+            writer.Write(granularity.Device);
             writer.Write(entries.Count);
             foreach (var (path, entry) in entries)
             {
@@ -193,9 +244,10 @@ internal sealed class StatCache
 
     // One call per run over thousands of entries: it should not start out as unoptimized code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool TryParse(byte[] bytes, out ConcurrentDictionary<string, StatCacheEntry> entries, out string reason)
+    internal static bool TryParse(byte[] bytes, out ConcurrentDictionary<string, StatCacheEntry> entries, out MeasuredGranularity? granularity, out string reason)
     {
         entries = NewDictionary(0);
+        granularity = null;
         if (bytes.Length < ChecksumLength)
         {
             reason = $"it is {bytes.Length} bytes long, too short to be a cache";
@@ -214,7 +266,8 @@ internal sealed class StatCache
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length, writable: false), Utf8NoBom);
-            if (!string.Equals(reader.ReadString(), Magic, StringComparison.Ordinal) || reader.ReadInt32() != FormatVersion)
+            var version = string.Equals(reader.ReadString(), Magic, StringComparison.Ordinal) ? reader.ReadInt32() : -1;
+            if (version is not (FormatVersion or FormatVersionWithoutGranularity))
             {
                 reason = "it is not a stat cache of this format";
                 return false;
@@ -223,6 +276,15 @@ internal sealed class StatCache
             if (!string.Equals(reader.ReadString(), ContentHasher.Algorithm, StringComparison.Ordinal))
             {
                 reason = "its hashes are of another algorithm";
+                return false;
+            }
+
+            // A cache of the first format is read whole; its folder's granularity is measured when it is next written.
+            granularity = version == FormatVersion ? new MeasuredGranularity(reader.ReadInt64(), reader.ReadUInt64()) : null;
+            if (granularity is { Ns: <= 0 })
+            {
+                granularity = null;
+                reason = "its timestamp granularity is not positive";
                 return false;
             }
 
@@ -244,6 +306,7 @@ internal sealed class StatCache
 
             if (reader.BaseStream.Position != body.Length)
             {
+                granularity = null;
                 reason = "it has bytes after its last entry";
                 return false;
             }
@@ -251,6 +314,7 @@ internal sealed class StatCache
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
         {
             entries = NewDictionary(0);
+            granularity = null;
             reason = $"it is cut short or malformed ({e.Message})";
             return false;
         }
