@@ -54,7 +54,8 @@ internal static class GitHubActionsWorkflow
             text.Append("    steps:\n");
             text.Append("      - name: ").Append(Shell.DoubleQuoted(task.Name)).Append('\n');
             text.Append("        working-directory: ").Append(Shell.DoubleQuoted($"${{{{ vars.CAIRN_REPOSITORY || '{dag.Repository.Replace("'", "''", StringComparison.Ordinal)}' }}}}")).Append('\n');
-            text.Append("        run: ").Append(Shell.DoubleQuoted(task.Command)).Append('\n');
+            text.Append("        run: |\n");
+            text.Append("          ").Append(task.Command).Append('\n');
         }
 
         return text.ToString();
