@@ -172,6 +172,9 @@ public sealed class ExportCommandLineTests
         BuildSh(env, "ws", "--target=Export", "--format=airflow", $"--output={exported}").ShouldExitWith(0)
             .StandardOutput.ShouldStartWith($"Export: left as it was (unchanged) {exported}: ");
         File.GetLastWriteTimeUtc(exported).ShouldBe(written);
+
+        // --output=- puts the file on stdout, alone.
+        BuildSh(env, "ws", "--target=Export", "--format=airflow", "--output=-").ShouldExitWith(0).StandardOutput.ShouldBe(File.ReadAllText(exported));
     }
 
     private static ProcessStreams BuildSh(TestEnvironment env, string workspace, params string[] arguments) =>

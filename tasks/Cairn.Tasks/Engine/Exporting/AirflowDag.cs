@@ -34,8 +34,7 @@ internal static class AirflowDag
         };
         var start = dag.FirstPartition ?? new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var text = new StringBuilder();
-        text.Append(ExportedDag.Header).Append(" (./build.sh --target=Export --format=airflow) from ").Append(dag.PipelineFile).Append(".\n");
-        text.Append("# Do not edit it: change the pipeline file (or the build script) and export again; Export replaces this file.\n");
+        text.Append(dag.Heading(OrchestratorExport.Airflow));
         text.Append("# Each task runs one Cairn target alone (--exclusive) for ").Append(OrchestratorExport.Interval(dag.Scheme)).Append(", the DAG run's data\n");
         text.Append("# interval; whole-dataset stages run once after the partitioned ones and read their reads: window, as a backfill\n");
         text.Append("# does. The worker needs the repository (build.sh, .NET) and the workspace; CAIRN_REPOSITORY names the repository.\n");

@@ -12,8 +12,7 @@ internal static class GitHubActionsWorkflow
     public static string Write(ExportedDag dag)
     {
         var text = new StringBuilder();
-        text.Append(ExportedDag.Header).Append(" (./build.sh --target=Export --format=github-actions) from ").Append(dag.PipelineFile).Append(".\n");
-        text.Append("# Do not edit it: change the pipeline file (or the build script) and export again; Export replaces this file.\n");
+        text.Append(dag.Heading(OrchestratorExport.GitHubActions));
         text.Append("# Each job runs one Cairn target alone (--exclusive) over the range given when the workflow is started.\n");
         text.Append("# The jobs share one repository and one workspace: run them on a self-hosted runner labelled 'cairn' whose\n");
         text.Append("# repository (the variable CAIRN_REPOSITORY, else the path below) holds build.sh and the workspace. No job checks\n");
