@@ -110,7 +110,8 @@ foreach (var cairnStage in cairnPipeline.Stages)
 }
 
 // Targets that run no stage: they read checkpoints and the run log (.cairn/runs.db) and write only reports/dag.* and
-// (Rollback) artifacts/LATEST, except Prune, which removes old runs from the run log and their logs.
+// (Rollback) artifacts/LATEST and (Export) the exported DAG, except Prune, which removes old runs from the run log and
+// their logs.
 Task("Status")
     .Description("What is stale and why, without running anything (--format=json, --check exits 1 when stale)")
     .Does(() => cairn.Step(s => s.Status()));
@@ -154,6 +155,10 @@ Task("Verify")
 Task("Lineage")
     .Description("What produced a package version (--artifact=HASH): its run, its files' and inputs' hashes, parameters, approvals")
     .Does(() => cairn.Step(s => s.Lineage()));
+
+Task("Export")
+    .Description("The DAG for Airflow or GitHub Actions (--format=airflow|github-actions, --output=FILE): one task per target and partition range")
+    .Does(() => cairn.Step(s => s.Export()));
 
 Task("Serve")
     .Description("Run the Cairn service in the foreground: schedules, triggers, the HTTP API and dashboard (--urls=)")

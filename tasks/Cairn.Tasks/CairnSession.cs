@@ -33,6 +33,7 @@ public sealed partial class CairnSession : IDisposable
     private int _cancelledExitCode = 1;
     private TimeProvider _fileClock = TimeProvider.System;
     private string? _runId;
+    private string _callerDirectory = Environment.CurrentDirectory;
     private int _signalsSeen;
 
     private CairnSession(RunOptions options, PipelinePlan plan, TextWriter output, ConsoleWriters console, IReadOnlyList<IRunObserver> observers, string repositoryRoot)
@@ -177,7 +178,7 @@ public sealed partial class CairnSession : IDisposable
             readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems),
             partitionScheme: definition.Partitions,
             pipelineCache: definition.Cache);
-        var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments);
+        var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments, target);
         var windowProblems = WindowCheck.Problems(options, plan);
         if (windowProblems.Count > 0)
         {
@@ -193,7 +194,7 @@ public sealed partial class CairnSession : IDisposable
             }
         }
 
-        var document = inspection.Json && !runsStages;
+        var document = (inspection.Json || inspection.Output == "-") && !runsStages;
         var console = output is null ? ConsoleWriters.OfProcess(host, document && runsTasks) : ConsoleWriters.To(output, host);
         var runLog = new RunLogObserver(RunLogPath(options), repositoryRoot, host.Variable);
         var reporting = RunReporting.Attach(plan, host, console.Output);
@@ -203,6 +204,7 @@ public sealed partial class CairnSession : IDisposable
             _inspection = inspection,
             _fileClock = host.FileClock,
             _runId = host.RunId,
+            _callerDirectory = host.CallerDirectory,
             StandardOutputIsDocument = document,
         };
         if (runsStages && runsTasks)

@@ -24,6 +24,9 @@ internal sealed class PipelinePlan
 
     public PipelineDefinition Definition { get; }
 
+    /// <summary>The host's targets, each with the targets it depends on, as the host gave them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> TargetGraph => _targetGraph;
+
     public IReadOnlyList<StagePlan> Stages { get; }
 
     /// <summary>The target graph's edges between stages, <c>Upstream-&gt;Downstream</c>, in pipeline order.</summary>

@@ -16,7 +16,7 @@ internal static class RunArguments
     /// </summary>
     public static readonly IReadOnlyList<ArgumentDefinition> Definitions =
     [
-        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Prune`, `Graph`, `Rollback`, `Reviews`, `Approve`, `Reject`, `Verify`, `Lineage`, `Help`, which run no stage"),
+        new("target", "NAME", ArgumentKind.Value, "the target to run (default: the pipeline's `default_target`, `Package` in the sample): a stage and the stages it needs, or `Status`, `History`, `Health`, `Prune`, `Graph`, `Rollback`, `Reviews`, `Approve`, `Reject`, `Verify`, `Lineage`, `Export`, `Help`, which run no stage"),
         new("pipeline", "NAME", ArgumentKind.Value, "the pipeline: `pipelines/NAME/pipeline.yaml`, or a pipeline file's path. May be left out when the repository has one pipeline"),
         new("partition", "KEY", ArgumentKind.Value, "run one partition: a day `YYYY-MM-DD`, or an hour `YYYY-MM-DDTHH` or a month `YYYY-MM` by the pipeline's `partitions: grain:`; without `--partition`, `--from` or `--to`, every partition present in the raw folder. Refused for `grain: none`"),
         new("from", "KEY", ArgumentKind.Value, "a backfill from this partition (a key of the pipeline's grain): the partitions with raw data in the inclusive range `--from`..`--to` (either end may be left open)"),
@@ -39,7 +39,8 @@ internal static class RunArguments
         new("reason", "TEXT", ArgumentKind.Value, "Approve, Reject: why, recorded with the decision"),
         new("by", "NAME", ArgumentKind.Value, "Approve, Reject: who decides (default: the CI's actor, `GITHUB_ACTOR`, else user@host)"),
         new("artifact", "HASH", ArgumentKind.Value, "Lineage: the published package version to trace, a prefix of its hash (`--target=Rollback` without `--to` lists them)"),
-        new("format", "text|json", ArgumentKind.Value, "the output of Status, History and Health: text, or a JSON document (stdout then carries the document only)"),
+        new("format", "text|json", ArgumentKind.Value, "the output of Status, History and Health: text, or a JSON document (stdout then carries the document only). Export: `airflow` or `github-actions`"),
+        new("output", "FILE", ArgumentKind.Value, "Export: the file to write (default `exports/` in the workspace; `-` for stdout). A file there that Export did not write is never overwritten"),
         new("check", null, ArgumentKind.Switch, "Status exits 1 when a cell is stale (a CI gate)"),
         new("verbose", null, ArgumentKind.Switch, "Status lists every stale cell and every cause (by default many of one kind are one line; `--format=json` always has them all)"),
         new("limit", "N", ArgumentKind.Value, "History and Health: how many of the last runs (default 20)"),
@@ -195,7 +196,7 @@ internal static class RunArguments
         var cache = CacheOf(values, environmentVariable, pipelineCache, problems);
         var keepGoing = Switch("keep-going", values, problems);
         var noWait = Switch("no-wait", values, problems);
-        Inspecting.InspectionOptions.Parse(values, problems);
+        Inspecting.InspectionOptions.Parse(values, target, problems);
         IReadOnlyList<ParameterOverride> overrides = [];
         if (settings.Count > 0)
         {
