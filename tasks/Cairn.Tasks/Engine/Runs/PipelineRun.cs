@@ -174,7 +174,7 @@ internal sealed class PipelineRun : IDisposable
         if (cells.Aborted is { } aborted)
         {
             // A cancelled run, or a fault of the engine itself (not of a stage): record what happened, pass it on.
-            Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun });
+            Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun, Restored = _executor.RestoredIn(stage.Name) });
             ExceptionDispatchInfo.Capture(aborted).Throw();
         }
 
@@ -196,7 +196,7 @@ internal sealed class PipelineRun : IDisposable
         }
 
         // After the stage's last line, so an observer that frames a stage's output (CI log groups) frames all of it.
-        Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun });
+        Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun, Restored = restored });
         if (cells.Exceptions.Count > 0 && !Options.KeepGoing)
         {
             ExceptionDispatchInfo.Capture(cells.Exceptions[0]).Throw();
