@@ -30,6 +30,10 @@ public sealed class SharedCacheTests
         restored.Lines.ShouldContain(l => l.StartsWith("Upper: 3 cells restored from cache, 0 ran in ", StringComparison.Ordinal));
         restored.Lines.ShouldContain(l => l.StartsWith("Concat: 1 cell restored from cache, 0 ran in ", StringComparison.Ordinal));
         restored.Lines.ShouldContain(l => l.StartsWith("Folder: 1 cell restored from cache, 0 ran in ", StringComparison.Ordinal));
+        // The summary's table counts a restored cell as restored, not as ran: nothing ran here.
+        SummaryRow(restored, "Upper").ShouldBe("Upper   3 cells  0 ran  3 restored  0 skipped");
+        SummaryRow(restored, "Concat").ShouldBe("Concat  1 cell   0 ran  1 restored  0 skipped");
+        SummaryRow(filled, "Upper").ShouldBe("Upper   3 cells  3 ran  0 skipped");
         restored.Output.ShouldNotContain("warning");
         restored.Output.ShouldNotContain("uploaded");
         Files(b).ShouldBe(Files(a));
@@ -58,6 +62,7 @@ public sealed class SharedCacheTests
             .ShouldStartWith($"warning: cache {nginx.Address}: the entry for Upper date=2013-05-02 (ac/");
         run.Output.ShouldContain($"names blob cas/{sha} for data/upper/date=2013-05-02/upper.txt, and the bytes the cache gave have SHA-256 ");
         run.Output.ShouldContain("not that: the blob was rejected; the cell runs locally.");
+        SummaryRow(run, "Upper").ShouldBe("Upper   3 cells  1 ran  2 restored  0 skipped");
         run.Lines.ShouldContain(l => l.StartsWith("Upper: 2 cells restored from cache, 1 ran in ", StringComparison.Ordinal));
         Files(b).ShouldBe(Files(a));
     }
@@ -282,6 +287,10 @@ public sealed class SharedCacheTests
 
         return harness;
     }
+
+    /// <summary>The stage's row of the run's summary table, its time cut off and its padding kept.</summary>
+    private static string SummaryRow(RunOutcome run, string stage) =>
+        System.Text.RegularExpressions.Regex.Replace(run.Lines.Single(l => l.StartsWith("  " + stage + " ", StringComparison.Ordinal)).Trim(), @"\s+\d+\.\d\d s$", string.Empty);
 
     /// <summary>Every file under the workspace's data/, by relative path, with its bytes' SHA-256.</summary>
     private static Dictionary<string, string> Files(EngineHarness harness)

@@ -5,27 +5,28 @@ namespace Cairn.Tests.Engine;
 public sealed class WorkspaceTests
 {
     [Fact]
-    public void A_second_run_with_no_wait_fails_at_once_naming_who_holds_the_workspace()
+    public void A_second_run_on_the_same_cells_with_no_wait_fails_at_once_naming_the_cells_and_who_holds_them()
     {
         using var h = EngineHarness.TwoStages("2013-05-01");
         using var first = h.Open(TextWriter.Null);
+        var holder = Path.GetFileNameWithoutExtension(Directory.GetFiles(h.WorkspaceFile(".cairn/claims"), "*.claim").ShouldHaveSingleItem());
 
         var second = h.Run("--no-wait");
 
         second.UsageError.ShouldBeTrue();
-        second.Failure!.Message.ShouldStartWith($"Another run holds the workspace {h.Workspace}: pid {Environment.ProcessId} on {Environment.MachineName} since ");
-        second.Failure.Message.ShouldEndWith(". Wait for it (drop --no-wait), or pass another --workspace.");
+        second.Failure!.Message.ShouldStartWith($"Another run holds cells this run needs: 2 cells (Upper for date=2013-05-01; Concat), held by run {holder} (pid {Environment.ProcessId} on {Environment.MachineName} since ");
+        second.Failure.Message.ShouldEndWith(". Wait for it (drop --no-wait), or select partitions it does not hold.");
     }
 
     [Fact]
-    public void A_second_run_waits_for_the_first_and_then_runs()
+    public void A_second_run_on_the_same_cells_waits_for_the_first_and_then_runs()
     {
         using var h = EngineHarness.TwoStages("2013-05-01");
         var first = h.Open(TextWriter.Null);
         // The first run lets go once the second says it is waiting.
         h.LineWritten = line =>
         {
-            if (line.StartsWith("waiting for the run that holds this workspace", StringComparison.Ordinal))
+            if (line.StartsWith("waiting for ", StringComparison.Ordinal))
             {
                 first.Dispose();
             }
@@ -33,7 +34,8 @@ public sealed class WorkspaceTests
 
         var second = h.Run().ShouldSucceed();
 
-        second.Output.ShouldContain($"waiting for the run that holds this workspace: pid {Environment.ProcessId} on {Environment.MachineName} since ");
+        second.Output.ShouldContain($"waiting for 2 cells (Upper for date=2013-05-01; Concat), held by run ");
+        second.Output.ShouldContain($" (pid {Environment.ProcessId} on {Environment.MachineName} since ");
         File.Exists(h.WorkspaceFile("data/all.txt")).ShouldBeTrue();
     }
 

@@ -19,6 +19,7 @@ internal sealed partial class BuildProcess : IDisposable
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly Stopwatch _clock;
+    private List<int> _paused = [];
 
     private BuildProcess(IEnumerable<string> arguments, IReadOnlyList<string>? under = null)
     {
@@ -153,8 +154,44 @@ internal sealed partial class BuildProcess : IDisposable
         return _process.ExitCode == KilledExitCode ? killed : 0;
     }
 
+    /// <summary>
+    /// Stops the run's whole tree (SIGSTOP) at a moment it holds none of the workspace's short locks (claims, stat
+    /// cache, ledger, reviews, publication) and no SQLite write lock: paused so, it keeps its cells claimed but makes
+    /// no other run wait for anything else. Tried again a moment later while it holds one.
+    /// </summary>
+    public void Pause(string workspace)
+    {
+        string[] shortLocks = [".cairn/claims.lock", ".cairn/stat-cache.lock", ".cairn/governance/ledger.lock", ".cairn/governance/reviews.lock", ".cairn/publish.lock"];
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            _paused = Descendants(_process.Id);
+            Signal("STOP", _paused);
+            if (shortLocks.All(l => Free(Path.Combine(workspace, l))) && !HoldsPosixWriteLock(_paused))
+            {
+                return;
+            }
+
+            Signal("CONT", _paused);
+            Thread.Sleep(attempt % 7);
+        }
+
+        throw new InvalidOperationException($"the run held a short lock at each of 1000 tries to pause it; output so far:\n{Output}");
+    }
+
+    /// <summary>Lets a paused run go on (SIGCONT).</summary>
+    public void Resume()
+    {
+        Signal("CONT", _paused);
+        _paused = [];
+    }
+
     public void Dispose()
     {
+        if (_paused.Count > 0)
+        {
+            Resume();
+        }
+
         if (!_process.HasExited)
         {
             KillTree();
@@ -162,6 +199,40 @@ internal sealed partial class BuildProcess : IDisposable
 
         _process.Dispose();
     }
+
+    private static void Signal(string signal, List<int> pids)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))]) { RedirectStandardError = true })!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Whether nobody holds the lock file (a missing one is free): it can be taken, and is let go at once.</summary>
+    private static bool Free(string lockFile)
+    {
+        try
+        {
+            using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether one of the processes holds a POSIX write lock (SQLite's, while it writes the run log), by the kernel's list.</summary>
+    private static bool HoldsPosixWriteLock(List<int> pids) =>
+        File.ReadLines("/proc/locks")
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(f => f.Length > 4 && f[1] == "POSIX" && f[3] == "WRITE" && int.TryParse(f[4], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pids.Contains(pid));
 
     private int KillTree()
     {

@@ -2,7 +2,7 @@ using Cairn.Engine.Hosting;
 
 namespace Cairn.Tests.Service;
 
-/// <summary>The manual CLI and the service share the workspace lock: one run at a time, whoever starts it, and nothing dropped.</summary>
+/// <summary>The manual CLI and the service share the workspace's cells: one run at a time on a cell, whoever starts it, and nothing dropped.</summary>
 public sealed class WorkspaceSharingTests
 {
     [Fact]
@@ -17,7 +17,7 @@ public sealed class WorkspaceSharingTests
         service.WaitForLine("Copy date=2020-01-01: run, first run");
 
         var refused = Should.Throw<CairnUsageException>(() => Manual(harness, file));
-        refused.Message.ShouldStartWith($"Another run holds the workspace {harness.Workspace}: pid {service.Id} on ");
+        refused.Message.ShouldStartWith($"Another run holds cells this run needs: 1 cell (Copy for date=2020-01-01), held by run {serviceRun} (pid {service.Id} on ");
         service.Stop().ShouldBe(0);
 
         // Now a manual run holds the workspace: a run asked of the service waits for it, then runs.
@@ -26,7 +26,8 @@ public sealed class WorkspaceSharingTests
         {
             var restarted = harness.Start();
             harness.Post("/api/runs", """{"force": true}""").Status.ShouldBe(202);
-            var waits = restarted.WaitForLine($" of test waits: Another run holds the workspace {harness.Workspace}: pid {Environment.ProcessId} on ");
+            var waits = restarted.WaitForLine($" of test waits: Another run holds cells this run needs: 1 cell (Copy for date=2020-01-01), held by run ");
+            waits.ShouldContain($" (pid {Environment.ProcessId} on ");
             var waiting = waits.Split(" run ")[1].Split(' ')[0];
             ServiceHarness.Text(harness.Get($"/api/runs/{waiting}")["run"]!["status"]).ShouldBe("running");
             ServiceHarness.Text(harness.Get($"/api/runs/{waiting}")["run"]!["detail"]).ShouldContain($"again after run {serviceRun} was stopped with the service");

@@ -9,8 +9,10 @@ namespace Cairn.Engine.Governance;
 /// The evidence ledger, <c>.cairn/governance/ledger.jsonl</c>: one JSON object per line, appended only, each ending in
 /// <c>"hash"</c>, the SHA-256 of the line before that field, which covers <c>"prev"</c>, the previous line's hash, and
 /// <c>"seq"</c>, its place. Editing, removing or reordering a line breaks the chain (<see cref="LedgerVerifier"/>).
-/// Written only under the workspace lock; within a run, one entry at a time. A last line torn by a crash is cut off
-/// when the ledger is next opened for writing, and the cut is recorded.
+/// Runs on disjoint cells of one workspace append to it at the same time: each append is made under
+/// <c>ledger.lock</c> beside it, after reading what other processes appended since (so the chain continues from the
+/// true last line); within a run, one entry at a time. A last line torn by a crash is cut off when it is next
+/// appended to, and the cut is recorded.
 /// </summary>
 internal sealed class Ledger : IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed class Ledger : IDisposable
     private readonly Action<string> _warn;
     private FileStream? _stream;
     private long _seq;
+    private long _end;
     private string _previous = string.Empty;
 
     /// <param name="stateDirectory">The workspace's <c>.cairn/</c>.</param>
@@ -42,7 +45,8 @@ internal sealed class Ledger : IDisposable
     {
         lock (_writing)
         {
-            Open();
+            using var appending = Workspace.ShortLock.Take(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "ledger.lock"), CancellationToken.None);
+            CatchUp(Open());
             AppendUnlocked(kind, fields);
         }
     }
@@ -68,19 +72,39 @@ internal sealed class Ledger : IDisposable
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-        var bytes = new byte[stream.Length];
+        _stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        _end = 0;
+        return _stream;
+    }
+
+    /// <summary>Reads what was appended since this ledger last wrote or read (by another run, or all of it at first): its last line continues the chain.</summary>
+    private void CatchUp(FileStream stream)
+    {
+        var length = stream.Length;
+        if (length == _end)
+        {
+            return;
+        }
+
+        if (length < _end)
+        {
+            // Cut short by hand since: read it again from the start (Verify names the break).
+            _end = 0;
+        }
+
+        stream.Seek(_end, SeekOrigin.Begin);
+        var bytes = new byte[length - _end];
         stream.ReadExactly(bytes);
         var end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
         var torn = bytes.Length - end;
         if (torn > 0)
         {
             // A crash mid-append left part of a line: it was never a whole entry, so it is cut off, and the cut recorded.
-            stream.SetLength(end);
+            stream.SetLength(_end + end);
         }
 
         stream.Seek(0, SeekOrigin.End);
-        _stream = stream;
+        _end = stream.Position;
         var lines = Utf8NoBom.GetString(bytes, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length > 0)
         {
@@ -92,8 +116,6 @@ internal sealed class Ledger : IDisposable
             _warn($"the ledger {Path} ended in a line torn by a crash ({torn} bytes); it was cut off, and the cut is recorded in the ledger.");
             AppendUnlocked("ledger_repaired", new JsonObject { ["dropped_bytes"] = torn });
         }
-
-        return stream;
     }
 
     private void AppendUnlocked(string kind, JsonObject fields)
@@ -112,8 +134,10 @@ internal sealed class Ledger : IDisposable
         entry["prev"] = _previous;
         var body = entry.ToJsonString();
         var hash = HashOf(body);
-        _stream!.Write(Utf8NoBom.GetBytes(body[..^1] + HashField + hash + "\"}\n"));
+        _stream!.Seek(0, SeekOrigin.End);
+        _stream.Write(Utf8NoBom.GetBytes(body[..^1] + HashField + hash + "\"}\n"));
         _stream.Flush();
+        _end = _stream.Position;
         _previous = hash;
     }
 

@@ -7,8 +7,9 @@ namespace Cairn.Engine.Governance;
 
 /// <summary>
 /// The workspace's reviews, <c>.cairn/governance/reviews.jsonl</c>: one JSON object per line, appended, never
-/// rewritten (a request, then at most one decision). Written only under the workspace lock (a run, or an Approve or
-/// Reject), so two writers never meet; a last line torn by a crash is not a whole object and is read as absent.
+/// rewritten (a request, then at most one decision). Runs on disjoint cells append at the same time (a review is of
+/// one cell, which one run holds), so each append is made under <c>reviews.lock</c> beside it; an Approve or Reject
+/// holds the workspace to itself. A last line torn by a crash is not a whole object and is read as absent.
 /// </summary>
 internal sealed class ReviewStore
 {
@@ -161,6 +162,7 @@ internal sealed class ReviewStore
     private void Append(JsonObject entry)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        using var appending = Workspace.ShortLock.Take(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "reviews.lock"), CancellationToken.None);
         using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         // A line torn by a crash stays apart from the next one: it ends here, unreadable, and is skipped on reading.
         if (stream.Length > 0)

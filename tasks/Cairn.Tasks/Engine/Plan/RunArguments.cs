@@ -28,7 +28,7 @@ internal static class RunArguments
         new("keep-going", null, ArgumentKind.Switch, "after a failure, still run every cell that does not depend on it; the run still exits 1"),
         new("skip", "Stage,…", ArgumentKind.Value, "leave stages out, using their recorded outputs (refused when those are missing)"),
         new("parallelism", "N", ArgumentKind.Value, "cells of a partitioned stage run N at a time (default: the number of cores); outputs are the same for any N"),
-        new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds the workspace"),
+        new("no-wait", null, ArgumentKind.Switch, "fail at once instead of waiting when another run holds a cell this run needs (Approve, Reject, Rollback: any run on the workspace)"),
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`; at most 49 days)"),
         new("cache", "URL", ArgumentKind.Value, "a shared cache of cell results (`http://host:port/prefix`, any WebDAV/HTTP store): a stale cell found there is restored instead of run, a cell that ran is uploaded. Also `cache:` in the pipeline file or `CAIRN_CACHE`; a bearer token from `CAIRN_CACHE_TOKEN`"),
         new("cache-mode", "MODE", ArgumentKind.Value, "what the run does with the cache: `read` (restore only), `write` (upload only), `readwrite` (both, the default when a cache is set) or `off`"),

@@ -17,9 +17,15 @@ internal static class RunSummaryText
         text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({environment}, {Count(partitions, "partition")}) {status} in {elapsed.TotalSeconds:0.00} s; run log {runLog}");
         var columns = new List<(Func<StageResult, int> Value, string Unit)>
         {
-            (r => r.Ran, "ran"),
-            (r => r.Skipped, "skipped"),
+            (r => r.RanHere, "ran"),
         };
+        if (results.Any(r => r.Restored > 0))
+        {
+            // A cell restored from the shared cache did not run here: counted apart, so "ran" means work done here.
+            columns.Add((r => r.Restored, "restored"));
+        }
+
+        columns.Add((r => r.Skipped, "skipped"));
         if (results.Any(r => r.Failed > 0))
         {
             columns.Add((r => r.Failed, "failed"));

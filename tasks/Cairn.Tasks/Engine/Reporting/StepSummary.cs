@@ -52,11 +52,14 @@ internal static class StepSummary
 
     private static void Stages(StringBuilder text, IReadOnlyList<StageResult> stages)
     {
-        Line(text, "| Stage | Cells | Ran | Skipped | Failed | Time |");
-        Line(text, "| --- | ---: | ---: | ---: | ---: | ---: |");
+        // A column for cells restored from the shared cache only when there are some, as the console's table does.
+        var restored = stages.Any(s => s.Restored > 0);
+        Line(text, restored ? "| Stage | Cells | Ran | Restored | Skipped | Failed | Time |" : "| Stage | Cells | Ran | Skipped | Failed | Time |");
+        Line(text, restored ? "| --- | ---: | ---: | ---: | ---: | ---: | ---: |" : "| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var s in stages)
         {
-            Line(text, Invariant($"| {s.Stage} | {s.Cells} | {s.Ran} | {s.Skipped} | {s.Failed} | {s.Duration.TotalSeconds:0.00} s |"));
+            var counts = restored ? Invariant($"{s.RanHere} | {s.Restored}") : Invariant($"{s.Ran}");
+            Line(text, Invariant($"| {s.Stage} | {s.Cells} | {counts} | {s.Skipped} | {s.Failed} | {s.Duration.TotalSeconds:0.00} s |"));
         }
 
         Line(text);

@@ -4,9 +4,12 @@ using Cairn.Engine.Workspace;
 namespace Cairn.Engine.Runs;
 
 /// <summary>
-/// A run that holds the workspace lock owns whatever staging folders and temp files are there: they were left by
-/// runs that died, nothing will promote them, and nothing may mistake them for results. A marker
-/// (<c>.cairn/running</c>) says whether the last run ended or died. Only Cairn's own temp files are removed
+/// A run that finds no other live run on the workspace (<see cref="CellClaims"/>) owns whatever staging folders and
+/// temp files are there: they were left by runs that died, nothing will promote them, and nothing may mistake them for
+/// results. A marker (<c>.cairn/running</c>) says whether the last run ended or died, and so does a dead run's claim.
+/// Beside live runs, only the staging folders of runs not alive are removed: a temp file may be a live run's, being
+/// written, so temp files wait for a run that is alone (the dead run's claim stays till then, to say there was a
+/// crash). Only Cairn's own temp files are removed
 /// (<see cref="AtomicFile.IsTempFileName"/>), only in the folders the pipeline writes to, <c>checkpoints/</c> and
 /// <c>.cairn/</c>, and never through a symbolic link: what a link points to is not the workspace's.
 /// </summary>
@@ -19,19 +22,28 @@ internal static class LeftoverCleanup
     /// <param name="layout">The workspace.</param>
     /// <param name="outputFolders">The workspace-relative folders the pipeline's stages write into (<c>""</c>: the workspace's top level only).</param>
     /// <param name="runId">This run.</param>
+    /// <param name="peers">The other runs on the workspace, alive or dead (none when null); called while none can begin.</param>
     /// <returns>The temp files removed.</returns>
-    public static IReadOnlyList<string> Run(WorkspaceLayout layout, IReadOnlyList<string> outputFolders, string runId)
+    public static IReadOnlyList<string> Run(WorkspaceLayout layout, IReadOnlyList<string> outputFolders, string runId, ClaimPeers? peers = null)
     {
         var marker = Path.Combine(layout.State, "running");
-        var crashed = File.Exists(marker);
+        var alone = peers?.Alone ?? true;
+        var crashed = File.Exists(marker) || peers?.Dead.Count > 0;
         // Directory.Delete removes a symbolic link it meets (the staging folder's own, or one inside it), never what it points to.
-        if (Directory.Exists(layout.Staging))
+        if (alone && Directory.Exists(layout.Staging))
         {
             Directory.Delete(layout.Staging, recursive: true);
         }
+        else if (Directory.Exists(layout.Staging))
+        {
+            foreach (var folder in Directory.EnumerateDirectories(layout.Staging).Where(f => !peers!.Live.Contains(Path.GetFileName(f)) && Path.GetFileName(f) != runId))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
 
         var removed = new List<string>();
-        if (crashed)
+        if (crashed && alone)
         {
             foreach (var folder in outputFolders.Select(f => f.Length == 0 ? layout.Root : layout.FullPathOf(f)).Append(layout.Checkpoints).Append(layout.State).Distinct(StringComparer.Ordinal))
             {

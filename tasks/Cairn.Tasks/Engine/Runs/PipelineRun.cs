@@ -14,7 +14,8 @@ using Cairn.Engine.Workspace;
 namespace Cairn.Engine.Runs;
 
 /// <summary>
-/// One run of a pipeline: it holds the workspace, and for each stage Cake asks for (in dependency order) scans its
+/// One run of a pipeline: it holds the workspace shared with other runs and each stage's cells as its own
+/// (<see cref="CellClaims"/>), and for each stage the host asks for (in dependency order) scans its
 /// cells (<see cref="CellScanner"/>), has the stale ones run (<see cref="CellScheduler"/>, <see cref="CellExecutor"/>)
 /// and says what happened (<see cref="RunOutput"/>, the observers). The parts meet only here.
 /// </summary>
@@ -35,6 +36,7 @@ internal sealed class PipelineRun : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _cancellation = new();
     private readonly WorkspaceLock _lock;
+    private readonly CellClaims _claims;
     private readonly Ledger _ledger;
     private readonly RunTokens _tokens;
     private readonly Backfill _backfill;
@@ -59,11 +61,23 @@ internal sealed class PipelineRun : IDisposable
             _cancellation.Token.Register(() => _cancelReason ??= RunOutput.TimedOut(timeout));
         }
 
-        _lock = WorkspaceLock.Acquire(Path.Combine(Layout.State, "lock"), wait: !options.NoWait, say: output.WriteLine, _cancellation.Token);
+        _lock = WorkspaceLock.Acquire(Path.Combine(Layout.State, "lock"), wait: !options.NoWait, say: output.WriteLine, _cancellation.Token, shared: true);
+        StartedAt = DateTimeOffset.UtcNow;
+        RunId = runId ?? $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
         try
         {
-            StartedAt = DateTimeOffset.UtcNow;
-            RunId = runId ?? $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
+            // What dead runs left is cleared while no other run can begin: beside live runs, only what is surely dead.
+            _claims = CellClaims.Register(Layout.State, RunId, options.Target, peers => LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId, peers), _cancellation.Token);
+        }
+        catch
+        {
+            _lock.Dispose();
+            _cancellation.Dispose();
+            throw;
+        }
+
+        try
+        {
             ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             var directories = new KnownDirectories();
             _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root));
@@ -96,7 +110,6 @@ internal sealed class PipelineRun : IDisposable
                 Uploads = _uploads,
                 Contracts = binder.Contracts,
             });
-            LeftoverCleanup.Run(Layout, plan.OutputFolders, RunId);
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
             foreach (var warning in options.RawWarnings)
             {
@@ -104,6 +117,14 @@ internal sealed class PipelineRun : IDisposable
             }
 
             _backfill = BackfillScan.Find(options, plan, _scanner, plan.StagesOf(options.Target));
+            // Every cell the run may write is its own before any is read: another run holding some is waited for.
+            var cells = plan.StagesOf(options.Target).Where(s => !options.SkippedStages.Contains(s))
+                .Select(s => (s, (IReadOnlyList<string?>)PartitionsOf(plan.Stage(s)))).ToList();
+            if (_claims.Claim(cells, wait: !options.NoWait, say: _output.Waiting, _cancellation.Token) is { } held)
+            {
+                throw new WorkspaceBusyException(RunOutput.HeldByOthers(held, options.Scheme.Key));
+            }
+
             _output.NeverBuilt(_backfill);
             _observers.Notify(o => o.OnRunStarted(new RunStarted(RunId, plan.Definition.Name, options.Environment, options.Target, options.Arguments, options.Partitions, options.WorkspaceDirectory, ToolVersion, StartedAt)
             {
@@ -117,6 +138,7 @@ internal sealed class PipelineRun : IDisposable
             (_ledger as IDisposable)?.Dispose();
             _uploads?.Dispose();
             _cache?.Dispose();
+            _claims.Dispose();
             _lock.Dispose();
             _cancellation.Dispose();
             throw;
@@ -148,13 +170,17 @@ internal sealed class PipelineRun : IDisposable
         var clock = Stopwatch.StartNew();
         _cancellation.Token.ThrowIfCancellationRequested();
         _observers.Notify(o => o.OnStageStarted(RunId, stage.Name));
-        var partitions = stage.Definition.Partitioned ? _backfill.CellPartitions.Select(p => (string?)p).ToList() : [null];
+        var partitions = PartitionsOf(stage);
         if (Options.SkippedStages.Contains(stage.Name))
         {
             _output.SkippedByOption(stage.Name, partitions.Count);
             Record(new StageResult(stage.Name, partitions.Count, 0, partitions.Count, 0, clock.Elapsed, new Dictionary<string, double>()));
             return;
         }
+
+        // Another run on the workspace may rewrite a file this run read earlier (an input of this stage it does not
+        // hold): from then on what this run remembers of a file is checked against the file's stat before it is used.
+        _hashes.RecheckRemembered = _hashes.RecheckRemembered || _claims.OthersAlive(_cancellation.Token);
 
         if (!stage.Definition.Partitioned && Options.SelectedBy is not null && stage.Definition.Inputs.Values.Any(t => t.Any(p => p.UsesEach)))
         {
@@ -181,7 +207,7 @@ internal sealed class PipelineRun : IDisposable
         if (cells.Aborted is { } aborted)
         {
             // A cancelled run, or a fault of the engine itself (not of a stage): record what happened, pass it on.
-            Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun });
+            Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun, Restored = _executor.RestoredIn(stage.Name) });
             ExceptionDispatchInfo.Capture(aborted).Throw();
         }
 
@@ -204,7 +230,7 @@ internal sealed class PipelineRun : IDisposable
         }
 
         // After the stage's last line, so an observer that frames a stage's output (CI log groups) frames all of it.
-        Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun });
+        Record(new StageResult(stage.Name, partitions.Count, cells.Ran, skipped, cells.Failures.Count, clock.Elapsed, cells.Metrics) { NotRun = notRun, Restored = restored });
         if (cells.Exceptions.Count > 0 && !Options.KeepGoing)
         {
             ExceptionDispatchInfo.Capture(cells.Exceptions[0]).Throw();
@@ -260,6 +286,8 @@ internal sealed class PipelineRun : IDisposable
     /// <returns>The failure that ends the run when a version could not be published, else null.</returns>
     private StageFailedException? Publish()
     {
+        // One run at a time moves LATEST and prunes versions; the versions folder is no cell's, so no claim covers it.
+        using var publishing = Plan.Stages.Any(s => s.Definition.Publish is not null) ? ShortLock.Take(Path.Combine(Layout.State, "publish.lock"), CancellationToken.None) : null;
         foreach (var stage in Plan.Stages.Where(s => s.Definition.Publish is not null))
         {
             var policy = stage.Definition.Publish!;
@@ -344,8 +372,8 @@ internal sealed class PipelineRun : IDisposable
             FinishUploads();
             _uploads?.Dispose();
             _cache?.Dispose();
-            // Saved even after a failed run: every entry vouches only for a file whose stat still matches it. Saved before
-            // the workspace lock is let go, so two runs never write it at once.
+            // Saved even after a failed run: every entry vouches only for a file whose stat still matches it. Merged into
+            // what other runs saved meanwhile, under a lock of its own (StatCache.SaveIfChanged).
             if (_hashes.Save() is { } problem)
             {
                 _output.Warning(problem);
@@ -358,12 +386,20 @@ internal sealed class PipelineRun : IDisposable
                 Directory.Delete(Path.Combine(Layout.Staging, RunId), recursive: true);
             }
 
-            // Only now has the run ended: a kill before this line (during the stat cache's save, say) leaves the marker,
-            // and the next run removes what this one left behind.
-            LeftoverCleanup.Ended(Layout);
+            // Only now has the run ended: a kill before this line (during the stat cache's save, say) leaves the marker
+            // and this run's claim, and the next run alone removes what this one left behind. Beside a live run the
+            // marker stays: that run's end removes it.
+            _claims.Release(othersAlive =>
+            {
+                if (!othersAlive)
+                {
+                    LeftoverCleanup.Ended(Layout);
+                }
+            });
         }
         finally
         {
+            _claims.Dispose();
             _cancellation.Dispose();
             _lock.Dispose();
         }
@@ -409,6 +445,9 @@ internal sealed class PipelineRun : IDisposable
             _output.Console.Line(said);
         }
     }
+
+    /// <summary>The stage's cells in this run: one per selected partition, or its one whole-dataset cell (null).</summary>
+    private List<string?> PartitionsOf(StagePlan stage) => stage.Definition.Partitioned ? _backfill.CellPartitions.Select(p => (string?)p).ToList() : [null];
 
     private void Record(StageResult result)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Cairn.Engine.Governance;
 using Cairn.Engine.Hosting;
 using Cairn.Engine.Scan;
+using Cairn.Engine.Workspace;
 
 namespace Cairn.Engine.Runs;
 
@@ -132,6 +133,20 @@ internal sealed class RunOutput
     {
         var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";
         _console.Line($"{stage}: ran {ran} {Cells(ran)} in {elapsed.TotalSeconds:0.00} s{figures}");
+    }
+
+    /// <summary>
+    /// Why the run fails when told not to wait (<c>--no-wait</c>) for cells another run holds: which cells, which run
+    /// holds them, and the fix.
+    /// </summary>
+    public static string HeldByOthers(IReadOnlyList<HeldCells> held, string partitionKey) =>
+        $"Another run holds cells this run needs: {string.Join("; ", held.GroupBy(h => h.RunId).Select(g => $"{CellsOf([.. g], partitionKey)}, held by run {g.Key} ({g.First().Holder})"))}. Wait for it (drop --no-wait), or select partitions it does not hold.";
+
+    /// <summary>The run waits for cells another run holds; said once, when the waiting begins.</summary>
+    public void Waiting(IReadOnlyList<HeldCells> held)
+    {
+        _console.Line($"waiting for {string.Join("; ", held.GroupBy(h => h.RunId).Select(g => $"{CellsOf([.. g], PartitionKey)}, held by run {g.Key} ({g.First().Holder})"))} (pass --no-wait to fail at once instead)");
+        _console.Flush();
     }
 
     /// <summary>A stage some of whose cells came from the shared cache: how many, how many ran here, and the metrics of all.</summary>
@@ -303,6 +318,27 @@ internal sealed class RunOutput
         partitions.Count <= 3
             ? string.Join(", ", partitions.Select(p => key + "=" + p))
             : string.Create(CultureInfo.InvariantCulture, $"{key}={partitions[0]}, {key}={partitions[1]}, … and {partitions.Count - 2:N0} more");
+
+    /// <summary>Cells held by one run, in words: <c>31 cells (Ingest, Clean for date=2013-06-01, date=2013-06-02, … and 13 more; Train)</c>.</summary>
+    private static string CellsOf(IReadOnlyList<HeldCells> held, string partitionKey)
+    {
+        var count = held.Sum(h => h.Partitions.Count);
+        var partitioned = held.Where(h => h.Partitions.Any(p => p is not null)).ToList();
+        var partitions = partitioned.SelectMany(h => h.Partitions).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var which = new List<string>();
+        if (partitioned.Count > 0)
+        {
+            which.Add($"{string.Join(", ", partitioned.Select(h => h.Stage).Distinct(StringComparer.Ordinal))} for {Examples(partitions, partitionKey)}");
+        }
+
+        var whole = held.Where(h => h.Partitions.Contains(null)).Select(h => h.Stage).Distinct(StringComparer.Ordinal).ToList();
+        if (whole.Count > 0)
+        {
+            which.Add(string.Join(", ", whole));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{count:N0} {Cells(count)} ({string.Join("; ", which)})");
+    }
 
     private static string Cells(int count) => count == 1 ? "cell" : "cells";
 

@@ -36,6 +36,13 @@ internal sealed class FileHashes
     }
 
     /// <summary>
+    /// Whether a file's remembered reading is checked against its stat before it is used again: set while another run
+    /// works on the workspace, which may rewrite a file this run read (an input of a cell it does not hold). A file
+    /// whose stat moved is read again; one the engine itself wrote (no stat remembered) is trusted, as its cell is held.
+    /// </summary>
+    public bool RecheckRemembered { get; set; }
+
+    /// <summary>
     /// A test seam: raised with the path and whether it was a <see cref="Fresh"/> re-check, each time a file's
     /// content is actually read and hashed (not when the memo or the stat cache answered).
     /// </summary>
@@ -73,7 +80,7 @@ internal sealed class FileHashes
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FileReading? Reading(string fullPath)
     {
-        if (_hashes.TryGetValue(fullPath, out var known))
+        if (_hashes.TryGetValue(fullPath, out var known) && !(RecheckRemembered && Moved(fullPath, known)))
         {
             return known;
         }
@@ -123,6 +130,9 @@ internal sealed class FileHashes
 
         return readings;
     }
+
+    private static bool Moved(string fullPath, FileReading known) =>
+        known.Stat is { } stat && (FileStats.Read(fullPath, out var now) != FileStatKind.RegularFile || now != stat);
 
     /// <summary>Hashes the file as it is now, reading it whatever the memo or the stat cache say, and refreshes both.</summary>
     public string? Fresh(string fullPath)

@@ -9,7 +9,9 @@ namespace Cairn.Engine.Workspace;
 /// <summary>
 /// Remembers, across runs, each file's content hash with the stat it had when it was read, so a file whose stat
 /// is unchanged is not read again. Kept in <c>&lt;workspace&gt;/.cairn/stat-cache.bin</c>, loaded whole at the start
-/// of a run and written whole (temp file, rename) at its end, only when something in it changed.
+/// of a run and written whole (temp file, rename) at its end, only when something in it changed. Runs on disjoint
+/// cells of one workspace end at their own times: each end merges (under <c>.cairn/stat-cache.lock</c>) what this run
+/// recorded or removed into the cache as another run may have saved it meanwhile, so no run's findings are lost.
 /// </summary>
 /// <remarks>
 /// Git's "racily clean" rule: a file rewritten with the same size within the timestamp tick of its recorded mtime
@@ -44,6 +46,9 @@ internal sealed class StatCache
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ConcurrentDictionary<string, StatCacheEntry> _entries;
+
+    // The paths this run recorded or removed: what its save writes over the cache on disk; the rest comes from there.
+    private readonly ConcurrentDictionary<string, byte> _touched = new(StringComparer.Ordinal);
     private volatile bool _changed;
     private long _granularityNs;
     private ulong _device;
@@ -141,6 +146,7 @@ internal sealed class StatCache
         var entry = new StatCacheEntry(stat, hash, hashedAtNs);
         entry.MarkUsed();
         _entries[path] = entry;
+        _touched[path] = 0;
         _changed = true;
     }
 
@@ -148,6 +154,7 @@ internal sealed class StatCache
     {
         if (_entries.TryRemove(path, out _))
         {
+            _touched[path] = 0;
             _changed = true;
         }
     }
@@ -174,7 +181,12 @@ internal sealed class StatCache
         }
     }
 
-    /// <summary>Writes the cache when it changed: to a temp file beside it, then renamed over it.</summary>
+    /// <summary>
+    /// Writes the cache when it changed: to a temp file beside it, then renamed over it. What this run recorded or
+    /// removed is merged into the cache as it is on disk now (another run may have saved it since this one loaded it);
+    /// an entry this run only used keeps the disk's version, marked used. A cache on disk that cannot be read is
+    /// replaced by this run's.
+    /// </summary>
     /// <param name="nowNs">The time now (nanoseconds since the Unix epoch; the system clock's when null), to drop entries unused for <see cref="UnusedLifetimeNs"/>.</param>
     /// <returns>True when it was written.</returns>
     public bool SaveIfChanged(long? nowNs = null)
@@ -185,7 +197,8 @@ internal sealed class StatCache
         }
 
         var now = nowNs ?? FileStats.NowNs();
-        var kept = _entries.Where(e => e.Value.Used || e.Value.HashedAtNs > now - UnusedLifetimeNs)
+        using var merging = ShortLock.Take(Path.Combine(Path.GetDirectoryName(FilePath)!, "stat-cache.lock"), CancellationToken.None);
+        var kept = Merged().Where(e => e.Value.Used || e.Value.HashedAtNs > now - UnusedLifetimeNs)
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
         EnsureGranularity();
@@ -206,10 +219,52 @@ internal sealed class StatCache
         }
 
         _changed = false;
+        _touched.Clear();
         return true;
     }
 
-    internal static byte[] Serialize(IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries, MeasuredGranularity granularity)
+    /// <summary>The cache on disk now with this run's records and removals over it; this run's alone when there is none to read.</summary>
+    private ConcurrentDictionary<string, StatCacheEntry> Merged()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(FilePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return _entries;
+        }
+
+        if (!TryParse(bytes, out var disk, out _, out _))
+        {
+            return _entries;
+        }
+
+        foreach (var (path, entry) in disk)
+        {
+            if (_entries.TryGetValue(path, out var mine) && mine.Used && mine.Equals(entry))
+            {
+                entry.MarkUsed();
+            }
+        }
+
+        foreach (var path in _touched.Keys)
+        {
+            if (_entries.TryGetValue(path, out var mine))
+            {
+                disk[path] = mine;
+            }
+            else
+            {
+                disk.TryRemove(path, out _);
+            }
+        }
+
+        return disk;
+    }
+
+        internal static byte[] Serialize(IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries, MeasuredGranularity granularity)
     {
         using var stream = new MemoryStream(64 + (entries.Count * 160));
         using (var writer = new BinaryWriter(stream, Utf8NoBom, leaveOpen: true))

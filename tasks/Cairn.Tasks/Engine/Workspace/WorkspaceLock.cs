@@ -12,31 +12,36 @@ namespace Cairn.Engine.Workspace;
 /// that really holds the lock (on Linux the kernel's own list, <c>/proc/locks</c>, says). A lock this very process
 /// holds is waited for only while a run in it holds it (a host running two runs at once); one that no run here holds
 /// any more was leaked, and waiting for it would be for ever: that is an error.
+/// Runs take it shared (many runs at once, each holding only its own cells, <see cref="CellClaims"/>); a command that
+/// must have the workspace to itself (a review decision, a rollback, the service) takes it exclusive, so it waits for
+/// every run to end and no run begins while it holds it: a readers-writer lock the OS keeps (flock).
 /// </summary>
 internal sealed class WorkspaceLock : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
-    // The locks runs in this process hold now, by path: what tells a wait for another run here from a leaked lock.
-    private static readonly ConcurrentDictionary<string, byte> s_held = new(StringComparer.Ordinal);
+    // How many holders in this process hold each lock now, by path: what tells a wait for another run here from a leaked lock.
+    private static readonly ConcurrentDictionary<string, int> s_held = new(StringComparer.Ordinal);
 
     private readonly FileStream _stream;
     private readonly string _path;
+    private int _disposed;
 
     private WorkspaceLock(FileStream stream, string path)
     {
         _stream = stream;
         _path = path;
-        s_held[path] = 0;
+        s_held.AddOrUpdate(path, 1, (_, n) => n + 1);
     }
 
     /// <param name="path">The lock file.</param>
     /// <param name="wait">Wait for the holder to finish; otherwise fail at once.</param>
     /// <param name="say">Where the "waiting for …" line goes.</param>
     /// <param name="cancellation">Stops waiting.</param>
+    /// <param name="shared">Taken shared, as a run takes it (other shared holders go on; an exclusive one waits); exclusive otherwise.</param>
     /// <exception cref="WorkspaceBusyException">Another run holds the lock and <paramref name="wait"/> is false, or this process holds it already.</exception>
     /// <exception cref="IOException">The lock could not be taken or its holder not be named (a full disk): nothing is held.</exception>
-    public static WorkspaceLock Acquire(string path, bool wait, Action<string> say, CancellationToken cancellation)
+    public static WorkspaceLock Acquire(string path, bool wait, Action<string> say, CancellationToken cancellation, bool shared = false)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var workspace = Path.GetDirectoryName(Path.GetDirectoryName(path));
@@ -47,7 +52,10 @@ internal sealed class WorkspaceLock : IDisposable
             FileStream stream;
             try
             {
-                stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // .NET takes flock(LOCK_SH) for an open that shares the file, flock(LOCK_EX) for one that does not.
+                stream = shared
+                    ? new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite)
+                    : new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
             catch (IOException e) when (File.Exists(path))
             {
@@ -103,8 +111,16 @@ internal sealed class WorkspaceLock : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stream.Dispose();
-        s_held.TryRemove(_path, out _);
+        if (s_held.AddOrUpdate(_path, 0, (_, n) => n - 1) <= 0)
+        {
+            s_held.TryRemove(new KeyValuePair<string, int>(_path, 0));
+        }
     }
 
     /// <summary>Who holds the lock, in words, and its pid when the system says (Linux) or the holder file does.</summary>

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace Cairn.Engine.Workspace;
+
+/// <summary>
+/// An exclusive OS file lock held for one short step that concurrent runs on a workspace must take one at a time:
+/// registering or releasing cell claims, merging the stat cache, appending to the ledger, publishing a version. Taken
+/// by waiting (each holder lets go within a moment); the OS drops it when its process dies, so a killed run never
+/// leaves it held. Unlike <see cref="WorkspaceLock"/> it names no holder: nobody is told to wait for it.
+/// </summary>
+internal sealed class ShortLock : IDisposable
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
+
+    // Longer than any holder holds it (a stat cache of a million entries is merged in about a second): past this the
+    // open fails for another reason than a holder (no permission), which is said rather than waited on for ever.
+    private static readonly TimeSpan GiveUp = TimeSpan.FromMinutes(2);
+
+    private readonly FileStream _stream;
+
+    private ShortLock(FileStream stream) => _stream = stream;
+
+    /// <exception cref="IOException">The lock could not be taken within two minutes; the message names the file.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled while waiting.</exception>
+    public static ShortLock Take(string path, CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new ShortLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException) when (clock.Elapsed < GiveUp)
+            {
+                cancellation.WaitHandle.WaitOne(Poll);
+                cancellation.ThrowIfCancellationRequested();
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"Cairn could not take the lock {path} within {GiveUp.TotalMinutes:0} minutes ({e.Message}); a process that holds it for that long is stuck: see /proc/locks for its pid.", e);
+            }
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
