@@ -37,7 +37,7 @@ internal sealed class PipelineRun : IDisposable
     private readonly WorkspaceLock _lock;
     private readonly Ledger _ledger;
     private readonly RunTokens _tokens;
-    private readonly Backfill _backfill;
+    private Backfill _backfill;
     private readonly Cache.RemoteCache? _cache;
     private readonly Cache.CacheUploads? _uploads;
     private string? _cancelReason;
@@ -180,6 +180,15 @@ internal sealed class PipelineRun : IDisposable
 
         _cancellation.Token.ThrowIfCancellationRequested();
         _scheduler.Settle(stage.Name, cells);
+        if (stage.Definition.FanOut is { } fanOut && Options.Landed is { } landed)
+        {
+            // The partitions it landed are the downstream stages': read them again, and what a backfill reaches with them.
+            landed.Refresh();
+            _backfill = BackfillScan.Find(Options, Plan, _scanner, Plan.StagesOf(Options.Target));
+            _output.Landed(stage.Name, fanOut.Folder, landed.All, landed.Selected, Options.SelectedBy);
+            _output.NeverBuilt(_backfill);
+        }
+
         var restored = _executor.RestoredIn(stage.Name);
         if (restored > 0)
         {
