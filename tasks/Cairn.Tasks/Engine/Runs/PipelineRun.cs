@@ -180,14 +180,6 @@ internal sealed class PipelineRun : IDisposable
 
         _cancellation.Token.ThrowIfCancellationRequested();
         _scheduler.Settle(stage.Name, cells);
-        if (stage.Definition.FanOut is { } fanOut && Options.Landed is { } landed)
-        {
-            // The partitions it landed are the downstream stages': read them again, and what a backfill reaches with them.
-            landed.Refresh();
-            _backfill = BackfillScan.Find(Options, Plan, _scanner, Plan.StagesOf(Options.Target));
-            _output.Landed(stage.Name, fanOut.Folder, landed.All, landed.Selected, Options.SelectedBy);
-            _output.NeverBuilt(_backfill);
-        }
 
         var restored = _executor.RestoredIn(stage.Name);
         if (restored > 0)
@@ -202,6 +194,18 @@ internal sealed class PipelineRun : IDisposable
         if (cells.Failures.Count > 0 && Options.KeepGoing)
         {
             _output.KeptGoing(stage.Name, cells.Failures.Count);
+        }
+
+        if (stage.Definition.FanOut is { } fanOut && Options.Landed is { } landed)
+        {
+            // The partitions it landed are the downstream stages': read them again, and what a backfill reaches with them.
+            landed.Refresh();
+            _backfill = BackfillScan.Find(Options, Plan, _scanner, Plan.StagesOf(Options.Target));
+            if (cells.Failures.Count == 0)
+            {
+                _output.Landed(stage.Name, fanOut.Folder, landed.All, landed.Selected, Options.SelectedBy);
+            }
+            _output.NeverBuilt(_backfill);
         }
 
         // After the stage's last line, so an observer that frames a stage's output (CI log groups) frames all of it.
