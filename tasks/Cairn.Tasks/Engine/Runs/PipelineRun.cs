@@ -52,7 +52,7 @@ internal sealed class PipelineRun : IDisposable
     {
         Options = options;
         Plan = plan;
-        Layout = new WorkspaceLayout(options.WorkspaceDirectory);
+        Layout = new WorkspaceLayout(options.WorkspaceDirectory) { PartitionKey = options.Scheme.Key };
         if (options.Timeout is { } timeout)
         {
             _cancellation.CancelAfter(timeout);
@@ -66,7 +66,7 @@ internal sealed class PipelineRun : IDisposable
             RunId = runId ?? $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
             ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             var directories = new KnownDirectories();
-            _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root));
+            _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root), options.Scheme.Key);
             Directory.CreateDirectory(Layout.RunLogs);
             RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
             _runLog = new StreamWriter(RunLogPath, append: false);
