@@ -116,7 +116,7 @@ public sealed partial class CairnSession
         var cells = reader.Cells(runs[0].RunId);
         if (!Document(() => HistoryJson.Write(database, runs, cells)))
         {
-            HistoryText.WriteRun(runs[0], cells, _plan.Stages.Select(s => s.Name).ToList(), _output);
+            HistoryText.WriteRun(runs[0], cells, _plan.Stages.Select(s => s.Name).ToList(), _output, _options.Scheme.Key);
         }
     }
 

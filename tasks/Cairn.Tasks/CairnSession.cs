@@ -172,12 +172,13 @@ public sealed partial class CairnSession : IDisposable
             defaultWorkspace: workspace,
             defaultRaw: Path.Combine(workspace, "landing"),
             stageNames: plan.Stages.Select(s => s.Name).ToList(),
-            sampleDays: () => definition.SamplePath is null ? null : LandingZone.Keys(definition.SamplePath, definition.PartitionColumn, definition.Partitions),
+            sampleDays: () => definition.SamplePath is null ? null : definition.FanOut is not null ? [] : LandingZone.Keys(definition.SamplePath, definition.PartitionColumn, definition.Partitions),
             environmentVariable: host.Variable,
             writesWorkspace: runsStages && runsTasks,
             readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems),
             partitionScheme: definition.Partitions,
-            pipelineCache: definition.Cache);
+            pipelineCache: definition.Cache,
+            fanOut: definition.FanOut);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments, target);
         var windowProblems = WindowCheck.Problems(options, plan);
         if (windowProblems.Count > 0)
@@ -360,7 +361,8 @@ public sealed partial class CairnSession : IDisposable
             return;
         }
 
-        var scheme = definition.Partitions;
+        // A stage that fans out cuts the partitions itself: its landing zone is the sample as shipped.
+        var scheme = definition.FanOut is null ? definition.Partitions : definition.Partitions with { Grain = PartitionGrain.None };
         var made = LandingZone.EnsureCreated(definition.SamplePath, definition.PartitionColumn, _options.RawDirectory, scheme);
         if (made > 0)
         {

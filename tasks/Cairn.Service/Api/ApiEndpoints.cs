@@ -128,21 +128,22 @@ internal static partial class ApiEndpoints
         }
 
         string? partition = null;
+        var scheme = pipeline.Definition.Partitions;
         if (plan.Definition.Partitioned)
         {
             var text = request.Query["partition"].ToString();
-            if (!PartitionDates.TryParse(text, out var day))
+            if (!scheme.IsKey(text))
             {
-                return Problems.BadRequest($"Stage {stage} is partitioned: give 'partition=YYYY-MM-DD' ('{text}' is not a day).");
+                return Problems.BadRequest($"Stage {stage} is partitioned: give 'partition={scheme.Pattern}' ({scheme.Explain(text)}).");
             }
 
-            partition = PartitionDates.ToKey(day);
+            partition = text;
         }
 
-        var path = new WorkspaceLayout(pipeline.Workspace).CellLog(stage, partition);
+        var path = new WorkspaceLayout(pipeline.Workspace) { PartitionKey = scheme.Key }.CellLog(stage, partition);
         return File.Exists(path)
             ? Results.Text(ReadShared(path), "text/plain; charset=utf-8")
-            : Problems.NotFound($"{stage}{(partition is null ? string.Empty : " date=" + partition)} has no log yet: no run has run it.");
+            : Problems.NotFound($"{stage}{(partition is null ? string.Empty : $" {scheme.Key}={partition}")} has no log yet: no run has run it.");
     }
 
     private static async Task<IResult> Status(HttpRequest request, ServiceState state)

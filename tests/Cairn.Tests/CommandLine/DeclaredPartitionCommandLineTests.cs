@@ -57,9 +57,58 @@ public sealed class DeclaredPartitionCommandLineTests
         day.StandardOutput.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void A_monthly_pipeline_runs_skips_and_reruns_one_changed_month_and_an_unpartitioned_one_has_one_cell()
+    {
+        using var env = new TestEnvironment();
+        env.WriteFile("hourly/pipeline.yaml", Pipeline.Replace("hour", "month", StringComparison.Ordinal).Replace("name: monthly", "name: hourly", StringComparison.Ordinal));
+        for (var month = 1; month <= 4; month++)
+        {
+            env.WriteFile($"landing/month=2024-{month:00}/events.csv", $"id,value\n1,{month}\n");
+        }
+
+        var first = BuildSh(env, "ws").ShouldExitWith(0);
+        var noOp = BuildSh(env, "ws").ShouldExitWith(0);
+        env.WriteFile("landing/month=2024-03/events.csv", "id,value\n1,corrected\n");
+        var changed = BuildSh(env, "ws").ShouldExitWith(0);
+        var one = BuildSh(env, "ws", "--partition=2024-02", "--force=Ingest").ShouldExitWith(0);
+
+        first.StandardOutput.ShouldMatch(@"\n  Ingest +4 cells +4 ran +0 skipped ");
+        File.Exists(env.PathOf("ws/checkpoints/month=2024-04/Ingest.ok")).ShouldBeTrue();
+        noOp.StandardOutput.ShouldMatch(@"\n  Ingest +4 cells +0 ran +4 skipped ");
+        changed.StandardOutput.Split('\n').ShouldContain("Ingest month=2024-03: run, input changed: $raw/month=2024-03/events.csv");
+        changed.StandardOutput.ShouldMatch(@"\n  Ingest +4 cells +1 ran +3 skipped ");
+        one.StandardOutput.ShouldMatch(@"\n  Ingest +1 cell +1 ran +0 skipped ");
+
+        env.WriteFile("hourly/pipeline.yaml", """
+            name: hourly
+            partitions:
+              grain: none
+            default_target: Ingest
+            stages:
+              Ingest:
+                task: Cairn.Stages.Common.IngestCsv
+                inputs:
+                  Sources: "{raw}/*.csv"
+                outputs:
+                  Output: "data/ingested/events.csv"
+            """);
+        env.WriteFile("flat/a.csv", "id,value\n1,a\n");
+        env.WriteFile("flat/b.csv", "id,value\n2,b\n");
+        var whole = BuildSh(env, "flat-ws", "--raw=" + env.PathOf("flat")).ShouldExitWith(0);
+        var again = BuildSh(env, "flat-ws", "--raw=" + env.PathOf("flat")).ShouldExitWith(0);
+        var partition = BuildSh(env, "flat-ws", "--raw=" + env.PathOf("flat"), "--partition=2024-01-01").ShouldExitWith(2);
+
+        whole.StandardOutput.ShouldMatch(@"\n  Ingest +1 cell +1 ran +0 skipped ");
+        File.ReadAllText(env.PathOf("flat-ws/data/ingested/events.csv")).ShouldStartWith("id,value,_source,_error\n1,a,");
+        again.StandardOutput.ShouldMatch(@"\n  Ingest +1 cell +0 ran +1 skipped ");
+        partition.StandardError.ShouldContain("--partition");
+        partition.StandardOutput.ShouldBeEmpty();
+    }
+
     private static ProcessStreams BuildSh(TestEnvironment env, string workspace, params string[] arguments) =>
         ProcessStreams.Run(
             Repository.PathOf("build.sh"),
-            [.. arguments, $"--pipeline={env.PathOf("hourly/pipeline.yaml")}", $"--workspace={env.PathOf(workspace)}", $"--raw={env.PathOf("landing")}"],
+            [.. arguments, $"--pipeline={env.PathOf("hourly/pipeline.yaml")}", $"--workspace={env.PathOf(workspace)}", .. arguments.Any(a => a.StartsWith("--raw=", StringComparison.Ordinal)) ? Array.Empty<string>() : [$"--raw={env.PathOf("landing")}"]],
             Repository.Root);
 }

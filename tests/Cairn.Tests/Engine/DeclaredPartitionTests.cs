@@ -194,6 +194,35 @@ public sealed class DeclaredPartitionTests
         run.Failure!.Message.ShouldContain(problem);
     }
 
+    [Fact]
+    public void Checkpoints_logs_and_history_name_a_partition_by_the_declared_key_and_a_workspace_of_date_folders_stays_up_to_date()
+    {
+        using var h = Hourly("all");
+        h.Run().ShouldSucceed();
+        var runId = Path.GetFileNameWithoutExtension(Directory.GetFiles(h.WorkspaceFile("logs/runs"), "*.log").Single());
+        var history = new StringWriter();
+        using (var session = h.OpenHostTarget("History", history, "--run=" + runId))
+        {
+            session.History();
+        }
+
+        File.Exists(h.WorkspaceFile("checkpoints/hour=2024-01-01T03/Upper.ok")).ShouldBeTrue();
+        File.Exists(h.WorkspaceFile("logs/hour=2024-01-01T03/Upper.log")).ShouldBeTrue();
+        Directory.GetDirectories(h.WorkspaceFile("checkpoints"), "date=*").ShouldBeEmpty();
+        history.ToString().ShouldContain("  Upper hour=2024-01-01T03 ");
+
+        // The layout before checkpoint folders were named by the key: date=<key> whatever it was.
+        foreach (var folder in Directory.GetDirectories(h.WorkspaceFile("checkpoints"), "hour=*"))
+        {
+            Directory.Move(folder, Path.Combine(h.WorkspaceFile("checkpoints"), "date=" + Path.GetFileName(folder)["hour=".Length..]));
+        }
+
+        var upgraded = h.Run().ShouldSucceed();
+
+        upgraded.Lines.ShouldContain("Upper: skipped, all 10 cells up to date");
+        upgraded.Lines.ShouldContain("Concat: skipped, up to date");
+    }
+
     private static EngineHarness Hourly(string window)
     {
         var yaml = TwoStages("hour", window).Then("partitions:\n  key: hour\n  grain: hour\n  files: \"*.csv\"\n");

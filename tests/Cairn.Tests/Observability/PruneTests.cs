@@ -49,7 +49,7 @@ public sealed class PruneTests
         Sql.Query(db, "SELECT partitions FROM partition_set ORDER BY id").Select(r => (string)r["partitions"]!).ShouldBe(["[\"\"]", "[\"2013-05-01\",\"2013-05-02\"]"]);
         using var reader = Cairn.Engine.Observing.RunLogReader.Open(db)!;
         var run = reader.Runs(5).ShouldHaveSingleItem();
-        reader.Cells(run.RunId).Select(c => $"{c.Label} {c.Decision}").ShouldBe(["Upper date=2013-05-01 skip", "Upper date=2013-05-02 run", "Concat run"]);
+        reader.Cells(run.RunId).Select(c => $"{c.Label("date")} {c.Decision}").ShouldBe(["Upper date=2013-05-01 skip", "Upper date=2013-05-02 run", "Concat run"]);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class RunLogTests
         var run = reader.Runs(1).ShouldHaveSingleItem();
         (run.Cells, run.Ran, run.Skipped, run.Failed).ShouldBe((3, 2, 1, 0));
         var cells = reader.Cells(run.RunId);
-        cells.Select(c => $"{c.Label} {c.Decision} {c.Status} {c.Reason}").ShouldBe(
+        cells.Select(c => $"{c.Label("date")} {c.Decision} {c.Status} {c.Reason}").ShouldBe(
         [
             "Upper date=2013-05-01 skip skipped up to date",
             "Upper date=2013-05-02 run succeeded input changed: $raw/date=2013-05-02/part.csv",

@@ -112,7 +112,7 @@ public sealed class ConcurrentRunsTests
     /// <summary>The stat cache holds raw files read by each run: the last to end merged into the other's, not over it.</summary>
     private static void StatCacheHolds(TestEnvironment env, params string[] days)
     {
-        StatCache.TryParse(File.ReadAllBytes(env.PathOf("ws/.cairn/stat-cache.bin")), out var entries, out var problem).ShouldBeTrue(problem);
+        StatCache.TryParse(File.ReadAllBytes(env.PathOf("ws/.cairn/stat-cache.bin")), out var entries, out _, out var problem).ShouldBeTrue(problem);
         foreach (var day in days)
         {
             entries.Keys.ShouldContain(k => k.Contains($"/raw/{day}/", StringComparison.Ordinal), $"no stat cache entry for the raw file of {day}");

@@ -4,14 +4,20 @@ using Cairn.Engine.Workspace;
 namespace Cairn.Engine.Checkpoints;
 
 /// <summary>
-/// Reads and writes <c>checkpoints/[date=YYYY-MM-DD/]&lt;Stage&gt;.ok</c> under a workspace. A checkpoint is written
+/// Reads and writes <c>checkpoints/[KEY=value/]&lt;Stage&gt;.ok</c> under a workspace, KEY the pipeline's partition key
+/// (<c>date</c> unless <c>partitions: key:</c> says otherwise). A checkpoint is written
 /// whole (temp file, rename) and made durable with the others of its stage by <see cref="Flush"/>, not one by one.
 /// A checkpoint is used only when it is whole and names nothing outside the workspace (<see cref="CheckpointCheck"/>);
 /// any other is unreadable, with the reason, and its cell is stale.
 /// </summary>
 internal sealed class CheckpointStore
 {
+    // Before checkpoint folders were named by the declared key, every one was date=…: still read, so a workspace of
+    // hour or month partitions built then is not rebuilt; a cell's next checkpoint goes to its KEY=value folder.
+    private const string EarlierPrefix = "date=";
+
     private readonly string _root;
+    private readonly string _prefix;
     private readonly KnownDirectories _directories;
     private readonly WorkspacePaths _paths;
     private readonly List<string> _unflushed = [];
@@ -19,9 +25,11 @@ internal sealed class CheckpointStore
     /// <param name="checkpointsDirectory">The workspace's <c>checkpoints/</c> folder.</param>
     /// <param name="directories">The folders the run made so far.</param>
     /// <param name="paths">The workspace's paths; those of the folder above <paramref name="checkpointsDirectory"/> when null.</param>
-    public CheckpointStore(string checkpointsDirectory, KnownDirectories? directories = null, WorkspacePaths? paths = null)
+    /// <param name="partitionKey">The pipeline's partition key, which names a partition's folder.</param>
+    public CheckpointStore(string checkpointsDirectory, KnownDirectories? directories = null, WorkspacePaths? paths = null, string partitionKey = "date")
     {
         _root = checkpointsDirectory;
+        _prefix = partitionKey + "=";
         _directories = directories ?? new KnownDirectories();
         _paths = paths ?? new WorkspacePaths(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(checkpointsDirectory)))!);
     }
@@ -29,11 +37,18 @@ internal sealed class CheckpointStore
     public string PathOf(string stage, string? partition) =>
         partition is null
             ? Path.Combine(_root, stage + ".ok")
-            : Path.Combine(_root, Partitions.PartitionDates.FolderPrefix + partition, stage + ".ok");
+            : Path.Combine(_root, _prefix + partition, stage + ".ok");
 
     public CheckpointReadResult Read(string stage, string? partition)
     {
-        var path = PathOf(stage, partition);
+        var read = ReadAt(PathOf(stage, partition), stage, partition);
+        return read == CheckpointReadResult.Missing && partition is not null && _prefix != EarlierPrefix
+            ? ReadAt(Path.Combine(_root, EarlierPrefix + partition, stage + ".ok"), stage, partition)
+            : read;
+    }
+
+    private CheckpointReadResult ReadAt(string path, string stage, string? partition)
+    {
         byte[] bytes;
         try
         {

@@ -35,6 +35,9 @@ internal sealed record PipelineDefinition(
     /// <summary>How the landing zone is partitioned (<c>partitions:</c>): <c>date=YYYY-MM-DD/*.csv</c> unless the file says otherwise.</summary>
     public Partitions.PartitionScheme Partitions { get; init; } = Engine.Partitions.PartitionScheme.Default;
 
+    /// <summary>The output of the stage that fans out (<c>fans_out: true</c>), whose partitions are the downstream stages'; null when no stage does and the raw landing zone's are.</summary>
+    public Partitions.FanOutLayout? FanOut => Stages.Select(s => s.FanOut).FirstOrDefault(f => f is not null);
+
     public StageDefinition? FindStage(string name) =>
         Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 }

@@ -8,7 +8,7 @@ namespace Cairn.Engine.Configuration;
 internal static class PipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "partitions", "roots", "default_target", "keep_runs", "cache", "stages", "notify", "schedules"];
-    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads"];
+    private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads", "fans_out"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
     public static readonly string[] InspectionTargets = ["Status", "History", "Health", "Prune", "Graph", "Rollback", "Reviews", "Approve", "Reject", "Verify", "Lineage", "Export", "Help", "Serve"];
@@ -103,6 +103,19 @@ internal static class PipelineLoader
             {
                 problems.Add($"{path}: stage '{stage.Name}' takes the name of Cairn's own target {taken}; rename the stage (Cairn's own targets are {string.Join(", ", InspectionTargets)}).");
             }
+        }
+
+        for (var i = 0; i < stages.Count; i++)
+        {
+            if (stages[i].FansOut)
+            {
+                stages[i] = stages[i] with { FanOut = ReadFanOut(stages[i], partitions, path, problems) };
+            }
+        }
+
+        if (stages.Count(s => s.FansOut) > 1)
+        {
+            problems.Add($"{path}: stages {string.Join(" and ", stages.Where(s => s.FansOut).Select(s => $"'{s.Name}'"))} fan out; one stage writes the pipeline's partitions, so set fans_out: true on one of them.");
         }
 
         foreach (var stage in stages)
@@ -257,10 +270,39 @@ internal static class PipelineLoader
         }
     }
 
+    /// <summary>The output of a stage with <c>fans_out: true</c> that holds the partitions, checked: one cell, a grain, one output of the form <c>FOLDER/KEY={partition}/FILE</c>.</summary>
+    private static FanOutLayout? ReadFanOut(StageDefinition stage, PartitionScheme scheme, string path, List<string> problems)
+    {
+        var partitioned = stage.Outputs.Where(o => o.Value.UsesPartition).ToList();
+        if (stage.Partitioned)
+        {
+            problems.Add($"{path}: stage '{stage.Name}' fans out, so it is one cell that writes every partition; remove partitioned: true.");
+        }
+        else if (!scheme.IsPartitioned)
+        {
+            problems.Add($"{path}: stage '{stage.Name}' fans out, but the pipeline declares partitions: grain: none; declare the grain of the partitions it writes (partitions: {{ key: date, grain: day }}), or remove fans_out.");
+        }
+        else if (partitioned.Count != 1)
+        {
+            problems.Add($"{path}: stage '{stage.Name}' fans out, so exactly one of its outputs names {{partition}}, the folder it writes the partitions into (e.g. Landing: \"data/landed/{scheme.FolderPrefix}{{partition}}/part.csv\"); it has {partitioned.Count}.");
+        }
+        else if (FanOutLayout.Parse(stage.Name, partitioned[0].Key, partitioned[0].Value, scheme, out var problem) is { } layout)
+        {
+            return layout;
+        }
+        else
+        {
+            problems.Add($"{path}: {problem}");
+        }
+
+        return null;
+    }
+
     private static StageDefinition? ReadStage(string name, YamlMappingNode node, string path, string directory, List<string> problems)
     {
         string? task = null, description = null;
         var partitioned = false;
+        var fansOut = false;
         var inputs = new Dictionary<string, IReadOnlyList<PathTemplate>>(StringComparer.Ordinal);
         var outputs = new Dictionary<string, PathTemplate>(StringComparer.Ordinal);
         var parameters = new Dictionary<string, ParameterValue>(StringComparer.Ordinal);
@@ -289,6 +331,7 @@ internal static class PipelineLoader
                 case "task": task = YamlNodes.Scalar(value, path, key); break;
                 case "description": description = YamlNodes.Scalar(value, path, key); break;
                 case "partitioned": partitioned = YamlNodes.Boolean(value, path, key); break;
+                case "fans_out": fansOut = YamlNodes.Boolean(value, path, key); break;
                 case "inputs": ReadPaths(name, YamlNodes.Mapping(value, path, key), path, inputs, allowLists: true, problems); break;
                 case "outputs":
                     var single = new Dictionary<string, IReadOnlyList<PathTemplate>>(StringComparer.Ordinal);
@@ -363,7 +406,8 @@ internal static class PipelineLoader
             parameters[ToPropertyName(key)] = value;
         }
 
-        foreach (var (property, template) in inputs.SelectMany(i => i.Value.Select(t => KeyValuePair.Create(i.Key, t))).Concat(outputs))
+        // A stage that fans out names {partition} in the output it writes the partitions into (checked with the grain).
+        foreach (var (property, template) in inputs.SelectMany(i => i.Value.Select(t => KeyValuePair.Create(i.Key, t))).Concat(outputs.Where(_ => !fansOut)))
         {
             if (template.UsesPartition && !partitioned)
             {
@@ -393,7 +437,7 @@ internal static class PipelineLoader
             }
         }
 
-        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Publish = publish, ReviewOn = reviewOn, Reads = reads };
+        return new StageDefinition(name, task, partitioned, inputs, outputs, parameters) { Retry = retry, Timeout = timeout, Description = description, Publish = publish, ReviewOn = reviewOn, Reads = reads, FansOut = fansOut };
     }
 
     private static PublishPolicy? ReadPublish(string stage, YamlMappingNode node, string path, List<string> problems)

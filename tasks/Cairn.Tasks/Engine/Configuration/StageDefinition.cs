@@ -29,4 +29,13 @@ internal sealed record StageDefinition(
 
     /// <summary>Which partitions the stage's <c>{each}</c> inputs expand to (<c>reads:</c>); every partition unless the pipeline file says otherwise.</summary>
     public ReadWindow Reads { get; init; } = ReadWindow.All;
+
+    /// <summary>
+    /// Whether the stage's one cell writes the pipeline's partitions (<c>fans_out: true</c>): one file per partition
+    /// in the folder of its output that names <c>{partition}</c> (<see cref="FanOut"/>).
+    /// </summary>
+    public bool FansOut { get; init; }
+
+    /// <summary>The output holding the partitions of a stage that fans out, as the loader checked it; null for any other stage.</summary>
+    public Partitions.FanOutLayout? FanOut { get; init; }
 }

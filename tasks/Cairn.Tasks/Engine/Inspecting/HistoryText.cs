@@ -37,7 +37,7 @@ internal static class HistoryText
         table.Write(output, rightAligned: [3, 6, 7, 8, 9]);
     }
 
-    public static void WriteRun(RunRecord run, IReadOnlyList<CellRecord> cells, List<string> stageOrder, TextWriter output)
+    public static void WriteRun(RunRecord run, IReadOnlyList<CellRecord> cells, List<string> stageOrder, TextWriter output, string partitionKey)
     {
         var outcome = run.Status switch
         {
@@ -76,7 +76,7 @@ internal static class HistoryText
             foreach (var cell in ran)
             {
                 table.Add(
-                    cell.Label,
+                    cell.Label(partitionKey),
                     Number(cell.Attempt),
                     cell.Status,
                     Duration(cell.DurationMs),

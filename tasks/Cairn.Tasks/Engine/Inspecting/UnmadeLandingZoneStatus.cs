@@ -16,7 +16,7 @@ internal static class UnmadeLandingZoneStatus
 {
     public static StatusReport Report(RunOptions options, PipelinePlan plan, string landingZoneShown)
     {
-        var checkpoints = new CheckpointStore(new WorkspaceLayout(options.WorkspaceDirectory).Checkpoints);
+        var checkpoints = new CheckpointStore(new WorkspaceLayout(options.WorkspaceDirectory).Checkpoints, partitionKey: options.Scheme.Key);
         var stages = new List<StageStatus>();
         foreach (var stage in plan.DataFlowOrder)
         {

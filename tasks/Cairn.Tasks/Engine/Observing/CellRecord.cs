@@ -21,5 +21,6 @@ internal sealed record CellRecord(
     string? Metrics,
     string? Fingerprint)
 {
-    public string Label => Partition is null ? Stage : $"{Stage} date={Partition}";
+    /// <summary>The cell as people read it, <c>Ingest date=2013-05-03</c>, by the pipeline's partition key.</summary>
+    public string Label(string partitionKey) => Partition is null ? Stage : $"{Stage} {partitionKey}={Partition}";
 }

@@ -64,7 +64,8 @@ internal sealed class CellBinder
         {
             if (stage.Definition.Outputs.TryGetValue(property.Name, out var template))
             {
-                var relative = template.Expand(partition);
+                // A stage that fans out owns the folder it writes the partitions into.
+                var relative = stage.Definition.FanOut is { } fanOut && fanOut.Property == property.Name ? fanOut.Folder : template.Expand(partition);
                 outputs.Add(new BoundFile(property.Name, relative, Path.Combine(_options.WorkspaceDirectory, relative)));
             }
         }

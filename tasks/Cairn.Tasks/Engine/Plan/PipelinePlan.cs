@@ -190,6 +190,11 @@ internal sealed class PipelinePlan
             problems.Add($"{Where()}: '{name}' is not a [StageOutput] of the task; its outputs are {Names(descriptor.Outputs)}.");
         }
 
+        if (stage.FanOut is { } fanOut && descriptor.Outputs.FirstOrDefault(p => p.Name == fanOut.Property) is { Kind: not StagePropertyKind.Output })
+        {
+            problems.Add($"{Where()}: stage fans out through '{fanOut.Property}', a directory output; make it a file output ([StageOutput] string), which the task is given as {fanOut.Folder}/{fanOut.Layout} and writes once per partition, replacing {{partition}}.");
+        }
+
         foreach (var (name, value) in stage.Parameters)
         {
             var property = descriptor.Parameters.FirstOrDefault(p => p.Name == name);

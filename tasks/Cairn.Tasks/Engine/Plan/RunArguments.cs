@@ -71,7 +71,8 @@ internal static class RunArguments
         bool writesWorkspace = true,
         Func<IReadOnlyList<string>, List<string>, IReadOnlyList<ParameterOverride>>? readOverrides = null,
         PartitionScheme? partitionScheme = null,
-        string? pipelineCache = null)
+        string? pipelineCache = null,
+        FanOutLayout? fanOut = null)
     {
         var scheme = partitionScheme ?? PartitionScheme.Default;
         var problems = new List<string>();
@@ -124,7 +125,7 @@ internal static class RunArguments
                     : $"--raw={rawArgument}: the folder {raw} does not exist; pass a folder that holds {(scheme.IsPartitioned ? layout + " partitions" : layout)}.");
             }
         }
-        else if (scheme.IsPartitioned)
+        else if (scheme.IsPartitioned && fanOut is null)
         {
             catalog = PartitionCatalog.Scan(raw, scheme);
             if (catalog.Keys.Count == 0)
@@ -133,12 +134,20 @@ internal static class RunArguments
             }
         }
 
+        // A stage that fans out writes the partitions: those it landed in an earlier run are known now, the rest once it
+        // has run in this one, so a selection is checked for its grain only.
+        var landedFolder = fanOut is null ? null : Path.Combine(workspace, fanOut.Folder);
+        if (landedFolder is not null)
+        {
+            catalog = Directory.Exists(landedFolder) ? PartitionCatalog.Scan(landedFolder, fanOut!.Scheme) : PartitionCatalog.Of(scheme, []);
+        }
+
         // Rollback's --to names a published version, not a partition.
         var selection = string.Equals(target, CairnSession.RollbackTarget, StringComparison.Ordinal)
             ? values.Where(v => v.Key != "to").ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase)
             : values;
-        var partitions = scheme.IsPartitioned ? SelectPartitions(selection, catalog, raw, scheme, problems) : RefuseSelection(selection, problems);
-        var rawWarnings = catalog?.Warnings(raw) ?? [];
+        var partitions = scheme.IsPartitioned ? SelectPartitions(selection, catalog, raw, scheme, problems, landedLater: fanOut is not null) : RefuseSelection(selection, problems);
+        var rawWarnings = fanOut is null ? catalog?.Warnings(raw) ?? [] : [];
         if (Switch("strict", values, problems))
         {
             problems.AddRange(rawWarnings.Select(w => $"--strict: {w}"));
@@ -224,7 +233,21 @@ internal static class RunArguments
             RawWarnings = rawWarnings,
             Scheme = scheme,
             Cache = cache,
+            Landed = fanOut is null ? null : new LandedPartitions(landedFolder!, fanOut, Selects(selection)),
         };
+    }
+
+    /// <summary>Whether a partition is in the selection <c>--partition</c> or <c>--from</c>/<c>--to</c> make (every partition without them).</summary>
+    private static Func<string, bool> Selects(Dictionary<string, string> values)
+    {
+        if (values.TryGetValue("partition", out var partition))
+        {
+            return k => string.Equals(k, partition, StringComparison.Ordinal);
+        }
+
+        var from = values.GetValueOrDefault("from");
+        var to = values.GetValueOrDefault("to");
+        return k => (from is null || string.CompareOrdinal(k, from) >= 0) && (to is null || string.CompareOrdinal(k, to) <= 0);
     }
 
     /// <summary>
@@ -331,7 +354,8 @@ internal static class RunArguments
         return [];
     }
 
-    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, PartitionScheme scheme, List<string> problems)
+    // landedLater: the partitions are a stage's that fans out, so a key not landed yet may be landed by this run.
+    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, PartitionScheme scheme, List<string> problems, bool landedLater)
     {
         string? Key(string name)
         {
@@ -375,6 +399,11 @@ internal static class RunArguments
         {
             if (!catalog.Contains(p))
             {
+                if (landedLater)
+                {
+                    return selected;
+                }
+
                 problems.Add($"--partition={p}: there is no raw data for that {scheme.Unit}; expected {Path.Combine(raw, scheme.FolderPrefix + p)}/{scheme.Files}. Raw data spans {Span(catalog, scheme)}.");
             }
             else
@@ -393,7 +422,7 @@ internal static class RunArguments
             }
 
             selected.AddRange(catalog.Keys.Where(k => (from is null || string.CompareOrdinal(k, from) >= 0) && (to is null || string.CompareOrdinal(k, to) <= 0)));
-            if (selected.Count == 0)
+            if (selected.Count == 0 && !landedLater)
             {
                 problems.Add($"--from/--to select no partition: there is no raw data from {from ?? "the start"} to {to ?? "the end"}. Raw data spans {Span(catalog, scheme)}.");
             }

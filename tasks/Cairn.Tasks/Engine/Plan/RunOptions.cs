@@ -13,6 +13,17 @@ internal sealed record RunOptions(
     IReadOnlyDictionary<string, string> Arguments)
 {
     private readonly IReadOnlyList<string>? _allPartitions;
+    private readonly IReadOnlyList<string> _partitions = Partitions;
+
+    /// <summary>The partitions the run selected, in order: of the raw landing zone, or those a stage that fans out landed (<see cref="Landed"/>).</summary>
+    public IReadOnlyList<string> Partitions
+    {
+        get => Landed?.Selected ?? _partitions;
+        init => _partitions = value;
+    }
+
+    /// <summary>For a pipeline whose stage fans out: the partitions it landed, read again once it has run; null when the raw landing zone's partitions are the pipeline's.</summary>
+    public Partitions.LandedPartitions? Landed { get; init; }
 
     /// <summary>Cells that do not depend on a failed cell still run; the run still fails.</summary>
     public bool KeepGoing { get; init; }
@@ -35,7 +46,7 @@ internal sealed record RunOptions(
     /// <summary>Every partition the landing zone has, in order; the selection when not given.</summary>
     public IReadOnlyList<string> AllPartitions
     {
-        get => _allPartitions ?? Partitions;
+        get => Landed?.All ?? _allPartitions ?? Partitions;
         init => _allPartitions = value;
     }
 

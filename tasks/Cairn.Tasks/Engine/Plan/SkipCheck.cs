@@ -11,7 +11,7 @@ internal static class SkipCheck
     public static IReadOnlyList<string> Problems(RunOptions options, PipelinePlan plan)
     {
         var problems = new List<string>();
-        var store = new CheckpointStore(Path.Combine(options.WorkspaceDirectory, "checkpoints"));
+        var store = new CheckpointStore(Path.Combine(options.WorkspaceDirectory, "checkpoints"), partitionKey: options.Scheme.Key);
         foreach (var stage in plan.Stages.Where(s => options.SkippedStages.Contains(s.Name)))
         {
             var partitions = stage.Definition.Partitioned ? options.Partitions.Select(p => (string?)p) : [null];

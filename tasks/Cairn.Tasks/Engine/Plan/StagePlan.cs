@@ -10,8 +10,9 @@ internal sealed record StagePlan(StageDefinition Definition, StageDescriptor Des
 {
     public string Name => Definition.Name;
 
+    /// <summary>Directory outputs, and the output a stage that fans out writes its partitions into: each is recorded file by file and replaced whole.</summary>
     public IReadOnlySet<string> DirectoryOutputs { get; } =
-        Descriptor.Outputs.Where(o => o.Kind == StagePropertyKind.OutputDirectory).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        Descriptor.Outputs.Where(o => o.Kind == StagePropertyKind.OutputDirectory || o.Name == Definition.FanOut?.Property).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>File outputs the task adds to (<c>[StageOutput(Accumulates = true)]</c>): staged with their current content.</summary>
     public IReadOnlySet<string> AccumulatingOutputs { get; } =

@@ -51,8 +51,8 @@ internal sealed class GitHubActionsObserver : IRunObserver
         // After the group closes, so a collapsed group does not hide it.
         foreach (var cell in _record.FailedCells.Where(c => c.Stage == result.Stage))
         {
-            var title = cell.Partition is null ? $"Stage {cell.Stage} failed" : $"Stage {cell.Stage} failed for date={cell.Partition}";
-            Write(WorkflowCommands.Error(title, StepSummary.FailureMessage(cell.Stage, cell.Partition, cell.Failure)));
+            var title = cell.Partition is null ? $"Stage {cell.Stage} failed" : $"Stage {cell.Stage} failed for {_record.PartitionKey}={cell.Partition}";
+            Write(WorkflowCommands.Error(title, StepSummary.FailureMessage(cell.Stage, cell.Partition, cell.Failure, _record.PartitionKey)));
             _errorWritten = true;
         }
     }

@@ -18,6 +18,9 @@ internal sealed class RunRecord
     /// <summary>The pipeline's dependencies as <c>Upstream-&gt;Downstream</c>.</summary>
     public IReadOnlyList<string> DagEdges { get; }
 
+    /// <summary>The pipeline's partition key (<c>partitions: key:</c>), which names a cell's partition: <c>hour=2024-03-01T05</c>.</summary>
+    public string PartitionKey { get; init; } = Partitions.PartitionScheme.Default.Key;
+
     public RunStarted? Started { get; set; }
 
     public RunFinished? Finished { get; set; }

@@ -43,7 +43,7 @@ internal sealed class RunReporting
 
         if (host.IsTrue("GITHUB_ACTIONS"))
         {
-            var record = new RunRecord(plan.Stages.Select(s => s.Name).ToList(), plan.DagEdges);
+            var record = new RunRecord(plan.Stages.Select(s => s.Name).ToList(), plan.DagEdges) { PartitionKey = plan.Definition.Partitions.Key };
             observers.Add(new GitHubActionsObserver(output, host.Variable("GITHUB_STEP_SUMMARY"), record));
         }
 

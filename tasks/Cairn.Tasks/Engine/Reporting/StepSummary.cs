@@ -36,7 +36,7 @@ internal static class StepSummary
     {
         foreach (var cell in record.FailedCells)
         {
-            Line(text, $"**Failed:** {Escape(FailureMessage(cell.Stage, cell.Partition, cell.Failure))}");
+            Line(text, $"**Failed:** {Escape(FailureMessage(cell.Stage, cell.Partition, cell.Failure, record.PartitionKey))}");
             Line(text);
         }
 
@@ -47,8 +47,8 @@ internal static class StepSummary
         }
     }
 
-    public static string FailureMessage(string stage, string? partition, string? cause) =>
-        $"Stage '{stage}' failed{(partition is null ? string.Empty : " for date=" + partition)}: {cause}";
+    public static string FailureMessage(string stage, string? partition, string? cause, string partitionKey) =>
+        $"Stage '{stage}' failed{(partition is null ? string.Empty : $" for {partitionKey}={partition}")}: {cause}";
 
     private static void Stages(StringBuilder text, IReadOnlyList<StageResult> stages)
     {
@@ -107,7 +107,7 @@ internal static class StepSummary
     }
 
     private static string Labelled(CellDecision cell) =>
-        cell.Cell.Partition is null ? cell.Decision.Reason : $"date={cell.Cell.Partition}: {cell.Decision.Reason}";
+        cell.Cell.Partition is null ? cell.Decision.Reason : $"{cell.Cell.PartitionLabel}: {cell.Decision.Reason}";
 
     private static void Metrics(StringBuilder text, IReadOnlyList<StageResult> stages)
     {

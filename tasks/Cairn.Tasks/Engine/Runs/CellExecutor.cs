@@ -401,7 +401,14 @@ internal sealed class CellExecutor
             }
 
             var clock = Stopwatch.StartNew();
-            outcome = StageHost.Run(stage.Descriptor, inputs, stagedOutputs, parameters, engine, stage.Definition.Timeout, cancellation);
+            var taskOutputs = stagedOutputs;
+            if (stage.Definition.FanOut is { } fanOut)
+            {
+                // The task writes one file per partition into the staged folder, replacing {partition} in the path it is given.
+                taskOutputs = new Dictionary<string, string>(stagedOutputs, StringComparer.Ordinal) { [fanOut.Property] = fanOut.TaskPath(stagedOutputs[fanOut.Property]) };
+            }
+
+            outcome = StageHost.Run(stage.Descriptor, inputs, taskOutputs, parameters, engine, stage.Definition.Timeout, cancellation);
             if (Drifted(outcome))
             {
                 outcome = HoldForDrift(decision, outcome, engine);
@@ -423,6 +430,12 @@ internal sealed class CellExecutor
                         break;
                     }
                 }
+            }
+
+            if (outcome.Succeeded && stage.Definition.FanOut is { } landed
+                && Partitions.FanOutCheck.Check(stagedOutputs[landed.Property], landed).Problems is { Count: > 0 } problems)
+            {
+                outcome = StageOutcome.Failed(RunOutput.FanOutRefused(stage.Name, landed, problems));
             }
 
             if (outcome.Succeeded)

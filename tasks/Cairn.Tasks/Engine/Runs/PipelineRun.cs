@@ -39,7 +39,7 @@ internal sealed class PipelineRun : IDisposable
     private readonly CellClaims _claims;
     private readonly Ledger _ledger;
     private readonly RunTokens _tokens;
-    private readonly Backfill _backfill;
+    private Backfill _backfill;
     private readonly Cache.RemoteCache? _cache;
     private readonly Cache.CacheUploads? _uploads;
     private string? _cancelReason;
@@ -54,7 +54,7 @@ internal sealed class PipelineRun : IDisposable
     {
         Options = options;
         Plan = plan;
-        Layout = new WorkspaceLayout(options.WorkspaceDirectory);
+        Layout = new WorkspaceLayout(options.WorkspaceDirectory) { PartitionKey = options.Scheme.Key };
         if (options.Timeout is { } timeout)
         {
             _cancellation.CancelAfter(timeout);
@@ -80,7 +80,7 @@ internal sealed class PipelineRun : IDisposable
         {
             ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             var directories = new KnownDirectories();
-            _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root));
+            _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root), options.Scheme.Key);
             Directory.CreateDirectory(Layout.RunLogs);
             RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
             _runLog = new StreamWriter(RunLogPath, append: false);
@@ -227,6 +227,18 @@ internal sealed class PipelineRun : IDisposable
         if (cells.Failures.Count > 0 && Options.KeepGoing)
         {
             _output.KeptGoing(stage.Name, cells.Failures.Count);
+        }
+
+        if (stage.Definition.FanOut is { } fanOut && Options.Landed is { } landed)
+        {
+            // The partitions it landed are the downstream stages': read them again, and what a backfill reaches with them.
+            landed.Refresh();
+            _backfill = BackfillScan.Find(Options, Plan, _scanner, Plan.StagesOf(Options.Target));
+            if (cells.Failures.Count == 0)
+            {
+                _output.Landed(stage.Name, fanOut.Folder, landed.All, landed.Selected, Options.SelectedBy);
+            }
+            _output.NeverBuilt(_backfill);
         }
 
         // After the stage's last line, so an observer that frames a stage's output (CI log groups) frames all of it.

@@ -200,6 +200,18 @@ internal sealed class RunOutput
     public static string AttemptEndNote(bool succeeded, TimeSpan elapsed, string? failure) =>
         succeeded ? $"succeeded in {elapsed.TotalSeconds:0.000} s" : $"failed: {failure}";
 
+    /// <summary>A fan-out stage that wrote what is not a partition of the pipeline: the cell fails, nothing of it lands.</summary>
+    public static string FanOutRefused(string stage, Partitions.FanOutLayout layout, IReadOnlyList<string> problems) =>
+        $"{stage} fans out into {layout.Folder}/{layout.Layout}, but {string.Join("; ", problems)}. Nothing it wrote was kept";
+
+    /// <summary>After a stage that fans out: the partitions the stages downstream run for, from what it landed.</summary>
+    public void Landed(string stage, string folder, IReadOnlyList<string> all, IReadOnlyList<string> selected, string? selectedBy)
+    {
+        var span = all.Count == 0 ? string.Empty : $" ({all[0]} to {all[^1]})";
+        var selection = selectedBy is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {selectedBy} selects {PartitionCount(selected.Count)}");
+        _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage}: {folder}/ holds {PartitionCount(all.Count)}{span}{selection}"));
+    }
+
     public static string OutputNotWritten(string property, string path) =>
         $"the task succeeded but did not write its output {property} ({path})";
 

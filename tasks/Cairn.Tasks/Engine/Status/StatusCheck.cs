@@ -23,7 +23,7 @@ internal sealed class StatusCheck
         _options = options;
         _plan = plan;
         var layout = new WorkspaceLayout(options.WorkspaceDirectory);
-        var checkpoints = new CheckpointStore(layout.Checkpoints);
+        var checkpoints = new CheckpointStore(layout.Checkpoints, partitionKey: options.Scheme.Key);
         var approvals = new ApprovalsInForce(plan, new ReviewStore(layout.State), checkpoints);
         var binder = new CellBinder(options, plan, approvals: approvals.Of);
         var hashes = FileHashes.OpenReadOnly(layout.State, fileClock);

@@ -13,10 +13,13 @@ internal sealed record WorkspaceLayout(string Root)
 
     public string Staging => Path.Combine(State, "staging");
 
+    /// <summary>The pipeline's partition key (<c>partitions: key:</c>), which names a partition's folder of logs: <c>logs/KEY=value/</c>.</summary>
+    public string PartitionKey { get; init; } = Partitions.PartitionScheme.Default.Key;
+
     public string CellLog(string stage, string? partition) =>
         partition is null
             ? Path.Combine(Logs, stage + ".log")
-            : Path.Combine(Logs, Partitions.PartitionDates.FolderPrefix + partition, stage + ".log");
+            : Path.Combine(Logs, PartitionKey + "=" + partition, stage + ".log");
 
     public string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
 

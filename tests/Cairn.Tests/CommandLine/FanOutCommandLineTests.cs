@@ -1,0 +1,122 @@
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.CommandLine;
+
+/// <summary>
+/// Issue 11, item 2 through the real <c>./build.sh</c>: a landing stage that fans out (<c>fans_out: true</c>, the
+/// built-in <c>SplitByPartition</c>) cuts two source files into days; the days it writes are the partitions the
+/// built-in <c>IngestCsv</c> runs for, each with its own checkpoint, and a source change that alters one day re-runs
+/// only that day downstream (early cutoff per partition).
+/// </summary>
+[Collection(BuildScriptRuns.Name)]
+public sealed class FanOutCommandLineTests
+{
+    private const string Pipeline = """
+        name: flights
+        partitions:
+          key: date
+          grain: day
+        default_target: Ingest
+        stages:
+          Land:
+            description: "Cut the sources into one file per day"
+            task: Cairn.Stages.Common.SplitByPartition
+            fans_out: true
+            inputs:
+              Sources: "{raw}/*.csv"
+            outputs:
+              Output: "landing/date={partition}/flights.csv"
+            parameters:
+              Column: flight_date
+          Ingest:
+            task: Cairn.Stages.Common.IngestCsv
+            partitioned: true
+            inputs:
+              Sources: "landing/date={partition}/flights.csv"
+            outputs:
+              Output: "data/ingested/date={partition}/flights.csv"
+        """;
+
+    private const string SourceA = "flight_date,carrier,delay\n2024-03-01,AA,5\n2024-03-02,UA,7\n2024-03-01,DL,0\n2024-03-03,AA,12\n";
+    private const string SourceB = "flight_date,carrier,delay\n2024-03-03,UA,3\n2024-03-04,DL,1\n2024-03-05,AA,9\n";
+
+    [Fact]
+    public void The_days_a_landing_stage_writes_are_the_partitions_downstream_and_one_changed_day_re_runs_only_that_day()
+    {
+        using var env = Pipeline_with_sources();
+
+        var first = BuildSh(env).ShouldExitWith(0);
+        var noOp = BuildSh(env).ShouldExitWith(0);
+        env.WriteFile("raw/flights-a.csv", SourceA.Replace("2024-03-02,UA,7", "2024-03-02,UA,70", StringComparison.Ordinal));
+        var changed = BuildSh(env).ShouldExitWith(0);
+        var status = BuildSh(env, "--target=Status").ShouldExitWith(0);
+
+        first.StandardOutput.ShouldContain("Land: landing/ holds 5 partitions (2024-03-01 to 2024-03-05)\n");
+        first.StandardOutput.ShouldMatch(@"\n  Land +1 cell +1 ran +0 skipped ");
+        first.StandardOutput.ShouldMatch(@"\n  Ingest +5 cells +5 ran +0 skipped ");
+        File.ReadAllText(env.PathOf("ws/landing/date=2024-03-01/flights.csv")).ShouldBe("flight_date,carrier,delay\n2024-03-01,AA,5\n2024-03-01,DL,0\n");
+        File.ReadAllText(env.PathOf("ws/landing/date=2024-03-03/flights.csv")).ShouldBe("flight_date,carrier,delay\n2024-03-03,AA,12\n2024-03-03,UA,3\n");
+        File.ReadAllText(env.PathOf("ws/data/ingested/date=2024-03-05/flights.csv")).ShouldStartWith("flight_date,carrier,delay,_source,_error\n2024-03-05,AA,9,");
+        File.Exists(env.PathOf("ws/checkpoints/date=2024-03-04/Ingest.ok")).ShouldBeTrue();
+        File.Exists(env.PathOf("ws/checkpoints/Land.ok")).ShouldBeTrue();
+        noOp.StandardOutput.ShouldMatch(@"\n  Land +1 cell +0 ran +1 skipped ");
+        noOp.StandardOutput.ShouldMatch(@"\n  Ingest +5 cells +0 ran +5 skipped ");
+        changed.StandardOutput.Split('\n').ShouldContain("Land: run, input changed: $raw/flights-a.csv");
+        changed.StandardOutput.ShouldMatch(@"\n  Land +1 cell +1 ran +0 skipped ");
+        changed.StandardOutput.ShouldMatch(@"\n  Ingest +5 cells +1 ran +4 skipped ");
+        changed.StandardOutput.Split('\n').ShouldContain("Ingest date=2024-03-02: run, input changed: landing/date=2024-03-02/flights.csv");
+        status.StandardOutput.ShouldContain("Status of flights: 5 partitions (2024-03-01 to 2024-03-05)");
+    }
+
+    [Fact]
+    public void A_new_day_in_the_sources_lands_as_a_new_partition_and_a_selection_runs_only_its_days_downstream()
+    {
+        using var env = Pipeline_with_sources();
+        var selected = BuildSh(env, "--from=2024-03-02", "--to=2024-03-03").ShouldExitWith(0);
+        var ingested = Directory.GetDirectories(env.PathOf("ws/data/ingested")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        env.WriteFile("raw/flights-c.csv", "flight_date,carrier,delay\n2024-03-06,UA,2\n");
+        var grown = BuildSh(env).ShouldExitWith(0);
+
+        selected.StandardOutput.ShouldContain("Land: landing/ holds 5 partitions (2024-03-01 to 2024-03-05); --from/--to selects 2 partitions\n");
+        selected.StandardOutput.ShouldMatch(@"\n  Ingest +2 cells +2 ran +0 skipped ");
+        ingested.ShouldBe(["date=2024-03-02", "date=2024-03-03"]);
+        grown.StandardOutput.ShouldContain("Land: landing/ holds 6 partitions (2024-03-01 to 2024-03-06)\n");
+        grown.StandardOutput.ShouldMatch(@"\n  Ingest +6 cells +4 ran +2 skipped ");
+    }
+
+    [Fact]
+    public void A_landing_stage_writing_a_key_that_does_not_parse_fails_its_cell_naming_the_file_and_keeps_what_landed_before()
+    {
+        using var env = Pipeline_with_sources();
+        BuildSh(env).ShouldExitWith(0);
+        var landed = File.ReadAllText(env.PathOf("ws/landing/date=2024-03-02/flights.csv"));
+        env.WriteFile("raw/flights-c.csv", "flight_date,carrier,delay\n2024-3-7,UA,2\n");
+
+        var bad = BuildSh(env, "--keep-going").ShouldExitWith(1);
+
+        bad.StandardOutput.ShouldContain("Land fans out into landing/date={partition}/flights.csv, but it wrote landing/date=2024-3-7/flights.csv for the partition '2024-3-7', and '2024-3-7' is not a date in the form YYYY-MM-DD; the stage must write the partition's key as YYYY-MM-DD (e.g. date=2013-05-03): fix the rows it was read from, or the stage's parameters. Nothing it wrote was kept");
+        bad.StandardOutput.ShouldMatch(@"\n  Land +1 cell +0 ran +0 skipped +1 failed");
+        Directory.Exists(env.PathOf("ws/landing/date=2024-3-7")).ShouldBeFalse();
+        File.ReadAllText(env.PathOf("ws/landing/date=2024-03-02/flights.csv")).ShouldBe(landed);
+        File.Exists(env.PathOf("ws/checkpoints/date=2024-03-02/Ingest.ok")).ShouldBeTrue();
+
+        env.WriteFile("raw/flights-c.csv", "flight_date,carrier,delay\n2024-03-07,UA,2\n");
+        var fixedRun = BuildSh(env).ShouldExitWith(0);
+        fixedRun.StandardOutput.ShouldMatch(@"\n  Ingest +6 cells +1 ran +5 skipped ");
+    }
+
+    private static TestEnvironment Pipeline_with_sources()
+    {
+        var env = new TestEnvironment();
+        env.WriteFile("flights/pipeline.yaml", Pipeline);
+        env.WriteFile("raw/flights-a.csv", SourceA);
+        env.WriteFile("raw/flights-b.csv", SourceB);
+        return env;
+    }
+
+    private static ProcessStreams BuildSh(TestEnvironment env, params string[] arguments) =>
+        ProcessStreams.Run(
+            Repository.PathOf("build.sh"),
+            [.. arguments, $"--pipeline={env.PathOf("flights/pipeline.yaml")}", $"--workspace={env.PathOf("ws")}", $"--raw={env.PathOf("raw")}"],
+            Repository.Root);
+}
