@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Cairn.Tests.CommandLine;
 using Cairn.Tests.Support;
@@ -33,7 +31,7 @@ public sealed class SlurmExecutorTests
         slurm.Output.ShouldContain("(array 0-2, up to 128 cells a task)");
         slurm.Output.ShouldContain("Train: 1 cell submitted as Slurm job ");
         OutputsOf(env.PathOf("remote")).ShouldBe(OutputsOf(env.PathOf("local")));
-        EveryCheckpointPointsAtIntactOutputs(env.PathOf("remote"));
+        IntactCheckpoints.ShouldHoldIn(env.PathOf("remote"));
 
         var ingest = cluster.Jobs().Where(j => j.Name == "cairn-Ingest").ToList();
         ingest.Count.ShouldBe(3, string.Join("\n", cluster.Jobs()));
@@ -77,7 +75,7 @@ public sealed class SlurmExecutorTests
         run.Output.ShouldContain("attempt 2/3 after ");
         run.Output.ShouldContain($"Ingest: ran {Days} cells");
         IngestCheckpoints(workspace).ShouldBe(Days);
-        EveryCheckpointPointsAtIntactOutputs(workspace);
+        IntactCheckpoints.ShouldHoldIn(workspace);
     }
 
     [SkippableFact]
@@ -110,7 +108,7 @@ public sealed class SlurmExecutorTests
         ingest.ShouldNotBeEmpty();
         ingest.ShouldAllBe(j => j.State == "CANCELLED");
         IngestCheckpoints(workspace).ShouldBe(0);
-        EveryCheckpointPointsAtIntactOutputs(workspace);
+        IntactCheckpoints.ShouldHoldIn(workspace);
     }
 
     [SkippableFact]
@@ -176,57 +174,8 @@ public sealed class SlurmExecutorTests
     private static ProcessResult Run(string[] arguments, SlurmCluster? cluster = null) =>
         Processes.Run(Repository.PathOf("build.sh"), arguments, Repository.Root, cluster?.Environment, timeoutSeconds: 600);
 
-    /// <summary>
-    /// Runs build.sh in a process group of its own, calling <paramref name="watch"/> every 100 ms while it runs; when
-    /// it returns true, the group gets SIGINT, as Ctrl+C in a terminal sends it.
-    /// </summary>
-    private static ProcessResult RunWatched(string[] arguments, SlurmCluster cluster, Func<bool> watch)
-    {
-        var start = new ProcessStartInfo("setsid") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in (string[])["env", "--default-signal=INT", Repository.PathOf("build.sh"), .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("CI");
-        start.Environment["NO_COLOR"] = "1";
-        foreach (var (key, value) in cluster.Environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var clock = Stopwatch.StartNew();
-        var signalled = false;
-        while (!process.WaitForExit(TimeSpan.FromMilliseconds(100)))
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(10))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"build.sh did not finish; output:\n{output}");
-            }
-
-            if (!signalled && watch())
-            {
-                signalled = true;
-                using var kill = Process.Start("kill", ["-INT", "--", $"-{process.Id}"]);
-                kill.WaitForExit();
-            }
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return new ProcessResult(process.ExitCode, output.ToString());
-        }
-    }
+    private static ProcessResult RunWatched(string[] arguments, SlurmCluster cluster, Func<bool> watch) =>
+        Processes.RunInterruptible(Repository.PathOf("build.sh"), arguments, Repository.Root, cluster.Environment, watch);
 
     /// <summary>Every checkpoint's outputs (stage, partition, path, content hash), in order: what two runs must agree on.</summary>
     private static List<string> OutputsOf(string workspace) =>
@@ -241,29 +190,4 @@ public sealed class SlurmExecutorTests
                     .ToList();
             })
             .ToList();
-
-    private static void EveryCheckpointPointsAtIntactOutputs(string workspace)
-    {
-        if (!Directory.Exists(Path.Combine(workspace, "checkpoints")))
-        {
-            return;
-        }
-
-        foreach (var ok in Directory.EnumerateFiles(Path.Combine(workspace, "checkpoints"), "*.ok", SearchOption.AllDirectories))
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(ok));
-            foreach (var output in json.RootElement.GetProperty("outputs").EnumerateArray())
-            {
-                var hash = output.GetProperty("hash").GetString()!;
-                if (hash == "directory")
-                {
-                    continue;
-                }
-
-                var file = Path.Combine(workspace, output.GetProperty("path").GetString()!);
-                File.Exists(file).ShouldBeTrue($"{ok} points at {file}, which is missing");
-                Cairn.Hashing.ContentHasher.HashFile(file).ToString().ShouldBe(hash, $"{ok} points at {file}, whose content differs");
-            }
-        }
-    }
 }

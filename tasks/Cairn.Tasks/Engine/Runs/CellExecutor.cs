@@ -49,7 +49,7 @@ internal sealed class CellExecutor
 
         if (run.Slurm is { } slurm)
         {
-            _slurm = new Slurm.SlurmExecutor(slurm, run.Layout, run.Output.Console.Line);
+            _slurm = new Slurm.SlurmExecutor(slurm, run.Layout, run.RunId, run.Output.Console.Line);
         }
     }
 

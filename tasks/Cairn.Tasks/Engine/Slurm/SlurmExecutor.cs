@@ -22,9 +22,12 @@ internal sealed class SlurmExecutor
     private readonly string _dotnet;
     private int _jobs;
 
-    public SlurmExecutor(SlurmSettings settings, WorkspaceLayout layout, Action<string> say)
+    private readonly string _runId;
+
+    public SlurmExecutor(SlurmSettings settings, WorkspaceLayout layout, string runId, Action<string> say)
     {
         _settings = settings;
+        _runId = runId;
         _layout = layout;
         _say = say;
         _worker = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(CellWorker).Assembly.Location)!, "..", "..", "tools", "worker", "Cairn.Worker.dll"));
@@ -46,9 +49,10 @@ internal sealed class SlurmExecutor
         var probe = Path.Combine(folder, $"probe-{runId}");
         var token = Guid.NewGuid().ToString("N");
         var clock = Stopwatch.StartNew();
+        string? id = null;
         try
         {
-            var id = SlurmCommands.Submit([.. _settings.SbatchOptions(), "--job-name=cairn-probe", $"--output={Path.Combine(folder, "probe-%j.out")}", $"--wrap=printf %s {token} > '{probe}'"], null);
+            id = SlurmCommands.Submit([.. _settings.SbatchOptions(), "--job-name=cairn-probe", $"--output={Path.Combine(folder, "probe-%j.out")}", $"--wrap=printf %s {token} > '{probe}'"], null);
             var states = Wait(id, 1, cancellation, out var pending);
             if (pending is not null)
             {
@@ -71,6 +75,10 @@ internal sealed class SlurmExecutor
         finally
         {
             File.Delete(probe);
+            if (id is not null)
+            {
+                File.Delete(Path.Combine(folder, $"probe-{id}.out"));
+            }
         }
     }
 
@@ -83,7 +91,10 @@ internal sealed class SlurmExecutor
             return results;
         }
 
-        var folder = Directory.CreateDirectory(Path.Combine(staging, string.Create(CultureInfo.InvariantCulture, $"slurm.{Interlocked.Increment(ref _jobs)}"))).FullName;
+        var job = string.Create(CultureInfo.InvariantCulture, $"slurm.{Interlocked.Increment(ref _jobs)}");
+        var folder = Directory.CreateDirectory(Path.Combine(staging, job)).FullName;
+        // Slurm's own output of each task outlives the run's staging: a failure message points at it.
+        var taskLogs = Directory.CreateDirectory(Path.Combine(_layout.Logs, "slurm", _runId, $"{stage.Name}.{job}")).FullName;
         var chunks = cells.Chunk(_settings.CellsPerTask).ToList();
         var workerCells = chunks.Select(chunk => (IReadOnlyList<WorkerCell>)chunk.Select(c => new WorkerCell(
             c.Label,
@@ -103,7 +114,7 @@ internal sealed class SlurmExecutor
         try
         {
             id = SlurmCommands.Submit(
-                [.. _settings.SbatchOptions(), $"--job-name=cairn-{stage.Name}", string.Create(CultureInfo.InvariantCulture, $"--array=0-{chunks.Count - 1}"), $"--output={Path.Combine(folder, "%a.out")}", $"--chdir={_layout.Root}"],
+                [.. _settings.SbatchOptions(), $"--job-name=cairn-{stage.Name}", string.Create(CultureInfo.InvariantCulture, $"--array=0-{chunks.Count - 1}"), $"--output={Path.Combine(taskLogs, "%a.out")}", $"--chdir={_layout.Root}"],
                 script);
         }
         catch (SlurmException e)
@@ -125,7 +136,7 @@ internal sealed class SlurmExecutor
         {
             var (state, reason) = states.TryGetValue(task, out var known) ? known : ("gone from the queue", string.Empty);
             var where = string.Create(CultureInfo.InvariantCulture, $"Slurm job {id}_{task}");
-            var taskLog = _layout.Relative(Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{task}.out")));
+            var taskLog = _layout.Relative(Path.Combine(taskLogs, string.Create(CultureInfo.InvariantCulture, $"{task}.out")));
             for (var i = 0; i < chunks[task].Length; i++)
             {
                 var cell = chunks[task][i];
@@ -153,6 +164,12 @@ internal sealed class SlurmExecutor
         }
 
         var log = File.Exists(worker.LogPath) ? worker.LogPath : null;
+        if (result is { Cancelled: true } && !cancelled)
+        {
+            // Slurm stopped the task (scancel, its time limit, a preemption): the worker was told to stop, not the run.
+            return new RemoteAttempt(StageOutcome.Failed($"{where} on {result.Node} was stopped by Slurm ({state}) while the cell ran; see {taskLog}") with { Lost = true }, log, result.ConsoleLines, $"{where} on {result.Node}");
+        }
+
         if (result is not null && !cancelled)
         {
             var outcome = new StageOutcome(result.Succeeded, result.Failure, null, result.Metrics)
