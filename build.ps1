@@ -99,7 +99,7 @@ if (Test-Path 'tasks/Cairn.Cake/Cairn.Cake.csproj' -PathType Leaf) {
     $cairnVersion = [regex]::Match((Get-Content -Raw 'Directory.Build.props'), '<CairnVersion>(.*)</CairnVersion>').Groups[1].Value
     $packStamp = "$state/pack.stamp"
     if (-not (Test-Path ".build/packages/Cairn.Cake.$cairnVersion.nupkg") -or -not (Test-Path $packStamp) -or
-        (Test-ChangedSince $packStamp (@('tasks/Cairn.Tasks', 'tasks/Cairn.Service', 'tasks/Cairn.Cake') + $buildFiles))) {
+        (Test-ChangedSince $packStamp (@('tasks/Cairn.Tasks', 'tasks/Cairn.Service', 'tasks/Cairn.Worker', 'tasks/Cairn.Cake') + $buildFiles))) {
         if (Test-Path $packStamp) { Say 'Packing Cairn.Cake (sources changed)' } else { Say 'Packing Cairn.Cake (first run)' }
         New-Item -ItemType File -Force -Path "$packStamp.next" | Out-Null
         Invoke-Quietly { dotnet pack tasks/Cairn.Cake/Cairn.Cake.csproj -c Release -o .build/packages --nologo -v quiet -clp:ErrorsOnly } | Out-Null

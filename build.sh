@@ -69,7 +69,7 @@ if [[ -f tasks/Cairn.Cake/Cairn.Cake.csproj ]]; then
   export CAKE_NUGET_SOURCE="$root/.build/packages"
   cairn_version=$(sed -n 's|.*<CairnVersion>\(.*\)</CairnVersion>.*|\1|p' Directory.Build.props)
   if [[ ! -f .build/packages/Cairn.Cake.$cairn_version.nupkg || ! -f $state/pack.stamp ]] \
-    || changed_since "$state/pack.stamp" tasks/Cairn.Tasks tasks/Cairn.Service tasks/Cairn.Cake "${build_files[@]}"; then
+    || changed_since "$state/pack.stamp" tasks/Cairn.Tasks tasks/Cairn.Service tasks/Cairn.Worker tasks/Cairn.Cake "${build_files[@]}"; then
     if [[ -f $state/pack.stamp ]]; then say "Packing Cairn.Cake (sources changed)…"; else say "Packing Cairn.Cake (first run)…"; fi
     touch "$state/pack.stamp.next"
     quietly dotnet pack tasks/Cairn.Cake/Cairn.Cake.csproj -c Release -o .build/packages --nologo -v quiet -clp:ErrorsOnly

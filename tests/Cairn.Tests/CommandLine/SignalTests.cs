@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using Cairn.Tests.Support;
 
 namespace Cairn.Tests.CommandLine;
@@ -24,33 +23,12 @@ public sealed class SignalTests
         code.ShouldBe(exitCode, output);
         output.ShouldContain($"{name}: cancelling the running cells; send it again to stop at once.");
         output.ShouldContain($"cancelled: interrupted by {name}; the running cells' outputs were discarded and nothing of them recorded");
-        EveryCheckpointPointsAtIntactOutputs(workspace);
+        IntactCheckpoints.ShouldHoldIn(workspace);
         Directory.EnumerateFiles(Path.Combine(workspace, ".cairn", "staging"), "*", SearchOption.AllDirectories).ShouldBeEmpty();
 
         var rerun = Processes.Run(Repository.PathOf("build.sh"), arguments, Repository.Root).ShouldExitWith(0);
         rerun.Output.ShouldContain("Package: run, first run");
-        EveryCheckpointPointsAtIntactOutputs(workspace);
-    }
-
-    private static void EveryCheckpointPointsAtIntactOutputs(string workspace)
-    {
-        foreach (var ok in Directory.EnumerateFiles(Path.Combine(workspace, "checkpoints"), "*.ok", SearchOption.AllDirectories))
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(ok));
-            foreach (var output in json.RootElement.GetProperty("outputs").EnumerateArray())
-            {
-                var path = output.GetProperty("path").GetString()!;
-                var hash = output.GetProperty("hash").GetString()!;
-                if (hash == "directory")
-                {
-                    continue;
-                }
-
-                var file = Path.Combine(workspace, path);
-                File.Exists(file).ShouldBeTrue($"{ok} points at {path}, which is missing");
-                Cairn.Hashing.ContentHasher.HashFile(file).ToString().ShouldBe(hash, $"{ok} points at {path}, whose content differs");
-            }
-        }
+        IntactCheckpoints.ShouldHoldIn(workspace);
     }
 
     private static (int ExitCode, string Output) RunAndSignal(string[] arguments, string signal, string whenLineContains)

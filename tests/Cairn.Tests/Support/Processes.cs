@@ -6,7 +6,18 @@ namespace Cairn.Tests.Support;
 /// <summary>Runs real commands the way a user would, capturing stdout and stderr together.</summary>
 internal static class Processes
 {
-    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?>? environment = null, int timeoutSeconds = 300)
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?>? environment = null, int timeoutSeconds = 300) =>
+        Start(fileName, arguments, workingDirectory, environment, timeoutSeconds, interruptWhen: null);
+
+    /// <summary>
+    /// Runs a command in a process group of its own (setsid, with SIGINT's default disposition), asking
+    /// <paramref name="interruptWhen"/> every 100 ms while it runs; once it says yes, the group gets SIGINT, as Ctrl+C
+    /// in a terminal sends it.
+    /// </summary>
+    public static ProcessResult RunInterruptible(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?>? environment, Func<bool> interruptWhen, int timeoutSeconds = 600) =>
+        Start("setsid", ["env", "--default-signal=INT", fileName, .. arguments], workingDirectory, environment, timeoutSeconds, interruptWhen);
+
+    private static ProcessResult Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?>? environment, int timeoutSeconds, Func<bool>? interruptWhen)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -37,7 +48,19 @@ internal static class Processes
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
+        var clock = Stopwatch.StartNew();
+        var interrupted = interruptWhen is null;
+        while (!process.WaitForExit(TimeSpan.FromMilliseconds(100)) && clock.Elapsed < TimeSpan.FromSeconds(timeoutSeconds))
+        {
+            if (!interrupted && interruptWhen!())
+            {
+                interrupted = true;
+                using var kill = Process.Start("kill", ["-INT", "--", $"-{process.Id}"]);
+                kill.WaitForExit();
+            }
+        }
+
+        if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s; output so far:\n{output}");

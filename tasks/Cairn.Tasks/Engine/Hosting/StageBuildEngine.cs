@@ -94,6 +94,18 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
     /// <summary>Writes an engine line (decision, timing, failure) to the cell log.</summary>
     public void Note(string text) => Write(text, toConsole: false);
 
+    /// <summary>Copies another engine's log (a Slurm worker's, already timestamped) into the cell log as it is.</summary>
+    public void Relay(IEnumerable<string> lines)
+    {
+        lock (_log)
+        {
+            foreach (var line in lines)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (_held > 0)

@@ -30,5 +30,8 @@ internal sealed record StageOutcome(bool Succeeded, string? Failure, Exception? 
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM, the run's timeout) while the attempt ran.</summary>
     public bool Cancelled { get; init; }
 
+    /// <summary>The process running the attempt was lost (a Slurm task killed, its node failed, the job not submitted): transient.</summary>
+    public bool Lost { get; init; }
+
     public static StageOutcome Failed(string failure, Exception? exception = null) => new(false, failure, exception, new Dictionary<string, double>());
 }

@@ -32,6 +32,14 @@ internal static class RunArguments
         new("timeout", "DURATION", ArgumentKind.Value, "the whole run's time limit (`90s`, `30m`, `2h`; at most 49 days)"),
         new("cache", "URL", ArgumentKind.Value, "a shared cache of cell results (`http://host:port/prefix`, any WebDAV/HTTP store): a stale cell found there is restored instead of run, a cell that ran is uploaded. Also `cache:` in the pipeline file or `CAIRN_CACHE`; a bearer token from `CAIRN_CACHE_TOKEN`"),
         new("cache-mode", "MODE", ArgumentKind.Value, "what the run does with the cache: `read` (restore only), `write` (upload only), `readwrite` (both, the default when a cache is set) or `off`"),
+        new("executor", "local|slurm", ArgumentKind.Value, "where stale cells run: `local` (in this process, the default) or `slurm` (each stage's stale cells as one Slurm job array, chunked; the outputs are checked, promoted and checkpointed here). The workspace must be on storage every node sees"),
+        new("slurm-partition", "NAME", ArgumentKind.Value, "with `--executor=slurm`: the Slurm partition (queue) the jobs go to (default: the cluster's default)"),
+        new("slurm-account", "NAME", ArgumentKind.Value, "with `--executor=slurm`: the account the jobs are charged to"),
+        new("slurm-time", "LIMIT", ArgumentKind.Value, "with `--executor=slurm`: each array task's time limit in Slurm's form (`30`, `1:00:00`); a task past it is a failed attempt"),
+        new("slurm-mem", "SIZE", ArgumentKind.Value, "with `--executor=slurm`: each array task's memory (`2G`)"),
+        new("slurm-flags", "FLAGS", ArgumentKind.Value, "with `--executor=slurm`: more `sbatch` options, as given (`--slurm-flags=\"--qos=low --constraint=ssd\"`)"),
+        new("slurm-cells-per-task", "N", ArgumentKind.Value, "with `--executor=slurm`: how many cells one array task runs (default 64): a cell takes milliseconds, a job seconds"),
+        new("slurm-pending-limit", "DURATION", ArgumentKind.Value, "with `--executor=slurm`: how long a job may wait in the queue before it is cancelled and its cells fail (default 10m)"),
         new("strict", null, ArgumentKind.Switch, "refuse to run when the raw folder holds folders that look like partitions but are ignored (a key that does not parse at the grain, another case, no file matching `files:`, too deep); without it each is a warning"),
         new("set", "Stage.name=VALUE", ArgumentKind.Repeatable, "set a stage parameter for this run (`--set=Train.l2=0.5`; snake_case or PascalCase; repeatable), over the pipeline and parameters files: fingerprinted like an edit of them, recorded in the checkpoint, the run log and the package manifest"),
         new("run-token", "TOKEN", ArgumentKind.Value, "a scheduler's or CI's id for this run: it publishes once; the same token again publishes nothing and says so, and with other arguments is refused"),
@@ -203,6 +211,7 @@ internal static class RunArguments
         }
 
         var cache = CacheOf(values, environmentVariable, pipelineCache, problems);
+        var slurm = SlurmOf(values, problems);
         var keepGoing = Switch("keep-going", values, problems);
         var noWait = Switch("no-wait", values, problems);
         Inspecting.InspectionOptions.Parse(values, target, problems);
@@ -234,6 +243,7 @@ internal static class RunArguments
             Scheme = scheme,
             Cache = cache,
             Landed = fanOut is null ? null : new LandedPartitions(landedFolder!, fanOut, Selects(selection)),
+            Slurm = slurm,
         };
     }
 
@@ -248,6 +258,67 @@ internal static class RunArguments
         var from = values.GetValueOrDefault("from");
         var to = values.GetValueOrDefault("to");
         return k => (from is null || string.CompareOrdinal(k, from) >= 0) && (to is null || string.CompareOrdinal(k, to) <= 0);
+    }
+
+    /// <summary>
+    /// The Slurm executor's settings when <c>--executor=slurm</c>; null for a local run. The <c>--slurm-*</c> options
+    /// without it are refused, so a person who meant to use Slurm is not given a local run.
+    /// </summary>
+    private static Engine.Slurm.SlurmSettings? SlurmOf(Dictionary<string, string> values, List<string> problems)
+    {
+        var executor = values.GetValueOrDefault("executor") is { Length: > 0 } given ? given : "local";
+        var slurmOptions = values.Keys.Where(k => k.StartsWith("slurm-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (!string.Equals(executor, "slurm", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!string.Equals(executor, "local", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"--executor={executor}: use local (the default) or slurm.");
+            }
+            else if (slurmOptions.Count > 0)
+            {
+                problems.Add($"{string.Join(", ", slurmOptions.Select(o => "--" + o))}: only with --executor=slurm; add it, or leave them out for a local run.");
+            }
+
+            return null;
+        }
+
+        var cellsPerTask = Engine.Slurm.SlurmSettings.DefaultCellsPerTask;
+        if (values.TryGetValue("slurm-cells-per-task", out var cellsText)
+            && (!int.TryParse(cellsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cellsPerTask) || cellsPerTask < 1 || cellsPerTask > 100_000))
+        {
+            problems.Add($"--slurm-cells-per-task={cellsText}: give a whole number of cells per array task, from 1 to 100000 (default {Engine.Slurm.SlurmSettings.DefaultCellsPerTask}).");
+        }
+
+        var pendingLimit = Engine.Slurm.SlurmSettings.DefaultPendingLimit;
+        if (values.TryGetValue("slurm-pending-limit", out var pendingText)
+            && (!Configuration.Durations.TryParse(pendingText, out pendingLimit) || Configuration.Durations.TimeoutProblem(pendingLimit) is not null || pendingLimit < TimeSpan.FromSeconds(1)))
+        {
+            problems.Add($"--slurm-pending-limit={pendingText}: give a duration from 1s to 49 days, such as 90s, 30m or 2h (default 10m).");
+        }
+
+        string? Text(string name)
+        {
+            if (!values.TryGetValue(name, out var text))
+            {
+                return null;
+            }
+
+            if (text.Length == 0 || text.Any(char.IsWhiteSpace))
+            {
+                problems.Add($"--{name}={text}: give one value without spaces; more sbatch options go in --slurm-flags.");
+                return null;
+            }
+
+            return text;
+        }
+
+        var flags = values.GetValueOrDefault("slurm-flags") is { } flagText ? flagText.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        foreach (var flag in flags.Where(f => Engine.Slurm.SlurmSettings.ReservedFlags.Any(r => f == r || f.StartsWith(r + "=", StringComparison.Ordinal))))
+        {
+            problems.Add($"--slurm-flags: {flag} is Cairn's own to set (it sets the array, output and wait); leave it out.");
+        }
+
+        return new Engine.Slurm.SlurmSettings(Text("slurm-partition"), Text("slurm-account"), Text("slurm-time"), Text("slurm-mem"), flags, cellsPerTask, pendingLimit);
     }
 
     /// <summary>

@@ -65,5 +65,8 @@ internal sealed record RunOptions(
     /// <summary>The shared cache (<c>--cache</c>, the pipeline file's <c>cache:</c>, <c>CAIRN_CACHE</c>); none when null.</summary>
     public Engine.Cache.CacheSettings? Cache { get; init; }
 
+    /// <summary>The Slurm executor's settings (<c>--executor=slurm</c>); cells run in this process when null.</summary>
+    public Engine.Slurm.SlurmSettings? Slurm { get; init; }
+
     public bool IsForced(string stage) => ForceAll || ForcedStages.Contains(stage);
 }

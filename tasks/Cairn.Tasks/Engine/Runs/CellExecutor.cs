@@ -34,6 +34,8 @@ internal sealed class CellExecutor
     private readonly Dictionary<string, ResiliencePipeline<AttemptResult>> _retryPipelines = new(StringComparer.Ordinal);
     private readonly CacheRestore? _restore;
     private readonly ConcurrentDictionary<string, int> _restored = new(StringComparer.Ordinal);
+    private readonly Slurm.SlurmExecutor? _slurm;
+    private readonly ConcurrentDictionary<(string Stage, string? Partition), (Slurm.PreparedAttempt Prepared, Slurm.RemoteAttempt Remote)> _submitted = new();
 
     public CellExecutor(RunContext run)
     {
@@ -43,6 +45,56 @@ internal sealed class CellExecutor
         if (run.Cache is { } cache)
         {
             _restore = new CacheRestore(cache, run.Layout, paths, run.Output.Warning);
+        }
+
+        if (run.Slurm is { } slurm)
+        {
+            _slurm = new Slurm.SlurmExecutor(slurm, run.Layout, run.RunId, run.Output.Console.Line);
+        }
+    }
+
+    /// <summary>
+    /// Whether the stage's cells run on Slurm: with the Slurm executor, every stage but a fan-out landing stage (one cell
+    /// whose task is given a per-partition path the worker does not know how to make; it runs here, on the coordinator).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(_slurm))]
+    private bool OnSlurm(StagePlan stage) => _slurm is not null && stage.Definition.FanOut is null;
+
+    /// <summary>Refuses a Slurm run whose workspace the nodes do not see (<see cref="Slurm.SlurmExecutor.Probe"/>); nothing for a local run.</summary>
+    public void ProbeExecutor() => _slurm?.Probe(_run.RunId, _run.Cancellation);
+
+    /// <summary>
+    /// With the Slurm executor, runs the first attempt of every cell of the stage decided to run as one job array,
+    /// before <see cref="Execute"/> is called for each: Execute then checks, promotes and checkpoints what its cell's
+    /// attempt wrote, exactly as after a local attempt, and runs a retry as a job of its own. Nothing for a local run.
+    /// </summary>
+    public void Submit(StagePlan stage, IReadOnlyList<CellDecision> decisions)
+    {
+        if (!OnSlurm(stage))
+        {
+            return;
+        }
+
+        var prepared = decisions
+            .Where(d => d.Decision.Run && d.Problem is null && d.MissingInputs.Count == 0)
+            .Select(d => (Decision: d, Prepared: Prepare(stage, d, 1)))
+            .ToList();
+        var remote = _slurm.Run(stage, prepared.Select(p => p.Prepared).ToList(), StagingOf(stage), _run.Cancellation);
+        foreach (var (decision, attempt) in prepared)
+        {
+            _submitted[(stage.Name, decision.Cell.Partition)] = (attempt, remote[attempt.Label]);
+        }
+    }
+
+    /// <summary>Removes what the stage's submitted attempts staged and no cell took (a fail-fast stop, a cancelled run).</summary>
+    public void DiscardSubmitted(StagePlan stage)
+    {
+        foreach (var key in _submitted.Keys.Where(k => k.Stage == stage.Name).ToList())
+        {
+            if (_submitted.TryRemove(key, out var left))
+            {
+                OutputPromotion.DeleteStaged(left.Prepared.StagedOutputs.Values);
+            }
         }
     }
 
@@ -171,6 +223,7 @@ internal sealed class CellExecutor
     private static bool IsTransient(StageOutcome outcome, RetryPolicy policy) =>
         !outcome.Succeeded && !outcome.Cancelled
         && (outcome.TimedOut
+            || outcome.Lost
             || outcome.Exception is TimeoutException
             || (outcome.Exception is IOException and not FileNotFoundException and not DirectoryNotFoundException and not NotAFileException)
             || outcome.ErrorCodes.Any(policy.OnCodes.Contains));
@@ -345,40 +398,19 @@ internal sealed class CellExecutor
             return new AttemptResult(decision, failed, noOutputs, IsTransient(failed, policy), attempt, cell.Label, logPath, null);
         }
 
-        // A partitioned stage's cells share one staging folder per stage and run, made once, their outputs named in it by
-        // partition, attempt and property: making and removing thousands of folders costs more than the cells' own work.
-        // A whole-dataset stage's one cell gets a folder per attempt holding each output at its path below the outputs'
-        // common folder: the stage sees its outputs' final names and relative places, so a link from one output to
-        // another (a report to its chart) is the link the promoted files need.
-        var staging = _run.Directories.Ensure(Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name));
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"{cell.Partition ?? "all"}.{attempt}.");
-        var common = CommonFolder(cell.Outputs.Select(o => Path.GetDirectoryName(o.FullPath)!));
-        var stagedOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var output in cell.Outputs)
+        Slurm.RemoteAttempt? remote = null;
+        Slurm.PreparedAttempt prepared;
+        if (attempt == 1 && _submitted.TryRemove((stage.Name, cell.Partition), out var submitted))
         {
-            var staged = stage.Definition.Partitioned
-                ? Path.Combine(staging, prefix + output.Property + "." + Path.GetFileName(output.FullPath))
-                : Path.Combine(staging, prefix.TrimEnd('.'), Path.GetRelativePath(common, output.FullPath));
-            _run.Directories.Ensure(Path.GetDirectoryName(staged)!);
-            OutputPromotion.DeleteStaged(staged);
-            stagedOutputs[output.Property] = staged;
-            if (stage.AccumulatingOutputs.Contains(output.Property) && File.Exists(output.FullPath))
-            {
-                File.Copy(output.FullPath, staged);
-            }
+            (prepared, remote) = submitted;
+        }
+        else
+        {
+            prepared = Prepare(stage, decision, attempt);
         }
 
-        var parameters = new Dictionary<string, object>(cell.ParameterValues, StringComparer.Ordinal);
-        string? nextVariation = null;
-        if (policy.VaryParameter is { } vary && parameters.TryGetValue(vary, out var baseValue))
-        {
-            parameters[vary] = Vary(baseValue, (attempt - 1) * policy.VaryStep);
-            if (attempt < policy.Attempts)
-            {
-                nextVariation = string.Create(CultureInfo.InvariantCulture, $"{Vary(baseValue, attempt * policy.VaryStep)}");
-            }
-        }
-
+        var stagedOutputs = prepared.StagedOutputs;
+        var nextVariation = prepared.NextVariation;
         StageOutcome outcome;
         var moved = new List<(string Full, string Logical)>();
         using (var engine = new StageBuildEngine(logPath, _run.Output.Console, cell.Label, append: attempt > 1, _run.Layout.Relative(logPath)))
@@ -389,26 +421,42 @@ internal sealed class CellExecutor
                 engine.Note(RunOutput.InputNote(input.Property, input.LogicalPath));
             }
 
-            var inputs = cell.Inputs.GroupBy(i => i.Property).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(i => i.FullPath).ToList(), StringComparer.Ordinal);
-            foreach (var property in stage.Descriptor.Inputs.Where(p => p.Kind == Model.StagePropertyKind.InputList && stage.Definition.Inputs.ContainsKey(p.Name) && !inputs.ContainsKey(p.Name)))
-            {
-                inputs[property.Name] = [];
-            }
-
             if (attempt == 1)
             {
                 _run.Observers.Notify(o => o.OnCellStarted(_run.RunId, stage.Name, cell.Partition));
             }
 
             var clock = Stopwatch.StartNew();
-            var taskOutputs = stagedOutputs;
-            if (stage.Definition.FanOut is { } fanOut)
+            if (OnSlurm(stage))
             {
-                // The task writes one file per partition into the staged folder, replacing {partition} in the path it is given.
-                taskOutputs = new Dictionary<string, string>(stagedOutputs, StringComparer.Ordinal) { [fanOut.Property] = fanOut.TaskPath(stagedOutputs[fanOut.Property]) };
+                // A retry runs as a job of its own; the first attempt ran in the stage's job array (Submit).
+                remote ??= _slurm.Run(stage, [prepared], StagingOf(stage), cancellation)[prepared.Label];
+                engine.Note($"ran as {remote.Where}");
+                if (remote.WorkerLog is { } workerLog)
+                {
+                    engine.Relay(File.ReadLines(workerLog));
+                    File.Delete(workerLog);
+                }
+
+                foreach (var line in remote.ConsoleLines)
+                {
+                    _run.Output.Console.Line(line);
+                }
+
+                outcome = remote.Outcome;
+            }
+            else
+            {
+                var taskOutputs = stagedOutputs;
+                if (stage.Definition.FanOut is { } fanOut)
+                {
+                    // The task writes one file per partition into the staged folder, replacing {partition} in the path it is given.
+                    taskOutputs = new Dictionary<string, string>(stagedOutputs, StringComparer.Ordinal) { [fanOut.Property] = fanOut.TaskPath(stagedOutputs[fanOut.Property]) };
+                }
+
+                outcome = StageHost.Run(stage.Descriptor, prepared.Inputs, taskOutputs, prepared.Parameters, engine, stage.Definition.Timeout, cancellation);
             }
 
-            outcome = StageHost.Run(stage.Descriptor, inputs, taskOutputs, parameters, engine, stage.Definition.Timeout, cancellation);
             if (Drifted(outcome))
             {
                 outcome = HoldForDrift(decision, outcome, engine);
@@ -460,6 +508,60 @@ internal sealed class CellExecutor
             Moved = moved.Select(m => m.Full).ToList(),
             MovedLogical = moved.Select(m => m.Logical).ToList(),
         };
+    }
+
+    /// <summary>The stage's staging folder in this run, made once.</summary>
+    private string StagingOf(StagePlan stage) => _run.Directories.Ensure(Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name));
+
+    /// <summary>
+    /// Makes an attempt ready to run, here or on a node: its staged outputs (fresh, or a copy of an accumulating
+    /// output), its inputs by property and its parameters (varied by the retry policy).
+    /// </summary>
+    private Slurm.PreparedAttempt Prepare(StagePlan stage, CellDecision decision, int attempt)
+    {
+        var cell = decision.Cell;
+        var policy = stage.Definition.Retry;
+        // A partitioned stage's cells share one staging folder per stage and run, made once, their outputs named in it by
+        // partition, attempt and property: making and removing thousands of folders costs more than the cells' own work.
+        // A whole-dataset stage's one cell gets a folder per attempt holding each output at its path below the outputs'
+        // common folder: the stage sees its outputs' final names and relative places, so a link from one output to
+        // another (a report to its chart) is the link the promoted files need.
+        var staging = StagingOf(stage);
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{cell.Partition ?? "all"}.{attempt}.");
+        var common = CommonFolder(cell.Outputs.Select(o => Path.GetDirectoryName(o.FullPath)!));
+        var stagedOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var output in cell.Outputs)
+        {
+            var staged = stage.Definition.Partitioned
+                ? Path.Combine(staging, prefix + output.Property + "." + Path.GetFileName(output.FullPath))
+                : Path.Combine(staging, prefix.TrimEnd('.'), Path.GetRelativePath(common, output.FullPath));
+            _run.Directories.Ensure(Path.GetDirectoryName(staged)!);
+            OutputPromotion.DeleteStaged(staged);
+            stagedOutputs[output.Property] = staged;
+            if (stage.AccumulatingOutputs.Contains(output.Property) && File.Exists(output.FullPath))
+            {
+                File.Copy(output.FullPath, staged);
+            }
+        }
+
+        var parameters = new Dictionary<string, object>(cell.ParameterValues, StringComparer.Ordinal);
+        string? nextVariation = null;
+        if (policy.VaryParameter is { } vary && parameters.TryGetValue(vary, out var baseValue))
+        {
+            parameters[vary] = Vary(baseValue, (attempt - 1) * policy.VaryStep);
+            if (attempt < policy.Attempts)
+            {
+                nextVariation = string.Create(CultureInfo.InvariantCulture, $"{Vary(baseValue, attempt * policy.VaryStep)}");
+            }
+        }
+
+        var inputs = cell.Inputs.GroupBy(i => i.Property).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(i => i.FullPath).ToList(), StringComparer.Ordinal);
+        foreach (var property in stage.Descriptor.Inputs.Where(p => p.Kind == Model.StagePropertyKind.InputList && stage.Definition.Inputs.ContainsKey(p.Name) && !inputs.ContainsKey(p.Name)))
+        {
+            inputs[property.Name] = [];
+        }
+
+        return new Slurm.PreparedAttempt(cell.Label, prefix.TrimEnd('.'), inputs, stagedOutputs, parameters, nextVariation);
     }
 
     /// <summary>

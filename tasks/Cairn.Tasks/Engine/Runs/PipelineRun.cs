@@ -109,8 +109,10 @@ internal sealed class PipelineRun : IDisposable
                 Cache = _cache,
                 Uploads = _uploads,
                 Contracts = binder.Contracts,
+                Slurm = options.Slurm,
             });
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
+            _executor.ProbeExecutor();
             foreach (var warning in options.RawWarnings)
             {
                 _output.Warning(warning);
@@ -200,7 +202,17 @@ internal sealed class PipelineRun : IDisposable
         _output.Decided(stage.Name, decisions, Layout.Relative(RunLogPath));
         _observers.Notify(o => o.OnStageDecided(RunId, stage.Name, decisions));
 
-        var cells = _scheduler.Run(stage, decisions, decision => _executor.Execute(stage, decision), _cancellation.Token);
+        StageCells cells;
+        try
+        {
+            _executor.Submit(stage, decisions);
+            cells = _scheduler.Run(stage, decisions, decision => _executor.Execute(stage, decision), _cancellation.Token);
+        }
+        finally
+        {
+            _executor.DiscardSubmitted(stage);
+        }
+
         _checkpoints.Flush();
         var skipped = decisions.Count(d => !d.Decision.Run);
         var notRun = partitions.Count - cells.Ran - skipped - cells.Failures.Count;

@@ -36,6 +36,9 @@ internal sealed record RunContext(
     /// <summary>The shared cache stale cells are looked up in and results uploaded to; none when null.</summary>
     public Engine.Cache.RemoteCache? Cache { get; init; }
 
+    /// <summary>Where stale cells run: on Slurm with these settings; in this process when null.</summary>
+    public Slurm.SlurmSettings? Slurm { get; init; }
+
     /// <summary>Where the results of cells that ran go to be uploaded to <see cref="Cache"/>; none when null.</summary>
     public Engine.Cache.CacheUploads? Uploads { get; init; }
 }
