@@ -84,7 +84,7 @@ public sealed class GeneratedTargetsTests : IDisposable
         var file = _env.PathOf("pipeline/pipeline.yaml");
         error.Message.Split(Environment.NewLine).ShouldBe(
         [
-            $"{file}: stage 'Status' takes the name of Cairn's own target Status; rename the stage (Cairn's own targets are Status, History, Health, Prune, Graph, Rollback, Reviews, Approve, Reject, Verify, Lineage, Help, Serve).",
+            $"{file}: stage 'Status' takes the name of Cairn's own target Status; rename the stage (Cairn's own targets are Status, History, Health, Prune, Graph, Rollback, Reviews, Approve, Reject, Verify, Lineage, Export, Help, Serve).",
             $"{file}: stage name 'Two-Words' is not a valid name: letters, digits and _, starting with a letter, as stage names are target names and appear in the DAG's edges.",
             $"{file}: default_target 'Publish' is not a stage of the pipeline; name one of Status, Two-Words.",
         ]);
