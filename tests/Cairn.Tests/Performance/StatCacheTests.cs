@@ -77,7 +77,39 @@ public sealed class StatCacheTests
         loaded.TryGet("/data/ü ñ.csv", stat, out var hash).ShouldBeTrue();
         hash.ShouldBe(new ContentHash(ulong.MaxValue, 1));
         loaded.SaveIfChanged().ShouldBeFalse();
-        Directory.GetFiles(Path.GetDirectoryName(path)!).ShouldBe([path]);
+        // No temp file is left; the lock file concurrent runs merge the cache under stays (an empty file).
+        Directory.GetFiles(Path.GetDirectoryName(path)!).Order(StringComparer.Ordinal).ShouldBe([path, env.PathOf(".cairn/stat-cache.lock")]);
+    }
+
+    [Fact]
+    public void Two_runs_that_loaded_the_same_cache_each_keep_what_they_recorded_and_removed_when_they_save_in_turn()
+    {
+        using var env = new TestEnvironment();
+        var path = env.PathOf(".cairn/stat-cache.bin");
+        var stat = new FileStat(1, 2, 3, 100 * Second, 100 * Second);
+        var before = StatCache.Load(path, out _);
+        before.Record("/shared.csv", stat, new ContentHash(1, 1), 200 * Second);
+        before.Record("/gone.csv", stat, new ContentHash(2, 2), 200 * Second);
+        before.SaveIfChanged().ShouldBeTrue();
+
+        // Two runs on disjoint cells load it at their start, each records its own files, and they end one after the other.
+        var first = StatCache.Load(path, out _);
+        var second = StatCache.Load(path, out _);
+        first.Record("/january.csv", stat, new ContentHash(3, 3), 300 * Second);
+        first.Remove("/gone.csv");
+        second.Record("/february.csv", stat, new ContentHash(4, 4), 300 * Second);
+        second.TryGet("/shared.csv", stat, out _).ShouldBeTrue();
+        first.SaveIfChanged(nowNs: 301 * Second).ShouldBeTrue();
+        second.SaveIfChanged(nowNs: 301 * Second).ShouldBeTrue();
+
+        var merged = StatCache.Load(path, out var problem);
+        problem.ShouldBeNull();
+        merged.TryGet("/january.csv", stat, out var january).ShouldBeTrue("the second run's save kept what the first recorded");
+        january.ShouldBe(new ContentHash(3, 3));
+        merged.TryGet("/february.csv", stat, out _).ShouldBeTrue();
+        merged.TryGet("/shared.csv", stat, out _).ShouldBeTrue();
+        merged.TryGet("/gone.csv", stat, out _).ShouldBeFalse("the second run's save did not bring back what the first removed");
+        merged.Count.ShouldBe(3);
     }
 
     [Fact]

@@ -166,7 +166,7 @@ internal sealed partial class BuildProcess : IDisposable
         {
             _paused = Descendants(_process.Id);
             Signal("STOP", _paused);
-            if (shortLocks.All(l => Free(Path.Combine(workspace, l))) && !HoldsPosixWriteLock(_paused))
+            if (!shortLocks.Any(l => Cairn.Engine.Workspace.ShortLock.Held(Path.Combine(workspace, l))) && !HoldsPosixWriteLock(_paused))
             {
                 return;
             }
@@ -204,28 +204,6 @@ internal sealed partial class BuildProcess : IDisposable
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))]) { RedirectStandardError = true })!;
         kill.WaitForExit();
-    }
-
-    /// <summary>Whether nobody holds the lock file (a missing one is free): it can be taken, and is let go at once.</summary>
-    private static bool Free(string lockFile)
-    {
-        try
-        {
-            using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return true;
-        }
-        catch (FileNotFoundException)
-        {
-            return true;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Whether one of the processes holds a POSIX write lock (SQLite's, while it writes the run log), by the kernel's list.</summary>

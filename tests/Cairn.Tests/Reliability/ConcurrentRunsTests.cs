@@ -20,12 +20,8 @@ public sealed class ConcurrentRunsTests
     public void Two_runs_on_disjoint_days_run_at_the_same_time_and_end_as_one_sequential_run()
     {
         using var env = new TestEnvironment();
-        SampleRaw.Write(env, "raw", Days);
-        var expected = Reference(env, "2012-01-01", "2012-02-29");
-
-        using var first = BuildProcess.Start(Arguments(env, "2012-01-01", "2012-01-31"));
-        first.WaitUntil(() => first.LastStage is not null).ShouldNotBeNull($"the first run ended before its first stage; output:\n{first.Output}");
-        first.Pause(env.PathOf("ws"));
+        var expected = Reference(env);
+        using var first = StartPaused(env);
         string second;
         using (var run = BuildProcess.Start(Arguments(env, "2012-02-01", "2012-02-29")).Finish())
         {
@@ -53,12 +49,8 @@ public sealed class ConcurrentRunsTests
     public void A_run_on_overlapping_days_waits_for_the_shared_cells_and_one_told_not_to_wait_fails_at_once()
     {
         using var env = new TestEnvironment();
-        SampleRaw.Write(env, "raw", Days);
-        var expected = Reference(env, "2012-01-01", "2012-02-29");
-
-        using var first = BuildProcess.Start(Arguments(env, "2012-01-01", "2012-01-31"));
-        first.WaitUntil(() => first.LastStage is not null).ShouldNotBeNull($"the first run ended before its first stage; output:\n{first.Output}");
-        first.Pause(env.PathOf("ws"));
+        var expected = Reference(env);
+        using var first = StartPaused(env);
         var holder = Path.GetFileNameWithoutExtension(Directory.GetFiles(env.PathOf("ws/.cairn/claims"), "*.claim").ShouldHaveSingleItem());
         const string Shared = "21 cells (Ingest, Validate, Clean for date=2012-01-25, date=2012-01-26, … and 5 more)";
 
@@ -92,11 +84,21 @@ public sealed class ConcurrentRunsTests
     private static List<string> Arguments(TestEnvironment env, string from, string to, string workspace = "ws") =>
         ["--target=Clean", $"--workspace={env.PathOf(workspace)}", $"--raw={env.PathOf("raw")}", $"--from={from}", $"--to={to}"];
 
-    /// <summary>One sequential run over all the days, in a workspace of its own: what the concurrent runs must leave.</summary>
-    private static WorkspaceState Reference(TestEnvironment env, string from, string to)
+    /// <summary>The raw days, and one sequential run over all of them in a workspace of its own: what the concurrent runs must leave.</summary>
+    private static WorkspaceState Reference(TestEnvironment env)
     {
-        using var reference = BuildProcess.Start(Arguments(env, from, to, "ws-ref")).Finish().ShouldExitWith(0);
+        SampleRaw.Write(env, "raw", Days);
+        using var reference = BuildProcess.Start(Arguments(env, "2012-01-01", "2012-02-29", "ws-ref")).Finish().ShouldExitWith(0);
         return WorkspaceState.Capture(env.PathOf("ws-ref"));
+    }
+
+    /// <summary>The first run, over January, paused once it printed a stage's line: it holds its cells, and waits.</summary>
+    private static BuildProcess StartPaused(TestEnvironment env)
+    {
+        var first = BuildProcess.Start(Arguments(env, "2012-01-01", "2012-01-31"));
+        first.WaitUntil(() => first.LastStage is not null).ShouldNotBeNull($"the first run ended before its first stage; output:\n{first.Output}");
+        first.Pause(env.PathOf("ws"));
+        return first;
     }
 
     /// <summary>The same outputs, byte for byte, and every cell's checkpoint with the same fingerprint and outputs.</summary>

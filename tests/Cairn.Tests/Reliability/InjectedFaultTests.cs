@@ -74,9 +74,11 @@ public sealed class InjectedFaultTests : IDisposable
         Skip.IfNot(Strace.Works, Strace.Missing);
         BuildProcess.Start(Arguments()).Finish().ShouldExitWith(0).Dispose();
 
-        // A touched raw file changes the stat cache and nothing else: its save is the only rename of the run.
+        // A touched raw file changes the stat cache and nothing else: no cell runs, so the run renames three files, all
+        // on its main thread: its claims file when it registers (1) and when it claims its cells (2), then the stat
+        // cache when it saves it (3).
         File.SetLastWriteTimeUtc(Raw(_days[0]), DateTime.UtcNow);
-        using (var killed = BuildProcess.StartUnder(["/usr/bin/strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename", "-e", "inject=rename:signal=KILL"], Arguments()).Finish())
+        using (var killed = BuildProcess.StartUnder(["/usr/bin/strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename", "-e", "inject=rename:signal=KILL:when=3"], Arguments()).Finish())
         {
             killed.ExitCode.ShouldBe(BuildProcess.KilledExitCode, killed.Output);
         }

@@ -195,7 +195,7 @@ internal sealed class CellClaims : IDisposable
             .Order(StringComparer.Ordinal);
         foreach (var run in runs)
         {
-            if (Alive(Path.Combine(folder, run + ".lock")))
+            if (ShortLock.Held(Path.Combine(folder, run + ".lock")))
             {
                 live.Add(Read(Path.Combine(folder, run + ".claim"), run));
             }
@@ -206,29 +206,6 @@ internal sealed class CellClaims : IDisposable
         }
 
         return (live, dead);
-    }
-
-    /// <summary>Whether a process holds the run's lock file; a missing one was never taken or is let go.</summary>
-    private static bool Alive(string lockFile)
-    {
-        if (!File.Exists(lockFile))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return false;
-        }
-        catch (FileNotFoundException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
     }
 
     private static RunClaim Read(string path, string run)

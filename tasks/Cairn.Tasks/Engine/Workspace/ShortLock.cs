@@ -44,5 +44,26 @@ internal sealed class ShortLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a process holds an OS lock on the file now (a missing file: none). Found by taking it exclusive, and
+    /// letting go at once: a probe, not a way to hold it.
+    /// </summary>
+    public static bool Held(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     public void Dispose() => _stream.Dispose();
 }
