@@ -45,7 +45,7 @@ public sealed partial class DriftCommandLineTests
         held.Output.ShouldContain($"  held: Validate date={drifted}: awaiting approval of schema drift");
         heldFeatures.ShouldBeFalse();
         otherFeatures.ShouldBeTrue("the other days run");
-        status.Output.ShouldContain($"Validate: 1 of 40 cells stale\n  awaiting approval of schema drift in date={drifted}: new column 'humidity' (number); review {id} is pending.");
+        status.Output.ShouldContain($"Validate: 1 of 40 cells stale\n  Validate date={drifted}: awaiting approval of schema drift in date={drifted}: new column 'humidity' (number); review {id} is pending.");
         again.Output.ShouldContain($"Validate date={drifted}: awaiting approval of schema drift", customMessage: "held by the scan: the same data against the same contract is not run again");
         again.Output.ShouldNotContain("error CAIRN2002");
         listed.Output.ShouldContain($"{id}  pending   Validate {drifted}  requested ");
