@@ -45,7 +45,7 @@ public sealed partial class DriftCommandLineTests
         held.Output.ShouldContain($"  held: Validate date={drifted}: awaiting approval of schema drift");
         heldFeatures.ShouldBeFalse();
         otherFeatures.ShouldBeTrue("the other days run");
-        status.Output.ShouldContain($"Validate: 1 of 40 cells stale\n  awaiting approval of schema drift in date={drifted}: new column 'humidity' (number); review {id} is pending.");
+        status.Output.ShouldContain($"Validate: 1 of 40 cells stale\n  Validate date={drifted}: awaiting approval of schema drift in date={drifted}: new column 'humidity' (number); review {id} is pending.");
         again.Output.ShouldContain($"Validate date={drifted}: awaiting approval of schema drift", customMessage: "held by the scan: the same data against the same contract is not run again");
         again.Output.ShouldNotContain("error CAIRN2002");
         listed.Output.ShouldContain($"{id}  pending   Validate {drifted}  requested ");
@@ -53,7 +53,7 @@ public sealed partial class DriftCommandLineTests
         approved.Output.ShouldContain($"Review {id} of Validate {drifted}: approved by alice at ");
         approved.Output.ShouldContain($"$pipeline/config/contract.yaml now holds the accepted change (new column 'humidity' (number)): contract version {Version(before)[..16]} → {Version(after)[..16]}, the previous text kept in the ledger.");
         after.ShouldBe(before + "  - name: humidity\n    type: number\n    nullable: true\n    optional: true        # accepted schema drift: absent before it appeared\n");
-        ran.Output.ShouldContain("Validate: run 40 cells: input changed (40)");
+        ran.Output.ShouldContain("Validate: run 40 cells: input changed (39), first run (1)");
         ran.Output.ShouldContain("Package: published artifacts/model-");
         File.ReadAllText(env.PathOf($"ws/data/features/date={drifted}/features.csv")).ShouldContain(drifted);
         var ledger = File.ReadAllLines(env.PathOf("ws/.cairn/governance/ledger.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
