@@ -43,6 +43,7 @@ internal sealed class PipelineRun : IDisposable
     private readonly Cache.RemoteCache? _cache;
     private readonly Cache.CacheUploads? _uploads;
     private string? _cancelReason;
+    private readonly Timer? _timeout;
 
     /// <param name="options">The run's arguments.</param>
     /// <param name="plan">The checked pipeline.</param>
@@ -57,8 +58,9 @@ internal sealed class PipelineRun : IDisposable
         Layout = new WorkspaceLayout(options.WorkspaceDirectory) { PartitionKey = options.Scheme.Key };
         if (options.Timeout is { } timeout)
         {
-            _cancellation.CancelAfter(timeout);
-            _cancellation.Token.Register(() => _cancelReason ??= RunOutput.TimedOut(timeout));
+            // The reason is set before the token is cancelled: a callback registered on the token runs after a cell that
+            // sees the cancellation may already have ended the run with no reason to give.
+            _timeout = new Timer(_ => TimeOut(timeout), null, timeout, Timeout.InfiniteTimeSpan);
         }
 
         _lock = WorkspaceLock.Acquire(Path.Combine(Layout.State, "lock"), wait: !options.NoWait, say: output.WriteLine, _cancellation.Token, shared: true);
@@ -72,6 +74,7 @@ internal sealed class PipelineRun : IDisposable
         catch
         {
             _lock.Dispose();
+            _timeout?.Dispose();
             _cancellation.Dispose();
             throw;
         }
@@ -142,6 +145,7 @@ internal sealed class PipelineRun : IDisposable
             _cache?.Dispose();
             _claims.Dispose();
             _lock.Dispose();
+            _timeout?.Dispose();
             _cancellation.Dispose();
             throw;
         }
@@ -382,6 +386,18 @@ internal sealed class PipelineRun : IDisposable
         return null;
     }
 
+    private void TimeOut(TimeSpan timeout)
+    {
+        try
+        {
+            Cancel(RunOutput.TimedOut(timeout));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended as the time ran out.
+        }
+    }
+
     /// <summary>Cancels the run: the running cells are asked to stop, their outputs discarded, nothing of them recorded.</summary>
     public void Cancel(string reason)
     {
@@ -393,6 +409,7 @@ internal sealed class PipelineRun : IDisposable
     {
         try
         {
+            _timeout?.Dispose();
             FinishUploads();
             _uploads?.Dispose();
             _cache?.Dispose();
