@@ -123,7 +123,7 @@ public sealed class BuildScriptTests
 
         var run = BuildSh(env, "--target=Pakage").ShouldExitWith(2);
 
-        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Approve, Clean, Evaluate, Graph, Health, Help, History, Ingest, Lineage, Pack, Package, Prune, Reject, Report, Reviews, Rollback, Serve, Status, Train, Validate, ValidationSummary, Verify.");
+        run.Output.ShouldContain("Target 'Pakage' does not exist. Did you mean 'Package'? Available targets are: Approve, Clean, Evaluate, Export, Graph, Health, Help, History, Ingest, Lineage, Pack, Package, Prune, Reject, Report, Reviews, Rollback, Serve, Status, Train, Validate, ValidationSummary, Verify.");
     }
 
     [Fact]
@@ -132,13 +132,16 @@ public sealed class BuildScriptTests
         using var env = new TestEnvironment();
         SampleRaw.Write(env, "raw", 5);
         var broken = env.PathOf("raw/date=2012-01-03/weather.csv");
-        File.WriteAllText(broken, File.ReadAllText(broken).Replace("temp_max", "tmax", StringComparison.Ordinal));
+        // A header naming temp_min twice cannot be read (CAIRN1003); a renamed column would be schema drift, held for a
+        // person's approval (exit 3), not a failure.
+        File.WriteAllText(broken, File.ReadAllText(broken).Replace("temp_max", "temp_min", StringComparison.Ordinal));
 
         var run = BuildSh(env, "--target=Package").ShouldExitWith(1);
 
-        run.Output.ShouldContain("Stage 'Validate' failed for date=2012-01-03:");
-        run.Output.ShouldContain("tmax");
+        run.Output.ShouldContain("Stage 'Ingest' failed for date=2012-01-03:");
+        run.Output.ShouldContain("temp_min");
         Directory.Exists(env.PathOf("ws/artifacts")).ShouldBeFalse();
+        File.Exists(env.PathOf("ws/checkpoints/date=2012-01-03/Ingest.ok")).ShouldBeFalse();
         File.Exists(env.PathOf("ws/checkpoints/date=2012-01-03/Validate.ok")).ShouldBeFalse();
     }
 

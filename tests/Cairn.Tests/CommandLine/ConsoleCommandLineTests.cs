@@ -104,14 +104,15 @@ public sealed class ConsoleCommandLineTests
         using var env = new TestEnvironment();
         SampleRaw.Write(env, "raw", 3);
         var broken = env.PathOf("raw/date=2012-01-02/weather.csv");
-        File.WriteAllText(broken, File.ReadAllText(broken).Replace("temp_max", "tmax", StringComparison.Ordinal));
+        // A repeated header name (CAIRN1003): a failure; a renamed column would be schema drift held for approval (exit 3).
+        File.WriteAllText(broken, File.ReadAllText(broken).Replace("temp_max", "temp_min", StringComparison.Ordinal));
 
         var run = BuildSh(env, "--target=Clean").ShouldExitWith(1);
 
         (run.StandardOutput + run.StandardError).ShouldNotContain("An error occurred");
         var lines = Lines(run.StandardOutput);
         lines.ShouldContain(l => l.StartsWith("Cairn run ", StringComparison.Ordinal) && l.Contains(" failed in ", StringComparison.Ordinal));
-        lines[^1].ShouldStartWith("  failed: Stage 'Validate' failed for date=2012-01-02: ");
+        lines[^1].ShouldStartWith("  failed: Stage 'Ingest' failed for date=2012-01-02: ");
         run.StandardError.ShouldBeEmpty();
     }
 

@@ -213,7 +213,7 @@ public sealed class DataContractTests : IDisposable
         var path = _env.WriteFile("c.yaml", "columns:\n  - name: a\n    type: number\n    maximum: 3\n");
 
         Should.Throw<ContractException>(() => DataContract.Load(path)).Message
-            .ShouldBe($"{path} line 4, column 5: columns[0]: unknown key 'maximum'. Valid keys: name, type, nullable, partition_key, min, max, allowed.");
+            .ShouldBe($"{path} line 4, column 5: columns[0]: unknown key 'maximum'. Valid keys: name, type, nullable, partition_key, min, max, allowed, optional.");
     }
 
     [Fact]
