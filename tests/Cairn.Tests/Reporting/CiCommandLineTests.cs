@@ -37,11 +37,12 @@ public sealed class CiCommandLineTests
         using var env = new TestEnvironment();
         SampleRaw.Write(env, "raw", 3);
         var broken = env.PathOf("raw/date=2012-01-02/weather.csv");
-        File.WriteAllText(broken, File.ReadAllText(broken).Replace("temp_max", "tmax", StringComparison.Ordinal));
+        // A repeated header name (CAIRN1003) fails Ingest; a renamed column would be schema drift, held (exit 3).
+        File.WriteAllText(broken, File.ReadAllText(broken).Replace("temp_max", "temp_min", StringComparison.Ordinal));
 
         var run = BuildSh(env, GitHub(env), "--target=Clean").ShouldExitWith(1);
 
-        run.Output.Split('\n').ShouldContain(line => line.StartsWith("::error title=Stage Validate failed for date=2012-01-02::Stage 'Validate' failed for date=2012-01-02: ", StringComparison.Ordinal) && line.Contains("tmax", StringComparison.Ordinal));
+        run.Output.Split('\n').ShouldContain(line => line.StartsWith("::error title=Stage Ingest failed for date=2012-01-02::Stage 'Ingest' failed for date=2012-01-02: ", StringComparison.Ordinal) && line.Contains("temp_min", StringComparison.Ordinal));
         File.ReadAllText(env.PathOf("summary.md")).ShouldStartWith("## Cairn run failed: weather, target Clean\n", Case.Sensitive);
     }
 

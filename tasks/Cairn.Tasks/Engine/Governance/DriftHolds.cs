@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cairn.Engine.Scan;
 
 namespace Cairn.Engine.Governance;
@@ -27,6 +28,8 @@ internal sealed class DriftHolds
             ? new Cause(CauseKind.AwaitingApproval) { Detail = Text(review, _partitionKey) }
             : null;
 
+    private const int ChangesNamed = 5;
+
     /// <summary>
     /// "awaiting approval of schema drift in date=2013-05-03: new column 'humidity' (number); review r-1a2b3c4d is
     /// pending", or, for a rejected one, who rejected it and why.
@@ -34,7 +37,11 @@ internal sealed class DriftHolds
     public static string Text(Review review, string partitionKey)
     {
         var where = review.Partition is null ? string.Empty : $" in {partitionKey}={review.Partition}";
-        var changes = string.Join(", ", review.Breaches);
+        // A file can bring thousands of new columns: the line names a few, the review lists them all.
+        var changes = review.Breaches.Count <= ChangesNamed
+            ? string.Join(", ", review.Breaches)
+            : string.Join(", ", review.Breaches.Take(ChangesNamed))
+              + string.Create(CultureInfo.InvariantCulture, $" and {review.Breaches.Count - ChangesNamed:N0} more changes (./build.sh --target=Reviews lists them)");
         return review.Status == ReviewStatus.Rejected
             ? $"schema drift{where} was rejected: {changes}; review {review.Id} {review.Decision}. The partition stays held and its raw files are quarantined; new data for it (or a contract that describes it) is judged afresh"
             : $"awaiting approval of schema drift{where}: {changes}; review {review.Id} is pending. Approve it with ./build.sh --target=Approve --review={review.Id} --reason=\"…\" (the contract gets the change and the held cells run on the next run), or --target=Reject (they stay held, the raw files are quarantined)";
