@@ -11,6 +11,7 @@ internal static class CauseText
 {
     // More upstream cells (or changed inputs in a run's reason) than this are summarized by count.
     private const int Shown = 3;
+    private const int LongValue = 80;
 
     // More causes of one per-file kind in one cell than this are one line in Status (a range run after a full one
     // leaves a whole-dataset cell with an "input removed" per other day: thousands of lines otherwise).
@@ -149,7 +150,18 @@ internal static class CauseText
     /// <summary>Hashes shortened for reading; JSON carries them whole.</summary>
     public static string Short(string? hash) => hash is null ? "none" : hash.Length > 12 ? hash[..12] : hash;
 
-    private static string Parameter(Cause cause) => $"{cause.Parameter}: {cause.Old ?? "(none)"} → {cause.New ?? "(none)"}";
+    private static string Parameter(Cause cause) => $"{cause.Parameter}: {Value(cause.Old)} → {Value(cause.New)}";
+
+    /// <summary>
+    /// A parameter's value as a reason shows it: whole when short; a long one (a list of approvals, a JSON document) cut
+    /// to its start and its length, so one reason stays one readable line. The checkpoint keeps the whole value.
+    /// </summary>
+    private static string Value(string? value) => value switch
+    {
+        null => "(none)",
+        { Length: <= LongValue } => value,
+        _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value[..(LongValue - 20)]}… ({value.Length:N0} chars)"),
+    };
 
     private static string Rebound(Cause cause) => $"output paths changed (was {cause.Detail} at other paths)";
 
