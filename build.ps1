@@ -37,6 +37,18 @@ $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { "$HOME/.nuge
 $ellipsis = [char]0x2026
 function Say([string] $line) { [Console]::Error.WriteLine($line + $ellipsis) }
 
+# One bootstrap at a time (as build.sh's flock): runs started together on a fresh clone would otherwise pack, build and
+# compile the script at once. An exclusive handle on a lock file, held until Cake starts, not for the run.
+$bootstrapLock = $null
+$waitSaid = $false
+while ($null -eq $bootstrapLock) {
+    try { $bootstrapLock = [System.IO.File]::Open("$state/bootstrap.lock", 'OpenOrCreate', 'ReadWrite', 'None') }
+    catch [System.IO.IOException] {
+        if (-not $waitSaid) { [Console]::Error.WriteLine("Waiting for another build script to finish its bootstrap$ellipsis"); $waitSaid = $true }
+        Start-Sleep -Milliseconds 200
+    }
+}
+
 function Test-Newer([string] $path, [string] $than) {
     return (Get-Item -LiteralPath $path).LastWriteTimeUtc -gt (Get-Item -LiteralPath $than).LastWriteTimeUtc
 }
@@ -175,8 +187,18 @@ if ($scriptHost) {
     $scriptTime = (Get-Item 'build/build.cake').LastWriteTimeUtc
     $cached = @(Get-ChildItem -File -Path '.build/cake-cache' -Filter "build.$scriptHost.*.dll" -ErrorAction SilentlyContinue |
             Where-Object { $_.LastWriteTimeUtc -gt $scriptTime })
-    if ($recompile -gt 0 -or $cached.Count -eq 0) { Say 'Compiling build/build.cake' }
+    if ($recompile -gt 0 -or $cached.Count -eq 0) {
+        Say 'Compiling build/build.cake'
+        # Compiled here, under the bootstrap lock, by a run of the Help target whose output is dropped; the run itself
+        # then finds it cached. A script that does not compile is compiled again by the run, which shows the error.
+        $hostFlag = @($args | Where-Object { @('--tree', '--showtree', '--description', '--descriptions', '--showdescription', '--showdescriptions', '--dryrun', '--noop', '--whatif') -ccontains $_ } | Select-Object -Last 1)
+        $compileDll = "$packages/cake.tool/$cakeVersion/tools/net10.0/any/Cake.dll"
+        if (Test-Path $compileDll -PathType Leaf) { & dotnet $compileDll build/build.cake @extra @hostFlag --target=Help *> $null }
+        else { & dotnet cake build/build.cake @extra @hostFlag --target=Help *> $null }
+        $extra = @()
+    }
 }
+$bootstrapLock.Dispose()
 
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).
