@@ -27,6 +27,13 @@ if ([Console]::IsOutputRedirected -and -not $env:FORCE_COLOR) { $env:NO_COLOR = 
 # Cake answers --help itself, before the script runs, with Cake's usage only; Cairn's Help target lists Cairn's
 # arguments and targets (and Cake's switches that keep working).
 $args = @($args | ForEach-Object { if (@('-h', '--help') -ccontains $_) { '--target=Help' } else { $_ } })
+# Cake's parser fails on an empty value with its own words and exit code 255; a usage error is Cairn's exit code 2.
+foreach ($argument in $args) {
+    if ($argument -cmatch '^--[^=]+=$') {
+        [Console]::Error.WriteLine("${argument}: the value after '=' is empty; give one (${argument}VALUE) or leave the argument out. ./build.sh --help lists the arguments.")
+        exit 2
+    }
+}
 $pipeline = ''
 foreach ($argument in $args) { if ($argument -clike '--pipeline=*') { $pipeline = $argument.Substring('--pipeline='.Length) } }
 

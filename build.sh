@@ -25,6 +25,8 @@ pipeline=""
 for argument in "$@"; do
   case $argument in
     -h | --help) arguments+=(--target=Help) ;;
+    # Cake's parser fails on an empty value with its own words and exit code 255; a usage error is Cairn's exit code 2.
+    --*=) printf '%s\n' "$argument: the value after '=' is empty; give one (${argument}VALUE) or leave the argument out. ./build.sh --help lists the arguments." >&2; exit 2 ;;
     --pipeline=*) pipeline=${argument#--pipeline=}; arguments+=("$argument") ;;
     *) arguments+=("$argument") ;;
   esac

@@ -68,6 +68,18 @@ public sealed class BuildPs1Tests : IClassFixture<BuildPs1FirstRuns>
     }
 
     [Fact]
+    public void An_argument_with_an_empty_value_exits_2_from_both_naming_it_before_any_bootstrap_step()
+    {
+        var sh = _runs.BuildSh("--target=Approve", "--review=");
+        var ps1 = _runs.BuildPs1("--target=Approve", "--review=");
+
+        sh.ExitCode.ShouldBe(2, sh.ToString());
+        sh.Stdout.ShouldBeEmpty();
+        sh.Stderr.ShouldBe("--review=: the value after '=' is empty; give one (--review=VALUE) or leave the argument out. ./build.sh --help lists the arguments.\n");
+        ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+    }
+
+    [Fact]
     public void A_usage_error_exits_2_from_both_with_the_same_words()
     {
         var sh = _runs.BuildSh("--target=Package", "--partition=2012-02-30", "--env=qa");
