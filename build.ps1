@@ -27,6 +27,13 @@ if ([Console]::IsOutputRedirected -and -not $env:FORCE_COLOR) { $env:NO_COLOR = 
 # Cake answers --help itself, before the script runs, with Cake's usage only; Cairn's Help target lists Cairn's
 # arguments and targets (and Cake's switches that keep working).
 $args = @($args | ForEach-Object { if (@('-h', '--help') -ccontains $_) { '--target=Help' } else { $_ } })
+# Cake's parser fails on an empty value with its own words and exit code 255; a usage error is Cairn's exit code 2.
+foreach ($argument in $args) {
+    if ($argument -cmatch '^--[^=]+=$') {
+        [Console]::Error.WriteLine("${argument}: the value after '=' is empty; give one (${argument}VALUE) or leave the argument out. ./build.sh --help lists the arguments.")
+        exit 2
+    }
+}
 $pipeline = ''
 foreach ($argument in $args) { if ($argument -clike '--pipeline=*') { $pipeline = $argument.Substring('--pipeline='.Length) } }
 
@@ -36,6 +43,18 @@ $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { "$HOME/.nuge
 # Bootstrap lines go to stderr: stdout is Cake's, and --format=json promises a clean document there.
 $ellipsis = [char]0x2026
 function Say([string] $line) { [Console]::Error.WriteLine($line + $ellipsis) }
+
+# One bootstrap at a time (as build.sh's flock): runs started together on a fresh clone would otherwise pack, build and
+# compile the script at once. An exclusive handle on a lock file, held until Cake starts, not for the run.
+$bootstrapLock = $null
+$waitSaid = $false
+while ($null -eq $bootstrapLock) {
+    try { $bootstrapLock = [System.IO.File]::Open("$state/bootstrap.lock", 'OpenOrCreate', 'ReadWrite', 'None') }
+    catch [System.IO.IOException] {
+        if (-not $waitSaid) { [Console]::Error.WriteLine("Waiting for another build script to finish its bootstrap$ellipsis"); $waitSaid = $true }
+        Start-Sleep -Milliseconds 200
+    }
+}
 
 function Test-Newer([string] $path, [string] $than) {
     return (Get-Item -LiteralPath $path).LastWriteTimeUtc -gt (Get-Item -LiteralPath $than).LastWriteTimeUtc
@@ -175,8 +194,18 @@ if ($scriptHost) {
     $scriptTime = (Get-Item 'build/build.cake').LastWriteTimeUtc
     $cached = @(Get-ChildItem -File -Path '.build/cake-cache' -Filter "build.$scriptHost.*.dll" -ErrorAction SilentlyContinue |
             Where-Object { $_.LastWriteTimeUtc -gt $scriptTime })
-    if ($recompile -gt 0 -or $cached.Count -eq 0) { Say 'Compiling build/build.cake' }
+    if ($recompile -gt 0 -or $cached.Count -eq 0) {
+        Say 'Compiling build/build.cake'
+        # Compiled here, under the bootstrap lock, by a run of the Help target whose output is dropped; the run itself
+        # then finds it cached. A script that does not compile is compiled again by the run, which shows the error.
+        $hostFlag = @($args | Where-Object { @('--tree', '--showtree', '--description', '--descriptions', '--showdescription', '--showdescriptions', '--dryrun', '--noop', '--whatif') -ccontains $_ } | Select-Object -Last 1)
+        $compileDll = "$packages/cake.tool/$cakeVersion/tools/net10.0/any/Cake.dll"
+        if (Test-Path $compileDll -PathType Leaf) { & dotnet $compileDll build/build.cake @extra @hostFlag --target=Help *> $null }
+        else { & dotnet cake build/build.cake @extra @hostFlag --target=Help *> $null }
+        $extra = @()
+    }
 }
+$bootstrapLock.Dispose()
 
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).

@@ -25,6 +25,8 @@ pipeline=""
 for argument in "$@"; do
   case $argument in
     -h | --help) arguments+=(--target=Help) ;;
+    # Cake's parser fails on an empty value with its own words and exit code 255; a usage error is Cairn's exit code 2.
+    --*=) printf '%s\n' "$argument: the value after '=' is empty; give one (${argument}VALUE) or leave the argument out. ./build.sh --help lists the arguments." >&2; exit 2 ;;
     --pipeline=*) pipeline=${argument#--pipeline=}; arguments+=("$argument") ;;
     *) arguments+=("$argument") ;;
   esac
@@ -33,6 +35,16 @@ set -- ${arguments[@]+"${arguments[@]}"}
 
 state=.build/bootstrap
 mkdir -p "$state"
+# One bootstrap at a time: runs started together on a fresh clone (an orchestrator's parallel tasks) would otherwise pack,
+# build and compile the script at once and trip over each other's files (Cake's script cache is not safe to fill from
+# two processes). The lock is held until Cake starts, not for the run. Without flock (macOS) runs are not guarded.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$state/bootstrap.lock"
+  if ! flock -n 9; then
+    printf '%s\n' "Waiting for another build script to finish its bootstrap…" >&2
+    flock 9
+  fi
+fi
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 # Bootstrap lines go to stderr: stdout is Cake's, and --format=json promises a clean document there.
 say() { printf '%s\n' "$1" >&2; }
@@ -147,10 +159,28 @@ for argument in "$@"; do
     --invalidate-script-cache) recompile=1 ;;
   esac
 done
+host_flag=""
+for argument in "$@"; do
+  case $argument in
+    --tree | --showtree | --description | --descriptions | --showdescription | --showdescriptions | --dryrun | --noop | --whatif) host_flag=$argument ;;
+  esac
+done
 if [[ -n $host ]]; then
   cached=$(find .build/cake-cache -maxdepth 1 -name "build.$host.*.dll" -newer build/build.cake -print -quit 2>/dev/null || true)
-  if [[ $recompile -gt 0 || -z $cached ]]; then say "Compiling build/build.cake…"; fi
+  if [[ $recompile -gt 0 || -z $cached ]]; then
+    say "Compiling build/build.cake…"
+    # Compiled here, under the bootstrap lock, by a run of the Help target whose output is dropped; the run itself then
+    # finds it cached. A script that does not compile is compiled again by the run, which shows the error.
+    cake_for_compile=$packages/cake.tool/$cake_version/tools/net10.0/any/Cake.dll
+    if [[ -f $cake_for_compile ]]; then
+      dotnet "$cake_for_compile" build/build.cake ${extra[@]+"${extra[@]}"} ${host_flag:+"$host_flag"} --target=Help >/dev/null 2>&1 || true
+    else
+      dotnet cake build/build.cake ${extra[@]+"${extra[@]}"} ${host_flag:+"$host_flag"} --target=Help >/dev/null 2>&1 || true
+    fi
+    extra=()
+  fi
 fi
+if command -v flock >/dev/null 2>&1; then exec 9>&-; fi
 
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).

@@ -283,7 +283,7 @@ function listen() {
       state.stages = {};
       renderDag({ id: run.id, status: "running" });
     }
-    if (["succeeded", "failed"].includes(run.status)) { loadTrends(); loadStale(); loadReviews(); }
+    if (["succeeded", "failed", "held"].includes(run.status)) { loadTrends(); loadStale(); loadReviews(); }
   });
   events.addEventListener("stage", (e) => {
     const stage = JSON.parse(e.data);

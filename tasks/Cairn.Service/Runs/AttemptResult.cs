@@ -8,6 +8,7 @@ internal sealed record AttemptResult(AttemptStatus Status, string? Failure)
         AttemptStatus.Succeeded => "succeeded",
         AttemptStatus.Failed => "failed",
         AttemptStatus.Cancelled => "cancelled",
+        AttemptStatus.Held => "held",
         _ => "refused",
     };
 }

@@ -8,6 +8,9 @@ internal enum AttemptStatus
     /// <summary>A stage failed: worth a retry.</summary>
     Failed,
 
+    /// <summary>Cells wait for a person's approval of schema drift: not retried (it would hold again), no failure notice, no dependents started.</summary>
+    Held,
+
     /// <summary>Stopped, by the service stopping; queued again.</summary>
     Cancelled,
 

@@ -65,6 +65,7 @@ internal sealed class PipelineRunner
         {
             "succeeded" => new AttemptResult(AttemptStatus.Succeeded, null),
             "cancelled" => new AttemptResult(AttemptStatus.Cancelled, progress.Finished.Failure ?? "cancelled"),
+            "held" => new AttemptResult(AttemptStatus.Held, progress.Finished.Failure ?? "awaiting approval"),
             _ => new AttemptResult(AttemptStatus.Failed, progress.Finished?.Failure ?? "the run failed"),
         };
     }

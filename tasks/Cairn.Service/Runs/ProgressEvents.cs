@@ -37,7 +37,7 @@ internal sealed class ProgressEvents : IRunObserver
             stage = cell.Stage,
             partition = cell.Partition,
             attempt = cell.Attempt,
-            status = cell.Succeeded ? "succeeded" : "failed",
+            status = cell.Succeeded ? "succeeded" : cell.Held ? "held" : "failed",
             durationMs = Math.Round((cell.FinishedAt - cell.StartedAt).TotalMilliseconds, 1),
             failure = cell.Failure,
         });

@@ -27,6 +27,9 @@ public sealed class BuildPs1FirstRuns : IDisposable
 
     internal ScriptOutput Sh { get; }
 
+    /// <summary>The copy's root folder.</summary>
+    internal string Root => _root;
+
     internal ScriptOutput Ps1 { get; }
 
     internal ScriptOutput BuildSh(params string[] arguments) =>

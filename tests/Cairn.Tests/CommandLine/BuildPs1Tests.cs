@@ -38,6 +38,47 @@ public sealed class BuildPs1Tests : IClassFixture<BuildPs1FirstRuns>
         ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
     }
 
+    [SkippableFact]
+    public void A_script_started_while_another_bootstraps_waits_for_it_then_runs_and_build_ps1_does_as_build_sh_does()
+    {
+        Skip.If(!File.Exists("/usr/bin/flock") && !File.Exists("/bin/flock"), "needs flock (util-linux) to hold the bootstrap lock as another build script would");
+        var sh = WhileLockedFor(TimeSpan.FromSeconds(3), () => _runs.BuildSh("--target=Help"), out var shWaited);
+        var ps1 = WhileLockedFor(TimeSpan.FromSeconds(3), () => _runs.BuildPs1("--target=Help"), out var ps1Waited);
+
+        sh.ExitCode.ShouldBe(0, sh.ToString());
+        sh.Stderr.ShouldBe("Waiting for another build script to finish its bootstrap…\n", sh.ToString());
+        sh.Stdout.ShouldContain("--target=");
+        shWaited.ShouldBeGreaterThan(TimeSpan.FromSeconds(2.5));
+        ps1Waited.ShouldBeGreaterThan(TimeSpan.FromSeconds(2.5));
+        ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+    }
+
+    /// <summary>Runs a script while another process holds the copy's bootstrap lock (as a bootstrap in progress does) for a while.</summary>
+    private ScriptOutput WhileLockedFor(TimeSpan hold, Func<ScriptOutput> run, out TimeSpan took)
+    {
+        var lockFile = Path.Combine(_runs.Root, ".build", "bootstrap", "bootstrap.lock");
+        var start = new System.Diagnostics.ProcessStartInfo("flock", [lockFile, "-c", $"echo locked; sleep {hold.TotalSeconds:0}"]) { RedirectStandardOutput = true };
+        using var holder = System.Diagnostics.Process.Start(start)!;
+        holder.StandardOutput.ReadLine().ShouldBe("locked");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var output = run();
+        took = clock.Elapsed;
+        holder.WaitForExit();
+        return output;
+    }
+
+    [Fact]
+    public void An_argument_with_an_empty_value_exits_2_from_both_naming_it_before_any_bootstrap_step()
+    {
+        var sh = _runs.BuildSh("--target=Approve", "--review=");
+        var ps1 = _runs.BuildPs1("--target=Approve", "--review=");
+
+        sh.ExitCode.ShouldBe(2, sh.ToString());
+        sh.Stdout.ShouldBeEmpty();
+        sh.Stderr.ShouldBe("--review=: the value after '=' is empty; give one (--review=VALUE) or leave the argument out. ./build.sh --help lists the arguments.\n");
+        ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+    }
+
     [Fact]
     public void A_usage_error_exits_2_from_both_with_the_same_words()
     {

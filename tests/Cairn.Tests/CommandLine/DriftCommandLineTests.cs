@@ -30,7 +30,8 @@ public sealed partial class DriftCommandLineTests
         var heldFeatures = File.Exists(env.PathOf($"ws/data/features/date={drifted}/features.csv"));
         var otherFeatures = File.Exists(env.PathOf($"ws/data/features/date={days[5]}/features.csv"));
         var status = BuildSh(env, "--target=Status").ShouldExitWith(0);
-        var again = BuildSh(env, "--target=Package").ShouldExitWith(3);
+        // On GitHub Actions a held run is a warning, not an error: nothing failed, a person's decision is awaited.
+        var again = Processes.Run(Repository.PathOf("build.sh"), ["--target=Package", $"--pipeline={env.PathOf("pipe/pipeline.yaml")}", $"--workspace={env.PathOf("ws")}", $"--raw={env.PathOf("raw")}"], Repository.Root, new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = env.PathOf("summary.md") }).ShouldExitWith(3);
         var listed = BuildSh(env, "--target=Reviews").ShouldExitWith(0);
         var approved = BuildSh(env, "--target=Approve", $"--review={id}", "--by=alice", "--reason=the station added a humidity sensor").ShouldExitWith(0);
         var after = File.ReadAllText(contract);
@@ -48,6 +49,14 @@ public sealed partial class DriftCommandLineTests
         status.Output.ShouldContain($"Validate: 1 of 40 cells stale\n  Validate date={drifted}: awaiting approval of schema drift in date={drifted}: new column 'humidity' (number); review {id} is pending.");
         again.Output.ShouldContain($"Validate date={drifted}: awaiting approval of schema drift", customMessage: "held by the scan: the same data against the same contract is not run again");
         again.Output.ShouldNotContain("error CAIRN2002");
+        held.Output.ShouldContain(" awaiting approval after ");
+        held.Output.ShouldNotContain(" failed in ");
+        again.Output.ShouldContain("::warning title=Cairn run awaits approval::");
+        again.Output.ShouldNotContain("::error");
+        File.ReadAllText(env.PathOf("summary.md")).ShouldStartWith("## Cairn run held: ");
+        File.ReadAllText(env.PathOf("summary.md")).ShouldContain("**Awaiting approval:** ");
+        Observability.Sql.Query(env.PathOf("ws/.cairn/runs.db"), "SELECT status FROM pipeline_run_log ORDER BY started_at LIMIT 2").Select(r => (string?)r["status"]).ShouldBe(["held", "held"]);
+        Observability.Sql.Query(env.PathOf("ws/.cairn/runs.db"), $"SELECT status FROM cell_run_log WHERE stage = 'Validate' AND partition = '{drifted}' ORDER BY started_at LIMIT 1").Select(r => (string?)r["status"]).ShouldBe(["held"]);
         listed.Output.ShouldContain($"{id}  pending   Validate {drifted}  requested ");
         listed.Output.ShouldContain($"  schema drift against $pipeline/config/contract.yaml (contract version {Version(before)[..16]}); approving writes the change into it:\n  new column 'humidity' (number)\n");
         approved.Output.ShouldContain($"Review {id} of Validate {drifted}: approved by alice at ");

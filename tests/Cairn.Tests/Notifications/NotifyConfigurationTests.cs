@@ -26,7 +26,7 @@ public sealed class NotifyConfigurationTests
         [
             $"{file}:21: webhook 'ftp://example.org/hook' is not an http:// or https:// URL; write the whole address, or ${{NAME}} to read it from an environment variable.",
             $"{file}:22: a notifier has exactly one of 'webhook: URL' or 'command: TEXT'.",
-            $"{file}:25: 'run_finished' is not an event; the events are run_started, run_succeeded, run_failed, run_cancelled, stage_failed, review_requested, run_failed_permanently.",
+            $"{file}:25: 'run_finished' is not an event; the events are run_started, run_succeeded, run_failed, run_cancelled, run_held, stage_failed, review_requested, run_failed_permanently.",
             $"{file}:26: 'attempts: 0' must be a whole number from 1 to 10.",
             $"{file}:27: 'timeout_seconds: 90' must be a number of seconds above 0 and at most 60.",
             $"{file}:28: a notifier has no key 'retry'; it knows webhook, command, events, timeout_seconds, attempts.",

@@ -22,7 +22,7 @@ internal sealed record RunsSummary(
     double? LongestMs)
 {
     // How a status reads in the summary's list, in this order; any other status follows, as named.
-    private static readonly string[] StatusOrder = ["succeeded", "failed", "cancelled", "crashed", "incomplete", "running"];
+    private static readonly string[] StatusOrder = ["succeeded", "failed", "held", "cancelled", "crashed", "incomplete", "running"];
 
     /// <param name="runs">The last runs, newest first.</param>
     /// <param name="rowsRead">The rows their cells read (<see cref="RunLogReader.RowsRead"/>).</param>

@@ -48,7 +48,8 @@ internal abstract class LifecycleNotifier : IRunObserver
 
     public void OnCellFinished(CellFinished cell)
     {
-        if (cell.Succeeded || _run is null)
+        // A cell held for approval did not fail: its review request is the notification (OnReviewRequested).
+        if (cell.Succeeded || cell.Held || _run is null)
         {
             return;
         }

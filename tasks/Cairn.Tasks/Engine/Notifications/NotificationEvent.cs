@@ -6,7 +6,7 @@ namespace Cairn.Engine.Notifications;
 /// </summary>
 internal sealed record NotificationEvent
 {
-    /// <summary>run_started, run_succeeded, run_failed, run_cancelled, stage_failed, review_requested or run_failed_permanently.</summary>
+    /// <summary>run_started, run_succeeded, run_failed, run_cancelled, run_held, stage_failed, review_requested or run_failed_permanently.</summary>
     public required string Event { get; init; }
 
     public required string RunId { get; init; }
@@ -44,6 +44,6 @@ internal sealed record NotificationEvent
     /// <summary>How many runs were tried in all (run_failed_permanently).</summary>
     public int? Attempts { get; init; }
 
-    /// <summary>The run's stages so far (run_succeeded, run_failed, run_cancelled).</summary>
+    /// <summary>The run's stages so far (run_succeeded, run_failed, run_cancelled, run_held).</summary>
     public IReadOnlyList<NotifiedStage>? Stages { get; init; }
 }

@@ -16,4 +16,7 @@ internal sealed record CellFinished(
 {
     /// <summary>The contract version the cell was built with (its checkpoint's), or null when no contract reaches it.</summary>
     public string? ContractVersion { get; init; }
+
+    /// <summary>True when the cell did not fail but is held for a person's approval of schema drift (it runs once approved).</summary>
+    public bool Held { get; init; }
 }

@@ -274,7 +274,7 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
                 upsert.Parameters.AddWithValue("$partition", cell.Partition ?? string.Empty);
                 upsert.Parameters.AddWithValue("$attempt", cell.Attempt);
                 upsert.Parameters.AddWithValue("$reason", cell.Reason);
-                upsert.Parameters.AddWithValue("$status", cell.Succeeded ? "succeeded" : "failed");
+                upsert.Parameters.AddWithValue("$status", cell.Succeeded ? "succeeded" : cell.Held ? "held" : "failed");
                 upsert.Parameters.AddWithValue("$started", RunLogTime.Format(cell.StartedAt));
                 upsert.Parameters.AddWithValue("$finished", RunLogTime.Format(cell.FinishedAt));
                 upsert.Parameters.AddWithValue("$duration", Math.Round((cell.FinishedAt - cell.StartedAt).TotalMilliseconds, 3));

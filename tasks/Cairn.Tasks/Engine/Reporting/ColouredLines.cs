@@ -74,12 +74,11 @@ internal sealed class ColouredLines : TextWriter
 
         if (line.StartsWith("Cairn run ", StringComparison.Ordinal))
         {
-            foreach (var (word, colour) in new[] { (" succeeded in ", Green), (" failed in ", Red), (" cancelled in ", Yellow) })
+            foreach (var (word, status, colour) in new[] { (" succeeded in ", "succeeded", Green), (" failed in ", "failed", Red), (" cancelled in ", "cancelled", Yellow), (" awaiting approval after ", "awaiting approval", Yellow) })
             {
                 var at = line.IndexOf(word, StringComparison.Ordinal);
                 if (at > 0)
                 {
-                    var status = word.Trim()[..^3];
                     return $"{line[..(at + 1)]}{colour}{status}{Reset}{line[(at + 1 + status.Length)..]}";
                 }
             }

@@ -6,7 +6,8 @@ namespace Cairn.Engine.Reporting;
 
 /// <summary>
 /// On GitHub Actions (<c>GITHUB_ACTIONS=true</c>): folds each stage's output into a <c>::group::</c>, turns a failed
-/// cell into an <c>::error</c> annotation naming the stage and partition, and appends a Markdown summary of the run to
+/// cell into an <c>::error</c> annotation naming the stage and partition (a cell held for approval of schema drift into
+/// a <c>::warning</c>: it did not fail, it waits for a person), and appends a Markdown summary of the run to
 /// the file named by <c>GITHUB_STEP_SUMMARY</c>.
 /// </summary>
 internal sealed class GitHubActionsObserver : IRunObserver
@@ -51,8 +52,10 @@ internal sealed class GitHubActionsObserver : IRunObserver
         // After the group closes, so a collapsed group does not hide it.
         foreach (var cell in _record.FailedCells.Where(c => c.Stage == result.Stage))
         {
-            var title = cell.Partition is null ? $"Stage {cell.Stage} failed" : $"Stage {cell.Stage} failed for {_record.PartitionKey}={cell.Partition}";
-            Write(WorkflowCommands.Error(title, StepSummary.FailureMessage(cell.Stage, cell.Partition, cell.Failure, _record.PartitionKey)));
+            var what = cell.Held ? "awaits approval" : "failed";
+            var title = cell.Partition is null ? $"Stage {cell.Stage} {what}" : $"Stage {cell.Stage} {what} for {_record.PartitionKey}={cell.Partition}";
+            var message = StepSummary.FailureMessage(cell, _record.PartitionKey);
+            Write(cell.Held ? WorkflowCommands.Warning(title, message) : WorkflowCommands.Error(title, message));
             _errorWritten = true;
         }
     }
@@ -63,7 +66,7 @@ internal sealed class GitHubActionsObserver : IRunObserver
         _record.Finished = run;
         if (run.Failure is not null && !_errorWritten)
         {
-            Write(WorkflowCommands.Error($"Cairn run {run.Status}", run.Failure));
+            Write(run.Status == "held" ? WorkflowCommands.Warning("Cairn run awaits approval", run.Failure) : WorkflowCommands.Error($"Cairn run {run.Status}", run.Failure));
         }
 
         if (_summaryPath is not null)

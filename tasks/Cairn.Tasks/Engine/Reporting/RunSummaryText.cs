@@ -14,7 +14,7 @@ internal static class RunSummaryText
     public static string Write(string runId, string environment, int partitions, string status, TimeSpan elapsed, string runLog, IReadOnlyList<StageResult> results, IReadOnlyList<string> notes)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({environment}, {Count(partitions, "partition")}) {status} in {elapsed.TotalSeconds:0.00} s; run log {runLog}");
+        text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({environment}, {Count(partitions, "partition")}) {Outcome(status)} {elapsed.TotalSeconds:0.00} s; run log {runLog}");
         var columns = new List<(Func<StageResult, int> Value, string Unit)>
         {
             (r => r.RanHere, "ran"),
@@ -68,4 +68,7 @@ internal static class RunSummaryText
 
     private static string Count(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+
+    /// <summary>The words before the run's time: a held run did not fail, it waits for a person (exit code 3).</summary>
+    private static string Outcome(string status) => status == "held" ? "awaiting approval after" : status + " in";
 }

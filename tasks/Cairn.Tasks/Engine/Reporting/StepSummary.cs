@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Cairn.Engine.Observing;
 using Cairn.Engine.Runs;
 using Cairn.Engine.Scan;
 
@@ -34,21 +35,23 @@ internal static class StepSummary
 
     private static void Failures(StringBuilder text, RunRecord record, string? runFailure)
     {
+        var finishedHeld = record.Finished?.Status == "held";
         foreach (var cell in record.FailedCells)
         {
-            Line(text, $"**Failed:** {Escape(FailureMessage(cell.Stage, cell.Partition, cell.Failure, record.PartitionKey))}");
+            Line(text, $"**{(cell.Held ? "Awaiting approval" : "Failed")}:** {Escape(FailureMessage(cell, record.PartitionKey))}");
             Line(text);
         }
 
         if (record.FailedCells.Count == 0 && runFailure is not null)
         {
-            Line(text, $"**Failed:** {Escape(runFailure)}");
+            Line(text, $"**{(finishedHeld ? "Awaiting approval" : "Failed")}:** {Escape(runFailure)}");
             Line(text);
         }
     }
 
-    public static string FailureMessage(string stage, string? partition, string? cause, string partitionKey) =>
-        $"Stage '{stage}' failed{(partition is null ? string.Empty : $" for {partitionKey}={partition}")}: {cause}";
+    /// <summary>What a failed cell's annotation says, or a held cell's: held cells did not fail, they wait for a person.</summary>
+    public static string FailureMessage(CellFinished cell, string partitionKey) =>
+        $"Stage '{cell.Stage}' {(cell.Held ? "awaits approval" : "failed")}{(cell.Partition is null ? string.Empty : $" for {partitionKey}={cell.Partition}")}: {cell.Failure}";
 
     private static void Stages(StringBuilder text, IReadOnlyList<StageResult> stages)
     {

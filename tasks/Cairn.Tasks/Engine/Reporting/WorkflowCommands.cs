@@ -9,6 +9,8 @@ internal static class WorkflowCommands
 
     public static string Error(string title, string message) => $"::error title={Property(title)}::{Data(message)}";
 
+    public static string Warning(string title, string message) => $"::warning title={Property(title)}::{Data(message)}";
+
     /// <summary>A message: a line break would end the command, a percent sign would start an escape.</summary>
     private static string Data(string text) =>
         text.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);

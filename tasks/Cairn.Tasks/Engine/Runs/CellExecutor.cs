@@ -131,7 +131,7 @@ internal sealed class CellExecutor
             if (!outcome.Succeeded)
             {
                 OutputPromotion.DeleteStaged(result.StagedOutputs.Values);
-                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics) { ContractVersion = _run.Contracts?.Of(stage.Name) }));
+                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics) { ContractVersion = _run.Contracts?.Of(stage.Name), Held = outcome.Held is not null }));
                 if (outcome.Cancelled)
                 {
                     throw new OperationCanceledException(RunOutput.CellCancelled(cell.Label), _run.Cancellation);

@@ -297,8 +297,8 @@ internal sealed class RunOutput
         }
         else if (held)
         {
-            // Not failed for ever: a person's decision lets the held cells go on (README: exit codes).
-            status = "failed";
+            // Not failed: a person's decision lets the held cells go on (README: exit codes).
+            status = "held";
             exitCode = 3;
         }
         else
