@@ -49,7 +49,7 @@ internal static class BackfillScan
             foreach (var decision in scanner.Scan(stage, partitions))
             {
                 var partition = decision.Cell.Partition!;
-                if (decision.Previous is null || decision.MissingInputs.Count > 0 || decision.Decision.Causes.Any(c => c.Kind == CauseKind.OutputMissing))
+                if (!decision.Built || decision.MissingInputs.Count > 0 || decision.Decision.Causes.Any(c => c.Kind == CauseKind.OutputMissing))
                 {
                     neverBuilt.Add(partition);
                 }

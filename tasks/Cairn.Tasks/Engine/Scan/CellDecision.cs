@@ -8,11 +8,16 @@ namespace Cairn.Engine.Scan;
 /// A cell bound, hashed, fingerprinted and decided, ready to run or to skip. A cell with an input that does not
 /// exist has no fingerprint: <see cref="MissingInputs"/> names them (a run refuses to start it; Status explains it).
 /// A cell whose input or output could not be read has none either: <see cref="Problem"/> says why (a run fails the
-/// cell, naming it; Status explains it).
+/// cell, naming it; Status explains it). <see cref="Previous"/>, the checkpoint the cell was last built from, is kept
+/// only for a cell that runs (its run removes the recorded outputs it no longer writes): a no-op holds every cell's
+/// decision of a stage at once, and a parsed checkpoint was half of each. <see cref="Built"/> says whether there was one.
 /// </summary>
 internal sealed record CellDecision(CellBinding Cell, string Fingerprint, IReadOnlyList<string> InputHashes, Checkpoint? Previous, Decision Decision)
 {
     public IReadOnlyList<BoundFile> MissingInputs { get; init; } = [];
+
+    /// <summary>Whether the cell has a checkpoint that could be read (kept as <see cref="Previous"/> only when the cell runs).</summary>
+    public bool Built { get; init; } = Previous is not null;
 
     /// <summary>Each input's hash with the stat it had when hashed, in <see cref="CellBinding.Inputs"/> order: what the check after the cell compares.</summary>
     public IReadOnlyList<FileReading> InputReadings { get; init; } = [];

@@ -137,8 +137,11 @@ internal sealed class CellScanner
             _hashes,
             _binder.FullPathOfWorkspaceFile,
             stage.DirectoryOutputs);
-        // The readings are what the check after a run compares; a cell that is skipped keeps none (a no-op holds every
-        // cell's decision, and at 40,000 partitions the stats would be most of its memory).
-        return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision) { InputReadings = decision.Run ? Array.ConvertAll(found, r => r!) : [] };
+        // The readings are what the check after a run compares, the checkpoint what its promotion cleans up after; a
+        // cell that is skipped keeps neither (a no-op holds every cell's decision of a stage, and at 40,000 partitions
+        // the stats and the parsed checkpoints would be most of its memory).
+        return decision.Run
+            ? new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision) { InputReadings = Array.ConvertAll(found, r => r!) }
+            : new CellDecision(cell, fingerprint, hashes, null, decision) { Built = true };
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Cairn.Engine.Plan;
 using Cairn.Hashing;
 
@@ -12,11 +11,12 @@ namespace Cairn.Engine.Scan;
 /// </summary>
 internal static class Fingerprint
 {
-    // Once per cell, over every input: a cell over thousands of files should not start out as unoptimized code.
+    // Once per cell, over every input: a cell over thousands of files should not start out as unoptimized code. The
+    // text is hashed as it is written, never held whole (TextHasher): a cell over 80,000 inputs would build 45 MB.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Compute(CellBinding cell, string taskType, string codeVersion, IReadOnlyList<string> inputHashes)
     {
-        var text = new StringBuilder(256 + (cell.Inputs.Count * 96));
+        var text = new TextHasher();
         text.Append("cairn-cell 1\n");
         text.Append("stage ").Append(cell.Stage).Append('\n');
         text.Append("task ").Append(taskType).Append('\n');
@@ -37,7 +37,7 @@ internal static class Fingerprint
             text.Append("output ").Append(output.Property).Append(' ').Append(Escape(output.LogicalPath)).Append('\n');
         }
 
-        return ContentHasher.HashString(text.ToString()).ToString();
+        return text.Finish().ToString();
     }
 
     // Values and paths are one line each in the canonical text; escaping keeps a newline in a value from forging another line.

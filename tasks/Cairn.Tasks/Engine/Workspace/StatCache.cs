@@ -103,9 +103,14 @@ internal sealed class StatCache
 
     /// <summary>The hash recorded for the file, when its stat is the recorded one and it was not racily clean.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryGet(string path, FileStat stat, out ContentHash hash)
+    public bool TryGet(string path, FileStat stat, out ContentHash hash) => TryGet(path, stat, out hash, out _);
+
+    /// <summary>As <see cref="TryGet(string, FileStat, out ContentHash)"/>, with the cache's own string for the path (<paramref name="key"/>), for a caller that keeps it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryGet(string path, FileStat stat, out ContentHash hash, out string key)
     {
         hash = default;
+        key = path;
         if (!_entries.TryGetValue(path, out var entry) || entry.Stat != stat)
         {
             return false;
@@ -118,6 +123,7 @@ internal sealed class StatCache
 
         entry.MarkUsed();
         hash = entry.Hash;
+        key = entry.Path ?? path;
         return true;
     }
 
@@ -143,7 +149,7 @@ internal sealed class StatCache
 
     public void Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
     {
-        var entry = new StatCacheEntry(stat, hash, hashedAtNs);
+        var entry = new StatCacheEntry(stat, hash, hashedAtNs) { Path = path };
         entry.MarkUsed();
         _entries[path] = entry;
         _touched[path] = 0;
@@ -356,7 +362,7 @@ internal sealed class StatCache
                 var path = reader.ReadString();
                 var stat = new FileStat(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
                 var hashedAt = reader.ReadInt64();
-                entries[path] = new StatCacheEntry(stat, new ContentHash(reader.ReadUInt64(), reader.ReadUInt64()), hashedAt);
+                entries[path] = new StatCacheEntry(stat, new ContentHash(reader.ReadUInt64(), reader.ReadUInt64()), hashedAt) { Path = path };
             }
 
             if (reader.BaseStream.Position != body.Length)

@@ -11,6 +11,12 @@ internal sealed record StatCacheEntry(FileStat Stat, ContentHash Hash, long Hash
 {
     private int _used;
 
+    /// <summary>
+    /// The path the entry is kept under, the very string of the cache's key: a run remembers what it read under it too
+    /// (<see cref="FileHashes"/>), so 200,000 paths are held once, not twice. Not part of what the entry says.
+    /// </summary>
+    public string? Path { get; init; }
+
     /// <summary>Whether this run used the entry (vouched for or recorded a file): used entries are always kept.</summary>
     public bool Used => Volatile.Read(ref _used) != 0;
 

@@ -16,8 +16,14 @@ internal sealed class WorkspacePaths
     // Links are followed at most this deep, as the kernel does (ELOOP): a loop is not inside anything.
     private const int MaxLinks = 40;
 
+    // The folders remembered at most: the few above every output are what the memory saves lookups of. A folder per
+    // partition is looked up once or twice a run, and remembering all of them held 160,000 paths twice at 40,000
+    // partitions; when full, the memory starts again and the shared folders come back with the next lookups.
+    private const int MaxRemembered = 4096;
+
     private readonly string _realRoot;
     private readonly ConcurrentDictionary<string, string?> _real = new(StringComparer.Ordinal);
+    private int _remembered;
 
     public WorkspacePaths(string root)
     {
@@ -113,7 +119,15 @@ internal sealed class WorkspacePaths
 
         if (remember)
         {
-            _real.TryAdd(path, real);
+            // Counted apart: ConcurrentDictionary.Count takes every lock, and this runs once per folder looked up.
+            if (Interlocked.Increment(ref _remembered) > MaxRemembered)
+            {
+                _real.Clear();
+                Interlocked.Exchange(ref _remembered, 0);
+            }
+
+            // A folder that is no link is its own real path: one string, not an equal copy.
+            _real.TryAdd(path, real == path ? path : real);
         }
 
         return real;

@@ -1,0 +1,53 @@
+using System.Text;
+using Cairn.Hashing;
+
+namespace Cairn.Tests.Hashing;
+
+/// <summary>
+/// A fingerprint's canonical text is hashed as it is written (<see cref="TextHasher"/>), never built whole: the digest
+/// must be the one <see cref="ContentHasher.HashString"/> gives the whole text, or every stored fingerprint would change.
+/// </summary>
+public sealed class TextHasherTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("cairn-cell 1\nstage Ingest\n")]
+    [InlineData("é\U0001F600 \uD800 lone high, lone low \uDC00 end")]
+    public void A_text_hashed_in_pieces_has_the_digest_of_the_whole_text(string text)
+    {
+        var hasher = new TextHasher();
+        foreach (var piece in text)
+        {
+            hasher.Append(piece);
+        }
+
+        hasher.Finish().ShouldBe(ContentHasher.HashString(text));
+    }
+
+    [Fact]
+    public void A_text_of_many_chunks_with_pairs_split_at_every_boundary_has_the_digest_of_the_whole_text()
+    {
+        // Lines of odd lengths, with multi-byte characters and surrogate pairs, so that pieces, chunks and pairs cross
+        // each other's boundaries everywhere over 80,000 lines (a whole-dataset cell's inputs).
+        var whole = new StringBuilder();
+        var hasher = new TextHasher();
+        for (var i = 0; i < 80_000; i++)
+        {
+            var line = $"input Profiles data/profiles/date={i:D5}/profilé-\U0001F600{new string('x', i % 7)}.json {i:x32}\n";
+            whole.Append(line);
+            var cut = i % (line.Length - 1);
+            hasher.Append(line[..cut]).Append(line[cut..]);
+        }
+
+        hasher.Finish().ShouldBe(ContentHasher.HashString(whole.ToString()));
+    }
+
+    [Fact]
+    public void A_finished_hasher_cannot_be_finished_again()
+    {
+        var hasher = new TextHasher();
+        hasher.Append("text").Finish();
+
+        Should.Throw<ObjectDisposedException>(() => hasher.Finish());
+    }
+}
