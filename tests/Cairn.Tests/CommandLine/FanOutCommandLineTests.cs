@@ -144,6 +144,39 @@ public sealed class FanOutCommandLineTests
         File.ReadAllText(env.PathOf("ws/landing/date=2024-03-02/flights.csv")).ShouldBe(landed);
     }
 
+    [Fact]
+    public void A_source_larger_than_the_runs_heap_is_landed_in_a_run_whose_heap_is_capped()
+    {
+        // 320 MB of ten days in order, landed by a run whose GC heap may not exceed 256 MB: holding the rows would not fit.
+        using var env = Pipeline_with_sources(Landing.Replace("default_target: Ingest", "default_target: Land", StringComparison.Ordinal));
+        File.Delete(env.PathOf("raw/flights-b.csv"));
+        var rows = 0L;
+        var note = new string('x', 1000);
+        using (var file = new StreamWriter(env.PathOf("raw/flights-a.csv")))
+        {
+            file.Write("flight_date,carrier,delay,note\n");
+            for (var day = 1; day <= 10; day++)
+            {
+                for (var i = 0; i < 32_000; i++, rows++)
+                {
+                    file.Write(FormattableString.Invariant($"2024-03-{day:00},AA,{i % 90},{note}\n"));
+                }
+            }
+        }
+
+        BuildSh(env, "--target=Help").ShouldExitWith(0);
+        var capped = ProcessStreams.Run(
+            Repository.PathOf("build.sh"),
+            [$"--pipeline={env.PathOf("flights/pipeline.yaml")}", $"--workspace={env.PathOf("ws")}", $"--raw={env.PathOf("raw")}"],
+            Repository.Root,
+            new Dictionary<string, string?> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" },
+            timeoutSeconds: 600);
+
+        new FileInfo(env.PathOf("raw/flights-a.csv")).Length.ShouldBeGreaterThan(300L * 1024 * 1024);
+        capped.ShouldExitWith(0).StandardOutput.ShouldContain(FormattableString.Invariant($"(PartitionsWritten 10, RowsIn {rows}, RowsOutside 0)"));
+        File.ReadLines(env.PathOf("ws/landing/date=2024-03-07/flights.csv")).Count().ShouldBe(32_001);
+    }
+
     private static TestEnvironment Pipeline_with_sources(string pipeline = Pipeline)
     {
         var env = new TestEnvironment();
