@@ -164,7 +164,8 @@ public sealed class FanOutCommandLineTests
             }
         }
 
-        BuildSh(env, "--target=Help").ShouldExitWith(0);
+        // Uncapped first: build.sh repacks Cairn.Cake when its sources changed, and MSBuild is not what is measured.
+        ProcessStreams.Run(Repository.PathOf("build.sh"), ["--target=Help", $"--pipeline={env.PathOf("flights/pipeline.yaml")}"], Repository.Root, timeoutSeconds: 900).ShouldExitWith(0);
         var capped = ProcessStreams.Run(
             Repository.PathOf("build.sh"),
             [$"--pipeline={env.PathOf("flights/pipeline.yaml")}", $"--workspace={env.PathOf("ws")}", $"--raw={env.PathOf("raw")}"],
