@@ -165,7 +165,7 @@ public sealed class FanOutCommandLineTests
         }
 
         // Uncapped first: build.sh repacks Cairn.Cake when its sources changed, and MSBuild is not what is measured.
-        ProcessStreams.Run(Repository.PathOf("build.sh"), ["--target=Help", $"--pipeline={env.PathOf("flights/pipeline.yaml")}"], Repository.Root, timeoutSeconds: 900).ShouldExitWith(0);
+        ProcessStreams.Run(Repository.PathOf("build.sh"), ["--target=Help", $"--pipeline={env.PathOf("flights/pipeline.yaml")}", $"--workspace={env.PathOf("ws")}", $"--raw={env.PathOf("raw")}"], Repository.Root, timeoutSeconds: 900).ShouldExitWith(0);
         var capped = ProcessStreams.Run(
             Repository.PathOf("build.sh"),
             [$"--pipeline={env.PathOf("flights/pipeline.yaml")}", $"--workspace={env.PathOf("ws")}", $"--raw={env.PathOf("raw")}"],
