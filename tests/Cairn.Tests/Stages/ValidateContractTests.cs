@@ -182,7 +182,35 @@ public sealed class ValidateContractTests : IDisposable
 
         _stages.Validate(SampleData.WeatherContract, partition: "2012-1-2").Execute().ShouldBeFalse();
 
-        _engine.AssertError("CAIRN2006").ShouldBe("CAIRN2006: Partition '2012-1-2' is not a date (yyyy-MM-dd). Fix: pass the partition's date, such as 2012-01-04.");
+        _engine.AssertError("CAIRN2006").ShouldBe("CAIRN2006: Partition '2012-1-2' is not a partition key: give an hour YYYY-MM-DDTHH, a day YYYY-MM-DD or a month YYYY-MM (bind it to {partition} in the pipeline file).");
+    }
+
+    [Theory]
+    [InlineData("2012-01", 1)]
+    [InlineData("2012-01-02T05", 2)]
+    [InlineData("2012-01-03", 3)]
+    [InlineData("2012-02", 2)]
+    public void A_partition_of_any_grain_holds_the_partition_key_dates_of_its_days(string partition, int violations)
+    {
+        _stages.IngestText($"{SampleData.Header}\n{SampleData.Day("2012-01-02")}\n{SampleData.Day("2012-01-31")}\n{SampleData.Day("2012-02-01")}\n");
+
+        var validate = _stages.Validate(SampleData.WeatherContract, partition: partition);
+
+        validate.Execute().ShouldBeTrue(_engine.Log);
+        validate.RowsWithViolations.ShouldBe(violations);
+    }
+
+    [Theory]
+    [InlineData("2012-01-02T24")]
+    [InlineData("2012-13")]
+    [InlineData("2012-01-02 05")]
+    public void A_partition_that_is_no_key_of_any_grain_fails(string partition)
+    {
+        _stages.IngestText($"{SampleData.Header}\n{SampleData.Day("2012-01-02")}\n");
+
+        _stages.Validate(SampleData.WeatherContract, partition: partition).Execute().ShouldBeFalse();
+
+        _engine.AssertError("CAIRN2006").ShouldStartWith($"CAIRN2006: Partition '{partition}' is not a partition key");
     }
 
     [Fact]

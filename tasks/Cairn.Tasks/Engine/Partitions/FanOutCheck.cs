@@ -12,8 +12,9 @@ internal static class FanOutCheck
 
     /// <param name="staged">The folder the stage wrote.</param>
     /// <param name="layout">The fan-out output's layout.</param>
+    /// <param name="mayBeEmpty">Whether writing no partition is allowed: a run that selects partitions the sources hold no rows of.</param>
     /// <returns>The partitions written, in order, and every problem, each naming the file, the partition and the fix.</returns>
-    public static (IReadOnlyList<string> Keys, IReadOnlyList<string> Problems) Check(string staged, FanOutLayout layout)
+    public static (IReadOnlyList<string> Keys, IReadOnlyList<string> Problems) Check(string staged, FanOutLayout layout, bool mayBeEmpty = false)
     {
         var scheme = layout.Scheme;
         var keys = new List<string>();
@@ -44,7 +45,7 @@ internal static class FanOutCheck
             }
         }
 
-        if (problems.Count == 0 && keys.Count == 0)
+        if (problems.Count == 0 && keys.Count == 0 && !mayBeEmpty)
         {
             problems.Add($"it wrote no partition into {layout.Folder}/; write each partition's rows to {layout.Folder}/{layout.Layout}");
         }

@@ -91,6 +91,13 @@ internal sealed class CellBinder
                 continue;
             }
 
+            if (value.Scalar == ParameterConverter.SelectionPlaceholder)
+            {
+                values[name] = _options.Selection.Text;
+                canonical[name] = SelectionFingerprint;
+                continue;
+            }
+
             if (value.Scalar == ParameterConverter.ContractPlaceholder)
             {
                 // Fingerprinted: what records the contract version (a package manifest) is rebuilt when it changes.
@@ -114,8 +121,18 @@ internal sealed class CellBinder
             canonical[name] = text;
         }
 
+        // What a stage that fans out lands depends on the selection, whether or not its task is told it: a landing run
+        // for one week is not up to date for the next.
+        if (stage.Definition.FanOut is not null && !stage.Definition.Parameters.Values.Any(v => v.Scalar == ParameterConverter.SelectionPlaceholder))
+        {
+            canonical[ParameterConverter.SelectionPlaceholder] = SelectionFingerprint;
+        }
+
         return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical) { PartitionKey = _options.Scheme.Key };
     }
+
+    /// <summary>The selection as a fingerprint and a reason show it: <c>all</c>, a key, or <c>FROM..TO</c>.</summary>
+    private string SelectionFingerprint => _options.Selection.IsAll ? "all" : _options.Selection.Text;
 
     /// <summary>The stage's parameters as the pipeline binds them, with this run's <c>--set</c> values in their place.</summary>
     private IEnumerable<KeyValuePair<string, ParameterValue>> Parameters(StagePlan stage)

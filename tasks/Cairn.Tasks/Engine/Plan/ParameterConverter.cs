@@ -18,6 +18,12 @@ internal static class ParameterConverter
     /// <summary>The approvals the stage's upstream gates were passed by, one JSON object each; fingerprinted.</summary>
     public const string ApprovalsPlaceholder = "{approvals}";
 
+    /// <summary>
+    /// The run's selection of partitions (<see cref="Stages.PartitionSelection.Text"/>: empty for every one, a key, or
+    /// <c>FROM..TO</c>), for a stage that fans out; fingerprinted.
+    /// </summary>
+    public const string SelectionPlaceholder = "{selection}";
+
     /// <summary>The contract version the stage is built with (<see cref="ContractVersions"/>); fingerprinted.</summary>
     public const string ContractPlaceholder = "{contract}";
 
@@ -38,6 +44,11 @@ internal static class ParameterConverter
         if (value.Scalar == ApprovalsPlaceholder && type != typeof(string[]))
         {
             throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {ApprovalsPlaceholder}, a list of approvals (one JSON object each), so the property must be string[], not {type.Name}.");
+        }
+
+        if (value.Scalar == SelectionPlaceholder && type != typeof(string))
+        {
+            throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {SelectionPlaceholder}, the run's selection of partitions as text (a key, or FROM..TO), so the property must be string, not {type.Name}.");
         }
 
         if (type == typeof(string[]))

@@ -10,7 +10,7 @@ namespace Cairn.Engine.Plan;
 /// </summary>
 internal static class ParameterOverrides
 {
-    private static readonly string[] Placeholders = [ParameterConverter.RunPlaceholder, ParameterConverter.DagPlaceholder, ParameterConverter.OverridesPlaceholder, ParameterConverter.ApprovalsPlaceholder, ParameterConverter.ContractPlaceholder, PathTemplate.DatePlaceholder, PathTemplate.PartitionPlaceholder];
+    private static readonly string[] Placeholders = [ParameterConverter.RunPlaceholder, ParameterConverter.DagPlaceholder, ParameterConverter.OverridesPlaceholder, ParameterConverter.ApprovalsPlaceholder, ParameterConverter.ContractPlaceholder, ParameterConverter.SelectionPlaceholder, PathTemplate.DatePlaceholder, PathTemplate.PartitionPlaceholder];
 
     /// <param name="settings">The value of each <c>--set</c>, as given.</param>
     /// <param name="plan">The checked pipeline.</param>

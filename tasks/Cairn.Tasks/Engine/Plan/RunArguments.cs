@@ -1,4 +1,5 @@
 using Cairn.Engine.Partitions;
+using Cairn.Stages;
 
 namespace Cairn.Engine.Plan;
 
@@ -154,7 +155,8 @@ internal static class RunArguments
         var selection = string.Equals(target, CairnSession.RollbackTarget, StringComparison.Ordinal)
             ? values.Where(v => v.Key != "to").ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase)
             : values;
-        var partitions = scheme.IsPartitioned ? SelectPartitions(selection, catalog, raw, scheme, problems, landedLater: fanOut is not null) : RefuseSelection(selection, problems);
+        var chosen = PartitionSelection.All;
+        var partitions = scheme.IsPartitioned ? SelectPartitions(selection, catalog, raw, scheme, problems, landedLater: fanOut is not null, out chosen) : RefuseSelection(selection, problems);
         var rawWarnings = fanOut is null ? catalog?.Warnings(raw) ?? [] : [];
         if (Switch("strict", values, problems))
         {
@@ -242,22 +244,10 @@ internal static class RunArguments
             RawWarnings = rawWarnings,
             Scheme = scheme,
             Cache = cache,
-            Landed = fanOut is null ? null : new LandedPartitions(landedFolder!, fanOut, Selects(selection)),
+            Selection = chosen,
+            Landed = fanOut is null ? null : new LandedPartitions(landedFolder!, fanOut, chosen.Contains),
             Slurm = slurm,
         };
-    }
-
-    /// <summary>Whether a partition is in the selection <c>--partition</c> or <c>--from</c>/<c>--to</c> make (every partition without them).</summary>
-    private static Func<string, bool> Selects(Dictionary<string, string> values)
-    {
-        if (values.TryGetValue("partition", out var partition))
-        {
-            return k => string.Equals(k, partition, StringComparison.Ordinal);
-        }
-
-        var from = values.GetValueOrDefault("from");
-        var to = values.GetValueOrDefault("to");
-        return k => (from is null || string.CompareOrdinal(k, from) >= 0) && (to is null || string.CompareOrdinal(k, to) <= 0);
     }
 
     /// <summary>
@@ -426,8 +416,9 @@ internal static class RunArguments
     }
 
     // landedLater: the partitions are a stage's that fans out, so a key not landed yet may be landed by this run.
-    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, PartitionScheme scheme, List<string> problems, bool landedLater)
+    private static List<string> SelectPartitions(Dictionary<string, string> values, PartitionCatalog? catalog, string raw, PartitionScheme scheme, List<string> problems, bool landedLater, out PartitionSelection selection)
     {
+        selection = PartitionSelection.All;
         string? Key(string name)
         {
             if (!values.TryGetValue(name, out var text))
@@ -447,6 +438,7 @@ internal static class RunArguments
         var partition = Key("partition");
         var from = Key("from");
         var to = Key("to");
+        selection = new PartitionSelection(partition, from, to);
         var selected = new List<string>();
         var unit = scheme.Unit.ToUpperInvariant();
         if (values.ContainsKey("partition") && (values.ContainsKey("from") || values.ContainsKey("to")))
@@ -492,7 +484,7 @@ internal static class RunArguments
                 return selected;
             }
 
-            selected.AddRange(catalog.Keys.Where(k => (from is null || string.CompareOrdinal(k, from) >= 0) && (to is null || string.CompareOrdinal(k, to) <= 0)));
+            selected.AddRange(catalog.Keys.Where(selection.Contains));
             if (selected.Count == 0 && !landedLater)
             {
                 problems.Add($"--from/--to select no partition: there is no raw data from {from ?? "the start"} to {to ?? "the end"}. Raw data spans {Span(catalog, scheme)}.");

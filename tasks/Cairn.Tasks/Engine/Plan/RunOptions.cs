@@ -22,6 +22,9 @@ internal sealed record RunOptions(
         init => _partitions = value;
     }
 
+    /// <summary>What <c>--partition</c> or <c>--from</c>/<c>--to</c> select; every partition without them.</summary>
+    public Stages.PartitionSelection Selection { get; init; } = Stages.PartitionSelection.All;
+
     /// <summary>For a pipeline whose stage fans out: the partitions it landed, read again once it has run; null when the raw landing zone's partitions are the pipeline's.</summary>
     public Partitions.LandedPartitions? Landed { get; init; }
 

@@ -41,7 +41,7 @@ internal sealed class CellExecutor
     {
         _run = run;
         var paths = new WorkspacePaths(run.Layout.Root);
-        _promotion = new OutputPromotion(run.Layout, run.Hashes, run.Directories, paths);
+        _promotion = new OutputPromotion(run.Layout, run.Hashes, run.Directories, paths, run.Selection);
         if (run.Cache is { } cache)
         {
             _restore = new CacheRestore(cache, run.Layout, paths, run.Output.Warning);
@@ -466,6 +466,11 @@ internal sealed class CellExecutor
                 outcome = ThroughGate(decision, outcome, engine);
             }
 
+            if (outcome.Succeeded && stage.Definition.FanOut is { } selecting && !_run.Selection.IsAll)
+            {
+                KeepToSelection(stage.Name, stagedOutputs[selecting.Property], selecting, engine);
+            }
+
             if (outcome.Succeeded)
             {
                 foreach (var output in cell.Outputs)
@@ -481,7 +486,7 @@ internal sealed class CellExecutor
             }
 
             if (outcome.Succeeded && stage.Definition.FanOut is { } landed
-                && Partitions.FanOutCheck.Check(stagedOutputs[landed.Property], landed).Problems is { Count: > 0 } problems)
+                && Partitions.FanOutCheck.Check(stagedOutputs[landed.Property], landed, mayBeEmpty: !_run.Selection.IsAll).Problems is { Count: > 0 } problems)
             {
                 outcome = StageOutcome.Failed(RunOutput.FanOutRefused(stage.Name, landed, problems));
             }
@@ -508,6 +513,34 @@ internal sealed class CellExecutor
             Moved = moved.Select(m => m.Full).ToList(),
             MovedLogical = moved.Select(m => m.Logical).ToList(),
         };
+    }
+
+    /// <summary>
+    /// Narrows what a stage that fans out wrote to the run's selection: a partition outside it is not landed (the one
+    /// landed before stays as it was, <see cref="OutputPromotion"/>), and saying so is one line. A selection the
+    /// sources hold no rows of lands nothing, which is no failure: the folder is made empty.
+    /// </summary>
+    private void KeepToSelection(string stage, string staged, Partitions.FanOutLayout layout, StageBuildEngine engine)
+    {
+        Directory.CreateDirectory(staged);
+        var outside = Directory.EnumerateDirectories(staged)
+            .Select(d => (Folder: d, Key: Path.GetFileName(d)))
+            .Where(d => d.Key.StartsWith(layout.Scheme.FolderPrefix, StringComparison.Ordinal) && layout.Scheme.IsKey(d.Key[layout.Scheme.FolderPrefix.Length..]) && !_run.Selection.Contains(d.Key[layout.Scheme.FolderPrefix.Length..]))
+            .OrderBy(d => d.Key, StringComparer.Ordinal)
+            .ToList();
+        if (outside.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (folder, _) in outside)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        var line = RunOutput.LandedOutsideSelection(stage, layout.Folder, outside.Select(d => d.Key).ToList(), _run.Selection);
+        engine.Note(line);
+        _run.Output.Console.Line(line);
     }
 
     /// <summary>The stage's staging folder in this run, made once.</summary>

@@ -8,7 +8,8 @@ namespace Cairn.Engine.Runs;
 
 /// <summary>
 /// Moves a successful attempt's staged outputs over their final paths (a directory output replaced whole, an
-/// identical file left alone with its timestamp) and removes the outputs the cell recorded before but no longer
+/// identical file left alone with its timestamp; the partitions of a stage that fans out that lie outside the run's
+/// selection kept as they were) and removes the outputs the cell recorded before but no longer
 /// writes, keeping the run's file hashes in step. Nothing is written or deleted at a path that symbolic links take
 /// outside the workspace: the cell fails instead, naming the path.
 /// </summary>
@@ -18,9 +19,11 @@ internal sealed class OutputPromotion
     private readonly FileHashes _hashes;
     private readonly KnownDirectories _directories;
     private readonly WorkspacePaths _paths;
+    private readonly Stages.PartitionSelection _selection;
 
-    public OutputPromotion(WorkspaceLayout layout, FileHashes hashes, KnownDirectories directories, WorkspacePaths paths)
+    public OutputPromotion(WorkspaceLayout layout, FileHashes hashes, KnownDirectories directories, WorkspacePaths paths, Stages.PartitionSelection? selection = null)
     {
+        _selection = selection ?? Stages.PartitionSelection.All;
         _layout = layout;
         _hashes = hashes;
         _directories = directories;
@@ -67,7 +70,10 @@ internal sealed class OutputPromotion
             _directories.Ensure(Path.GetDirectoryName(output.FullPath)!);
             if (stage.DirectoryOutputs.Contains(output.Property))
             {
-                PromoteDirectory(output, staged, recorded);
+                var kept = stage.Definition.FanOut is { } fanOut && fanOut.Property == output.Property && !_selection.IsAll
+                    ? KeepUnselected(output, staged, fanOut)
+                    : null;
+                PromoteDirectory(output, staged, recorded, kept);
             }
             else
             {
@@ -114,10 +120,48 @@ internal sealed class OutputPromotion
         }
     }
 
-    private void PromoteDirectory(BoundFile output, string staged, List<CheckpointFile> recorded)
+    /// <summary>
+    /// Moves the partitions landed before that the run did not select from the fan-out folder into the staged one, so
+    /// that promoting it whole leaves them as they were: the same files (a rename keeps inode and timestamps), read from
+    /// the stat cache rather than hashed again.
+    /// </summary>
+    /// <returns>The readings of the files moved, by their path relative to the folder.</returns>
+    private Dictionary<string, FileReading> KeepUnselected(BoundFile output, string staged, Partitions.FanOutLayout layout)
+    {
+        var kept = new Dictionary<string, FileReading>(StringComparer.Ordinal);
+        if (!Directory.Exists(output.FullPath))
+        {
+            return kept;
+        }
+
+        var prefix = layout.Scheme.FolderPrefix;
+        foreach (var folder in Directory.EnumerateDirectories(output.FullPath))
+        {
+            var name = Path.GetFileName(folder);
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || name[prefix.Length..] is var key && (!layout.Scheme.IsKey(key) || _selection.Contains(key)))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            {
+                if (_hashes.Reading(file) is { } reading)
+                {
+                    kept[Path.GetRelativePath(output.FullPath, file).Replace('\\', '/')] = reading;
+                }
+            }
+
+            Directory.Move(folder, Path.Combine(staged, name));
+        }
+
+        return kept;
+    }
+
+    private void PromoteDirectory(BoundFile output, string staged, List<CheckpointFile> recorded, Dictionary<string, FileReading>? kept = null)
     {
         var files = Directory.EnumerateFiles(staged, "*", SearchOption.AllDirectories)
-            .Select(f => (Relative: Path.GetRelativePath(staged, f).Replace('\\', '/'), Reading: _hashes.Staged(f)))
+            .Select(f => Path.GetRelativePath(staged, f).Replace('\\', '/'))
+            .Select(relative => (Relative: relative, Reading: kept?.GetValueOrDefault(relative) ?? _hashes.Staged(Path.Combine(staged, relative))))
             .OrderBy(f => f.Relative, StringComparer.Ordinal)
             .ToList();
         if (Directory.Exists(output.FullPath))

@@ -113,6 +113,7 @@ internal sealed class PipelineRun : IDisposable
                 Uploads = _uploads,
                 Contracts = binder.Contracts,
                 Slurm = options.Slurm,
+                Selection = options.Selection,
             });
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
             _executor.ProbeExecutor();

@@ -18,6 +18,9 @@ internal sealed record RunContext(
     RunObservers Observers,
     CancellationToken Cancellation)
 {
+    /// <summary>What the run selected (<c>--partition</c>, <c>--from</c>/<c>--to</c>): the partitions a stage that fans out may land.</summary>
+    public Stages.PartitionSelection Selection { get; init; } = Stages.PartitionSelection.All;
+
     /// <summary>The reviews of cells stopped at a gate (<c>review_on:</c>); none are filed when null.</summary>
     public ReviewStore? Reviews { get; init; }
 

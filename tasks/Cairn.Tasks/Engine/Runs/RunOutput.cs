@@ -204,6 +204,10 @@ internal sealed class RunOutput
     public static string FanOutRefused(string stage, Partitions.FanOutLayout layout, IReadOnlyList<string> problems) =>
         $"{stage} fans out into {layout.Folder}/{layout.Layout}, but {string.Join("; ", problems)}. Nothing it wrote was kept";
 
+    /// <summary>A stage that fans out wrote partitions outside the run's selection: not landed, and the ones landed before kept.</summary>
+    public static string LandedOutsideSelection(string stage, string folder, IReadOnlyList<string> folders, Stages.PartitionSelection selection) =>
+        string.Create(CultureInfo.InvariantCulture, $"{stage}: wrote {PartitionCount(folders.Count)} outside {selection.Arguments} ({folders[0]}{(folders.Count > 1 ? $" to {folders[^1]}" : string.Empty)}): not landed; {folder}/ keeps what it held for them. Bind a parameter to {{selection}} so that the stage writes only the selected ones");
+
     /// <summary>After a stage that fans out: the partitions the stages downstream run for, from what it landed.</summary>
     public void Landed(string stage, string folder, IReadOnlyList<string> all, IReadOnlyList<string> selected, string? selectedBy)
     {

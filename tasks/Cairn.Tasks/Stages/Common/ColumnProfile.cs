@@ -51,7 +51,7 @@ internal sealed class ColumnProfile
     };
 
     /// <summary>Checks rows 0 to <paramref name="count"/> of <paramref name="values"/>, marking each row that breaks the contract in <paramref name="violates"/>.</summary>
-    public void Check(TableColumn values, int count, DateOnly? partition, bool[] violates)
+    public void Check(TableColumn values, int count, PartitionSpan? partition, bool[] violates)
     {
         for (var row = 0; row < count; row++)
         {
@@ -119,7 +119,7 @@ internal sealed class ColumnProfile
     }
 
     /// <summary>Parses a non-empty text value as the contract's type; the same rules as <see cref="ContractColumn.Check(string, DateOnly?)"/>.</summary>
-    private bool CheckText(ReadOnlySpan<char> value, DateOnly? partition)
+    private bool CheckText(ReadOnlySpan<char> value, PartitionSpan? partition)
     {
         switch (_column.Type)
         {
@@ -158,7 +158,7 @@ internal sealed class ColumnProfile
         return _column.InRange(value);
     }
 
-    private bool CheckDate(DateOnly date, DateOnly? partition)
+    private bool CheckDate(DateOnly date, PartitionSpan? partition)
     {
         _parsed++;
         _firstDate = date < _firstDate ? date : _firstDate;

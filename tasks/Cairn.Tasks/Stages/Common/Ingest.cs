@@ -200,33 +200,17 @@ public class Ingest : StageTask
                 continue;
             }
 
-            var width = Math.Max(first.Schema.Count, reader.Schema.Count);
-            for (var i = 0; i < width; i++)
+            if (SchemaDifference.Find(first.Schema, firstPath, reader.Schema, path) is { } difference)
             {
-                var expected = i < first.Schema.Count ? first.Schema[i] : null;
-                var actual = i < reader.Schema.Count ? reader.Schema[i] : null;
-                if (!string.Equals(expected?.Name, actual?.Name, StringComparison.Ordinal))
-                {
-                    var (shown, firstShown) = (actual is null ? "no column" : $"'{actual.Name}'", expected is null ? "no column" : $"'{expected.Name}'");
-                    LogCodedError(
-                        "CAIRN1002",
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"{path} header differs from {firstPath} at column {i + 1}: {shown} in {path}, {firstShown} in {firstPath}. Fix: every file of a partition must have the same header; correct the one that is wrong."));
-                    break;
-                }
+                LogCodedError(
+                    "CAIRN1002",
+                    $"{difference.Text}. Fix: every file of a partition must have the same {(difference.OfType ? "column types" : "header")}; correct the one that is wrong.");
+                continue;
+            }
 
-                if (expected!.Type != actual!.Type)
-                {
-                    LogCodedError(
-                        "CAIRN1002",
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"{path} column {i + 1} '{actual.Name}' is {actual.Type.Name} in {path}, {expected.Type.Name} in {firstPath}. Fix: every file of a partition must have the same column types; correct the one that is wrong."));
-                    break;
-                }
-
-                nullable[i] |= actual.Nullable;
+            for (var i = 0; i < nullable.Length; i++)
+            {
+                nullable[i] |= reader.Schema[i].Nullable;
             }
         }
 

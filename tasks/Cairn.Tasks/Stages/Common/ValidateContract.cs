@@ -13,7 +13,7 @@ namespace Cairn.Stages.Common;
 /// bookkeeping, and a row with an <c>_error</c> is a violation) or any other table with a header: a CSV file is read
 /// as the ingest reads one (trimmed fields, lower-cased header); a Parquet column is checked as its type.
 /// A file-level problem fails the stage: a missing, extra or renamed column (CAIRN2001-2003), a malformed contract
-/// (CAIRN2000), an input that cannot be read (CAIRN2004), a partition that is not a date (CAIRN2006), an
+/// (CAIRN2000), an input that cannot be read (CAIRN2004), a partition that is not a key of any grain (CAIRN2006), an
 /// <see cref="InputFormat"/> that is not a format (CAIRN2005), a Parquet column whose type cannot hold the contract's
 /// type, such as an int64 column declared a date (CAIRN2007). Row-level problems do not: they are counted in the
 /// profile, and the cleaning stage quarantines those rows. A transient I/O failure is thrown, not logged.
@@ -47,7 +47,8 @@ public sealed class ValidateContract : StageTask
     public string Contract { get; set; } = string.Empty;
 
     /// <summary>
-    /// The partition's date (<c>yyyy-MM-dd</c>), optional. When set, a partition key outside it counts as a violation,
+    /// The partition's key, optional: a day (<c>yyyy-MM-dd</c>), an hour (<c>yyyy-MM-ddTHH</c>) or a month (<c>yyyy-MM</c>).
+    /// When set, a contract's partition key (a date column) outside the partition's days counts as a violation,
     /// so <see cref="RowsWithViolations"/> equals the number of rows the cleaning stage quarantines.
     /// </summary>
     [StageParameter]
@@ -77,10 +78,10 @@ public sealed class ValidateContract : StageTask
 
     public override bool Execute()
     {
-        DateOnly? partition = null;
-        if (Partition.Length > 0 && ContractedInput.TryParsePartition(Log, Partition, out var date))
+        PartitionSpan? partition = null;
+        if (Partition.Length > 0 && !PartitionSpan.TryParse(Partition.Trim(), out partition))
         {
-            partition = date;
+            LogCodedError("CAIRN2006", $"Partition '{Partition}' is not a partition key: give {PartitionSpan.Forms} (bind it to {{partition}} in the pipeline file).");
         }
 
         DataContract? contract = null;
@@ -291,7 +292,7 @@ public sealed class ValidateContract : StageTask
         _ => "string or category",
     };
 
-    private ColumnProfile[] Check(TableReader reader, DataContract contract, DateOnly? partition, out long readErrors)
+    private ColumnProfile[] Check(TableReader reader, DataContract contract, PartitionSpan? partition, out long readErrors)
     {
         var indexes = contract.IndexesIn([.. reader.Schema.Select(c => c.Name)]);
         var wanted = new bool[reader.Schema.Count];

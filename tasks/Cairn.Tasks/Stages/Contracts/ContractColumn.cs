@@ -44,11 +44,11 @@ public sealed class ContractColumn
     public string? Check(string value, DateOnly? partition)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Check(value.AsSpan(), partition);
+        return Check(value.AsSpan(), partition is { } day ? PartitionSpan.Day(day) : null);
     }
 
-    /// <inheritdoc cref="Check(string, DateOnly?)"/>
-    internal string? Check(ReadOnlySpan<char> value, DateOnly? partition)
+    /// <summary>Checks one value against a partition of any grain (<see cref="PartitionSpan"/>); see <see cref="Check(string, DateOnly?)"/>.</summary>
+    internal string? Check(ReadOnlySpan<char> value, PartitionSpan? partition)
     {
         if (value.IsEmpty)
         {
@@ -116,11 +116,11 @@ public sealed class ContractColumn
     }
 
     /// <summary>Whether a date keeps the partition key rule (always true when this is not the partition key or there is no partition).</summary>
-    internal bool InPartition(DateOnly date, DateOnly? partition) => !PartitionKey || partition is not { } expected || date == expected;
+    internal bool InPartition(DateOnly date, PartitionSpan? partition) => !PartitionKey || partition is null || partition.Contains(date);
 
     /// <summary>Why a date breaks the partition key rule, or null when it does not.</summary>
-    internal string? PartitionReason(DateOnly date, DateOnly? partition) =>
+    internal string? PartitionReason(DateOnly date, PartitionSpan? partition) =>
         InPartition(date, partition)
             ? null
-            : $"{Name}: {ContractValues.FormatDate(date)} is outside partition {ContractValues.FormatDate(partition!.Value)}";
+            : $"{Name}: {ContractValues.FormatDate(date)} is outside partition {partition!.Key}";
 }

@@ -156,10 +156,11 @@ public sealed class DataContract
             throw new ArgumentException($"expected {Columns.Count} values in contract order, got {values.Count}", nameof(values));
         }
 
+        var span = partition is { } day ? PartitionSpan.Day(day) : null;
         var reasons = new List<string>();
         for (var i = 0; i < Columns.Count; i++)
         {
-            if (Columns[i].Check(values[i], partition) is { } reason)
+            if (Columns[i].Check(values[i].AsSpan(), span) is { } reason)
             {
                 reasons.Add(reason);
             }

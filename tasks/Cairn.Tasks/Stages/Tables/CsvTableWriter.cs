@@ -9,11 +9,23 @@ namespace Cairn.Stages.Tables;
 internal sealed class CsvTableWriter : TableWriter
 {
     private readonly CsvOutput _output;
+    private readonly bool _bookkeeping;
 
-    public CsvTableWriter(string path, IReadOnlyList<SchemaColumn> schema)
+    /// <param name="path">The file.</param>
+    /// <param name="schema">The data columns.</param>
+    /// <param name="bookkeeping">Whether <c>_source</c> and <c>_error</c> follow the data columns.</param>
+    /// <param name="append">Whether to add rows to the end of a file this writer wrote before (no header then), rather than start it.</param>
+    public CsvTableWriter(string path, IReadOnlyList<SchemaColumn> schema, bool bookkeeping = true, bool append = false)
     {
-        _output = new CsvOutput(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1));
-        foreach (var name in schema.Select(c => c.Name).Append(IngestedTable.SourceColumn).Append(IngestedTable.ErrorColumn))
+        _bookkeeping = bookkeeping;
+        _output = new CsvOutput(new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1));
+        if (append)
+        {
+            return;
+        }
+
+        var names = schema.Select(c => c.Name);
+        foreach (var name in bookkeeping ? names.Append(IngestedTable.SourceColumn).Append(IngestedTable.ErrorColumn) : names)
         {
             _output.WriteField(name);
         }
@@ -38,8 +50,12 @@ internal sealed class CsvTableWriter : TableWriter
                 }
             }
 
-            batch.Source.WriteCsv(_output, row);
-            batch.Error.WriteCsv(_output, row);
+            if (_bookkeeping)
+            {
+                batch.Source.WriteCsv(_output, row);
+                batch.Error.WriteCsv(_output, row);
+            }
+
             _output.EndRecord();
         }
     }

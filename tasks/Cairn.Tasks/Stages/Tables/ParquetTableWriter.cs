@@ -5,24 +5,27 @@ namespace Cairn.Stages.Tables;
 
 /// <summary>
 /// Writes Parquet with <see cref="ParquetSettings"/>: each column as its type (text as an optional string), then
-/// <c>_source</c> and <c>_error</c> as optional strings; row groups of at most <see cref="TableBatch.Rows"/> rows.
+/// <c>_source</c> and <c>_error</c> as optional strings (unless left out); row groups of at most <see cref="TableBatch.Rows"/> rows.
 /// </summary>
 internal sealed class ParquetTableWriter : TableWriter
 {
     private readonly SynchronousWriteStream _stream;
     private readonly ParquetWriter _writer;
     private readonly DataField[] _fields;
+    private readonly bool _bookkeeping;
 
-    public ParquetTableWriter(string path, IReadOnlyList<SchemaColumn> schema)
+    /// <param name="path">The file.</param>
+    /// <param name="schema">The data columns.</param>
+    /// <param name="bookkeeping">Whether <c>_source</c> and <c>_error</c> follow the data columns.</param>
+    public ParquetTableWriter(string path, IReadOnlyList<SchemaColumn> schema, bool bookkeeping = true)
     {
-        _fields =
-        [
-            .. schema.Select(c => c.Type.CreateField(c.Name, c.Nullable)),
-            new DataField<string>(Common.IngestedTable.SourceColumn, true),
-            new DataField<string>(Common.IngestedTable.ErrorColumn, true),
-        ];
+        _bookkeeping = bookkeeping;
+        DataField[] data = [.. schema.Select(c => c.Type.CreateField(c.Name, c.Nullable))];
+        _fields = bookkeeping
+            ? [.. data, new DataField<string>(Common.IngestedTable.SourceColumn, true), new DataField<string>(Common.IngestedTable.ErrorColumn, true)]
+            : data;
         var options = ParquetSettings.Writer();
-        foreach (var text in _fields[..^2].Append(_fields[^1]).Where(f => f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>)))
+        foreach (var text in (bookkeeping ? data.Append(_fields[^1]) : data).Where(f => f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>)))
         {
             // Parquet.Net tries a dictionary only for the columns it is told to, and gives it up after a sample for a
             // column of mostly distinct values. _source always is one (a file and a line per row): not even tried.
@@ -45,8 +48,12 @@ internal sealed class ParquetTableWriter : TableWriter
                 columns[i].WriteAsync(group, _fields[i], start, count).GetAwaiter().GetResult();
             }
 
-            batch.Source.WriteAsync(group, _fields[^2], start, count).GetAwaiter().GetResult();
-            batch.Error.WriteAsync(group, _fields[^1], start, count).GetAwaiter().GetResult();
+            if (_bookkeeping)
+            {
+                batch.Source.WriteAsync(group, _fields[^2], start, count).GetAwaiter().GetResult();
+                batch.Error.WriteAsync(group, _fields[^1], start, count).GetAwaiter().GetResult();
+            }
+
             group.CompleteValidate();
         }
     }

@@ -98,6 +98,24 @@ internal sealed class TableBatch
         return length >= 0;
     }
 
+    /// <summary>
+    /// Adds row <paramref name="row"/> of <paramref name="from"/> (a batch of the same schema) as this batch's next
+    /// row: its data columns, its text copied; no <c>_source</c> or <c>_error</c>. Call only when not <see cref="IsFull"/>.
+    /// </summary>
+    public void CopyRow(TableBatch from, int row)
+    {
+        MakeRoom();
+        var to = Count;
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            Columns[i].CopyRow(from.Columns[i], row, to, Text);
+        }
+
+        Source.SetNull(to, true);
+        Error.SetNull(to, true);
+        Count++;
+    }
+
     private void Resize(int rows)
     {
         Array.Resize(ref _rawStart, rows);

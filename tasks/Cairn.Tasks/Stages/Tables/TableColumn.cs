@@ -37,6 +37,13 @@ internal abstract class TableColumn(string name, ColumnType type, bool nullable)
     /// <summary>The Parquet field this column is written as (a new one for each writer: a field belongs to one schema).</summary>
     public DataField CreateField() => Type.CreateField(Name, Nullable);
 
+    /// <summary>
+    /// Sets row <paramref name="to"/> to row <paramref name="from"/> of <paramref name="source"/>, a column of the same
+    /// type in another batch; text is copied into <paramref name="text"/>, the arena of this column's batch, since the
+    /// source batch's text is reused when it is read into again.
+    /// </summary>
+    public abstract void CopyRow(TableColumn source, int from, int to, CharArena text);
+
     /// <summary>Reads the column's chunk of a row group into rows 0 to <paramref name="rows"/>.</summary>
     public abstract ValueTask ReadAsync(ParquetRowGroupReader group, DataField field, int rows);
 

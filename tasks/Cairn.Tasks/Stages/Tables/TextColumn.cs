@@ -11,6 +11,16 @@ internal sealed class TextColumn(string name, bool nullable) : TypedColumn<ReadO
         SetNull(row, value.IsEmpty);
     }
 
+    public override void CopyRow(TableColumn source, int from, int to, CharArena text)
+    {
+        var other = (TextColumn)source;
+        var isNull = other.IsNull(from);
+
+        // A Parquet string may be empty and not null: kept as it is, not read as null as Set would.
+        Values[to] = isNull ? default : text.Add(other.Values[from].Span);
+        SetNull(to, isNull);
+    }
+
     public ReadOnlySpan<char> Span(int row) => IsNull(row) ? default : Values[row].Span;
 
     public override string Text(int row) => new(Span(row));

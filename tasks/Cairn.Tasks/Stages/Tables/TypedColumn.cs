@@ -21,6 +21,13 @@ internal abstract class TypedColumn<T>(string name, ColumnType type, bool nullab
         Array.Resize(ref _values, rows);
     }
 
+    public override void CopyRow(TableColumn source, int from, int to, CharArena text)
+    {
+        var typed = (TypedColumn<T>)source;
+        Values[to] = typed.Values[from];
+        SetNull(to, typed.IsNull(from));
+    }
+
     public override async ValueTask ReadAsync(ParquetRowGroupReader group, DataField field, int rows)
     {
         if (field.MaxDefinitionLevel == 0)

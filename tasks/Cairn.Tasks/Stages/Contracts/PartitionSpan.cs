@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Cairn.Stages.Contracts;
+
+/// <summary>
+/// The days a partition covers, for a contract's <c>partition_key</c> (a date column): an hour's key
+/// (<c>YYYY-MM-DDTHH</c>) its day, a day's (<c>YYYY-MM-DD</c>) that day, a month's (<c>YYYY-MM</c>) each of its days.
+/// </summary>
+/// <param name="Key">The partition's key, as messages name it.</param>
+/// <param name="First">Its first day.</param>
+/// <param name="Last">Its last day.</param>
+internal sealed record PartitionSpan(string Key, DateOnly First, DateOnly Last)
+{
+    /// <summary>The forms a key may take, as messages list them.</summary>
+    public const string Forms = "an hour YYYY-MM-DDTHH, a day YYYY-MM-DD or a month YYYY-MM";
+
+    public static PartitionSpan Day(DateOnly day) => new(ContractValues.FormatDate(day), day, day);
+
+    public bool Contains(DateOnly date) => date >= First && date <= Last;
+
+    /// <summary>Reads a partition key of any grain; false for text that is none.</summary>
+    public static bool TryParse(string key, out PartitionSpan? span)
+    {
+        span = null;
+        if (key.Length == 13 && key[10] == 'T' && ContractValues.TryParseDate(key.AsSpan(0, 10), out var day)
+            && key[11] is >= '0' and <= '9' && key[12] is >= '0' and <= '9' && int.Parse(key.AsSpan(11), CultureInfo.InvariantCulture) < 24)
+        {
+            span = new PartitionSpan(key, day, day);
+        }
+        else if (key.Length == 10 && ContractValues.TryParseDate(key, out day))
+        {
+            span = Day(day);
+        }
+        else if (key.Length == 7 && key[4] == '-' && ContractValues.TryParseDate(key + "-01", out var first))
+        {
+            span = new PartitionSpan(key, first, first.AddMonths(1).AddDays(-1));
+        }
+
+        return span is not null;
+    }
+}
