@@ -18,8 +18,10 @@ internal static class HashCommand
 
     public static int Run(string path, int pairs)
     {
+        // Full paths, as the engine hashes them: a relative one costs .NET a getcwd per open.
+        path = Path.GetFullPath(path);
         var folder = Directory.Exists(path);
-        var files = folder ? Directory.GetFiles(path).Order(StringComparer.Ordinal).ToArray() : [Path.GetFullPath(path)];
+        var files = folder ? Directory.GetFiles(path).Order(StringComparer.Ordinal).ToArray() : [path];
         if (files.Length == 0)
         {
             Console.Error.WriteLine($"bench: {path} holds no file to hash.");
