@@ -101,31 +101,17 @@ internal static class HashCommand
     private static string[] HashAll(string[] files) => Array.ConvertAll(files, f => ContentHasher.HashFile(f).ToString());
 
     // xxhsum prints "DIGEST  NAME" per file, in the order given; a folder's files are named relative to it, so that
-    // 10,000 of them fit on one command line. Its progress display (carriage returns on stderr) is drained unread.
+    // 10,000 of them fit on one command line.
     private static string[] Xxhsum(string[] files, string? folder)
     {
-        var start = new ProcessStartInfo("xxhsum")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = folder ?? Environment.CurrentDirectory,
-        };
+        var start = new ProcessStartInfo("xxhsum") { WorkingDirectory = folder ?? Environment.CurrentDirectory };
         start.ArgumentList.Add("-H2");
         foreach (var file in files)
         {
             start.ArgumentList.Add(folder is null ? file : Path.GetFileName(file));
         }
 
-        using var xxhsum = Process.Start(start)!;
-        var errors = xxhsum.StandardError.ReadToEndAsync();
-        var output = xxhsum.StandardOutput.ReadToEnd();
-        xxhsum.WaitForExit();
-        if (xxhsum.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"xxhsum -H2 exited with {xxhsum.ExitCode}: {errors.Result.Replace('\r', '\n').Trim()}");
-        }
-
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')[0]).ToArray();
+        return ChildProcess.Output(start, "xxhsum -H2").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')[0]).ToArray();
     }
 
     private static double Median(IEnumerable<double> values)
