@@ -3,7 +3,7 @@ namespace Cairn.Bench;
 /// <summary>
 /// The benchmark suite's helper. bench/run.sh calls it; each command prints <c>name value</c> lines it parses.
 /// <list type="bullet">
-/// <item><c>hash FILE [REPEAT]</c>: hashes the file with ContentHasher REPEAT times (default 5); prints the median time.</item>
+/// <item><c>hash PATH [PAIRS]</c>: hashes a file, or each file in a folder, with ContentHasher and with xxhsum -H2 in PAIRS alternating pairs (default 7); prints both sides' medians, wall and CPU.</item>
 /// <item><c>pipeline DIR FILES</c>: makes a one-stage pipeline whose single cell reads FILES input files.</item>
 /// <item><c>run DIR</c>: one run of that pipeline through the engine, in this process; prints how long the engine took.</item>
 /// <item><c>decide DIR</c>: the pieces of that pipeline's up-to-date decision, each timed cold and warm.</item>
@@ -21,8 +21,8 @@ internal static class Program
         {
             return args switch
             {
-                ["hash", var file] => HashCommand.Run(file, 5),
-                ["hash", var file, var repeat] => HashCommand.Run(file, int.Parse(repeat, System.Globalization.CultureInfo.InvariantCulture)),
+                ["hash", var path] => HashCommand.Run(path, 7),
+                ["hash", var path, var pairs] => HashCommand.Run(path, Number(pairs)),
                 ["pipeline", var directory, var files] => PipelineCommand.Run(directory, int.Parse(files, System.Globalization.CultureInfo.InvariantCulture)),
                 ["run", var directory] => RunCommand.Run(directory),
                 ["decide", var directory] => DecideCommand.Run(directory),
@@ -44,7 +44,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Cairn.Bench hash FILE [REPEAT] | pipeline DIR FILES | run DIR | decide DIR | sample REPOSITORY WORKSPACE RAW | open REPOSITORY WORKSPACE RAW | stages REPOSITORY DIR [RUNS] [ROWS]");
+        Console.Error.WriteLine("usage: Cairn.Bench hash PATH [PAIRS] | pipeline DIR FILES | run DIR | decide DIR | sample REPOSITORY WORKSPACE RAW | open REPOSITORY WORKSPACE RAW | stages REPOSITORY DIR [RUNS] [ROWS]");
         return 2;
     }
 

@@ -137,7 +137,7 @@ internal static class StagesCommand
 
     private static Measurement Measure(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Environment.ProcessPath!);
         start.ArgumentList.Add(typeof(StagesCommand).Assembly.Location);
         start.ArgumentList.Add("stage-run");
         foreach (var argument in arguments)
@@ -145,15 +145,7 @@ internal static class StagesCommand
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"stage-run {string.Join(' ', arguments)} failed ({process.ExitCode}): {text}{errors.Result}");
-        }
-
+        var text = ChildProcess.Output(start, $"stage-run {string.Join(' ', arguments)}");
         var values = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).Where(p => p.Length == 2).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
         return new Measurement(values["rows"], values["cpu_ms"] / 1000, values["wall_ms"] / 1000, values["peak_kb"]);
     }

@@ -14,10 +14,12 @@ public static class ContentHasher
     /// <summary>The name of the digest algorithm, for stored fingerprints: XXH3-128, seed 0, default secret.</summary>
     public const string Algorithm = "xxh3-128";
 
-    // Large enough that a big file costs few reads; 64 KiB to 4 MiB reads and a memory map all measured the same
-    // here (bench's hash command on 1 GiB in the page cache), and 1 MiB still comes from the shared array pool.
-    internal const int MaxReadBufferLength = 1024 * 1024;
-    private const int MinReadBufferLength = 4096;
+    // What one read asks for. Reading a file costs the kernel's copy out of the page cache, then the hash reads the
+    // copy back: 256 KiB stays in a core's L2 cache between the two. 64 KiB to 1 MiB measured within noise of each
+    // other on 1 GiB in the page cache (the copy dominates); a memory map saved the copy but paid as much in page
+    // faults, and can kill the process with SIGBUS when another one truncates the file. One size for every file: it
+    // comes from the shared pool, so hashing a file allocates nothing, and a file shorter than it is hashed in one go.
+    internal const int ReadBufferLength = 256 * 1024;
     private const int MaxStackUtf8Length = 1024;
 
     /// <summary>Hashes a block of bytes.</summary>
@@ -59,19 +61,20 @@ public static class ContentHasher
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
 
-        // The length only sizes the buffer; reading goes on until the end, wherever that turns out to be.
-        var bufferLength = (int)Math.Clamp(RandomAccess.GetLength(handle), MinReadBufferLength, MaxReadBufferLength);
-        var buffer = ArrayPool<byte>.Shared.Rent(bufferLength);
+        var rented = ArrayPool<byte>.Shared.Rent(ReadBufferLength);
         try
         {
-            // Most files fit in one buffer and take the one-shot hash; only a file that fills it is streamed.
+            // Reading goes on until a read finds the end, wherever that turns out to be. Most files are shorter than
+            // the buffer: one read, the read that finds the end, and the one-shot hash. Only a file that fills the
+            // buffer is streamed.
+            var buffer = rented.AsSpan(0, ReadBufferLength);
             // System.IO.Hashing ships IL only, so in a fresh process its streaming loop runs unoptimized until tiering
             // promotes it: the first large file a process hashes costs about 0.2 s more than later ones (64 MiB here).
             XxHash128? hasher = null;
             long offset = 0;
             var filled = 0;
             int read;
-            while ((read = RandomAccess.Read(handle, buffer.AsSpan(filled), offset)) > 0)
+            while ((read = RandomAccess.Read(handle, buffer[filled..], offset)) > 0)
             {
                 offset += read;
                 filled += read;
@@ -85,15 +88,15 @@ public static class ContentHasher
 
             if (hasher is null)
             {
-                return HashBytes(buffer.AsSpan(0, filled));
+                return HashBytes(buffer[..filled]);
             }
 
-            hasher.Append(buffer.AsSpan(0, filled));
+            hasher.Append(buffer[..filled]);
             return From(hasher.GetCurrentHashAsUInt128());
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -102,7 +105,7 @@ public static class ContentHasher
     public static ContentHash HashStream(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxReadBufferLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferLength);
         try
         {
             var hasher = new XxHash128();

@@ -44,7 +44,7 @@ public sealed class ContentHasherTests
     public void HashFile_streams_files_around_multiples_of_its_read_buffer_to_the_one_shot_digest()
     {
         using var env = new TestEnvironment();
-        const int buffer = ContentHasher.MaxReadBufferLength;
+        const int buffer = ContentHasher.ReadBufferLength;
         int[] lengths = [buffer - 1, buffer, buffer + 1, (2 * buffer) - 1, 2 * buffer, (2 * buffer) + 1, (3 * buffer) + 4097];
         var content = KnownAnswers.CreatePattern(lengths.Max());
         var mismatches = new List<string>();
