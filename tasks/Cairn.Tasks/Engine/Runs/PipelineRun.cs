@@ -27,6 +27,7 @@ internal sealed class PipelineRun : IDisposable
     private readonly CheckpointStore _checkpoints;
     private readonly FileHashes _hashes;
     private readonly StreamWriter _runLog;
+    private readonly StageLogs _stageLogs;
     private readonly RunOutput _output;
     private readonly RunObservers _observers;
     private readonly CellScanner _scanner;
@@ -88,6 +89,7 @@ internal sealed class PipelineRun : IDisposable
             RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
             _runLog = new StreamWriter(RunLogPath, append: false);
             _output = new RunOutput(new RunConsole(output, _runLog)) { PartitionKey = options.Scheme.Key };
+            _stageLogs = new StageLogs(Layout, RunId, directories);
             _ledger = new Ledger(Layout.State, _output.Warning);
             _tokens = new RunTokens(Layout.State);
             _observers = new RunObservers([.. observers ?? [], new LedgerObserver(_ledger)], _output);
@@ -113,6 +115,7 @@ internal sealed class PipelineRun : IDisposable
                 Uploads = _uploads,
                 Contracts = binder.Contracts,
                 Slurm = options.Slurm,
+                StageLogs = _stageLogs,
             });
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
             _executor.ProbeExecutor();
@@ -215,6 +218,7 @@ internal sealed class PipelineRun : IDisposable
         finally
         {
             _executor.DiscardSubmitted(stage);
+            _stageLogs.Close(stage.Name);
         }
 
         _checkpoints.Flush();
@@ -421,6 +425,7 @@ internal sealed class PipelineRun : IDisposable
             }
 
             _runLog.Dispose();
+            _stageLogs.Dispose();
             _ledger.Dispose();
             if (Directory.Exists(Path.Combine(Layout.Staging, RunId)))
             {
