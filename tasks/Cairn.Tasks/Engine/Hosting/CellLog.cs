@@ -42,18 +42,6 @@ internal sealed class CellLog : IDisposable
     /// <summary>The cell's own log file (written only once the cell needs one).</summary>
     public string Path { get; }
 
-    /// <summary>Whether the lines are still held in memory (the cell has no file of its own in this run).</summary>
-    public bool Held
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _held is not null;
-            }
-        }
-    }
-
     public void WriteLine(string line)
     {
         lock (_lock)
@@ -82,14 +70,12 @@ internal sealed class CellLog : IDisposable
         }
     }
 
-    /// <summary>Takes the lines held in memory (for the stage's log); null when the cell has its own file.</summary>
-    public string? TakeHeld()
+    /// <summary>The lines held in memory (for the stage's log); null when the cell has its own file. They stay held: a failure after this still spills them.</summary>
+    public string? HeldLines()
     {
         lock (_lock)
         {
-            var held = _held?.ToString();
-            _held = null;
-            return held;
+            return _held?.ToString();
         }
     }
 

@@ -150,19 +150,19 @@ internal sealed class CellExecutor
 
             var ran = result.Decision;
             var recorded = _promotion.Promote(stage, ran, result.StagedOutputs);
-            var toStageLog = result.Log is { Held: true } && _run.StageLogs is not null && cell.Partition is not null;
-            if (toStageLog && File.Exists(logPath))
+            if (result.Log?.HeldLines() is { } lines && _run.StageLogs is { } stageLogs && cell.Partition is not null)
             {
                 // A log of its own from an earlier run would be taken for this run's (StageLogs.ReadCell): it goes first.
-                File.Delete(logPath);
+                // The lines are written before the checkpoint, so a log that cannot be written fails the cell, as before.
+                if (File.Exists(logPath))
+                {
+                    File.Delete(logPath);
+                }
+
+                stageLogs.Append(stage.Name, cell.Partition, lines);
             }
 
             var checkpoint = Record(stage, ran, recorded, outcome.Metrics, result.Attempt, started, clock, restoredFrom: null, outcome.PassedByReview);
-            if (toStageLog && result.Log!.TakeHeld() is { } lines)
-            {
-                _run.StageLogs!.Append(stage.Name, cell.Partition!, lines);
-            }
-
             // A cell that passed its gate by a person's approval here is not uploaded: another workspace restoring it
             // would pass the gate without any approval of its own (README: Shared cache).
             if (CacheRestore.Cacheable(stage) && outcome.PassedByReview is null)

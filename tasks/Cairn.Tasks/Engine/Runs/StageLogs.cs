@@ -6,7 +6,8 @@ namespace Cairn.Engine.Runs;
 
 /// <summary>
 /// A run's logs of its partitioned stages, <c>logs/runs/RUN/Stage.log</c>: the lines of each cell that logged only
-/// what every cell logs (<see cref="Hosting.CellLog"/>), appended whole once the cell is recorded, every line led by
+/// what every cell logs (<see cref="Hosting.CellLog"/>), appended whole once its outputs are promoted, just before its
+/// checkpoint is written, every line led by
 /// the cell's partition (<c>date=2013-05-02 </c>), so <c>grep '^date=2013-05-02 '</c> gives one cell's lines. One
 /// file per stage and run rather than a file and a folder per cell: at 40,000 partitions those were 120,000 files and
 /// 40,000 folders made by a first run, most of its kernel time with the checkpoints.
@@ -87,8 +88,8 @@ internal sealed class StageLogs : IDisposable
 
     /// <summary>
     /// The last log of a cell: its own file when it has one (a failure, a retry, a warning, a whole-dataset cell; a cell
-    /// whose lines go to its stage's log has its own file removed before it is recorded), else its lines in the stage's
-    /// log of the run that recorded it, without their lead. Null when the cell has no log (it never ran, or the run
+    /// whose lines go to its stage's log has its own file removed first), else its lines in the stage's log of the run
+    /// its checkpoint names, without their lead. Null when the cell has no log (it never ran, or the run
     /// was killed before its lines were written).
     /// </summary>
     public static string? ReadCell(WorkspaceLayout layout, CheckpointStore checkpoints, string stage, string? partition)
