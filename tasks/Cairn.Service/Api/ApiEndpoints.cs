@@ -140,9 +140,11 @@ internal static partial class ApiEndpoints
             partition = text;
         }
 
-        var path = new WorkspaceLayout(pipeline.Workspace) { PartitionKey = scheme.Key }.CellLog(stage, partition);
-        return File.Exists(path)
-            ? Results.Text(ReadShared(path), "text/plain; charset=utf-8")
+        // A cell's own log file, or its lines in the stage's log of the run that recorded it (a cell that logged only the default lines).
+        var layout = new WorkspaceLayout(pipeline.Workspace) { PartitionKey = scheme.Key };
+        var log = Engine.Runs.StageLogs.ReadCell(layout, new Engine.Checkpoints.CheckpointStore(layout.Checkpoints, partitionKey: scheme.Key), stage, partition);
+        return log is not null
+            ? Results.Text(log, "text/plain; charset=utf-8")
             : Problems.NotFound($"{stage}{(partition is null ? string.Empty : $" {scheme.Key}={partition}")} has no log yet: no run has run it.");
     }
 

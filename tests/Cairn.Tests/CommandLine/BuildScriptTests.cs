@@ -31,7 +31,8 @@ public sealed class BuildScriptTests
         File.Exists(Path.Combine(workspace, "artifacts", latest, "model.json")).ShouldBeTrue();
         File.ReadAllText(Path.Combine(workspace, "reports", "report.md")).ShouldContain("```mermaid");
         Directory.GetFiles(Path.Combine(workspace, "checkpoints"), "*.ok", SearchOption.AllDirectories).Length.ShouldBe((Days * 3) + 5);
-        File.Exists(Path.Combine(workspace, "logs", "date=2012-01-01", "Ingest.log")).ShouldBeTrue();
+        Directory.GetFiles(Path.Combine(workspace, "logs", "runs"), "Ingest.log", SearchOption.AllDirectories).ShouldHaveSingleItem();
+        File.ReadAllText(Directory.GetFiles(Path.Combine(workspace, "logs", "runs"), "Ingest.log", SearchOption.AllDirectories)[0]).ShouldContain("date=2012-01-01 ");
         var checkpoints = Directory.GetFiles(Path.Combine(workspace, "checkpoints"), "*.ok", SearchOption.AllDirectories)
             .ToDictionary(f => f, f => (File.ReadAllText(f), File.GetLastWriteTimeUtc(f)));
 

@@ -207,7 +207,8 @@ public sealed class DeclaredPartitionTests
         }
 
         File.Exists(h.WorkspaceFile("checkpoints/hour=2024-01-01T03/Upper.ok")).ShouldBeTrue();
-        File.Exists(h.WorkspaceFile("logs/hour=2024-01-01T03/Upper.log")).ShouldBeTrue();
+        // A cell that logged only the default lines is in its stage's log of the run, each line led by the declared key.
+        File.ReadAllLines(h.WorkspaceFile($"logs/runs/{runId}/Upper.log")).ShouldContain(l => l.StartsWith("hour=2024-01-01T03 ", StringComparison.Ordinal));
         Directory.GetDirectories(h.WorkspaceFile("checkpoints"), "date=*").ShouldBeEmpty();
         history.ToString().ShouldContain("  Upper hour=2024-01-01T03 ");
 

@@ -6,7 +6,8 @@ namespace Cairn.Engine.Hosting;
 
 /// <summary>
 /// The build engine a stage task runs against when Cairn hosts it in-process. Every message goes to the cell's
-/// log file; warnings, errors and high-importance messages also go to the console, prefixed with the cell, up to
+/// log (<see cref="CellLog"/>); warnings, errors and high-importance messages also go to the console, prefixed with
+/// the cell, and give the cell a log file of its own, which the console names. They reach the console up to
 /// <see cref="ConsoleLimit"/> of them: a file with ten thousand bad columns is ten lines and a count on the console,
 /// and all of it in the log. Control characters from data are escaped everywhere.
 /// </summary>
@@ -15,7 +16,7 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
     /// <summary>How many of one attempt's messages reach the console; the rest are counted there and kept in the log.</summary>
     public const int ConsoleLimit = 10;
 
-    private readonly StreamWriter _log;
+    private readonly CellLog _log;
     private readonly RunConsole _console;
     private readonly string _label;
     private readonly string _logShown;
@@ -24,17 +25,24 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
     private int _shown;
     private int _held;
 
-    /// <param name="logPath">The cell's log file, in a folder that exists.</param>
+    /// <param name="logPath">The cell's log file, in a folder that exists, written from the start.</param>
     /// <param name="console">The run's console.</param>
     /// <param name="label">The cell, as console lines name it.</param>
-    /// <param name="append">Append to the cell's log (a retry) rather than start it afresh (a new run of the cell).</param>
-    /// <param name="logShown">The log as the console names it (workspace-relative); the full path when null.</param>
-    public StageBuildEngine(string logPath, RunConsole console, string label, bool append = false, string? logShown = null)
+    public StageBuildEngine(string logPath, RunConsole console, string label)
+        : this(new CellLog(logPath, ownFile: true), console, label)
     {
-        _log = new StreamWriter(logPath, append) { AutoFlush = false };
+    }
+
+    /// <param name="log">The cell's log; the engine closes it when disposed (what it holds in memory stays to be taken).</param>
+    /// <param name="console">The run's console.</param>
+    /// <param name="label">The cell, as console lines name it.</param>
+    /// <param name="logShown">The log as the console names it (workspace-relative); the full path when null.</param>
+    public StageBuildEngine(CellLog log, RunConsole console, string label, string? logShown = null)
+    {
+        _log = log;
         _console = console;
         _label = label;
-        _logShown = logShown ?? logPath;
+        _logShown = logShown ?? log.Path;
     }
 
     public IReadOnlyList<string> Errors
@@ -97,12 +105,9 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
     /// <summary>Copies another engine's log (a Slurm worker's, already timestamped) into the cell log as it is.</summary>
     public void Relay(IEnumerable<string> lines)
     {
-        lock (_log)
+        foreach (var line in lines)
         {
-            foreach (var line in lines)
-            {
-                _log.WriteLine(line);
-            }
+            _log.WriteLine(line);
         }
     }
 
@@ -124,9 +129,13 @@ internal sealed class StageBuildEngine : IBuildEngine, IDisposable
         text = Reporting.ControlCharacters.Escape(text);
         lock (_log)
         {
-            _log.Write(DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
-            _log.Write(' ');
-            _log.WriteLine(text);
+            if (toConsole)
+            {
+                // More than every cell logs: the cell gets a file of its own, the one the console names.
+                _log.Spill();
+            }
+
+            _log.WriteLine(DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff ", CultureInfo.InvariantCulture) + text);
             if (toConsole && _shown >= ConsoleLimit)
             {
                 _held++;

@@ -5,7 +5,7 @@ namespace Cairn.Engine.Observing;
 
 /// <summary>
 /// Keeps the newest runs of a run log and removes the rest: their rows, the partition sets no run names any more,
-/// and their logs (<c>logs/runs/ID.log</c>), then VACUUMs the database so the file shrinks. A run still running on
+/// and their logs (<c>logs/runs/ID.log</c> and the stage logs in <c>logs/runs/ID/</c>), then VACUUMs the database so the file shrinks. A run still running on
 /// this machine (or on another, which cannot be checked from here) is never removed, however old.
 /// </summary>
 internal static class RunLogPruner
@@ -96,10 +96,18 @@ internal static class RunLogPruner
             return false;
         }
 
+        // The run's log, and the folder of its stage logs (Runs.StageLogs), when it wrote one.
         var log = new FileInfo(Path.Combine(runLogsDirectory, runId + ".log"));
+        var stages = new DirectoryInfo(Path.Combine(runLogsDirectory, runId));
+        var hadStages = stages.Exists;
+        if (hadStages)
+        {
+            stages.Delete(recursive: true);
+        }
+
         if (!log.Exists)
         {
-            return false;
+            return hadStages;
         }
 
         log.Delete();

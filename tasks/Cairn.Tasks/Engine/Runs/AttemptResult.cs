@@ -20,6 +20,9 @@ internal sealed record AttemptResult(
     /// <summary>The inputs (full paths) whose stat moved while the task ran, or that a re-bound glob added or removed.</summary>
     public IReadOnlyList<string> Moved { get; init; } = [];
 
+    /// <summary>The attempt's log: its own file, or lines held for the stage's log until the cell is recorded.</summary>
+    public CellLog? Log { get; init; }
+
     /// <summary>The same inputs by their logical paths, for messages.</summary>
     public IReadOnlyList<string> MovedLogical { get; init; } = [];
 }

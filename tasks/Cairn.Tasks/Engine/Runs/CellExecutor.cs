@@ -150,6 +150,18 @@ internal sealed class CellExecutor
 
             var ran = result.Decision;
             var recorded = _promotion.Promote(stage, ran, result.StagedOutputs);
+            if (result.Log?.HeldLines() is { } lines && _run.StageLogs is { } stageLogs && cell.Partition is not null)
+            {
+                // A log of its own from an earlier run would be taken for this run's (StageLogs.ReadCell): it goes first.
+                // The lines are written before the checkpoint, so a log that cannot be written fails the cell, as before.
+                if (File.Exists(logPath))
+                {
+                    File.Delete(logPath);
+                }
+
+                stageLogs.Append(stage.Name, cell.Partition, lines);
+            }
+
             var checkpoint = Record(stage, ran, recorded, outcome.Metrics, result.Attempt, started, clock, restoredFrom: null, outcome.PassedByReview);
             // A cell that passed its gate by a person's approval here is not uploaded: another workspace restoring it
             // would pass the gate without any approval of its own (README: Shared cache).
@@ -342,6 +354,9 @@ internal sealed class CellExecutor
             if (last is not null)
             {
                 OutputPromotion.DeleteStaged(last.StagedOutputs.Values);
+                // The attempt's lines, held for the stage's log, go to the file the failure names.
+                last.Log?.Spill();
+                last.Log?.Dispose();
             }
 
             _run.Directories.Ensure(Path.GetDirectoryName(logPath)!);
@@ -382,13 +397,13 @@ internal sealed class CellExecutor
         var cell = decision.Cell;
         var policy = stage.Definition.Retry;
         var logPath = _run.Layout.CellLog(stage.Name, cell.Partition);
-        _run.Directories.Ensure(Path.GetDirectoryName(logPath)!);
+        Action<string> ensureFolder = folder => _run.Directories.Ensure(folder);
         var noOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (decision.Problem is not null || decision.MissingInputs.Count > 0)
         {
             // The scan could not read a file of the cell, or a retry's scan found an input gone: nothing to run.
             var problem = decision.Problem is not null ? decision.Decision.Reason : RunOutput.InputRemoved(decision.MissingInputs.Select(i => i.LogicalPath));
-            using (var log = new StageBuildEngine(logPath, _run.Output.Console, cell.Label, append: attempt > 1))
+            using (var log = new StageBuildEngine(new CellLog(logPath, ownFile: true, append: attempt > 1, ensureFolder), _run.Output.Console, cell.Label))
             {
                 log.Note(RunOutput.AttemptNote(_run.RunId, cell.Label, decision.Decision.Reason, attempt, policy.Attempts));
                 log.Note(RunOutput.AttemptEndNote(false, TimeSpan.Zero, problem));
@@ -413,7 +428,10 @@ internal sealed class CellExecutor
         var nextVariation = prepared.NextVariation;
         StageOutcome outcome;
         var moved = new List<(string Full, string Logical)>();
-        using (var engine = new StageBuildEngine(logPath, _run.Output.Console, cell.Label, append: attempt > 1, _run.Layout.Relative(logPath)))
+        // A partitioned cell's first attempt holds its lines for the stage's log until it needs a file of its own; a
+        // retry adds to the file its failed attempt wrote; a whole-dataset cell, one per stage, keeps its own file.
+        var cellLog = new CellLog(logPath, ownFile: attempt > 1 || cell.Partition is null || _run.StageLogs is null || OnSlurm(stage), append: attempt > 1, ensureFolder);
+        using (var engine = new StageBuildEngine(cellLog, _run.Output.Console, cell.Label, _run.Layout.Relative(logPath)))
         {
             engine.Note(RunOutput.AttemptNote(_run.RunId, cell.Label, decision.Decision.Reason, attempt, policy.Attempts));
             foreach (var input in cell.Inputs)
@@ -501,6 +519,11 @@ internal sealed class CellExecutor
             }
 
             engine.Note(RunOutput.AttemptEndNote(outcome.Succeeded, clock.Elapsed, outcome.Failure));
+            if (!outcome.Succeeded)
+            {
+                // A failed attempt has a log of its own: the failure names it, and a retry adds to it.
+                cellLog.Spill();
+            }
         }
 
         if (!outcome.Succeeded)
@@ -510,6 +533,7 @@ internal sealed class CellExecutor
 
         return new AttemptResult(decision, outcome, stagedOutputs, moved.Count > 0 || IsTransient(outcome, policy), attempt, cell.Label, logPath, nextVariation)
         {
+            Log = cellLog,
             Moved = moved.Select(m => m.Full).ToList(),
             MovedLogical = moved.Select(m => m.Logical).ToList(),
         };

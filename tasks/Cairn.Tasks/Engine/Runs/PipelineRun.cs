@@ -27,6 +27,7 @@ internal sealed class PipelineRun : IDisposable
     private readonly CheckpointStore _checkpoints;
     private readonly FileHashes _hashes;
     private readonly StreamWriter _runLog;
+    private readonly StageLogs _stageLogs;
     private readonly RunOutput _output;
     private readonly RunObservers _observers;
     private readonly CellScanner _scanner;
@@ -88,6 +89,7 @@ internal sealed class PipelineRun : IDisposable
             RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
             _runLog = new StreamWriter(RunLogPath, append: false);
             _output = new RunOutput(new RunConsole(output, _runLog)) { PartitionKey = options.Scheme.Key };
+            _stageLogs = new StageLogs(Layout, RunId, directories);
             _ledger = new Ledger(Layout.State, _output.Warning);
             _tokens = new RunTokens(Layout.State);
             _observers = new RunObservers([.. observers ?? [], new LedgerObserver(_ledger)], _output);
@@ -114,6 +116,7 @@ internal sealed class PipelineRun : IDisposable
                 Contracts = binder.Contracts,
                 Slurm = options.Slurm,
                 Selection = options.Selection,
+                StageLogs = _stageLogs,
             });
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
             _executor.ProbeExecutor();
@@ -216,6 +219,7 @@ internal sealed class PipelineRun : IDisposable
         finally
         {
             _executor.DiscardSubmitted(stage);
+            _stageLogs.Close(stage.Name);
         }
 
         _checkpoints.Flush();
@@ -422,6 +426,7 @@ internal sealed class PipelineRun : IDisposable
             }
 
             _runLog.Dispose();
+            _stageLogs.Dispose();
             _ledger.Dispose();
             if (Directory.Exists(Path.Combine(Layout.Staging, RunId)))
             {

@@ -42,6 +42,12 @@ internal sealed record RunContext(
     /// <summary>Where stale cells run: on Slurm with these settings; in this process when null.</summary>
     public Slurm.SlurmSettings? Slurm { get; init; }
 
+    /// <summary>
+    /// The run's stage logs, where a partitioned cell that logged only the default lines writes them; without it every
+    /// cell has a log file of its own.
+    /// </summary>
+    public StageLogs? StageLogs { get; init; }
+
     /// <summary>Where the results of cells that ran go to be uploaded to <see cref="Cache"/>; none when null.</summary>
     public Engine.Cache.CacheUploads? Uploads { get; init; }
 }

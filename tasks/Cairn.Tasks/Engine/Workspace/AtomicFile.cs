@@ -36,6 +36,7 @@ internal static partial class AtomicFile
     private static void Write(string path, string content, bool flushToDisk)
     {
         var temp = TempPathFor(path);
+        var moved = false;
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
@@ -49,10 +50,12 @@ internal static partial class AtomicFile
             }
 
             File.Move(temp, path, overwrite: true);
+            moved = true;
         }
         finally
         {
-            if (File.Exists(temp))
+            // Only a write that failed leaves its temp file (a stat per checkpoint saved on the way that succeeds).
+            if (!moved)
             {
                 File.Delete(temp);
             }
