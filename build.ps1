@@ -182,7 +182,7 @@ if ($scriptHost) {
 # run it. Each analysis installs every #load nuget: package anew with Cake's in-process NuGet client, and the first one
 # resolves cake.config's relative paths from the folder Cake starts in (the repository), not from build/: it unpacked
 # Cairn.Cake into ../.build/cake/tools, outside the repository. No script here has a #module directive, so that pass
-# (a fifth of a no-op's CPU time) is skipped unless a script in build/ gets one.
+# (about 0.3 s of CPU time for --target=Help here) is skipped unless a script in build/ gets one.
 $cakeOptions = @()
 if (-not (Select-String -Path 'build/*.cake' -Pattern '^\s*#module' -Quiet -ErrorAction SilentlyContinue)) { $cakeOptions += '--skip-bootstrap' }
 

@@ -156,7 +156,7 @@ fi
 # run it. Each analysis installs every #load nuget: package anew with Cake's in-process NuGet client, and the first one
 # resolves cake.config's relative paths from the folder Cake starts in (the repository), not from build/: it unpacked
 # Cairn.Cake into ../.build/cake/tools, outside the repository. No script here has a #module directive, so that pass
-# (a fifth of a no-op's CPU time) is skipped unless a script in build/ gets one.
+# (about 0.3 s of CPU time for --target=Help here) is skipped unless a script in build/ gets one.
 cake_options=()
 if ! grep -qs '^[[:space:]]*#module' build/*.cake; then cake_options+=(--skip-bootstrap); fi
 
