@@ -207,13 +207,21 @@ if ($scriptHost) {
 }
 $bootstrapLock.Dispose()
 
+# Cake analyses the script twice: first to install the packages of its #module directives (Cake's bootstrap), then to
+# run it. Each analysis installs every #load nuget: package anew with Cake's in-process NuGet client, and the first one
+# resolves cake.config's relative paths from the folder Cake starts in (the repository), not from build/: it unpacked
+# Cairn.Cake into ../.build/cake/tools, outside the repository. No script here has a #module directive, so that pass
+# (about 0.3 s of CPU time for --target=Help here) is skipped unless a script in build/ gets one.
+$cakeOptions = @()
+if (-not (Select-String -Path 'build/*.cake' -Pattern '^\s*#module' -Quiet -ErrorAction SilentlyContinue)) { $cakeOptions += '--skip-bootstrap' }
+
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).
 $cakeDll = "$packages/cake.tool/$cakeVersion/tools/net10.0/any/Cake.dll"
 if (Test-Path $cakeDll -PathType Leaf) {
-    & dotnet $cakeDll build/build.cake @extra @args
+    & dotnet $cakeDll build/build.cake @cakeOptions @extra @args
 }
 else {
-    & dotnet cake build/build.cake @extra @args
+    & dotnet cake build/build.cake @cakeOptions @extra @args
 }
 exit $LASTEXITCODE

@@ -23,6 +23,7 @@ public sealed class BuildPs1FirstRuns : IDisposable
         Directory.Delete(Path.Combine(_root, ".build", "cake-cache"), recursive: true);
         Directory.Delete(_env.PathOf("ws"), recursive: true);
         Ps1 = BuildPs1("--target=Package");
+        BesideTheCopy = [.. Directory.EnumerateFileSystemEntries(_env.Root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
     }
 
     internal ScriptOutput Sh { get; }
@@ -31,6 +32,9 @@ public sealed class BuildPs1FirstRuns : IDisposable
     internal string Root => _root;
 
     internal ScriptOutput Ps1 { get; }
+
+    /// <summary>What the test folder holds beside the copy after both first runs: a script that writes outside its repository adds to it.</summary>
+    internal IReadOnlyList<string> BesideTheCopy { get; private set; } = [];
 
     internal ScriptOutput BuildSh(params string[] arguments) =>
         ScriptCopy.Run(_env, _root, ["./build.sh", .. Arguments(arguments)]);

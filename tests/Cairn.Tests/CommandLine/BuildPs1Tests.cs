@@ -26,6 +26,14 @@ public sealed class BuildPs1Tests : IClassFixture<BuildPs1FirstRuns>
     }
 
     [Fact]
+    public void First_runs_of_both_scripts_write_nothing_outside_the_repository()
+    {
+        // Cake's bootstrap pass resolved cake.config's ../.build/cake/tools from the repository, not from build/, and
+        // unpacked Cairn.Cake beside the repository; the scripts skip that pass when no script has a #module directive.
+        _runs.BesideTheCopy.ShouldBe(["clone", "raw", "ws"]);
+    }
+
+    [Fact]
     public void A_no_op_run_says_no_bootstrap_step_and_build_ps1_does_as_build_sh_does()
     {
         var sh = _runs.BuildSh("--target=Package");
