@@ -190,6 +190,14 @@ foreach ($argument in $args) {
     elseif (@('--dryrun', '--noop', '--whatif') -ccontains $argument) { $scriptHost = 'DryRunScriptHost' }
     elseif ($argument -ceq '--invalidate-script-cache') { $recompile = 1 }
 }
+# Cake analyses the script twice: first to install the packages of its #module directives (Cake's bootstrap), then to
+# run it. Each analysis installs every #load nuget: package anew with Cake's in-process NuGet client, and the first one
+# resolves cake.config's relative paths from the folder Cake starts in (the repository), not from build/: it unpacked
+# Cairn.Cake into ../.build/cake/tools, outside the repository. No script here has a #module directive, so that pass
+# (about 0.3 s of CPU time for --target=Help here) is skipped unless a script in build/ gets one.
+$cakeOptions = @()
+if (-not (Select-String -Path 'build/*.cake' -Pattern '^\s*#module' -Quiet -ErrorAction SilentlyContinue)) { $cakeOptions += '--skip-bootstrap' }
+
 if ($scriptHost) {
     $scriptTime = (Get-Item 'build/build.cake').LastWriteTimeUtc
     $cached = @(Get-ChildItem -File -Path '.build/cake-cache' -Filter "build.$scriptHost.*.dll" -ErrorAction SilentlyContinue |
@@ -200,20 +208,12 @@ if ($scriptHost) {
         # then finds it cached. A script that does not compile is compiled again by the run, which shows the error.
         $hostFlag = @($args | Where-Object { @('--tree', '--showtree', '--description', '--descriptions', '--showdescription', '--showdescriptions', '--dryrun', '--noop', '--whatif') -ccontains $_ } | Select-Object -Last 1)
         $compileDll = "$packages/cake.tool/$cakeVersion/tools/net10.0/any/Cake.dll"
-        if (Test-Path $compileDll -PathType Leaf) { & dotnet $compileDll build/build.cake @extra @hostFlag --target=Help *> $null }
-        else { & dotnet cake build/build.cake @extra @hostFlag --target=Help *> $null }
+        if (Test-Path $compileDll -PathType Leaf) { & dotnet $compileDll build/build.cake @cakeOptions @extra @hostFlag --target=Help *> $null }
+        else { & dotnet cake build/build.cake @cakeOptions @extra @hostFlag --target=Help *> $null }
         $extra = @()
     }
 }
 $bootstrapLock.Dispose()
-
-# Cake analyses the script twice: first to install the packages of its #module directives (Cake's bootstrap), then to
-# run it. Each analysis installs every #load nuget: package anew with Cake's in-process NuGet client, and the first one
-# resolves cake.config's relative paths from the folder Cake starts in (the repository), not from build/: it unpacked
-# Cairn.Cake into ../.build/cake/tools, outside the repository. No script here has a #module directive, so that pass
-# (about 0.3 s of CPU time for --target=Help here) is skipped unless a script in build/ gets one.
-$cakeOptions = @()
-if (-not (Select-String -Path 'build/*.cake' -Pattern '^\s*#module' -Quiet -ErrorAction SilentlyContinue)) { $cakeOptions += '--skip-bootstrap' }
 
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).

@@ -159,6 +159,14 @@ for argument in "$@"; do
     --invalidate-script-cache) recompile=1 ;;
   esac
 done
+# Cake analyses the script twice: first to install the packages of its #module directives (Cake's bootstrap), then to
+# run it. Each analysis installs every #load nuget: package anew with Cake's in-process NuGet client, and the first one
+# resolves cake.config's relative paths from the folder Cake starts in (the repository), not from build/: it unpacked
+# Cairn.Cake into ../.build/cake/tools, outside the repository. No script here has a #module directive, so that pass
+# (about 0.3 s of CPU time for --target=Help here) is skipped unless a script in build/ gets one.
+cake_options=()
+if ! grep -qs '^[[:space:]]*#module' build/*.cake; then cake_options+=(--skip-bootstrap); fi
+
 host_flag=""
 for argument in "$@"; do
   case $argument in
@@ -173,22 +181,14 @@ if [[ -n $host ]]; then
     # finds it cached. A script that does not compile is compiled again by the run, which shows the error.
     cake_for_compile=$packages/cake.tool/$cake_version/tools/net10.0/any/Cake.dll
     if [[ -f $cake_for_compile ]]; then
-      dotnet "$cake_for_compile" build/build.cake ${extra[@]+"${extra[@]}"} ${host_flag:+"$host_flag"} --target=Help >/dev/null 2>&1 || true
+      dotnet "$cake_for_compile" build/build.cake ${cake_options[@]+"${cake_options[@]}"} ${extra[@]+"${extra[@]}"} ${host_flag:+"$host_flag"} --target=Help >/dev/null 2>&1 || true
     else
-      dotnet cake build/build.cake ${extra[@]+"${extra[@]}"} ${host_flag:+"$host_flag"} --target=Help >/dev/null 2>&1 || true
+      dotnet cake build/build.cake ${cake_options[@]+"${cake_options[@]}"} ${extra[@]+"${extra[@]}"} ${host_flag:+"$host_flag"} --target=Help >/dev/null 2>&1 || true
     fi
     extra=()
   fi
 fi
 if command -v flock >/dev/null 2>&1; then exec 9>&-; fi
-
-# Cake analyses the script twice: first to install the packages of its #module directives (Cake's bootstrap), then to
-# run it. Each analysis installs every #load nuget: package anew with Cake's in-process NuGet client, and the first one
-# resolves cake.config's relative paths from the folder Cake starts in (the repository), not from build/: it unpacked
-# Cairn.Cake into ../.build/cake/tools, outside the repository. No script here has a #module directive, so that pass
-# (about 0.3 s of CPU time for --target=Help here) is skipped unless a script in build/ gets one.
-cake_options=()
-if ! grep -qs '^[[:space:]]*#module' build/*.cake; then cake_options+=(--skip-bootstrap); fi
 
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).
