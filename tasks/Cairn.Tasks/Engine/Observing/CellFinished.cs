@@ -16,4 +16,7 @@ internal sealed record CellFinished(
 {
     /// <summary>The contract version the cell was built with (its checkpoint's), or null when no contract reaches it.</summary>
     public string? ContractVersion { get; init; }
+
+    /// <summary>The shared cache the cell's outputs were restored from instead of running it (its address); null for a cell that ran.</summary>
+    public string? RestoredFrom { get; init; }
 }

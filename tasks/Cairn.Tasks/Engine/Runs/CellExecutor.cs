@@ -209,7 +209,7 @@ internal sealed class CellExecutor
         var checkpoint = Record(stage, decision, recorded, restored.Metrics, 1, started, clock, RunOutput.RestoredFrom(_run.Cache!.Settings.Display), passedByReview: null);
         _restored.AddOrUpdate(stage.Name, 1, (_, n) => n + 1);
         _run.Output.Console.Detail($"{cell.Label}: {checkpoint.Restored}");
-        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics) { ContractVersion = checkpoint.ContractVersion }));
+        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics) { ContractVersion = checkpoint.ContractVersion, RestoredFrom = _run.Cache.Settings.Display }));
         return restored.Metrics;
     }
 
