@@ -178,7 +178,8 @@ public sealed partial class CairnSession : IDisposable
             readOverrides: (settings, problems) => ParameterOverrides.Read(settings, plan, target, targetGraph, problems),
             partitionScheme: definition.Partitions,
             pipelineCache: definition.Cache,
-            fanOut: definition.FanOut);
+            fanOut: definition.FanOut,
+            pipelineExecutor: definition.Executor);
         var inspection = Engine.Inspecting.InspectionOptions.Parse(options.Arguments, target);
         var windowProblems = WindowCheck.Problems(options, plan);
         if (windowProblems.Count > 0)

@@ -154,6 +154,30 @@ public sealed class SlurmExecutorTests
         Directory.Exists(Path.Combine(workspace, "checkpoints")).ShouldBeFalse();
     }
 
+    [SkippableFact]
+    public void With_the_shared_cache_the_cells_it_has_are_restored_and_only_the_others_submitted()
+    {
+        Skip.IfNot(SlurmCluster.Installed, SlurmCluster.Missing);
+        Skip.If(NginxServer.Binary is null, NginxServer.Missing);
+        using var env = new TestEnvironment();
+        SampleRaw.Write(env, "raw", 8, step: 4);
+        using var nginx = NginxServer.Start(env.PathOf("nginx"));
+        using var cluster = SlurmCluster.Start(env.CreateFolder("slurm"));
+        string[] common = ["--target=Clean", $"--raw={env.PathOf("raw")}", $"--cache={nginx.Address}"];
+        Run([.. common, $"--workspace={env.PathOf("filled")}", "--to=2012-01-21"]).ShouldExitWith(0);
+
+        var slurm = Run([.. common, $"--workspace={env.PathOf("remote")}", "--executor=slurm"], cluster).ShouldExitWith(0);
+
+        // The cache holds the first six days (to 2012-01-21, every 4th day): they are restored; the last two run on Slurm.
+        slurm.Output.ShouldContain("Ingest: 2 cells submitted as Slurm job ");
+        slurm.Output.ShouldContain("Ingest: 6 cells restored from cache, 2 ran in ");
+        slurm.Output.ShouldContain("Clean: 6 cells restored from cache, 2 ran in ");
+        string.Join(' ', cluster.Jobs().Where(j => j.Name != "cairn-probe").Select(j => j.Name).Order()).ShouldBe("cairn-Clean cairn-Ingest cairn-Validate", string.Join("\n", cluster.Jobs()));
+        OutputsOf(env.PathOf("remote")).Where(o => !o.Contains("date=2012-01-25", StringComparison.Ordinal) && !o.Contains("date=2012-01-29", StringComparison.Ordinal))
+            .ShouldBe(OutputsOf(env.PathOf("filled")));
+        IntactCheckpoints.ShouldHoldIn(env.PathOf("remote"));
+    }
+
     [Fact]
     public void Slurm_options_without_the_slurm_executor_are_refused()
     {

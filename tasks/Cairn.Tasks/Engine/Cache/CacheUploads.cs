@@ -42,7 +42,7 @@ internal sealed class CacheUploads : IDisposable
         {
             if (!_finished)
             {
-                _pending.Add(Task.Run(() => Upload(checkpoint)));
+                _pending.Add(UploadAsync(checkpoint));
             }
         }
     }
@@ -86,17 +86,27 @@ internal sealed class CacheUploads : IDisposable
         _slots.Dispose();
     }
 
-    private void Upload(Checkpoint checkpoint)
+    /// <summary>
+    /// Waits for a slot without holding a thread: thousands of queued uploads blocking pool threads starved the
+    /// restores that run on the pool (a stage's lookups and downloads), leaving the run stuck between stages.
+    /// </summary>
+    private async Task UploadAsync(Checkpoint checkpoint)
     {
         try
         {
-            _slots.Wait(_stop.Token);
+            await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return;
         }
 
+        // Off the caller's thread: the upload's reads and requests are synchronous.
+        await Task.Run(() => Upload(checkpoint)).ConfigureAwait(false);
+    }
+
+    private void Upload(Checkpoint checkpoint)
+    {
         try
         {
             var files = new List<CacheEntryFile>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Cairn.Engine.Cache;
@@ -46,9 +47,9 @@ internal sealed class RemoteCache : IDisposable
     /// for this key (said, naming the key: the cell then runs).
     /// </summary>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
-    public CacheEntry? Lookup(string key, CancellationToken cancellation)
+    public async Task<CacheEntry?> LookupAsync(string key, CancellationToken cancellation)
     {
-        var body = Get("ac/" + key, SmallRequestTimeout, cancellation);
+        var body = await GetAsync("ac/" + key, cancellation).ConfigureAwait(false);
         if (body is null)
         {
             return null;
@@ -74,9 +75,77 @@ internal sealed class RemoteCache : IDisposable
         return entry;
     }
 
-    /// <summary>A blob's bytes; null when the cache does not have it or is down.</summary>
+    /// <summary>
+    /// Streams a blob into <paramref name="target"/>, hashing it as it comes: the file is kept only when its SHA-256 is
+    /// the one asked for.
+    /// </summary>
+    /// <returns>Null when the blob is in place and verified; otherwise why not (a missing or rejected blob, or a cache that is down, when <see cref="Available"/> turns false and nothing more needs saying).</returns>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
-    public byte[]? Blob(string sha256, CancellationToken cancellation) => Get("cas/" + sha256, BlobTimeout, cancellation);
+    /// <exception cref="IOException">The target could not be written (the engine's own failure).</exception>
+    public async Task<string?> DownloadAsync(CacheEntryFile file, string target, CancellationToken cancellation)
+    {
+        var path = "cas/" + file.Sha256;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(BlobTimeout);
+        using var response = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseHeadersRead, BlobTimeout, limit.Token, cancellation).ConfigureAwait(false);
+        if (response is null)
+        {
+            return "the cache is down";
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return $"names blob {path} for {file.Path}, which the cache does not have";
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            Down($"it answered GET {path} with {(int)response.StatusCode} {response.ReasonPhrase}");
+            return "the cache is down";
+        }
+
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(limit.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
+                await using (output.ConfigureAwait(false))
+                {
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = await body.ReadAsync(buffer, limit.Token).ConfigureAwait(false)) > 0)
+                    {
+                        sha.AppendData(buffer, 0, read);
+                        await output.WriteAsync(buffer.AsMemory(0, read), limit.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or HttpIOException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+        {
+            File.Delete(target);
+            Down(e is OperationCanceledException ? $"GET {path} took longer than {BlobTimeout.TotalSeconds:0} s" : $"reading GET {path} failed: {e.Message}");
+            return "the cache is down";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Writing here failed, not the cache: the cell runs, and fails with the same cause if it persists.
+            File.Delete(target);
+            return $"names blob {path} for {file.Path}, which could not be written to {target}: {e.Message}";
+        }
+
+        var actual = Convert.ToHexStringLower(sha.GetHashAndReset());
+        if (!string.Equals(actual, file.Sha256, StringComparison.Ordinal))
+        {
+            File.Delete(target);
+            return $"names blob {path} for {file.Path}, and the bytes the cache gave have SHA-256 {actual}, not that: the blob was rejected";
+        }
+
+        return null;
+    }
 
     /// <summary>Whether the cache holds the blob already (a <c>HEAD</c>); false when it does not or is down.</summary>
     public bool HasBlob(string sha256, CancellationToken cancellation)
@@ -105,9 +174,12 @@ internal sealed class RemoteCache : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private byte[]? Get(string path, TimeSpan timeout, CancellationToken cancellation)
+    /// <summary>A small body (an entry); null when the cache does not have it or is down.</summary>
+    private async Task<byte[]?> GetAsync(string path, CancellationToken cancellation)
     {
-        using var response = Send(HttpMethod.Get, path, null, timeout, cancellation);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(SmallRequestTimeout);
+        using var response = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseContentRead, SmallRequestTimeout, limit.Token, cancellation).ConfigureAwait(false);
         if (response is null || response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -119,22 +191,22 @@ internal sealed class RemoteCache : IDisposable
             return null;
         }
 
-        try
-        {
-            using var stream = response.Content.ReadAsStream(cancellation);
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return buffer.ToArray();
-        }
-        catch (IOException e)
-        {
-            Down($"reading GET {path} failed: {e.Message}");
-            return null;
-        }
+        // The body is already read (ResponseContentRead): this does not wait on the cache.
+        return await response.Content.ReadAsByteArrayAsync(cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>The response, or null when the cache is down (said once); a server error counts as down.</summary>
     private HttpResponseMessage? Send(HttpMethod method, string path, byte[]? body, TimeSpan timeout, CancellationToken cancellation)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(timeout);
+        return SendAsync(method, path, body, HttpCompletionOption.ResponseContentRead, timeout, limit.Token, cancellation).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The response, or null when the cache is down (said once); a server error counts as down. <c>limited</c> is the
+    /// run's cancellation with the request's time limit, <c>cancellation</c> the run's own: a cancelled run is not a slow cache.
+    /// </summary>
+    private async Task<HttpResponseMessage?> SendAsync(HttpMethod method, string path, byte[]? body, HttpCompletionOption completion, TimeSpan timeout, CancellationToken limited, CancellationToken cancellation)
     {
         if (!Available)
         {
@@ -148,12 +220,10 @@ internal sealed class RemoteCache : IDisposable
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         }
 
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        limit.CancelAfter(timeout);
         HttpResponseMessage response;
         try
         {
-            response = _http.Send(request, HttpCompletionOption.ResponseContentRead, limit.Token);
+            response = await _http.SendAsync(request, completion, limited).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {

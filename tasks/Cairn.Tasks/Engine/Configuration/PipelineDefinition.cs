@@ -26,6 +26,12 @@ internal sealed record PipelineDefinition(
     /// <summary>The shared cache of cell results the pipeline's runs use (<c>cache:</c>) unless <c>--cache</c> or <c>CAIRN_CACHE</c> names another; none when null.</summary>
     public string? Cache { get; init; }
 
+    /// <summary>
+    /// Where the pipeline's stale cells run and how (<c>executor:</c> and the <c>slurm:</c> block), by the argument
+    /// each stands for (<c>executor</c>, <c>slurm-partition</c>, …); an argument given on the command line wins.
+    /// </summary>
+    public IReadOnlyDictionary<string, ConfiguredValue> Executor { get; init; } = new Dictionary<string, ConfiguredValue>(StringComparer.Ordinal);
+
     /// <summary>What starts runs when the service runs the pipeline (<c>schedules:</c>); none when the file has no such list.</summary>
     public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
 

@@ -7,7 +7,10 @@ namespace Cairn.Engine.Configuration;
 /// <summary>Reads a pipeline file and the parameters files it names, reporting every problem at once.</summary>
 internal static class PipelineLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "partitions", "roots", "default_target", "keep_runs", "cache", "stages", "notify", "schedules"];
+    // The slurm: block's keys, each the --slurm-KEY argument (with '-' for '_').
+    private static readonly string[] SlurmKeys = ["partition", "account", "time", "mem", "flags", "cells_per_task", "pending_limit"];
+
+    private static readonly string[] TopLevelKeys = ["name", "assembly", "sample", "partition_column", "partitions", "roots", "default_target", "keep_runs", "cache", "executor", "slurm", "stages", "notify", "schedules"];
     private static readonly string[] StageKeys = ["task", "description", "partitioned", "inputs", "outputs", "parameters", "parameters_file", "retry", "timeout", "publish", "review_on", "reads", "fans_out"];
 
     /// <summary>The targets every Cairn host has beside the stages; a stage cannot take one of their names.</summary>
@@ -33,6 +36,7 @@ internal static class PipelineLoader
         var schedules = new List<ScheduleDefinition>();
         var partitions = PartitionScheme.Default;
         var roots = new Dictionary<string, string>(StringComparer.Ordinal);
+        var executor = new Dictionary<string, ConfiguredValue>(StringComparer.Ordinal);
 
         foreach (var (key, value, keyNode) in YamlNodes.Entries(root, path))
         {
@@ -53,6 +57,19 @@ internal static class PipelineLoader
                     }
 
                     break;
+                case "executor":
+                    var runsOn = YamlNodes.Scalar(value, path, key);
+                    if (runsOn is "local" or "slurm")
+                    {
+                        executor["executor"] = new ConfiguredValue(runsOn, key, YamlNodes.Where(path, value));
+                    }
+                    else
+                    {
+                        problems.Add($"{YamlNodes.Where(path, value)}: executor '{runsOn}' is not one Cairn knows; use local (the default) or slurm.");
+                    }
+
+                    break;
+                case "slurm": ReadSlurm(YamlNodes.Mapping(value, path, key), path, executor, problems); break;
                 case "keep_runs":
                     var keep = YamlNodes.Scalar(value, path, key);
                     if (int.TryParse(keep, NumberStyles.None, CultureInfo.InvariantCulture, out var kept) && kept >= 1)
@@ -146,6 +163,7 @@ internal static class PipelineLoader
         var samplePath = sample is null ? null : Path.GetFullPath(Path.Combine(directory, sample));
         return new PipelineDefinition(name!, path, directory, string.IsNullOrWhiteSpace(assembly) ? null : assembly, samplePath, partitionColumn ?? "date", stages)
         {
+            Executor = executor,
             Notifiers = notifiers,
             DefaultTarget = defaultTarget ?? stages[^1].Name,
             KeepRuns = keepRuns,
@@ -154,6 +172,24 @@ internal static class PipelineLoader
             Partitions = partitions,
             Roots = roots,
         };
+    }
+
+    /// <summary>
+    /// The <c>slurm:</c> block: the Slurm executor's settings, each the pipeline file's form of a <c>--slurm-*</c>
+    /// argument (checked with the arguments, so a value given here and on the command line is judged alike).
+    /// </summary>
+    private static void ReadSlurm(YamlMappingNode node, string path, Dictionary<string, ConfiguredValue> executor, List<string> problems)
+    {
+        foreach (var (key, value, keyNode) in YamlNodes.Entries(node, path))
+        {
+            if (Array.IndexOf(SlurmKeys, key) < 0)
+            {
+                problems.Add($"{YamlNodes.Where(path, keyNode)}: slurm has an unknown key '{key}'; slurm knows {string.Join(", ", SlurmKeys)}.");
+                continue;
+            }
+
+            executor["slurm-" + key.Replace('_', '-')] = new ConfiguredValue(YamlNodes.Scalar(value, path, key), "slurm." + key, YamlNodes.Where(path, value));
+        }
     }
 
     /// <summary>The <c>roots:</c> section: read-only folders by name, relative to the pipeline file's folder, each checked here, once.</summary>

@@ -33,6 +33,7 @@ internal static class HealthJson
             }
 
             json.WriteNumber("cellsRan", stage.CellsRan);
+            json.WriteNumber("cellsRestored", stage.CellsRestored);
             InspectionJson.Optional(json, "averageMs", stage.AverageMs);
             InspectionJson.Optional(json, "p95Ms", stage.P95Ms);
             json.WriteNumber("retries", stage.Retries);

@@ -55,6 +55,7 @@ internal static class HistoryJson
 
         json.WriteNumber("cells", summary.Cells);
         json.WriteNumber("ran", summary.Ran);
+        json.WriteNumber("restored", summary.Restored);
         json.WriteNumber("skipped", summary.Skipped);
         json.WriteNumber("failed", summary.Failed);
         json.WriteNumber("rowsRead", summary.RowsRead);
@@ -79,6 +80,7 @@ internal static class HistoryJson
         InspectionJson.Optional(json, "durationMs", run.DurationMs);
         json.WriteNumber("cells", run.Cells);
         json.WriteNumber("ran", run.Ran);
+        json.WriteNumber("restored", run.Restored);
         json.WriteNumber("skipped", run.Skipped);
         json.WriteNumber("failed", run.Failed);
         json.WriteString("triggeredBy", run.TriggeredBy);
@@ -123,6 +125,7 @@ internal static class HistoryJson
         json.WriteString("decision", cell.Decision);
         json.WriteString("reason", cell.Reason);
         json.WriteString("status", cell.Status);
+        InspectionJson.Optional(json, "restoredFrom", cell.RestoredFrom);
         InspectionJson.Optional(json, "startedAt", cell.StartedAt is { } started ? RunLogTime.Format(started) : null);
         InspectionJson.Optional(json, "finishedAt", cell.FinishedAt is { } finished ? RunLogTime.Format(finished) : null);
         InspectionJson.Optional(json, "durationMs", cell.DurationMs);

@@ -16,10 +16,16 @@ internal static class HistoryText
         }
 
         output.WriteLine($"Last {Plural(runs.Count, "run")} in {databaseShown}, newest first:");
-        var table = new TextTable("Run", "Status", "Started (UTC)", "Duration", "Target", "Env", "Cells", "Ran", "Skipped", "Failed", "Triggered by", "Commit");
+        // A column for cells restored from the shared cache only when a listed run restored some: without a cache nothing changes.
+        var restored = runs.Any(r => r.Restored > 0);
+        string[] headers = restored
+            ? ["Run", "Status", "Started (UTC)", "Duration", "Target", "Env", "Cells", "Ran", "Restored", "Skipped", "Failed", "Triggered by", "Commit"]
+            : ["Run", "Status", "Started (UTC)", "Duration", "Target", "Env", "Cells", "Ran", "Skipped", "Failed", "Triggered by", "Commit"];
+        var table = new TextTable(headers);
         foreach (var run in runs)
         {
-            table.Add(
+            List<string> row =
+            [
                 run.RunId,
                 run.Status,
                 run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
@@ -28,13 +34,17 @@ internal static class HistoryText
                 run.Environment,
                 Number(run.Cells),
                 Number(run.Ran),
-                Number(run.Skipped),
-                Number(run.Failed),
-                run.TriggeredBy,
-                run.GitCommit is { Length: >= 8 } commit ? commit[..8] : "-");
+            ];
+            if (restored)
+            {
+                row.Add(Number(run.Restored));
+            }
+
+            row.AddRange([Number(run.Skipped), Number(run.Failed), run.TriggeredBy, run.GitCommit is { Length: >= 8 } commit ? commit[..8] : "-"]);
+            table.Add([.. row]);
         }
 
-        table.Write(output, rightAligned: [3, 6, 7, 8, 9]);
+        table.Write(output, rightAligned: restored ? [3, 6, 7, 8, 9, 10] : [3, 6, 7, 8, 9]);
     }
 
     public static void WriteRun(RunRecord run, IReadOnlyList<CellRecord> cells, List<string> stageOrder, TextWriter output, string partitionKey)
@@ -63,22 +73,25 @@ internal static class HistoryText
         foreach (var stage in byStage)
         {
             var skipped = stage.Count(c => c.Decision == "skip");
-            var ran = stage.Where(c => c.Decision == "run").ToList();
+            var decided = stage.Where(c => c.Decision == "run").ToList();
+            var ran = decided.Where(c => c.RestoredFrom is null).ToList();
+            var restored = decided.Count - ran.Count;
             var statuses = ran.GroupBy(c => c.Status, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
             var ranText = ran.Count == 0 ? string.Empty : $", ran {ran.Count - ran.Count(c => c.Attempt > 1)} ({string.Join(", ", statuses)})";
-            output.WriteLine($"{stage.Key}: {Plural(stage.Count(c => c.Attempt == 1), "cell")}{ranText}, skipped {skipped}");
-            if (ran.Count == 0)
+            var restoredText = restored == 0 ? string.Empty : $", restored {restored} from {decided.First(c => c.RestoredFrom is not null).RestoredFrom}";
+            output.WriteLine($"{stage.Key}: {Plural(stage.Count(c => c.Attempt == 1), "cell")}{ranText}{restoredText}, skipped {skipped}");
+            if (decided.Count == 0)
             {
                 continue;
             }
 
             var table = new TextTable("Cell", "Attempt", "Status", "Duration", "Rows in", "Rows out", "Quarantined", "Reason");
-            foreach (var cell in ran)
+            foreach (var cell in decided)
             {
                 table.Add(
                     cell.Label(partitionKey),
                     Number(cell.Attempt),
-                    cell.Status,
+                    cell.Shown,
                     Duration(cell.DurationMs),
                     Rows(cell.RowsIn),
                     Rows(cell.RowsOut),
@@ -107,7 +120,8 @@ internal static class HistoryText
         table.Add("Success rate", summary.SuccessRate is { } rate
             ? $"{rate.ToString("0.0%", CultureInfo.InvariantCulture)} (succeeded, of the {Plural(ended, "run")} that ended)"
             : "- (no run has ended)");
-        table.Add("Cells", $"{Number(summary.Cells)}: {Number(summary.Ran)} ran, {Number(summary.Skipped)} skipped, {Number(summary.Failed)} failed");
+        var restored = summary.Restored == 0 ? string.Empty : $", {Number(summary.Restored)} restored from the shared cache";
+        table.Add("Cells", $"{Number(summary.Cells)}: {Number(summary.Ran)} ran{restored}, {Number(summary.Skipped)} skipped, {Number(summary.Failed)} failed");
         table.Add("Rows read", $"{Number(summary.RowsRead)} (by the cells that ran and succeeded, each stage's counted)");
         table.Add("Time", summary.MedianMs is { } median
             ? $"{Duration(summary.TotalMs)} in all; median {Duration(median)}, longest {Duration(summary.LongestMs)}"

@@ -21,6 +21,9 @@ internal sealed record RunsSummary(
     double? MedianMs,
     double? LongestMs)
 {
+    /// <summary>Cells restored from the shared cache instead of running (not counted in <see cref="Ran"/>).</summary>
+    public int Restored { get; init; }
+
     // How a status reads in the summary's list, in this order; any other status follows, as named.
     private static readonly string[] StatusOrder = ["succeeded", "failed", "held", "cancelled", "crashed", "incomplete", "running"];
 
@@ -50,7 +53,10 @@ internal sealed record RunsSummary(
             runs.Count == 0 ? null : runs.Max(r => r.StartedAt),
             durations.Sum(),
             durations.Count == 0 ? null : Median(durations),
-            durations.Count == 0 ? null : durations[^1]);
+            durations.Count == 0 ? null : durations[^1])
+        {
+            Restored = runs.Sum(r => r.Restored),
+        };
     }
 
     private static double Median(List<double> sorted) =>

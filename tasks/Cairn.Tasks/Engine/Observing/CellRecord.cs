@@ -22,5 +22,11 @@ internal sealed record CellRecord(
     string? Fingerprint)
 {
     /// <summary>The cell as people read it, <c>Ingest date=2013-05-03</c>, by the pipeline's partition key.</summary>
+    /// <summary>The shared cache the cell was restored from instead of running (its address); null for a cell that ran here, or one recorded before Cairn logged it.</summary>
+    public string? RestoredFrom { get; init; }
+
+    /// <summary>The cell's status as History shows it: <c>restored</c> for a cell restored from the shared cache, else <see cref="Status"/>.</summary>
+    public string Shown => RestoredFrom is not null && Status == "succeeded" ? "restored" : Status;
+
     public string Label(string partitionKey) => Partition is null ? Stage : $"{Stage} {partitionKey}={Partition}";
 }

@@ -42,7 +42,7 @@ internal sealed class RunLogReader : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = """
             SELECT stage, partition, attempt, decision, reason, status, started_at, finished_at, duration_ms,
-                   rows_in, rows_out, rows_quarantined, metrics, fingerprint
+                   rows_in, rows_out, rows_quarantined, metrics, fingerprint, restored_from
             FROM cell_run_log WHERE run_id = $run ORDER BY rowid
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -65,7 +65,10 @@ internal sealed class RunLogReader : IDisposable
                     reader.IsDBNull(10) ? null : reader.GetInt64(10),
                     reader.IsDBNull(11) ? null : reader.GetInt64(11),
                     Text(reader, 12),
-                    reader.GetString(13)));
+                    reader.GetString(13))
+                {
+                    RestoredFrom = Text(reader, 14),
+                });
             }
         }
 
@@ -79,7 +82,7 @@ internal sealed class RunLogReader : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = """
             WITH recent AS (SELECT run_id FROM pipeline_run_log ORDER BY started_at DESC, run_id DESC LIMIT $limit)
-            SELECT c.stage, c.run_id, c.partition, c.attempt, c.decision, c.status, c.duration_ms, c.rows_in
+            SELECT c.stage, c.run_id, c.partition, c.attempt, c.decision, c.status, c.duration_ms, c.rows_in, c.restored_from
             FROM cell_run_log c JOIN recent r ON r.run_id = c.run_id
             ORDER BY c.rowid
             """;
@@ -104,6 +107,7 @@ internal sealed class RunLogReader : IDisposable
         var durations = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         var retries = new Dictionary<string, int>(StringComparer.Ordinal);
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        var restored = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -123,6 +127,13 @@ internal sealed class RunLogReader : IDisposable
                 if (attempt > 1)
                 {
                     retries[stage] = retries.GetValueOrDefault(stage) + 1;
+                }
+
+                if (!reader.IsDBNull(8))
+                {
+                    // Restored, not run: its time is a download's, and it read no rows here.
+                    restored[stage] = restored.GetValueOrDefault(stage) + 1;
+                    continue;
                 }
 
                 if (!reader.IsDBNull(6) && status is "succeeded" or "failed")
@@ -153,7 +164,10 @@ internal sealed class RunLogReader : IDisposable
                 times.Count == 0 ? null : times.Average(),
                 times.Count == 0 ? null : Percentile(times, 0.95),
                 retries.GetValueOrDefault(stage),
-                rows.GetValueOrDefault(stage)));
+                rows.GetValueOrDefault(stage))
+            {
+                CellsRestored = restored.GetValueOrDefault(stage),
+            });
         }
 
         return health;
@@ -170,7 +184,7 @@ internal sealed class RunLogReader : IDisposable
             WITH recent AS (SELECT run_id FROM pipeline_run_log ORDER BY started_at DESC, run_id DESC LIMIT $limit)
             SELECT coalesce(sum(c.rows_in), 0)
             FROM cell_run_log c JOIN recent r ON r.run_id = c.run_id
-            WHERE c.decision = 'run' AND c.status = 'succeeded'
+            WHERE c.decision = 'run' AND c.status = 'succeeded' AND c.restored_from IS NULL
             """;
         command.Parameters.AddWithValue("$limit", lastRuns);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -252,7 +266,8 @@ internal sealed class RunLogReader : IDisposable
             cells AS (
                 SELECT c.run_id,
                        sum(c.attempt = 1) AS cells,
-                       sum(c.attempt = 1 AND c.decision = 'run' AND c.status <> 'pending') AS ran,
+                       sum(c.attempt = 1 AND c.decision = 'run' AND c.status <> 'pending' AND c.restored_from IS NULL) AS ran,
+                       sum(c.attempt = 1 AND c.decision = 'run' AND c.restored_from IS NOT NULL) AS restored,
                        sum(c.attempt = 1 AND c.decision = 'skip') AS skipped,
                        sum(c.status = 'failed' AND NOT EXISTS (
                            SELECT 1 FROM cell_run_log later WHERE later.run_id = c.run_id AND later.stage = c.stage
@@ -266,7 +281,8 @@ internal sealed class RunLogReader : IDisposable
                    coalesce(c.cells, 0) + coalesce(t.skipped, 0),
                    coalesce(c.ran, 0),
                    coalesce(c.skipped, 0) + coalesce(t.skipped, 0),
-                   coalesce(c.failed, 0)
+                   coalesce(c.failed, 0),
+                   coalesce(c.restored, 0)
             FROM selected s LEFT JOIN cells c ON c.run_id = s.run_id LEFT JOIN stages t ON t.run_id = s.run_id
             ORDER BY s.started_at DESC, s.run_id DESC
             """;
@@ -296,6 +312,7 @@ internal sealed class RunLogReader : IDisposable
                 Convert.ToInt32(reader.GetValue(18), CultureInfo.InvariantCulture),
                 Convert.ToInt32(reader.GetValue(19), CultureInfo.InvariantCulture))
             {
+                Restored = Convert.ToInt32(reader.GetValue(20), CultureInfo.InvariantCulture),
                 ParameterOverrides = Text(reader, 15) is { } overrides
                     ? JsonSerializer.Deserialize(overrides, RunLogJsonContext.Default.SortedDictionaryStringString) ?? []
                     : new Dictionary<string, string>(),

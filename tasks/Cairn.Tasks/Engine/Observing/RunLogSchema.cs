@@ -88,6 +88,12 @@ internal static class RunLogSchema
         """
         ALTER TABLE cell_run_log ADD COLUMN contract_version TEXT;
         """,
+
+        // 6: where a cell decided to run was restored from instead (the shared cache's address, as its checkpoint's
+        // "restored" names it); NULL for a cell that ran here, and for the rows recorded before.
+        """
+        ALTER TABLE cell_run_log ADD COLUMN restored_from TEXT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;

@@ -26,4 +26,7 @@ internal sealed record RunRecord(
 {
     /// <summary>The stage parameters set on the command line, <c>Stage.Parameter</c> → value; empty for a run without any, or recorded before Cairn logged them.</summary>
     public IReadOnlyDictionary<string, string> ParameterOverrides { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Cells decided to run that were restored from the shared cache instead (not counted in <see cref="Ran"/>).</summary>
+    public int Restored { get; init; }
 }

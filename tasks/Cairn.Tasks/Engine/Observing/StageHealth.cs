@@ -16,5 +16,8 @@ internal sealed record StageHealth(
     long RowsIn)
 {
     /// <summary>Successful runs of those that ran a cell; null when none ran one.</summary>
+    /// <summary>Cells restored from the shared cache instead of running (not counted in <see cref="CellsRan"/> nor in the durations).</summary>
+    public int CellsRestored { get; init; }
+
     public double? SuccessRate => RunsThatRan == 0 ? null : (double)RunsSucceeded / RunsThatRan;
 }

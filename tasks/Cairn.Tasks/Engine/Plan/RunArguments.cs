@@ -81,7 +81,8 @@ internal static class RunArguments
         Func<IReadOnlyList<string>, List<string>, IReadOnlyList<ParameterOverride>>? readOverrides = null,
         PartitionScheme? partitionScheme = null,
         string? pipelineCache = null,
-        FanOutLayout? fanOut = null)
+        FanOutLayout? fanOut = null,
+        IReadOnlyDictionary<string, Configuration.ConfiguredValue>? pipelineExecutor = null)
     {
         var scheme = partitionScheme ?? PartitionScheme.Default;
         var problems = new List<string>();
@@ -213,7 +214,7 @@ internal static class RunArguments
         }
 
         var cache = CacheOf(values, environmentVariable, pipelineCache, problems);
-        var slurm = SlurmOf(values, problems);
+        var slurm = SlurmOf(values, pipelineExecutor ?? new Dictionary<string, Configuration.ConfiguredValue>(), problems);
         var keepGoing = Switch("keep-going", values, problems);
         var noWait = Switch("no-wait", values, problems);
         Inspecting.InspectionOptions.Parse(values, target, problems);
@@ -251,18 +252,24 @@ internal static class RunArguments
     }
 
     /// <summary>
-    /// The Slurm executor's settings when <c>--executor=slurm</c>; null for a local run. The <c>--slurm-*</c> options
-    /// without it are refused, so a person who meant to use Slurm is not given a local run.
+    /// The Slurm executor's settings when <c>--executor=slurm</c> (or the pipeline file's <c>executor: slurm</c>); null
+    /// for a local run. Each setting comes from its <c>--slurm-*</c> argument, else the pipeline file's <c>slurm:</c>
+    /// block, and a problem names where it came from. The <c>--slurm-*</c> arguments without the Slurm executor are
+    /// refused, so a person who meant to use Slurm is not given a local run; the file's block may wait for
+    /// <c>--executor=slurm</c>.
     /// </summary>
-    private static Engine.Slurm.SlurmSettings? SlurmOf(Dictionary<string, string> values, List<string> problems)
+    private static Engine.Slurm.SlurmSettings? SlurmOf(Dictionary<string, string> values, IReadOnlyDictionary<string, Configuration.ConfiguredValue> configured, List<string> problems)
     {
-        var executor = values.GetValueOrDefault("executor") is { Length: > 0 } given ? given : "local";
+        string? Value(string name) => values.TryGetValue(name, out var given) ? given : configured.TryGetValue(name, out var set) ? set.Text : null;
+        string Source(string name) => values.ContainsKey(name) || !configured.TryGetValue(name, out var set) ? "--" + name : set.Source;
+
+        var executor = Value("executor") is { Length: > 0 } chosen ? chosen : "local";
         var slurmOptions = values.Keys.Where(k => k.StartsWith("slurm-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         if (!string.Equals(executor, "slurm", StringComparison.OrdinalIgnoreCase))
         {
             if (!string.Equals(executor, "local", StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add($"--executor={executor}: use local (the default) or slurm.");
+                problems.Add($"{Source("executor")}={executor}: use local (the default) or slurm.");
             }
             else if (slurmOptions.Count > 0)
             {
@@ -273,39 +280,39 @@ internal static class RunArguments
         }
 
         var cellsPerTask = Engine.Slurm.SlurmSettings.DefaultCellsPerTask;
-        if (values.TryGetValue("slurm-cells-per-task", out var cellsText)
+        if (Value("slurm-cells-per-task") is { } cellsText
             && (!int.TryParse(cellsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cellsPerTask) || cellsPerTask < 1 || cellsPerTask > 100_000))
         {
-            problems.Add($"--slurm-cells-per-task={cellsText}: give a whole number of cells per array task, from 1 to 100000 (default {Engine.Slurm.SlurmSettings.DefaultCellsPerTask}).");
+            problems.Add($"{Source("slurm-cells-per-task")}={cellsText}: give a whole number of cells per array task, from 1 to 100000 (default {Engine.Slurm.SlurmSettings.DefaultCellsPerTask}).");
         }
 
         var pendingLimit = Engine.Slurm.SlurmSettings.DefaultPendingLimit;
-        if (values.TryGetValue("slurm-pending-limit", out var pendingText)
+        if (Value("slurm-pending-limit") is { } pendingText
             && (!Configuration.Durations.TryParse(pendingText, out pendingLimit) || Configuration.Durations.TimeoutProblem(pendingLimit) is not null || pendingLimit < TimeSpan.FromSeconds(1)))
         {
-            problems.Add($"--slurm-pending-limit={pendingText}: give a duration from 1s to 49 days, such as 90s, 30m or 2h (default 10m).");
+            problems.Add($"{Source("slurm-pending-limit")}={pendingText}: give a duration from 1s to 49 days, such as 90s, 30m or 2h (default 10m).");
         }
 
         string? Text(string name)
         {
-            if (!values.TryGetValue(name, out var text))
+            if (Value(name) is not { } text)
             {
                 return null;
             }
 
             if (text.Length == 0 || text.Any(char.IsWhiteSpace))
             {
-                problems.Add($"--{name}={text}: give one value without spaces; more sbatch options go in --slurm-flags.");
+                problems.Add($"{Source(name)}={text}: give one value without spaces; more sbatch options go in {(values.ContainsKey(name) ? "--slurm-flags" : "slurm.flags")}.");
                 return null;
             }
 
             return text;
         }
 
-        var flags = values.GetValueOrDefault("slurm-flags") is { } flagText ? flagText.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        var flags = Value("slurm-flags") is { } flagText ? flagText.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
         foreach (var flag in flags.Where(f => Engine.Slurm.SlurmSettings.ReservedFlags.Any(r => f == r || f.StartsWith(r + "=", StringComparison.Ordinal))))
         {
-            problems.Add($"--slurm-flags: {flag} is Cairn's own to set (it sets the array, output and wait); leave it out.");
+            problems.Add($"{Source("slurm-flags")}: {flag} is Cairn's own to set (it sets the array, output and wait); leave it out.");
         }
 
         return new Engine.Slurm.SlurmSettings(Text("slurm-partition"), Text("slurm-account"), Text("slurm-time"), Text("slurm-mem"), flags, cellsPerTask, pendingLimit);

@@ -34,6 +34,7 @@ internal sealed class CellExecutor
     private readonly Dictionary<string, ResiliencePipeline<AttemptResult>> _retryPipelines = new(StringComparer.Ordinal);
     private readonly CacheRestore? _restore;
     private readonly ConcurrentDictionary<string, int> _restored = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Stage, string? Partition), RestoredCell> _prefetched = new();
     private readonly Slurm.SlurmExecutor? _slurm;
     private readonly ConcurrentDictionary<(string Stage, string? Partition), (Slurm.PreparedAttempt Prepared, Slurm.RemoteAttempt Remote)> _submitted = new();
 
@@ -64,21 +65,36 @@ internal sealed class CellExecutor
     public void ProbeExecutor() => _slurm?.Probe(_run.RunId, _run.Cancellation);
 
     /// <summary>
-    /// With the Slurm executor, runs the first attempt of every cell of the stage decided to run as one job array,
-    /// before <see cref="Execute"/> is called for each: Execute then checks, promotes and checkpoints what its cell's
-    /// attempt wrote, exactly as after a local attempt, and runs a retry as a job of its own. Nothing for a local run.
+    /// Before any cell of the stage runs: restores from the shared cache what it has (every stale cell looked up at
+    /// once, the hits' outputs downloaded and verified into staging), then, with the Slurm executor, runs the first
+    /// attempt of every other cell decided to run as one job array. <see cref="Execute"/> is then called for each cell:
+    /// it promotes and checkpoints a restored cell's outputs, or checks, promotes and checkpoints what its cell's attempt
+    /// wrote, exactly as after a local attempt (a retry on Slurm is a job of its own).
     /// </summary>
     public void Submit(StagePlan stage, IReadOnlyList<CellDecision> decisions)
     {
+        if (_restore is not null)
+        {
+            foreach (var restored in _restore.Prefetch(stage, decisions, cell => StagedPaths(stage, cell, "cache"), _run.Cancellation))
+            {
+                _prefetched[(stage.Name, restored.Partition)] = restored;
+            }
+        }
+
         if (!OnSlurm(stage))
         {
             return;
         }
 
         var prepared = decisions
-            .Where(d => d.Decision.Run && d.Problem is null && d.MissingInputs.Count == 0)
+            .Where(d => d.Decision.Run && d.Problem is null && d.MissingInputs.Count == 0 && !_prefetched.ContainsKey((stage.Name, d.Cell.Partition)))
             .Select(d => (Decision: d, Prepared: Prepare(stage, d, 1)))
             .ToList();
+        if (prepared.Count == 0)
+        {
+            return;
+        }
+
         var remote = _slurm.Run(stage, prepared.Select(p => p.Prepared).ToList(), StagingOf(stage), _run.Cancellation);
         foreach (var (decision, attempt) in prepared)
         {
@@ -86,9 +102,17 @@ internal sealed class CellExecutor
         }
     }
 
-    /// <summary>Removes what the stage's submitted attempts staged and no cell took (a fail-fast stop, a cancelled run).</summary>
+    /// <summary>Removes what the stage's submitted attempts and restores staged and no cell took (a fail-fast stop, a cancelled run).</summary>
     public void DiscardSubmitted(StagePlan stage)
     {
+        foreach (var key in _prefetched.Keys.Where(k => k.Stage == stage.Name).ToList())
+        {
+            if (_prefetched.TryRemove(key, out var left))
+            {
+                OutputPromotion.DeleteStaged(left.StagedOutputs.Values);
+            }
+        }
+
         foreach (var key in _submitted.Keys.Where(k => k.Stage == stage.Name).ToList())
         {
             if (_submitted.TryRemove(key, out var left))
@@ -114,9 +138,9 @@ internal sealed class CellExecutor
         AttemptResult? last = null;
         try
         {
-            if (_restore is not null && Restore(stage, decision, started, clock) is { } restoredMetrics)
+            if (_prefetched.TryRemove((stage.Name, cell.Partition), out var restored))
             {
-                return restoredMetrics;
+                return Restore(stage, decision, restored, started, clock);
             }
 
             var result = RetryPipeline(stage).Execute(
@@ -179,26 +203,25 @@ internal sealed class CellExecutor
     }
 
     /// <summary>
-    /// The cell's result from the shared cache, when it has one that proves sound: promoted exactly as an attempt's
-    /// outputs are, and checkpointed noting where it came from.
+    /// The cell's result from the shared cache (<see cref="Submit"/> staged and verified it): promoted exactly as an
+    /// attempt's outputs are, and checkpointed noting where it came from.
     /// </summary>
-    /// <returns>The metrics the cell reported where it ran; null when it must run here.</returns>
-    private IReadOnlyDictionary<string, double>? Restore(StagePlan stage, CellDecision decision, DateTimeOffset started, Stopwatch clock)
+    /// <returns>The metrics the cell reported where it ran.</returns>
+    private IReadOnlyDictionary<string, double> Restore(StagePlan stage, CellDecision decision, RestoredCell restored, DateTimeOffset started, Stopwatch clock)
     {
         var cell = decision.Cell;
-        var folder = Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name, "cache." + (cell.Partition ?? "all"));
-        if (_restore!.Fetch(stage, decision, folder, _run.Cancellation) is not { } restored)
-        {
-            return null;
-        }
-
         _run.Observers.Notify(o => o.OnCellStarted(_run.RunId, stage.Name, cell.Partition));
         var recorded = _promotion.Promote(stage, decision, restored.StagedOutputs);
-        OutputPromotion.DeleteStaged(folder);
+        if (!stage.Definition.Partitioned)
+        {
+            // A whole-dataset cell's outputs were staged in a folder of their own, left empty by the promotion.
+            OutputPromotion.DeleteStaged(Path.Combine(StagingOf(stage), "all.cache"));
+        }
+
         var checkpoint = Record(stage, decision, recorded, restored.Metrics, 1, started, clock, RunOutput.RestoredFrom(_run.Cache!.Settings.Display), passedByReview: null);
         _restored.AddOrUpdate(stage.Name, 1, (_, n) => n + 1);
         _run.Output.Console.Detail($"{cell.Label}: {checkpoint.Restored}");
-        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics) { ContractVersion = checkpoint.ContractVersion }));
+        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, 1, true, null, decision.Decision.Reason, decision.Fingerprint, started, checkpoint.FinishedAt, restored.Metrics) { ContractVersion = checkpoint.ContractVersion, RestoredFrom = _run.Cache.Settings.Display }));
         return restored.Metrics;
     }
 
@@ -578,27 +601,11 @@ internal sealed class CellExecutor
     {
         var cell = decision.Cell;
         var policy = stage.Definition.Retry;
-        // A partitioned stage's cells share one staging folder per stage and run, made once, their outputs named in it by
-        // partition, attempt and property: making and removing thousands of folders costs more than the cells' own work.
-        // A whole-dataset stage's one cell gets a folder per attempt holding each output at its path below the outputs'
-        // common folder: the stage sees its outputs' final names and relative places, so a link from one output to
-        // another (a report to its chart) is the link the promoted files need.
-        var staging = StagingOf(stage);
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"{cell.Partition ?? "all"}.{attempt}.");
-        var common = CommonFolder(cell.Outputs.Select(o => Path.GetDirectoryName(o.FullPath)!));
-        var stagedOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var output in cell.Outputs)
+        var label = string.Create(CultureInfo.InvariantCulture, $"{attempt}");
+        var stagedOutputs = StagedPaths(stage, cell, label);
+        foreach (var output in cell.Outputs.Where(o => stage.AccumulatingOutputs.Contains(o.Property) && File.Exists(o.FullPath)))
         {
-            var staged = stage.Definition.Partitioned
-                ? Path.Combine(staging, prefix + output.Property + "." + Path.GetFileName(output.FullPath))
-                : Path.Combine(staging, prefix.TrimEnd('.'), Path.GetRelativePath(common, output.FullPath));
-            _run.Directories.Ensure(Path.GetDirectoryName(staged)!);
-            OutputPromotion.DeleteStaged(staged);
-            stagedOutputs[output.Property] = staged;
-            if (stage.AccumulatingOutputs.Contains(output.Property) && File.Exists(output.FullPath))
-            {
-                File.Copy(output.FullPath, staged);
-            }
+            File.Copy(output.FullPath, stagedOutputs[output.Property]);
         }
 
         var parameters = new Dictionary<string, object>(cell.ParameterValues, StringComparer.Ordinal);
@@ -618,7 +625,35 @@ internal sealed class CellExecutor
             inputs[property.Name] = [];
         }
 
-        return new Slurm.PreparedAttempt(cell.Label, prefix.TrimEnd('.'), inputs, stagedOutputs, parameters, nextVariation);
+        return new Slurm.PreparedAttempt(cell.Label, $"{cell.Partition ?? "all"}.{label}", inputs, stagedOutputs, parameters, nextVariation);
+    }
+
+    /// <summary>
+    /// Where the cell's outputs are staged for an attempt or a restore (<paramref name="label"/>: the attempt's number,
+    /// or <c>cache</c>), by property, with nothing left there from before and the folders they go in made.
+    /// </summary>
+    private Dictionary<string, string> StagedPaths(StagePlan stage, CellBinding cell, string label)
+    {
+        // A partitioned stage's cells share one staging folder per stage and run, made once, their outputs named in it by
+        // partition, attempt and property: making and removing thousands of folders costs more than the cells' own work.
+        // A whole-dataset stage's one cell gets a folder per attempt holding each output at its path below the outputs'
+        // common folder: the stage sees its outputs' final names and relative places, so a link from one output to
+        // another (a report to its chart) is the link the promoted files need.
+        var staging = StagingOf(stage);
+        var prefix = $"{cell.Partition ?? "all"}.{label}.";
+        var common = CommonFolder(cell.Outputs.Select(o => Path.GetDirectoryName(o.FullPath)!));
+        var stagedOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var output in cell.Outputs)
+        {
+            var staged = stage.Definition.Partitioned
+                ? Path.Combine(staging, prefix + output.Property + "." + Path.GetFileName(output.FullPath))
+                : Path.Combine(staging, prefix.TrimEnd('.'), Path.GetRelativePath(common, output.FullPath));
+            _run.Directories.Ensure(Path.GetDirectoryName(staged)!);
+            OutputPromotion.DeleteStaged(staged);
+            stagedOutputs[output.Property] = staged;
+        }
+
+        return stagedOutputs;
     }
 
     /// <summary>
