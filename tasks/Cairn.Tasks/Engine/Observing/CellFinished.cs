@@ -19,6 +19,7 @@ internal sealed record CellFinished(
 
     /// <summary>True when the cell did not fail but is held for a person's approval of schema drift (it runs once approved).</summary>
     public bool Held { get; init; }
+
     /// <summary>The shared cache the cell's outputs were restored from instead of running it (its address); null for a cell that ran.</summary>
     public string? RestoredFrom { get; init; }
 }
