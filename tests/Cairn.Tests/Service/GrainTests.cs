@@ -4,8 +4,8 @@ namespace Cairn.Tests.Service;
 
 /// <summary>
 /// The service at the pipeline's declared grain, through the real service: an hourly pipeline run over a range of hours
-/// through the API and by a changed hour in its landing zone, a key of another grain refused with 400, a pipeline
-/// without partitions run whole, and a schedule window finer than the grain refused at start.
+/// through the API and by a changed hour in its landing zone, a key of another grain refused with 400, and a pipeline
+/// without partitions run whole. A schedule window finer than the grain is refused at start: <see cref="StartupFaultTests"/>.
 /// </summary>
 public sealed class GrainTests
 {
@@ -83,29 +83,6 @@ public sealed class GrainTests
         ServiceHarness.Text(harness.WaitForEnd(ServiceHarness.Text(run["id"]))["run"]!["status"]).ShouldBe("succeeded", service.Output);
         File.ReadAllText(Path.Combine(harness.Workspace, "data/all.txt")).ShouldBe("FIRST!\nSECOND!\n");
         service.Stop().ShouldBe(0);
-    }
-
-    [Fact]
-    public void A_schedule_window_finer_than_the_grain_is_refused_at_start_with_the_fix()
-    {
-        using var harness = new ServiceHarness();
-        harness.WriteDay("2020-01-01");
-        var file = harness.WritePipeline(ServiceHarness.CopyPipeline(extra: """
-            schedules:
-              - name: hourly
-                cron: "0 5 * * * ?"
-                partitions: previous_hour
-              - name: nightly
-                cron: "0 30 2 * * ?"
-                partitions: previous_day
-            """));
-
-        var service = harness.Start(wait: false);
-
-        service.WaitForExit().ShouldBe(2, service.Output);
-        service.Output.ShouldContain($"{file}:15: schedule 'hourly' takes partitions: previous_hour, finer than this pipeline's partitions, which are days (partitions: grain: day); write previous_day, previous_month, 'last 7 days' or all, or declare partitions: grain: hour.");
-        service.Output.ShouldNotContain("schedule 'nightly'");
-        service.Output.ShouldNotContain("listening");
     }
 
     /// <summary>A harness with the engine's hourly pipeline (<see cref="PipelineYaml.TwoStagesBy"/>) and six hours landed.</summary>
