@@ -18,6 +18,8 @@ public sealed class GrainTests
     {
         using var harness = Hourly(string.Empty);
         harness.Start();
+        var partitions = harness.Get("/api/pipelines").AsArray().Single()!["partitions"]!;
+        (ServiceHarness.Text(partitions["key"]), ServiceHarness.Text(partitions["grain"])).ShouldBe(("hour", "hour"));
 
         var (status, body, _) = harness.Post("/api/runs", """{"from": "2024-01-01T02", "to": "2024-01-01T04"}""");
 
