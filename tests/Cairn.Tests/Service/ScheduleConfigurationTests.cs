@@ -131,6 +131,34 @@ public sealed class ScheduleConfigurationTests
     }
 
     [Fact]
+    public void A_window_finer_than_a_monthly_pipeline_s_partitions_is_refused_with_the_fix()
+    {
+        using var env = new TestEnvironment();
+        var file = env.WriteFile("pipeline.yaml", PipelineYaml.TwoStagesBy("month", "selection").Then("partitions:\n  key: month\n  grain: month\n").Then("""
+            schedules:
+              - name: nightly
+                cron: "0 30 2 * * ?"
+                partitions: previous_day
+              - name: weekly
+                cron: "0 30 2 ? * MON"
+                partitions: last 7 days
+              - name: monthly
+                cron: "0 30 2 1 * ?"
+                partitions: previous_month
+            """).ToString());
+        var definition = PipelineLoader.Load(file);
+        var problems = new List<string>();
+
+        ScheduleChecks.Check(new ServedPipeline("test", file, definition, new Dictionary<string, IReadOnlyList<string>>(), [], env.Root, env.Root, new Dictionary<string, string>()), ["test"], problems);
+
+        problems.ShouldBe(
+        [
+            $"{definition.Schedules[0].Source}: schedule 'nightly' takes partitions: previous_day, finer than this pipeline's partitions, which are months (partitions: grain: month); write previous_month or all, or declare partitions: grain: day.",
+            $"{definition.Schedules[1].Source}: schedule 'weekly' takes partitions: last 7 days, finer than this pipeline's partitions, which are months (partitions: grain: month); write previous_month or all, or declare partitions: grain: day.",
+        ]);
+    }
+
+    [Fact]
     public void An_upstream_run_s_range_is_the_same_time_at_another_pipeline_s_grain()
     {
         var days = PartitionScheme.Default;
