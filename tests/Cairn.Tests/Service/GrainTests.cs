@@ -4,8 +4,8 @@ namespace Cairn.Tests.Service;
 
 /// <summary>
 /// The service at the pipeline's declared grain, through the real service: an hourly pipeline run over a range of hours
-/// through the API and by a changed hour in its landing zone, a key of another grain refused with 400, and a pipeline
-/// without partitions run whole. A schedule window finer than the grain is refused at start: <see cref="StartupFaultTests"/>.
+/// through the API and by a changed hour in its landing zone, a key of another grain refused with 400, a daily pipeline
+/// run after it for the day of its hours, and a pipeline without partitions run whole. A schedule window finer than the grain is refused at start: <see cref="StartupFaultTests"/>.
 /// </summary>
 public sealed class GrainTests
 {
@@ -59,6 +59,33 @@ public sealed class GrainTests
         UpperCells(found).ShouldBe(["2024-01-01T03"]);
         File.ReadAllText(Path.Combine(harness.Workspace, "data/upper/hour=2024-01-01T03/upper.txt")).ShouldBe("CORRECTED 3!\n");
         service.Stop().ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_daily_pipeline_after_an_hourly_one_runs_the_days_of_its_hours()
+    {
+        using var harness = new ServiceHarness();
+        foreach (var hour in Hours)
+        {
+            harness.Env.WriteFile($"landing/orders/hour={hour}/part.csv", $"row of {hour}\n");
+        }
+
+        harness.WriteDay("2024-01-01", landing: "landing/report");
+        harness.WriteDay("2024-01-02", landing: "landing/report");
+        var orders = harness.WritePipeline(PipelineYaml.TwoStagesBy("hour", "selection", "orders").Then(HourlyPartitions), "pipelines/orders");
+        var report = harness.WriteAfter("report", "orders");
+        harness.Start([orders, report]);
+
+        var (status, body, _) = harness.Post("/api/runs", """{"pipeline": "orders", "from": "2024-01-01T02", "to": "2024-01-01T04"}""");
+
+        status.ShouldBe(202, body?.ToJsonString());
+        ServiceHarness.Text(harness.WaitForEnd(ServiceHarness.Text(body!["id"]))["run"]!["status"]).ShouldBe("succeeded", harness.Service!.Output);
+        var after = harness.WaitForRun(r => ServiceHarness.Text(r["pipeline"]) == "report", what: "of report");
+        ServiceHarness.Text(after["partitions"]).ShouldBe("2024-01-01");
+        ServiceHarness.Text(harness.WaitForEnd(ServiceHarness.Text(after["id"]))["run"]!["status"]).ShouldBe("succeeded", harness.Service.Output);
+        File.Exists(Path.Combine(harness.Workspace, "report/data/out/date=2024-01-01/out.txt")).ShouldBeTrue();
+        File.Exists(Path.Combine(harness.Workspace, "report/data/out/date=2024-01-02/out.txt")).ShouldBeFalse();
+        harness.Service.Stop().ShouldBe(0);
     }
 
     [Fact]
