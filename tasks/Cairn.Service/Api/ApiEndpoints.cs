@@ -316,6 +316,7 @@ internal static partial class ApiEndpoints
         workspace = p.Workspace,
         landingZone = p.Raw,
         defaultTarget = p.DefaultTarget,
+        partitions = new { key = p.Definition.Partitions.Key, grain = p.Definition.Partitions.GrainName },
         stages = p.Stages.Select(s => new { name = s.Name, task = s.Definition.TaskTypeName, partitioned = s.Definition.Partitioned, reads = s.Producers }),
         edges = p.Edges.Select(e => new { from = e.From, to = e.To }),
     }).ToList();

@@ -32,17 +32,12 @@ internal sealed class RunLogs
     public IReadOnlyList<RunView> Latest(int limit, ServedPipeline? only)
     {
         var pipelines = only is null ? _state.Pipelines : [only];
+        // The run logs first, then the queue: a run is queued before it is logged, so every logged run finds its queue
+        // entry (read the other way round, a run queued and started between the two reads had no trigger detail).
+        var newest = pipelines.SelectMany(p => Newest(p, limit).Select(run => (Pipeline: p.Name, run.Record))).ToList();
         var queue = _store.Latest(limit * 4 + 100, only?.Name).ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var views = new List<RunView>();
-        var logged = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pipeline in pipelines)
-        {
-            foreach (var run in Newest(pipeline, limit))
-            {
-                logged.Add(run.Record.RunId);
-                views.Add(View(pipeline.Name, run.Record, queue.GetValueOrDefault(run.Record.RunId)));
-            }
-        }
+        var views = newest.Select(n => View(n.Pipeline, n.Record, queue.GetValueOrDefault(n.Record.RunId))).ToList();
+        var logged = newest.Select(n => n.Record.RunId).ToHashSet(StringComparer.Ordinal);
 
         // Queued runs, and attempts the engine refused before a run began, are in the queue only.
         views.AddRange(queue.Values.Where(q => !logged.Contains(q.Id) && q.Status is "queued" or "running" or "refused").Select(Queued));

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Cairn.Engine.Configuration;
-using Cairn.Engine.Partitions;
 using Cairn.Service.Hosting;
 using Cairn.Service.Pipelines;
 using Cairn.Service.Runs;
@@ -10,7 +9,9 @@ namespace Cairn.Service.Api;
 /// <summary>
 /// Turns the body of POST /api/runs into a run request, checked as the command line is: the pipeline and target by
 /// name, then the partitions, <c>set</c> and <c>force</c> by the engine itself, exactly as it checks <c>--partition</c>,
-/// <c>--from</c>/<c>--to</c>, <c>--set</c> and <c>--force</c>. Every problem comes back as one message.
+/// <c>--from</c>/<c>--to</c>, <c>--set</c> and <c>--force</c> (so a key of another grain than the pipeline's, or any
+/// partition of a pipeline without partitions, is refused with the grain and an example). Every problem comes back as
+/// one message.
 /// </summary>
 internal static class RunRequestReader
 {
@@ -95,10 +96,9 @@ internal static class RunRequestReader
         {
         }
 
-        var range = partition is not null && PartitionDates.TryParse(partition, out var day)
-            ? PartitionRange.Day(day)
-            : new PartitionRange(Day(from), Day(to));
-        return new RunRequest(pipeline.Name, target ?? pipeline.DefaultTarget, "api", Detail(partition, from, to, set, force), range, extra, RunRetryPolicy.None) { Token = token };
+        // The engine took them, so they are keys of the pipeline's grain (and none at all for grain: none).
+        var range = partition is not null ? PartitionRange.Key(partition) : new PartitionRange(from, to);
+        return new RunRequest(pipeline.Name, target ?? pipeline.DefaultTarget, "api", Detail(partition, from, to, set, force), range, pipeline.Definition.Partitions, extra, RunRetryPolicy.None) { Token = token };
     }
 
     public static ServedPipeline? Pipeline(string? name, ServiceState state, List<string> problems)
@@ -126,8 +126,6 @@ internal static class RunRequestReader
 
     private static CairnSession Engine(ServiceState state, ServedPipeline pipeline, Dictionary<string, IReadOnlyList<string>> arguments) =>
         CairnSession.Open(state.Arguments.RepositoryRoot, pipeline.File, "Status", arguments, pipeline.TargetGraph, TextWriter.Null, [], PipelineCatalog.Host());
-
-    private static DateOnly? Day(string? text) => text is not null && PartitionDates.TryParse(text, out var day) ? day : null;
 
     private static string Detail(string? partition, string? from, string? to, List<string> set, string? force)
     {

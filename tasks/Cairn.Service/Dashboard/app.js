@@ -215,7 +215,7 @@ async function loadStale() {
     const stages = report.stages.filter((s) => s.stale > 0);
     const summary = el("p", {}, report.upToDate ? "Every cell is up to date." : `${report.staleCells} of ${report.cells} cells are stale in ${stages.length} stage(s).`);
     const lists = stages.map((s) => el("div", {}, el("strong", {}, `${s.stage}: ${s.stale} of ${s.cells} stale`),
-      el("ul", {}, s.staleCells.slice(0, 8).map((c) => el("li", {}, c.partition ? `date=${c.partition}: ` : "", c.causes.map((k) => k.text).join("; "))),
+      el("ul", {}, s.staleCells.slice(0, 8).map((c) => el("li", {}, c.partition ? `${state.pipeline.partitions.key}=${c.partition}: ` : "", c.causes.map((k) => k.text).join("; "))),
         s.staleCells.length > 8 ? el("li", { class: "muted" }, `… and ${s.staleCells.length - 8} more`) : null)));
     $("stale").replaceChildren(summary, ...lists);
     $("stale").classList.remove("muted");

@@ -204,13 +204,14 @@ internal sealed class RunDispatcher : BackgroundService
                     continue;
                 }
 
-                var partitions = schedule.Partitions.Kind == PartitionWindowKind.All ? PartitionRange.All : run.Partitions;
+                var partitions = schedule.Partitions.Kind == PartitionWindowKind.All ? PartitionRange.All : run.Partitions.At(upstream.Definition.Partitions, pipeline.Definition.Partitions);
                 _queue.Enqueue(new RunRequest(
                     pipeline.Name,
                     schedule.Target ?? pipeline.DefaultTarget,
                     "schedule:" + schedule.Name,
                     $"after {upstream.Name} run {run.Id} {status}",
                     partitions,
+                    pipeline.Definition.Partitions,
                     new Dictionary<string, IReadOnlyList<string>>(),
                     schedule.Retry));
             }

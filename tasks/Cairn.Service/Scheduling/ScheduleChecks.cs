@@ -1,10 +1,14 @@
 using Cairn.Engine.Configuration;
+using Cairn.Engine.Partitions;
 using Cairn.Service.Pipelines;
 using Quartz;
 
 namespace Cairn.Service.Scheduling;
 
-/// <summary>What only the service can check of a pipeline's schedules: that Quartz reads the cron expression, and that a dependency names a pipeline it runs.</summary>
+/// <summary>
+/// What only the service can check of a pipeline's schedules: that Quartz reads the cron expression, that its window
+/// is no finer than the pipeline's partitions, and that a dependency names a pipeline it runs.
+/// </summary>
 internal static class ScheduleChecks
 {
     public static void Check(ServedPipeline pipeline, IReadOnlyList<string> served, List<string> problems)
@@ -20,6 +24,14 @@ internal static class ScheduleChecks
                 catch (FormatException e)
                 {
                     problems.Add($"{schedule.Source}: schedule '{schedule.Name}' cron '{schedule.Cron}' does not parse: {e.Message}");
+                }
+
+                var scheme = pipeline.Definition.Partitions;
+                if (PartitionWindows.IsFinerThan(schedule.Partitions.Kind, scheme.Grain))
+                {
+                    var windows = scheme.Grain == PartitionGrain.Month ? "previous_month or all" : "previous_day, previous_month, 'last 7 days' or all";
+                    var grain = schedule.Partitions.Kind == PartitionWindowKind.PreviousHour ? "hour" : "day";
+                    problems.Add($"{schedule.Source}: schedule '{schedule.Name}' takes partitions: {schedule.Partitions}, finer than this pipeline's partitions, which are {scheme.Unit}s (partitions: grain: {scheme.GrainName}); write {windows}, or declare partitions: grain: {grain}.");
                 }
             }
 

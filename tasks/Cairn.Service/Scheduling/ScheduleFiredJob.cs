@@ -45,7 +45,8 @@ internal sealed class ScheduleFiredJob : IJob
             schedule.Target ?? pipeline.DefaultTarget,
             "schedule:" + schedule.Name,
             string.Create(CultureInfo.InvariantCulture, $"fire at {local:yyyy-MM-dd HH:mm:ss} {schedule.TimeZone}"),
-            PartitionWindows.For(schedule, fire),
+            PartitionWindows.For(schedule, pipeline.Definition.Partitions, fire),
+            pipeline.Definition.Partitions,
             new Dictionary<string, IReadOnlyList<string>>(),
             schedule.Retry));
         return ValueTask.CompletedTask;

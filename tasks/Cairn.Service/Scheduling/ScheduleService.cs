@@ -350,7 +350,11 @@ internal sealed class ScheduleService : IHostedService, IDisposable
         }
 
         var caught = missed.Skip(missed.Count - take).ToList();
-        var partitions = caught.Select(f => PartitionWindows.For(schedule, f)).Aggregate((a, b) => a.Union(b));
+        var scheme = pipeline.Definition.Partitions;
+        var windows = caught.Select(f => PartitionWindows.For(schedule, scheme, f)).ToList();
+
+        // A fire's window is all, or closed at both ends.
+        var partitions = windows.Any(w => w.IsAll) ? PartitionRange.All : PartitionRange.Of(scheme, windows.SelectMany(w => (string[])[w.From!, w.To!]));
         var skipped = missed.Count - take;
         _log.LogInformation(
             "schedule {Schedule} missed {Count} fire(s) from {From:u} to {To:u} while the service was down; catching up {Take} ({First:u} to {Last:u}) as one run{Skipped}",
@@ -368,6 +372,7 @@ internal sealed class ScheduleService : IHostedService, IDisposable
             "schedule:" + schedule.Name,
             string.Create(CultureInfo.InvariantCulture, $"catch-up of {take} missed fire(s) of {missed.Count}, {caught[0]:yyyy-MM-dd HH:mm:ss}Z to {caught[^1]:yyyy-MM-dd HH:mm:ss}Z"),
             partitions,
+            scheme,
             new Dictionary<string, IReadOnlyList<string>>(),
             schedule.Retry));
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Cairn.Engine.Observing;
-using Cairn.Engine.Partitions;
 using Cairn.Service.Pipelines;
 using Cairn.Service.Runs;
 using Microsoft.Data.Sqlite;
@@ -53,15 +52,15 @@ internal sealed class RunStore : IDisposable
             }
 
             if (request.Token is null
-                && Single("WHERE pipeline = $pipeline AND target = $target AND arguments = $arguments AND status = 'queued' AND attempt = 1 AND token IS NULL AND id = first_id ORDER BY seq LIMIT 1", transaction, ("$pipeline", request.Pipeline), ("$target", request.Target), ("$arguments", arguments)) is { } waiting)
+                && Single("WHERE pipeline = $pipeline AND target = $target AND arguments = $arguments AND status = 'queued' AND attempt = 1 AND token IS NULL AND id = first_id ORDER BY seq LIMIT 1", transaction, ("$pipeline", request.Pipeline), ("$target", request.Target), ("$arguments", arguments)) is { } waiting
+                && waiting.Partitions.Union(request.Partitions, request.Scheme) is { } partitions)
             {
-                var partitions = waiting.Partitions.Union(request.Partitions);
-                var detail = waiting.Partitions.Covers(request.Partitions) && waiting.Trigger == request.Trigger
+                var detail = waiting.Partitions.Covers(request.Partitions, request.Scheme) && waiting.Trigger == request.Trigger
                     ? waiting.Detail
                     : Clip($"{waiting.Detail}; then {request.Trigger}: {request.Detail}");
                 using var merge = Command("UPDATE cairn_runs SET from_day = $from, to_day = $to, detail = $detail WHERE id = $id", transaction);
-                merge.Parameters.AddWithValue("$from", Day(partitions.From));
-                merge.Parameters.AddWithValue("$to", Day(partitions.To));
+                merge.Parameters.AddWithValue("$from", Key(partitions.From));
+                merge.Parameters.AddWithValue("$to", Key(partitions.To));
                 merge.Parameters.AddWithValue("$detail", detail);
                 merge.Parameters.AddWithValue("$id", waiting.Id);
                 merge.ExecuteNonQuery();
@@ -338,10 +337,10 @@ internal sealed class RunStore : IDisposable
 
     private static string Clip(string text) => text.Length <= 1000 ? text : text[..997] + "…";
 
-    private static object Day(DateOnly? day) => day is { } d ? PartitionDates.ToKey(d) : DBNull.Value;
+    // The columns keep their first names (from_day, to_day): they hold a partition key of the pipeline's grain.
+    private static object Key(string? key) => (object?)key ?? DBNull.Value;
 
-    private static DateOnly? ReadDay(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) || !PartitionDates.TryParse(reader.GetString(ordinal), out var day) ? null : day;
+    private static string? ReadKey(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : RunLogTime.Parse(reader.GetString(ordinal));
 
@@ -354,8 +353,8 @@ internal sealed class RunStore : IDisposable
         insert.Parameters.AddWithValue("$target", run.Target);
         insert.Parameters.AddWithValue("$trigger", run.Trigger);
         insert.Parameters.AddWithValue("$detail", run.Detail);
-        insert.Parameters.AddWithValue("$from", Day(run.Partitions.From));
-        insert.Parameters.AddWithValue("$to", Day(run.Partitions.To));
+        insert.Parameters.AddWithValue("$from", Key(run.Partitions.From));
+        insert.Parameters.AddWithValue("$to", Key(run.Partitions.To));
         insert.Parameters.AddWithValue("$arguments", arguments);
         insert.Parameters.AddWithValue("$token", (object?)run.Token ?? DBNull.Value);
         insert.Parameters.AddWithValue("$attempt", run.Attempt);
@@ -414,7 +413,7 @@ internal sealed class RunStore : IDisposable
                 reader.GetString(3),
                 reader.GetString(4),
                 reader.GetString(5),
-                new PartitionRange(ReadDay(reader, 6), ReadDay(reader, 7)),
+                new PartitionRange(ReadKey(reader, 6), ReadKey(reader, 7)),
                 JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<string>>>(reader.GetString(8)) ?? [],
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.GetInt32(10),

@@ -1,5 +1,4 @@
 using Cairn.Engine.Configuration;
-using Cairn.Engine.Partitions;
 using Cairn.Service.Api;
 using Cairn.Service.Hosting;
 using Cairn.Service.Pipelines;
@@ -73,7 +72,7 @@ internal sealed class LandingZoneWatcher : IDisposable
             if (dirty || now - lastScan >= rescan || current is null)
             {
                 lastScan = now;
-                var scan = LandingSnapshot.Take(pipeline.Raw);
+                var scan = LandingSnapshot.Take(pipeline.Raw, pipeline.Definition.Partitions);
                 if (scan is null)
                 {
                     Missing(pipeline.Raw);
@@ -100,7 +99,9 @@ internal sealed class LandingZoneWatcher : IDisposable
 
             if (seen is not null && current is not null)
             {
-                var changed = LandingSnapshot.Changed(seen, current);
+                var scheme = pipeline.Definition.Partitions;
+                var changedFiles = LandingSnapshot.Changed(seen, current);
+                var changed = LandingSnapshot.Partitions(changedFiles, scheme);
                 DateTimeOffset lastEvent;
                 lock (_gate)
                 {
@@ -109,21 +110,33 @@ internal sealed class LandingZoneWatcher : IDisposable
 
                 var settled = now - (lastChange > lastEvent ? lastChange : lastEvent) >= quiet;
                 var active = schedules.Where(s => !_store.IsPaused(_pipeline, s.Name)).ToList();
-                if (changed.Count > 0 && settled && active.Count > 0)
+                var arrived = scheme.IsPartitioned ? changed.Count > 0 : changedFiles.Count > 0;
+                if (arrived && settled && active.Count > 0)
                 {
-                    var files = current.Count(f => !seen.TryGetValue(f.Key, out var old) || old != f.Value);
-                    var days = string.Join(", ", changed.Take(5).Select(PartitionDates.ToKey)) + (changed.Count > 5 ? $", … ({changed.Count} in all)" : string.Empty);
-                    _log.LogInformation("landing zone {Landing} of {Pipeline}: {Files} new or changed file(s) in {Count} partition(s) ({Days}), quiet for {Quiet}", pipeline.Raw, _pipeline, files, changed.Count, days, Durations.Format(quiet));
-                    _hub.Publish("arrival", new { pipeline = _pipeline, files, partitions = changed.Select(PartitionDates.ToKey).ToList() });
+                    var files = changedFiles.Count;
+                    var where = scheme.IsPartitioned
+                        ? string.Join(", ", changed.Take(5)) + (changed.Count > 5 ? $", … ({changed.Count} in all)" : string.Empty)
+                        : "the landing zone (no partitions)";
+                    if (scheme.IsPartitioned)
+                    {
+                        _log.LogInformation("landing zone {Landing} of {Pipeline}: {Files} new or changed file(s) in {Count} partition(s) ({Days}), quiet for {Quiet}", pipeline.Raw, _pipeline, files, changed.Count, where, Durations.Format(quiet));
+                    }
+                    else
+                    {
+                        _log.LogInformation("landing zone {Landing} of {Pipeline}: {Files} new or changed file(s), no partitions (partitions: grain: none), quiet for {Quiet}", pipeline.Raw, _pipeline, files, Durations.Format(quiet));
+                    }
+
+                    _hub.Publish("arrival", new { pipeline = _pipeline, files, partitions = changed.ToList() });
                     foreach (var schedule in active)
                     {
-                        var partitions = schedule.Partitions.Kind == PartitionWindowKind.All ? PartitionRange.All : PartitionRange.Of(changed);
+                        var partitions = schedule.Partitions.Kind == PartitionWindowKind.All ? PartitionRange.All : PartitionRange.Of(scheme, changed);
                         _queue.Enqueue(new RunRequest(
                             _pipeline,
                             schedule.Target ?? pipeline.DefaultTarget,
                             "schedule:" + schedule.Name,
-                            $"{files} new or changed file(s) in {days}",
+                            $"{files} new or changed file(s) in {where}",
                             partitions,
+                            scheme,
                             new Dictionary<string, IReadOnlyList<string>>(),
                             schedule.Retry));
                     }

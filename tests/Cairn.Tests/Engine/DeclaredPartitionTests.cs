@@ -77,7 +77,7 @@ public sealed class DeclaredPartitionTests
     [Fact]
     public void A_monthly_pipeline_runs_a_month_and_a_window_of_months()
     {
-        var yaml = TwoStages("month", "last 2 months").Then("partitions:\n  key: month\n  grain: month\n  files: \"*.dat\"\n");
+        var yaml = PipelineYaml.TwoStagesBy("month", "last 2 months").Then("partitions:\n  key: month\n  grain: month\n  files: \"*.dat\"\n");
         using var h = new EngineHarness(yaml, ("Upper", []), ("Concat", ["Upper"]));
         foreach (var month in (string[])["2023-12", "2024-01", "2024-02", "2024-03"])
         {
@@ -96,11 +96,7 @@ public sealed class DeclaredPartitionTests
     [Fact]
     public void An_unpartitioned_pipeline_has_one_cell_per_stage_and_refuses_a_partition()
     {
-        var yaml = new PipelineYaml()
-            .Stage("Upper", "UpperCaseStage", s => s.Input("Sources", "{raw}/*.csv").Output("Output", "data/upper.txt").Parameter("Suffix", "!"))
-            .Stage("Concat", "ConcatStage", s => s.Input("Parts", "data/upper.txt").Output("Combined", "data/all.txt"))
-            .Then("partitions:\n  grain: none\n");
-        using var h = new EngineHarness(yaml, ("Upper", []), ("Concat", ["Upper"]));
+        using var h = new EngineHarness(PipelineYaml.Unpartitioned(), ("Upper", []), ("Concat", ["Upper"]));
         h.Env.WriteFile("raw/a.csv", "first\n");
         h.Env.WriteFile("raw/b.csv", "second\n");
         var recorder = Record(h);
@@ -161,7 +157,7 @@ public sealed class DeclaredPartitionTests
     [Fact]
     public void A_landing_zone_with_no_partition_of_the_grain_is_refused_naming_the_layout()
     {
-        var yaml = TwoStages("month", "selection").Then("partitions:\n  key: month\n  grain: month\n  files: \"*.dat\"\n");
+        var yaml = PipelineYaml.TwoStagesBy("month", "selection").Then("partitions:\n  key: month\n  grain: month\n  files: \"*.dat\"\n");
         using var h = new EngineHarness(yaml, ("Upper", []), ("Concat", ["Upper"]));
         h.Env.WriteFile("raw/month=2024-01/sales.csv", "not a .dat\n");
 
@@ -226,7 +222,7 @@ public sealed class DeclaredPartitionTests
 
     private static EngineHarness Hourly(string window)
     {
-        var yaml = TwoStages("hour", window).Then("partitions:\n  key: hour\n  grain: hour\n  files: \"*.csv\"\n");
+        var yaml = PipelineYaml.TwoStagesBy("hour", window).Then("partitions:\n  key: hour\n  grain: hour\n  files: \"*.csv\"\n");
         var h = new EngineHarness(yaml, ("Upper", []), ("Concat", ["Upper"]));
         foreach (var hour in Hours)
         {
@@ -235,12 +231,6 @@ public sealed class DeclaredPartitionTests
 
         return h;
     }
-
-    /// <summary>Upper per partition (<c>{raw}/KEY={partition}/*</c>), then Concat over the window's partitions.</summary>
-    private static PipelineYaml TwoStages(string key, string window) =>
-        new PipelineYaml()
-            .Stage("Upper", "UpperCaseStage", s => s.Partitioned().Input("Sources", $"{{raw}}/{key}={{partition}}/*").Output("Output", $"data/upper/{key}={{partition}}/upper.txt").Parameter("Suffix", "!"))
-            .Stage("Concat", "ConcatStage", s => s.Input("Parts", $"data/upper/{key}={{each}}/upper.txt").Output("Combined", "data/all.txt").Reads(window));
 
     private static RecordingObserver Record(EngineHarness h)
     {

@@ -32,6 +32,22 @@ internal sealed class PipelineYaml
             })
             .Stage("Concat", "ConcatStage", s => s.Input("Parts", upperOutput.Replace("{date}", "{each}", StringComparison.Ordinal)).Output("Combined", concatOutput).Reads("selection"));
 
+    /// <summary>
+    /// The two stages over the partitions of a declared key: Upper per partition (<c>{raw}/KEY={partition}/*</c>), then
+    /// Concat over the window's partitions. The test adds its <c>partitions:</c> (key, grain, files).
+    /// </summary>
+    public static PipelineYaml TwoStagesBy(string key, string window, string name = "test") =>
+        new PipelineYaml(name)
+            .Stage("Upper", "UpperCaseStage", s => s.Partitioned().Input("Sources", $"{{raw}}/{key}={{partition}}/*").Output("Output", $"data/upper/{key}={{partition}}/upper.txt").Parameter("Suffix", "!"))
+            .Stage("Concat", "ConcatStage", s => s.Input("Parts", $"data/upper/{key}={{each}}/upper.txt").Output("Combined", "data/all.txt").Reads(window));
+
+    /// <summary>The two stages of a pipeline without partitions (<c>partitions: grain: none</c>): Upper over every raw CSV, then Concat.</summary>
+    public static PipelineYaml Unpartitioned(string name = "test") =>
+        new PipelineYaml(name)
+            .Stage("Upper", "UpperCaseStage", s => s.Input("Sources", "{raw}/*.csv").Output("Output", "data/upper.txt").Parameter("Suffix", "!"))
+            .Stage("Concat", "ConcatStage", s => s.Input("Parts", "data/upper.txt").Output("Combined", "data/all.txt"))
+            .Then("partitions:\n  grain: none\n");
+
     /// <summary>One partitioned <see cref="TestStages.TestStage"/>, Faulty, copying each day's <c>part.csv</c> and failing for <paramref name="failOn"/> as <paramref name="fault"/> says.</summary>
     public static PipelineYaml Faulty(string fault, string failOn = "2013-05-02", string name = "test") =>
         new PipelineYaml(name).Stage("Faulty", "TestStage", s => s.CopiesEachDay("data/out/date={date}/out.txt").Parameter("Fault", fault).Parameter("FailOn", failOn));

@@ -1,6 +1,8 @@
 using Cairn.Engine.Configuration;
+using Cairn.Engine.Partitions;
 using Cairn.Service.Pipelines;
 using Cairn.Service.Scheduling;
+using Cairn.Tests.Engine;
 using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Service;
@@ -94,23 +96,96 @@ public sealed class ScheduleConfigurationTests
                 time_zone: Europe/Paris
                 partitions: {window}
             """).ToString());
-        var schedule = PipelineLoader.Load(file).Schedules.Single();
+        var definition = PipelineLoader.Load(file);
 
-        var range = PartitionWindows.For(schedule, DateTimeOffset.Parse(fire, System.Globalization.CultureInfo.InvariantCulture));
+        var range = PartitionWindows.For(definition.Schedules.Single(), definition.Partitions, DateTimeOffset.Parse(fire, System.Globalization.CultureInfo.InvariantCulture));
 
-        range.ShouldBe(new PartitionRange(DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture)));
+        range.ShouldBe(new PartitionRange(from, to));
+    }
+
+    [Theory]
+    [InlineData("hour", "previous_hour", "2026-03-10T06:10:00Z", "2026-03-10T05", "2026-03-10T05")]
+    [InlineData("hour", "previous_hour", "2026-03-10T00:10:00Z", "2026-03-09T23", "2026-03-09T23")]
+    [InlineData("hour", "previous_day", "2026-03-10T06:10:00Z", "2026-03-09T00", "2026-03-09T23")]
+    [InlineData("hour", "previous_month", "2026-03-01T06:00:00Z", "2026-02-01T00", "2026-02-28T23")]
+    [InlineData("hour", "last 2 days", "2026-03-10T06:00:00Z", "2026-03-08T00", "2026-03-09T23")]
+    [InlineData("month", "previous_month", "2026-03-01T06:00:00Z", "2026-02", "2026-02")]
+    [InlineData("month", "previous_month", "2026-01-15T06:00:00Z", "2025-12", "2025-12")]
+    [InlineData("none", "previous_day", "2026-03-10T06:00:00Z", null, null)]
+    public void A_fire_takes_the_keys_of_the_pipeline_s_grain_that_cover_its_window(string grain, string window, string fire, string? from, string? to)
+    {
+        using var env = new TestEnvironment();
+        var pipeline = grain == "none" ? PipelineYaml.Unpartitioned() : PipelineYaml.TwoStagesBy(grain, "selection").Then($"partitions:\n  key: {grain}\n  grain: {grain}\n");
+        var file = env.WriteFile("pipeline.yaml", pipeline.Then($"""
+            schedules:
+              - name: s
+                cron: "0 30 2 * * ?"
+                partitions: {window}
+            """).ToString());
+        var definition = PipelineLoader.Load(file);
+
+        var range = PartitionWindows.For(definition.Schedules.Single(), definition.Partitions, DateTimeOffset.Parse(fire, System.Globalization.CultureInfo.InvariantCulture));
+
+        range.ShouldBe(new PartitionRange(from, to));
+        range.Arguments().Count().ShouldBe(from is null ? 0 : from == to ? 1 : 2);
+    }
+
+    [Fact]
+    public void A_window_finer_than_a_monthly_pipeline_s_partitions_is_refused_with_the_fix()
+    {
+        using var env = new TestEnvironment();
+        var file = env.WriteFile("pipeline.yaml", PipelineYaml.TwoStagesBy("month", "selection").Then("partitions:\n  key: month\n  grain: month\n").Then("""
+            schedules:
+              - name: nightly
+                cron: "0 30 2 * * ?"
+                partitions: previous_day
+              - name: weekly
+                cron: "0 30 2 ? * MON"
+                partitions: last 7 days
+              - name: monthly
+                cron: "0 30 2 1 * ?"
+                partitions: previous_month
+            """).ToString());
+        var definition = PipelineLoader.Load(file);
+        var problems = new List<string>();
+
+        ScheduleChecks.Check(new ServedPipeline("test", file, definition, new Dictionary<string, IReadOnlyList<string>>(), [], env.Root, env.Root, new Dictionary<string, string>()), ["test"], problems);
+
+        problems.ShouldBe(
+        [
+            $"{definition.Schedules[0].Source}: schedule 'nightly' takes partitions: previous_day, finer than this pipeline's partitions, which are months (partitions: grain: month); write previous_month or all, or declare partitions: grain: day.",
+            $"{definition.Schedules[1].Source}: schedule 'weekly' takes partitions: last 7 days, finer than this pipeline's partitions, which are months (partitions: grain: month); write previous_month or all, or declare partitions: grain: day.",
+        ]);
+    }
+
+    [Fact]
+    public void An_upstream_run_s_range_is_the_same_time_at_another_pipeline_s_grain()
+    {
+        var days = PartitionScheme.Default;
+        var hours = new PartitionScheme("hour", PartitionGrain.Hour, "*.csv");
+        var months = new PartitionScheme("month", PartitionGrain.Month, "*.csv");
+
+        new PartitionRange("2026-05-01", "2026-05-02").At(days, hours).ShouldBe(new PartitionRange("2026-05-01T00", "2026-05-02T23"));
+        new PartitionRange("2026-05-01T22", "2026-05-02T03").At(hours, days).ShouldBe(new PartitionRange("2026-05-01", "2026-05-02"));
+        PartitionRange.Key("2026-05-31").At(days, months).ShouldBe(PartitionRange.Key("2026-05"));
+        PartitionRange.Key("2026-05-31").At(days, days with { Grain = PartitionGrain.None }).IsAll.ShouldBeTrue();
+        new PartitionRange("2026-05-01T09", "2026-05-01T10").Union(PartitionRange.Key("2026-05-01T02"), hours).ShouldBe(new PartitionRange("2026-05-01T02", "2026-05-01T10"));
+
+        // A run queued before the pipeline file changed its grain is not merged with one of the new grain.
+        PartitionRange.Key("2026-05-01").Union(PartitionRange.Key("2026-05-01T02"), hours).ShouldBeNull();
     }
 
     [Fact]
     public void Ranges_merge_into_the_range_covering_both_and_all_covers_everything()
     {
-        var may = new PartitionRange(new DateOnly(2026, 5, 1), new DateOnly(2026, 5, 3));
-        var june = PartitionRange.Day(new DateOnly(2026, 6, 1));
+        var days = PartitionScheme.Default;
+        var may = new PartitionRange("2026-05-01", "2026-05-03");
+        var june = PartitionRange.Key("2026-06-01");
 
-        may.Union(june).ShouldBe(new PartitionRange(new DateOnly(2026, 5, 1), new DateOnly(2026, 6, 1)));
-        may.Union(PartitionRange.All).IsAll.ShouldBeTrue();
-        may.Covers(PartitionRange.Day(new DateOnly(2026, 5, 2))).ShouldBeTrue();
-        may.Covers(june).ShouldBeFalse();
+        may.Union(june, days).ShouldBe(new PartitionRange("2026-05-01", "2026-06-01"));
+        may.Union(PartitionRange.All, days)!.IsAll.ShouldBeTrue();
+        may.Covers(PartitionRange.Key("2026-05-02"), days).ShouldBeTrue();
+        may.Covers(june, days).ShouldBeFalse();
         june.Arguments().ShouldBe([KeyValuePair.Create("partition", "2026-06-01")]);
         may.Arguments().ShouldBe([KeyValuePair.Create("from", "2026-05-01"), KeyValuePair.Create("to", "2026-05-03")]);
     }

@@ -54,6 +54,15 @@ internal sealed class ServiceHarness : IDisposable
 
     public string WritePipeline(PipelineYaml pipeline, string folder = "pipelines/test") => Env.WriteFile($"{folder}/pipeline.yaml", pipeline.ToString());
 
+    /// <summary>A <see cref="CopyPipeline"/> named <paramref name="name"/>, in <c>pipelines/NAME</c>, run by an <c>after:</c> schedule when a run of <paramref name="upstream"/> succeeds.</summary>
+    public string WriteAfter(string name, string upstream) => WritePipeline(
+        CopyPipeline(name, extra: $$"""
+            schedules:
+              - name: after_{{upstream}}
+                after: { pipeline: {{upstream}}, status: succeeded }
+            """),
+        $"pipelines/{name}");
+
     public void WriteDay(string day, string content = "a,b\n1,2\n", string landing = "landing", string file = "part.csv") => Env.WriteFile($"{landing}/date={day}/{file}", content);
 
     /// <summary>Starts the service for the given pipeline file(s) with this harness's workspace and landing zone, and waits until it listens.</summary>

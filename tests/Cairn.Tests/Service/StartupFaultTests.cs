@@ -33,7 +33,7 @@ public sealed class StartupFaultTests
     }
 
     [Fact]
-    public void A_cron_expression_Quartz_cannot_read_is_refused_with_its_line()
+    public void A_cron_expression_Quartz_cannot_read_or_a_window_finer_than_the_partitions_is_refused_with_its_line()
     {
         using var harness = new ServiceHarness();
         harness.WriteDay("2020-01-01");
@@ -43,6 +43,9 @@ public sealed class StartupFaultTests
                 cron: "0 61 * * * ?"
               - name: stranger
                 after: { pipeline: billing }
+              - name: hourly
+                cron: "0 5 * * * ?"
+                partitions: previous_hour
             """));
 
         var service = harness.Start(wait: false);
@@ -50,6 +53,7 @@ public sealed class StartupFaultTests
         service.WaitForExit().ShouldBe(2, service.Output);
         service.Output.ShouldContain($"{file}:15: schedule 'typo' cron '0 61 * * * ?' does not parse: ");
         service.Output.ShouldContain($"{file}:17: schedule 'stranger' runs after pipeline 'billing', which this service does not run; it runs test (add --pipeline=billing).");
+        service.Output.ShouldContain($"{file}:19: schedule 'hourly' takes partitions: previous_hour, finer than this pipeline's partitions, which are days (partitions: grain: day); write previous_day, previous_month, 'last 7 days' or all, or declare partitions: grain: hour.");
     }
 
     [Fact]

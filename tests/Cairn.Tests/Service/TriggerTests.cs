@@ -77,13 +77,7 @@ public sealed class TriggerTests
         }
 
         var orders = harness.WritePipeline(ServiceHarness.CopyPipeline("orders"), "pipelines/orders");
-        var report = harness.WritePipeline(
-            ServiceHarness.CopyPipeline("report", extra: """
-                schedules:
-                  - name: after_orders
-                    after: { pipeline: orders, status: succeeded }
-                """),
-            "pipelines/report");
+        var report = harness.WriteAfter("report", "orders");
         harness.Start([orders, report]);
 
         var (status, body, _) = harness.Post("/api/runs", """{"pipeline": "orders", "partition": "2020-01-02"}""");

@@ -6,16 +6,16 @@ internal enum PartitionWindowKind
     /// <summary>Every partition in the landing zone.</summary>
     All,
 
-    /// <summary>The day holding the hour before the fire (partitions are days).</summary>
+    /// <summary>The hour before the fire's hour; the service refuses it for partitions of days or months.</summary>
     PreviousHour,
 
-    /// <summary>The day before the fire's day, in the schedule's time zone.</summary>
+    /// <summary>The day before the fire's day, in the schedule's time zone: one day, or its 24 hours.</summary>
     PreviousDay,
 
-    /// <summary>Every day of the month before the fire's month.</summary>
+    /// <summary>The month before the fire's month: the month, its days or its hours.</summary>
     PreviousMonth,
 
-    /// <summary>The last N days up to the day before the fire (<c>last 7 days</c>).</summary>
+    /// <summary>The last N days up to the day before the fire (<c>last 7 days</c>): those days, or their hours.</summary>
     LastDays,
 
     /// <summary>The partitions whose files arrived (data-arrival schedules).</summary>
