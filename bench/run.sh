@@ -130,6 +130,12 @@ row "hashing 1 GiB, CPU (user+sys) per GiB" "$(h cairn_cpu_s_per_gib big) s" "xx
 row "hashing 10,000 files of 4 KiB, wall" "$(h cairn_us_per_file small) us/file" "xxhsum -H2 $(h xxhsum_us_per_file small) us/file" "$(h wall_ratio small)x" "-" "-"
 detail "hashing: $hash_pairs alternating pairs (Cairn's pass in its process, then one xxhsum -H2 process; same digests), ratios the median of the pairs' (xxhsum time / Cairn time); 1 GiB wall Cairn $(h cairn_wall_s big) s, xxhsum $(h xxhsum_wall_s big) s, CPU Cairn $(h cairn_cpu_s big) s, xxhsum $(h xxhsum_cpu_s big) s; 10,000 x 4 KiB wall Cairn $(h cairn_wall_s small) s, xxhsum $(h xxhsum_wall_s small) s, CPU Cairn $(h cairn_cpu_s small) s, xxhsum $(h xxhsum_cpu_s small) s (CPU ratio $(h cpu_ratio small)x)"
 
+# set_aside DIR...: moves workspaces out of the way; they are deleted after the table. On ext4 without a journal (this
+# machine's root file system) creating inodes right after deleting many is slow (the allocator skips recently deleted
+# inodes), which made each first run right after an rm -rf of the last one slower than the one before.
+trash="$work/trash"
+set_aside() { local d; for d in "$@"; do if [[ -e $d ]]; then mkdir -p "$trash"; mv "$d" "$trash/$(basename "$d").$$.$RANDOM"; fi; done; }
+
 # --- decision cost: 10,000 input files vs 10 ----------------------------------------------------------------------
 echo "bench: decision cost..."
 declare -A decide_ms
@@ -168,7 +174,7 @@ cairn_after=()
 snake_first=()
 peak_kb=()
 for _ in $(seq "$first_runs"); do
-  rm -rf "$ws" "$snk"
+  set_aside "$ws" "$snk"
   cairn_first+=("$(timed "$logs/cairn-first.txt" /usr/bin/time -f "peak_kb %M" -o "$logs/cairn-first-memory.txt" ./build.sh --target=Package --workspace="$ws" --raw="$raw_all")")
   peak_kb+=("$(value_of peak_kb "$logs/cairn-first-memory.txt")")
   # Right after the run, before anything has aged: the stat cache must already vouch for what the run wrote.
@@ -243,7 +249,7 @@ detail "changed partition: Cairn $(spread "${cairn_changed[@]}") s, Snakemake $(
 # --- no-op growth from 365 to 1,461 partitions -------------------------------------------------------------------------
 echo "bench: no-op growth..."
 ws365="$work/ws-365"
-rm -rf "$ws365"
+set_aside "$ws365"
 timed "$logs/cairn-first-365.txt" cairn "$ws365" "$raw_365" >/dev/null
 sleep 2.5
 timed "$logs/cairn-warm-365.txt" cairn "$ws365" "$raw_365" >/dev/null
@@ -260,14 +266,14 @@ detail "no-op growth: 365 days $(spread "${noop_365[@]}") s, 1,461 days $(spread
 # --- parallelism ------------------------------------------------------------------------------------------------------------
 echo "bench: parallelism..."
 wsp="$work/ws-parallel"
-rm -rf "$wsp"
+set_aside "$wsp"
 if cairn "$wsp" "$raw_all" --parallelism=1 >"$logs/cairn-parallel-probe.txt" 2>&1; then
   p1=()
   p2=()
   for _ in $(seq "$first_runs"); do
-    rm -rf "$wsp"
+    set_aside "$wsp"
     p1+=("$(timed "$logs/cairn-p1.txt" cairn "$wsp" "$raw_all" --parallelism=1)")
-    rm -rf "$wsp"
+    set_aside "$wsp"
     p2+=("$(timed "$logs/cairn-p2.txt" cairn "$wsp" "$raw_all" --parallelism=2)")
   done
   ratio=$(calc "$(median "${p2[@]}") / $(median "${p1[@]}")" 2)
@@ -298,6 +304,8 @@ b_cake=$(calc "$(median "${version_cake[@]}") * 1000" 0)
 b_engine=$(calc "$(median "${engine_only[@]}")" 0)
 b_open=$(calc "$(median "${open_only[@]}")" 0)
 b_script=$(calc "$b_total - $b_boot - $b_cake - $b_engine" 0)
+
+rm -rf "$trash"
 
 # --- the table ------------------------------------------------------------------------------------------------------------
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -51,13 +51,19 @@ measure() {
   read -r wall sys rss < <(tail -n 1 "$log.time")
   rss=$((rss / 1024))
 }
+# set_aside DIR: moves a finished workspace out of the way; they are deleted after the table. On ext4 without a journal
+# (this machine's root file system) creating inodes right after deleting hundreds of thousands is slow (the allocator
+# skips recently deleted inodes: a first run right after an rm -rf of a large workspace took 2-3 times its system time),
+# so no deletion happens between measurements.
+trash="$work/trash"
+set_aside() { if [[ -e $1 ]]; then mkdir -p "$trash"; mv "$1" "$trash/$(basename "$1").$$.$RANDOM"; fi; }
 db_size() { sqlite3 "$1/.cairn/runs.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null 2>&1 || true; stat -c %s "$1/.cairn/runs.db"; }
 package=(./build.sh --target=Package)
 
 echo "bench: building (an untimed one-partition run)..."
 python3 bench/make-scale-raw.py "$sample" "$work/raw-boot" 1 2>/dev/null || true
 ./build.sh --target=Ingest --exclusive --workspace="$work/ws-boot" --raw="$work/raw-boot" >"$logs/bootstrap.log" 2>&1 || { echo "bench: ./build.sh failed; see $logs/bootstrap.log" >&2; exit 1; }
-rm -rf "$work/ws-boot"
+set_aside "$work/ws-boot"
 
 table=()
 for n in ${sizes//,/ }; do
@@ -70,7 +76,7 @@ for n in ${sizes//,/ }; do
   echo "bench: $n partitions..."
   first=() first_sys=() first_rss=() after=() noop=() noop_rss=() changed=() status=()
   for _ in $(seq "$first_runs"); do
-    rm -rf "$ws"
+    set_aside "$ws"
     measure "$logs/first-$n.txt" "${package[@]}" --workspace="$ws" --raw="$raw"
     first+=("$wall") first_sys+=("$sys") first_rss+=("$rss")
     # Right after the run: the stat cache must already vouch for what it wrote.
@@ -105,12 +111,12 @@ for n in ${sizes//,/ }; do
   peer="-"
   if [[ -n $snakemake_version && $n -le 5000 ]]; then
     snk="$work/snk-$n"
-    rm -rf "$snk"
+    set_aside "$snk"
     measure "$logs/snake-first-$n.txt" snakemake --snakefile "$root/bench/snakemake/Snakefile" --directory "$snk" --cores 2 --scheduler greedy --config raw="$raw" contract="$contract" --quiet all
     s_first=$wall
     measure "$logs/snake-noop-$n.txt" snakemake --snakefile "$root/bench/snakemake/Snakefile" --directory "$snk" --cores 2 --scheduler greedy --config raw="$raw" contract="$contract" --quiet all
     peer="$s_first s / $wall s"
-    rm -rf "$snk"
+    set_aside "$snk"
   elif [[ -z $snakemake_version ]]; then
     peer="not installed"
   fi
@@ -118,7 +124,7 @@ for n in ${sizes//,/ }; do
     "$n" "$(stats "${first[@]}")" "$(median "${first_sys[@]}")" "$(stats "${noop[@]}")" "$(stats "${after[@]}")" \
     "$(stats "${changed[@]}")" "$(stats "${status[@]}")" "$(median "${noop_rss[@]}")" "$(median "${first_rss[@]}")" \
     "$(awk -v b="$db_first" 'BEGIN { printf "%.1f MB", b / 1e6 }')" "$(awk -v b="$db_growth" 'BEGIN { printf "%+.1f KB", b / 1e3 }')" "$peer")")
-  rm -rf "$ws"
+  set_aside "$ws"
 done
 
 echo
@@ -128,4 +134,5 @@ echo
 echo "| partitions | first run | no-op | first no-op after a run | one changed day | Status | peak memory no-op / first run | runs.db after first run / per no-op | Snakemake first / no-op |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${table[@]}"
+rm -rf "$trash"
 if [[ -z $snakemake_version ]]; then echo; echo "Snakemake is not installed: bench/run.sh (without --scale) installs it."; fi
