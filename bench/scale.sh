@@ -5,7 +5,8 @@
 # min/median/max wall seconds, with the first run's system time, the peak resident memory of the largest process
 # (/usr/bin/time %M) and runs.db after the first run and its growth per no-op. Snakemake (bench/snakemake/Snakefile)
 # runs beside it up to 5,000 days when it is installed; this script installs nothing (bench/run.sh does). Workspaces
-# are deleted after each size (40,000 days take ~2.7 GB and 700,000 inodes). Run through bench/run.sh --scale.
+# are set aside after each size and deleted after the table (40,000 days take ~2.7 GB and 700,000 inodes; all sizes ~4 GB).
+# Run through bench/run.sh --scale.
 #
 #   bench/scale.sh [--sizes=1461,5000,15000,40000] [--runs=N] [--first-runs=N]
 set -euo pipefail
