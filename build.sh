@@ -6,10 +6,14 @@
 # are the bootstrappers of every repository `dotnet new cairn` makes; Cairn's own repository also packs Cairn.Cake.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Relative --workspace, --raw and --pipeline paths start where the user is, not in build/ where Cake runs the script.
 export CAIRN_CALLER_DIRECTORY="$PWD"
-cd "$root"
+# A no-op run is a second long: the bootstrap works out what it has to do with bash alone, without a process per
+# question (each costs a few milliseconds of CPU; twelve of them were a tenth of the no-op's overhead over Cake's).
+script_folder=${BASH_SOURCE[0]%/*}
+if [[ $script_folder == "${BASH_SOURCE[0]}" ]]; then script_folder=.; elif [[ -z $script_folder ]]; then script_folder=/; fi
+cd "$script_folder"
+root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # A run lives seconds: profile-guided re-jitting costs more CPU than it wins back (a quarter of the user CPU of a
 # first run of the sample: 5.8 s -> 4.2 s, measured with /usr/bin/time). Set DOTNET_TieredPGO=1 to have it anyway.
@@ -34,7 +38,7 @@ done
 set -- ${arguments[@]+"${arguments[@]}"}
 
 state=.build/bootstrap
-mkdir -p "$state"
+[[ -d $state ]] || mkdir -p "$state"
 # One bootstrap at a time: runs started together on a fresh clone (an orchestrator's parallel tasks) would otherwise pack,
 # build and compile the script at once and trip over each other's files (Cake's script cache is not safe to fill from
 # two processes). The lock is held until Cake starts, not for the run. Without flock (macOS) runs are not guarded.
@@ -51,11 +55,25 @@ say() { printf '%s\n' "$1" >&2; }
 # Runs a bootstrap command with its words held back; they are shown (on stderr) only if it fails, and its exit code
 # ends the script. Its stdout is kept in $quiet_output.
 quietly() { quiet_output=$("$@" 2>&1) || { local status=$?; printf '%s\n' "$quiet_output" >&2; exit "$status"; }; }
+# Sets $match to the first capture of the pattern on the first line of the file that matches it (empty when none).
+first_match() {
+  local pattern=$1 line
+  match=""
+  [[ -f $2 ]] || return 0
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ $line =~ $pattern ]]; then match=${BASH_REMATCH[1]}; return 0; fi
+  done <"$2"
+}
 # True when a file of a build's sources under the given paths (not in obj/ or bin/) is newer than the stamp.
 changed_since() {
   local stamp=$1; shift
-  local paths=()
-  for path in "$@"; do [[ -e $path ]] && paths+=("$path"); done
+  local paths=() path known
+  for path in "$@"; do
+    [[ -e $path ]] || continue
+    # A folder named twice (the pipeline's folder is also its project's) is searched once.
+    for known in ${paths[@]+"${paths[@]}"}; do [[ $known == "$path" ]] && continue 2; done
+    paths+=("$path")
+  done
   [[ ${#paths[@]} -gt 0 ]] && [[ -n $(find "${paths[@]}" \( -name obj -o -name bin \) -prune -o \
     \( -name '*.cs' -o -name '*.cake' -o -name '*.*proj' -o -name '*.props' -o -name '*.targets' -o -name global.json -o -name nuget.config \) \
     -newer "$stamp" -print -quit) ]]
@@ -64,7 +82,16 @@ build_files=(global.json Directory.Build.props Directory.Build.targets Directory
 
 # Restore the pinned tools only when the manifest changed or Cake is not in the package cache. The restore's own
 # chatter (including its hint to move PowerShell to a version that does not run here) is shown only if it fails.
-cake_version=$(sed -n '/"cake.tool"/,/}/s/.*"version": *"\([^"]*\)".*/\1/p' dotnet-tools.json)
+# The version in the "cake.tool" entry of dotnet-tools.json: its first "version" from that line to the entry's }.
+cake_version=""
+in_cake=""
+while IFS= read -r line || [[ -n $line ]]; do
+  if [[ -z $in_cake && $line == *'"cake.tool"'* ]]; then in_cake=1; fi
+  if [[ -n $in_cake ]]; then
+    if [[ $line =~ \"version\":\ *\"([^\"]*)\" ]]; then cake_version=${BASH_REMATCH[1]}; break; fi
+    if [[ $line == *'}'* && $line != *'"cake.tool"'* ]]; then break; fi
+  fi
+done <dotnet-tools.json
 if [[ ! -f $state/tools.stamp || dotnet-tools.json -nt $state/tools.stamp || ! -d $packages/cake.tool/$cake_version ]]; then
   if [[ ! -f $state/tools.stamp ]]; then say "Restoring tools (first run only)…"
   elif [[ dotnet-tools.json -nt $state/tools.stamp ]]; then say "Restoring tools (dotnet-tools.json changed)…"
@@ -79,7 +106,8 @@ extra=()
 # build/build.cake's #load find it there and nowhere else.
 if [[ -f tasks/Cairn.Cake/Cairn.Cake.csproj ]]; then
   export CAKE_NUGET_SOURCE="$root/.build/packages"
-  cairn_version=$(sed -n 's|.*<CairnVersion>\(.*\)</CairnVersion>.*|\1|p' Directory.Build.props)
+  first_match '<CairnVersion>(.*)</CairnVersion>' Directory.Build.props
+  cairn_version=$match
   if [[ ! -f .build/packages/Cairn.Cake.$cairn_version.nupkg || ! -f $state/pack.stamp ]] \
     || changed_since "$state/pack.stamp" tasks/Cairn.Tasks tasks/Cairn.Service tasks/Cairn.Worker tasks/Cairn.Cake "${build_files[@]}"; then
     if [[ -f $state/pack.stamp ]]; then say "Packing Cairn.Cake (sources changed)…"; else say "Packing Cairn.Cake (first run)…"; fi
@@ -115,7 +143,8 @@ fi
 # a source of it, of a project it references, or a build file of the repository is newer than its last good build.
 project=""
 if [[ -n $folder && -f $folder/pipeline.yaml ]]; then
-  assembly=$(sed -n "s/^assembly:[[:space:]]*[\"']\{0,1\}\([^\"'#]*\).*/\1/p" "$folder/pipeline.yaml" | head -n 1)
+  first_match "^assembly:[[:space:]]*[\"']?([^\"'#]*)" "$folder/pipeline.yaml"
+  assembly=$match
   assembly=${assembly%"${assembly##*[![:space:]]}"}
   if [[ $assembly == *.*proj ]]; then
     if [[ $assembly == /* ]]; then project=$assembly; else project=$folder/$assembly; fi
@@ -127,14 +156,20 @@ if [[ -n $folder && -f $folder/pipeline.yaml ]]; then
   fi
 fi
 if [[ -n $project && -f $project ]]; then
-  project_folder=$(dirname "$project")
+  if [[ $project == */* ]]; then project_folder=${project%/*}; project_folder=${project_folder:-/}; else project_folder=.; fi
   references=()
-  while IFS= read -r reference; do
-    [[ -n $reference ]] && references+=("$project_folder/$(dirname "${reference//\\//}")")
-  done < <(sed -n 's/.*<ProjectReference[^>]*Include="\([^"]*\)".*/\1/p' "$project")
-  stamp=$state/build-$(printf '%s' "${project#"$root"/}" | tr -c 'A-Za-z0-9._-' '_').stamp
+  reference_pattern='<ProjectReference[^>]*Include="([^"]*)"'
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ $line =~ $reference_pattern ]]; then
+      reference=${BASH_REMATCH[1]//\\//}
+      if [[ $reference == */* ]]; then reference=${reference%/*}; reference=${reference:-/}; else reference=.; fi
+      [[ -n ${BASH_REMATCH[1]} ]] && references+=("$project_folder/$reference")
+    fi
+  done <"$project"
+  stamp_name=${project#"$root"/}
+  stamp=$state/build-${stamp_name//[^A-Za-z0-9._-]/_}.stamp
   built=""
-  if [[ -f $stamp ]]; then built=$(<"$stamp"); fi
+  if [[ -f $stamp ]]; then IFS= read -r built <"$stamp" || true; fi
   if [[ -z $built || ! -f $built ]] || changed_since "$stamp" "$project_folder" "$folder" ${references[@]+"${references[@]}"} "${build_files[@]}"; then
     if [[ -n $built && -f $built ]]; then say "Building $project (sources changed)…"; else say "Building $project (first run)…"; fi
     touch "$stamp.next"
@@ -165,7 +200,14 @@ done
 # Cairn.Cake into ../.build/cake/tools, outside the repository. No script here has a #module directive, so that pass
 # (about 0.3 s of CPU time for --target=Help here) is skipped unless a script in build/ gets one.
 cake_options=()
-if ! grep -qs '^[[:space:]]*#module' build/*.cake; then cake_options+=(--skip-bootstrap); fi
+has_module=""
+for script in build/*.cake; do
+  [[ -f $script ]] || continue
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ $line =~ ^[[:space:]]*#module ]]; then has_module=1; break 2; fi
+  done <"$script"
+done
+if [[ -z $has_module ]]; then cake_options+=(--skip-bootstrap); fi
 
 host_flag=""
 for argument in "$@"; do
@@ -174,7 +216,10 @@ for argument in "$@"; do
   esac
 done
 if [[ -n $host ]]; then
-  cached=$(find .build/cake-cache -maxdepth 1 -name "build.$host.*.dll" -newer build/build.cake -print -quit 2>/dev/null || true)
+  cached=""
+  for compiled in .build/cake-cache/build."$host".*.dll; do
+    if [[ -f $compiled && $compiled -nt build/build.cake ]]; then cached=$compiled; break; fi
+  done
   if [[ $recompile -gt 0 || -z $cached ]]; then
     say "Compiling build/build.cake…"
     # Compiled here, under the bootstrap lock, by a run of the Help target whose output is dropped; the run itself then

@@ -24,13 +24,18 @@ internal sealed class ShortLock : IDisposable
     /// <exception cref="OperationCanceledException">The run was cancelled while waiting.</exception>
     public static ShortLock Take(string path, CancellationToken cancellation)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var clock = Stopwatch.StartNew();
         while (true)
         {
             try
             {
                 return new ShortLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (DirectoryNotFoundException) when (clock.Elapsed < GiveUp)
+            {
+                // Its folder is made when it is missing, not before every take: that was a mkdir system call per
+                // ledger entry and per cell claim, a few thousand a first run of the sample.
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             }
             catch (IOException) when (clock.Elapsed < GiveUp)
             {
