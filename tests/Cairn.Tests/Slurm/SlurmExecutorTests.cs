@@ -40,6 +40,10 @@ public sealed class SlurmExecutorTests
         var jobLog = File.ReadAllText(cluster.JobLog);
         jobLog.ShouldContain("Name=cairn-Ingest");
         jobLog.ShouldContain("ArrayTaskId=2");
+        // sacct reads the same job completion data (no slurmdbd here: --completion instead of the accounting database).
+        var sacct = cluster.Command("sacct", "--completion", "--noheader", "--parsable2", "--format=JobID,JobName,State");
+        sacct.ExitCode.ShouldBe(0, sacct.Output);
+        sacct.Output.Split('\n').Where(l => l.Contains("|cairn-Ingest|COMPLETED", StringComparison.Ordinal)).Count().ShouldBe(3, sacct.Output);
 
         // Up to date: the next run decides as always and submits nothing but its probe.
         var again = Run([.. common, $"--workspace={env.PathOf("remote")}", "--executor=slurm"], cluster).ShouldExitWith(0);
