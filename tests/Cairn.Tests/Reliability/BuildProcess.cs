@@ -15,7 +15,9 @@ internal sealed partial class BuildProcess : IDisposable
     /// <summary>How a process killed by signal 9 exits, as the shell reports it.</summary>
     public const int KilledExitCode = 128 + 9;
 
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+    // A hang fails the test after this long. Generous: the first build.sh of a test run packs Cairn.Cake and builds the
+    // pipeline (about a minute on an idle 2-core machine, over two under load), and other tests' runs wait for it.
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(8);
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly Stopwatch _clock;
