@@ -15,7 +15,10 @@ internal sealed class SlurmCluster : IDisposable
 {
     public const string Missing = "needs Slurm: apt-get install slurm-wlm munge";
 
-    private static readonly string[] Binaries = ["/usr/sbin/munged", "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch"];
+    private static readonly string[] Daemons = ["/usr/sbin/munged", "/usr/sbin/slurmctld", "/usr/sbin/slurmd"];
+
+    /// <summary>Slurm's commands, which the test and Cairn's executor run by name: they must be on PATH.</summary>
+    private static readonly string[] Commands = ["sbatch", "squeue", "sacct", "scancel", "sinfo"];
 
     private readonly string _folder;
     private readonly List<Process> _daemons = [];
@@ -25,9 +28,14 @@ internal sealed class SlurmCluster : IDisposable
         _folder = folder;
     }
 
-    /// <summary>True when munged, slurmctld, slurmd and sbatch are installed, and the test runs as root (slurmd must be).</summary>
+    /// <summary>
+    /// True when munged, slurmctld and slurmd are installed, Slurm's commands are on PATH (the executor runs them by
+    /// name, so a machine whose PATH lacks them cannot run these tests even with the daemons installed), and the test
+    /// runs as root (slurmd must be).
+    /// </summary>
     public static bool Installed =>
-        OperatingSystem.IsLinux() && Binaries.All(File.Exists) && System.Environment.UserName == "root";
+        OperatingSystem.IsLinux() && Daemons.All(File.Exists) && System.Environment.UserName == "root"
+        && Processes.Run("/bin/sh", ["-c", $"for c in {string.Join(' ', Commands)}; do command -v $c >/dev/null || exit 1; done"], Repository.Root).ExitCode == 0;
 
     /// <summary>The cluster's config, which Slurm's commands read.</summary>
     public string Config => Path.Combine(_folder, "slurm.conf");
