@@ -10,16 +10,29 @@ namespace Cairn.Stages.Contracts;
 /// <see cref="Common.ContractedInput.TryParsePartitionKey"/> and checks rows with
 /// <see cref="DataContract.CheckRowInPartition"/>.
 /// </summary>
-/// <param name="Key">The partition's key, as messages name it.</param>
-/// <param name="First">Its first day.</param>
-/// <param name="Last">Its last day.</param>
-public sealed record PartitionSpan(string Key, DateOnly First, DateOnly Last)
+public sealed record PartitionSpan
 {
     /// <summary>The forms a key may take, as messages list them.</summary>
     public const string Forms = "an hour YYYY-MM-DDTHH, a day YYYY-MM-DD or a month YYYY-MM";
 
+    internal PartitionSpan(string key, DateOnly first, DateOnly last)
+    {
+        Key = key;
+        First = first;
+        Last = last;
+    }
+
+    /// <summary>The partition's key, as messages name it.</summary>
+    public string Key { get; }
+
+    /// <summary>Its first day.</summary>
+    public DateOnly First { get; }
+
+    /// <summary>Its last day.</summary>
+    public DateOnly Last { get; }
+
     /// <summary>CAIRN2006's message for text that is no partition key, naming the forms and the fix.</summary>
-    public static string NotAKey(string? key) =>
+    internal static string NotAKey(string? key) =>
         $"Partition '{key}' is not a partition key: give {Forms} (bind it to {{partition}} in the pipeline file).";
 
     /// <summary>The span of one day.</summary>
