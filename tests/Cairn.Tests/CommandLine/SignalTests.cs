@@ -71,9 +71,7 @@ public sealed class SignalTests
 
             if (line.Contains(whenLineContains, StringComparison.Ordinal) && Interlocked.Exchange(ref signalled, 1) == 0)
             {
-                var target = signal == "INT" ? $"-{process.Id}" : process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                using var kill = Process.Start("kill", [$"-{signal}", "--", target]);
-                kill.WaitForExit();
+                Signals.Send(signal, process.Id, group: signal == "INT");
             }
         }
 

@@ -68,8 +68,8 @@ public sealed partial class GeneratedRepository : IDisposable
             """, () => BuildSh("--target=Publish"));
         Cycle = WithFileChanged(
             "pipelines/example/pipeline.yaml",
-            "      Sources: \"{raw}/date={date}/*.csv\"",
-            "      Sources: [\"{raw}/date={date}/*.csv\", \"data/daily/date={date}/totals.csv\"]",
+            "      Sources: \"{raw}/date={partition}/*.csv\"",
+            "      Sources: [\"{raw}/date={partition}/*.csv\", \"data/daily/date={partition}/totals.csv\"]",
             () => BuildSh());
         ScaffoldAgain = Run(Path.GetDirectoryName(Root)!, "dotnet", "new", "cairn", "-o", "acme-pipelines", "--debug:custom-hive", Hive);
 

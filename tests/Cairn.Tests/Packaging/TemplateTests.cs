@@ -113,7 +113,7 @@ public sealed class TemplateTests : IClassFixture<GeneratedRepository>
     public void Dotnet_test_passes_there()
     {
         _repository.Tests.ShouldExitWith(0);
-        _repository.Tests.Output.ShouldContain("Passed!  - Failed:     0, Passed:     5");
+        _repository.Tests.Output.ShouldContain("Passed!  - Failed:     0, Passed:     7");
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class TemplateTests : IClassFixture<GeneratedRepository>
         var run = _repository.Cycle;
 
         run.ExitCode.ShouldBe(2, run.ToString());
-        Messages(run).ShouldContain($"{Path.Combine(_repository.Root, "pipelines/example/pipeline.yaml")}: the data flow has a cycle, Ingest -> Validate -> DailyTotals -> Ingest: Validate reads data/ingested/date={{date}}/sales.csv, which Ingest writes; DailyTotals reads data/profiles/date={{date}}/profile.json, which Validate writes; Ingest reads data/daily/date={{date}}/totals.csv, which DailyTotals writes.");
+        Messages(run).ShouldContain($"{Path.Combine(_repository.Root, "pipelines/example/pipeline.yaml")}: the data flow has a cycle, Ingest -> Validate -> DailyTotals -> Ingest: Validate reads data/ingested/date={{partition}}/sales.csv, which Ingest writes; DailyTotals reads data/profiles/date={{partition}}/profile.json, which Validate writes; Ingest reads data/daily/date={{partition}}/totals.csv, which DailyTotals writes.");
         run.Stdout.ShouldBeEmpty("nothing ran");
     }
 

@@ -204,8 +204,10 @@ internal sealed partial class BuildProcess : IDisposable
 
     private static void Signal(string signal, List<int> pids)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))]) { RedirectStandardError = true })!;
-        kill.WaitForExit();
+        foreach (var pid in pids)
+        {
+            Signals.Send(signal, pid);
+        }
     }
 
     /// <summary>Whether one of the processes holds a POSIX write lock (SQLite's, while it writes the run log), by the kernel's list.</summary>

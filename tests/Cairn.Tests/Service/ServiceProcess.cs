@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Service;
 
@@ -111,11 +112,7 @@ internal sealed partial class ServiceProcess : IDisposable
     }
 
     /// <summary>Sends a signal by name (TERM, INT, HUP) as a supervisor's kill does.</summary>
-    public void Signal(string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    public void Signal(string signal) => Signals.Send(signal, _process.Id);
 
     /// <summary>SIGTERM, then waits for the service to end; its exit code.</summary>
     public int Stop(int seconds = 90)

@@ -55,8 +55,7 @@ internal static class Processes
             if (!interrupted && interruptWhen!())
             {
                 interrupted = true;
-                using var kill = Process.Start("kill", ["-INT", "--", $"-{process.Id}"]);
-                kill.WaitForExit();
+                Signals.Send("INT", process.Id, group: true);
             }
         }
 

@@ -8,7 +8,7 @@ namespace Cairn.Stages.Common;
 /// <summary>
 /// The checks every stage that reads an ingest output under a data contract starts with, logged with the same
 /// codes whichever stage finds them: CAIRN2000 malformed contract, CAIRN2001-2003 missing, extra or renamed
-/// column, CAIRN2004 input that is not an ingest output, CAIRN2006 partition that is not a date.
+/// column, CAIRN2004 input that is not an ingest output, CAIRN2006 partition that is not a date (or, for <see cref="TryParsePartitionKey"/>, not a partition key).
 /// </summary>
 public static class ContractedInput
 {
@@ -68,7 +68,10 @@ public static class ContractedInput
         return problems.Count == 0;
     }
 
-    /// <summary>Reads a partition's date (<c>yyyy-MM-dd</c>), logging CAIRN2006 when it is not one.</summary>
+    /// <summary>
+    /// Reads a partition's date (<c>yyyy-MM-dd</c>), logging CAIRN2006 when it is not one. For a stage that runs in
+    /// pipelines of hours or months as well, use <see cref="TryParsePartitionKey"/>.
+    /// </summary>
     public static bool TryParsePartition(TaskLoggingHelper log, string partition, out DateOnly date)
     {
         ArgumentNullException.ThrowIfNull(log);
@@ -78,6 +81,23 @@ public static class ContractedInput
         }
 
         Error(log, "CAIRN2006", $"Partition '{partition}' is not a date ({ContractValues.DateFormat}). Fix: pass the partition's date, such as 2012-01-04.");
+        return false;
+    }
+
+    /// <summary>
+    /// Reads a partition key of any grain (an hour <c>YYYY-MM-DDTHH</c>, a day <c>YYYY-MM-DD</c> or a month
+    /// <c>YYYY-MM</c>: the <c>{partition}</c> of a pipeline of that grain) as the days it covers, logging CAIRN2006
+    /// when it is none; <see cref="DataContract.CheckRowInPartition"/> checks a row against it.
+    /// </summary>
+    public static bool TryParsePartitionKey(TaskLoggingHelper log, string partition, [NotNullWhen(true)] out PartitionSpan? span)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (PartitionSpan.TryParse((partition ?? string.Empty).Trim(), out span))
+        {
+            return true;
+        }
+
+        Error(log, "CAIRN2006", PartitionSpan.NotAKey(partition));
         return false;
     }
 

@@ -81,7 +81,7 @@ public sealed class ValidateContract : StageTask
         PartitionSpan? partition = null;
         if (Partition.Length > 0 && !PartitionSpan.TryParse(Partition.Trim(), out partition))
         {
-            LogCodedError("CAIRN2006", $"Partition '{Partition}' is not a partition key: give {PartitionSpan.Forms} (bind it to {{partition}} in the pipeline file).");
+            LogCodedError("CAIRN2006", PartitionSpan.NotAKey(Partition));
         }
 
         DataContract? contract = null;

@@ -148,7 +148,22 @@ public sealed class DataContract
     /// <summary>Checks one row and returns every reason it breaks the contract (empty when it keeps it).</summary>
     /// <param name="values">The row's trimmed values in contract order (see <see cref="IndexesIn"/>).</param>
     /// <param name="partition">The partition's date, or null to skip the partition key check.</param>
-    public IReadOnlyList<string> CheckRow(IReadOnlyList<string> values, DateOnly? partition)
+    public IReadOnlyList<string> CheckRow(IReadOnlyList<string> values, DateOnly? partition) =>
+        CheckRowIn(values, partition is { } day ? PartitionSpan.Day(day) : null);
+
+    /// <summary>
+    /// Checks one row against the contract and a partition of any grain: the <c>partition_key</c> column's date must
+    /// be one of its days (an hour's day, a day, a month's days). Returns every reason the row breaks the contract.
+    /// </summary>
+    /// <param name="values">The row's trimmed values in contract order (see <see cref="IndexesIn"/>).</param>
+    /// <param name="partition">The partition, from <see cref="Common.ContractedInput.TryParsePartitionKey"/>.</param>
+    public IReadOnlyList<string> CheckRowInPartition(IReadOnlyList<string> values, PartitionSpan partition)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        return CheckRowIn(values, partition);
+    }
+
+    private List<string> CheckRowIn(IReadOnlyList<string> values, PartitionSpan? span)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count != Columns.Count)
@@ -156,7 +171,6 @@ public sealed class DataContract
             throw new ArgumentException($"expected {Columns.Count} values in contract order, got {values.Count}", nameof(values));
         }
 
-        var span = partition is { } day ? PartitionSpan.Day(day) : null;
         var reasons = new List<string>();
         for (var i = 0; i < Columns.Count; i++)
         {

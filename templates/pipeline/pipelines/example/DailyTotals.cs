@@ -33,7 +33,10 @@ public sealed class DailyTotals : StageTask
     [StageInput]
     public string Profile { get; set; } = string.Empty;
 
-    /// <summary>The day (<c>yyyy-MM-dd</c>); a row of another day breaks the contract.</summary>
+    /// <summary>
+    /// The partition's key, bound to <c>{partition}</c>: a day (<c>yyyy-MM-dd</c>) here, or an hour or a month in a
+    /// pipeline of that grain. A row dated outside the partition's days breaks the contract.
+    /// </summary>
     [Required]
     [StageParameter]
     public string Partition { get; set; } = string.Empty;
@@ -55,7 +58,7 @@ public sealed class DailyTotals : StageTask
 
     public override bool Execute()
     {
-        if (!ContractedInput.TryParsePartition(Log, Partition, out var day)
+        if (!ContractedInput.TryParsePartitionKey(Log, Partition, out var partition)
             || !ContractedInput.TryLoad(Log, Input, Contract, out var contract, out var table))
         {
             return false;
@@ -77,7 +80,7 @@ public sealed class DailyTotals : StageTask
             ThrowIfCancelled();
             RowsIn++;
             var values = indexes.Select(i => row.Values[i]).ToList();
-            if (row.Error.Length > 0 || contract.CheckRow(values, day).Count > 0)
+            if (row.Error.Length > 0 || contract.CheckRowInPartition(values, partition).Count > 0)
             {
                 RowsRejected++;
                 continue;

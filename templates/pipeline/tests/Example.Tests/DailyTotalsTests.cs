@@ -64,13 +64,43 @@ public sealed class DailyTotalsTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private DailyTotals Stage(string ingested, string? contract = null) => new()
+    [Fact]
+    public void In_a_pipeline_of_hours_the_rows_of_the_hours_day_are_totalled_and_those_of_another_day_rejected()
+    {
+        var stage = Stage($"""
+            {Header}
+            2026-03-01,station,coffee,2,2.50,sales.csv:2,
+            2026-03-02,station,coffee,1,2.50,sales.csv:3,
+            """, partition: "2026-03-01T05");
+
+        Assert.True(stage.Execute(), string.Join("\n", _engine.Errors));
+
+        Assert.Equal(["store,units,revenue", "station,2,5.00"], File.ReadAllLines(stage.Output));
+        Assert.Equal(1, stage.RowsRejected);
+    }
+
+    [Fact]
+    public void A_partition_that_is_no_key_of_any_grain_fails_with_CAIRN2006()
+    {
+        var stage = Stage($"""
+            {Header}
+            2026-03-01,station,coffee,2,2.50,sales.csv:2,
+            """, partition: "2026-03-01 05:00");
+
+        Assert.False(stage.Execute());
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.StartsWith("CAIRN2006: ", error);
+        Assert.Contains("an hour YYYY-MM-DDTHH, a day YYYY-MM-DD or a month YYYY-MM", error);
+    }
+
+    private DailyTotals Stage(string ingested, string? contract = null, string partition = "2026-03-01") => new()
     {
         BuildEngine = _engine,
         Input = _folder.Write("data/ingested/date=2026-03-01/sales.csv", ingested),
         Contract = contract ?? StageFolder.Contract,
         Profile = _folder.Write("data/profiles/date=2026-03-01/profile.json", "{}"),
-        Partition = "2026-03-01",
+        Partition = partition,
         Output = _folder.PathOf("data/daily/date=2026-03-01/totals.csv"),
     };
 }
