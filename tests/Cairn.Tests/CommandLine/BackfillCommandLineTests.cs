@@ -36,8 +36,10 @@ public sealed partial class BackfillCommandLineTests
         freshLineage.ShouldBe(1461);
         foreach (var stage in new[] { "Ingest", "Validate", "Clean", "ValidationSummary", "Train", "Evaluate", "Report", "Package" })
         {
-            again.StandardOutput.ShouldMatch($@"\n  {stage} +\d+ cells? +0 ran ", $"an unchanged backfill re-runs nothing, {stage} included");
+            again.StandardOutput.ShouldMatch($@"(^|\n){stage}: skipped, (all \d+ cells )?up to date\n", $"an unchanged backfill re-runs nothing, {stage} included");
         }
+
+        again.StandardOutput.ShouldContain(" s: nothing to do, all ");
 
         corrected.StandardOutput.ShouldMatch(@"\n  Ingest +7 cells +1 ran +6 skipped ");
         corrected.StandardOutput.ShouldMatch(@"\n  Train +1 cell +1 ran +0 skipped ");

@@ -47,7 +47,8 @@ public sealed class DeclaredPartitionCommandLineTests
         first.StandardOutput.ShouldMatch(@"\n  Ingest +8 cells +8 ran +0 skipped ");
         first.StandardOutput.ShouldContain("(local, 8 partitions)");
         File.ReadAllText(env.PathOf("ws/data/ingested/hour=2024-03-01T07/events.csv")).ShouldStartWith("id,value,_source,_error\n1,7,");
-        noOp.StandardOutput.ShouldMatch(@"\n  Ingest +8 cells +0 ran +8 skipped ");
+        noOp.StandardOutput.ShouldContain("Ingest: skipped, all 8 cells up to date\n");
+        noOp.StandardOutput.ShouldContain(" s: nothing to do, all 8 cells are up to date; run log ");
         changed.StandardOutput.ShouldMatch(@"\n  Ingest +8 cells +1 ran +7 skipped ");
         changed.StandardOutput.Split('\n').ShouldContain("Ingest hour=2024-03-01T05: run, input changed: $raw/hour=2024-03-01T05/events.csv");
         backfill.StandardOutput.ShouldMatch(@"\n  Ingest +6 cells +6 ran +0 skipped ");
@@ -75,7 +76,8 @@ public sealed class DeclaredPartitionCommandLineTests
 
         first.StandardOutput.ShouldMatch(@"\n  Ingest +4 cells +4 ran +0 skipped ");
         File.Exists(env.PathOf("ws/checkpoints/month=2024-04/Ingest.ok")).ShouldBeTrue();
-        noOp.StandardOutput.ShouldMatch(@"\n  Ingest +4 cells +0 ran +4 skipped ");
+        noOp.StandardOutput.ShouldContain("Ingest: skipped, all 4 cells up to date\n");
+        noOp.StandardOutput.ShouldContain(" s: nothing to do, all 4 cells are up to date; run log ");
         changed.StandardOutput.Split('\n').ShouldContain("Ingest month=2024-03: run, input changed: $raw/month=2024-03/events.csv");
         changed.StandardOutput.ShouldMatch(@"\n  Ingest +4 cells +1 ran +3 skipped ");
         one.StandardOutput.ShouldMatch(@"\n  Ingest +1 cell +1 ran +0 skipped ");
@@ -101,7 +103,8 @@ public sealed class DeclaredPartitionCommandLineTests
 
         whole.StandardOutput.ShouldMatch(@"\n  Ingest +1 cell +1 ran +0 skipped ");
         File.ReadAllText(env.PathOf("flat-ws/data/ingested/events.csv")).ShouldStartWith("id,value,_source,_error\n1,a,");
-        again.StandardOutput.ShouldMatch(@"\n  Ingest +1 cell +0 ran +1 skipped ");
+        again.StandardOutput.ShouldContain("Ingest: skipped, up to date\n");
+        again.StandardOutput.ShouldContain(" s: nothing to do, the cell is up to date; run log ");
         partition.StandardError.ShouldContain("--partition");
         partition.StandardOutput.ShouldBeEmpty();
     }

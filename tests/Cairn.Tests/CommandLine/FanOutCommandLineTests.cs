@@ -67,8 +67,9 @@ public sealed class FanOutCommandLineTests
         File.ReadAllText(env.PathOf("ws/data/ingested/date=2024-03-04/flights.csv")).ShouldBe("flight_date,carrier,delay,_source,_error\n2024-03-04,\"Delta\nAir Lines\",1,flights.csv:2,\n");
         File.Exists(env.PathOf("ws/checkpoints/date=2024-03-04/Ingest.ok")).ShouldBeTrue();
         File.Exists(env.PathOf("ws/checkpoints/Land.ok")).ShouldBeTrue();
-        noOp.StandardOutput.ShouldMatch(@"\n  Land +1 cell +0 ran +1 skipped ");
-        noOp.StandardOutput.ShouldMatch(@"\n  Ingest +5 cells +0 ran +5 skipped ");
+        noOp.StandardOutput.ShouldContain("Land: skipped, up to date\n");
+        noOp.StandardOutput.ShouldContain("Ingest: skipped, all 5 cells up to date\n");
+        noOp.StandardOutput.ShouldContain(" s: nothing to do, all 6 cells are up to date; run log ");
         changed.StandardOutput.Split('\n').ShouldContain("Land: run, input changed: $raw/flights-a.csv");
         changed.StandardOutput.ShouldMatch(@"\n  Land +1 cell +1 ran +0 skipped ");
         changed.StandardOutput.ShouldMatch(@"\n  Ingest +5 cells +1 ran +4 skipped ");

@@ -295,7 +295,7 @@ internal sealed partial class BuildProcess : IDisposable
     [GeneratedRegex(@"Cairn run (\S+) \(")]
     private static partial Regex RunIdLine();
 
-    [GeneratedRegex(@"succeeded in (\d+(?:\.\d+)?) s; run log")]
+    [GeneratedRegex(@"succeeded in (\d+(?:\.\d+)?) s(?:; run log|: nothing to do)")]
     private static partial Regex EngineTimeLine();
 
     [GeneratedRegex(@"^(Ingest|Validate|Clean|Train|Evaluate|Report|Package)(?::| date=)")]

@@ -6,14 +6,21 @@ namespace Cairn.Engine.Reporting;
 
 /// <summary>
 /// The run's summary a person reads: one line with the outcome, then one row per stage whose columns carry their
-/// units (no header line: a no-op run of seven stages stays within 15 lines with the stages' own lines), then what
-/// failed and what did not run.
+/// units (no header line), then what failed and what did not run. A run that found nothing to do (every cell of
+/// every stage skipped, nothing to note) is the one line, saying so: the stages' own lines have said the rest, and
+/// the sample's no-op of eight stages stays within 15 lines (9).
 /// </summary>
 internal static class RunSummaryText
 {
     public static string Write(string runId, string environment, int partitions, string status, TimeSpan elapsed, string runLog, IReadOnlyList<StageResult> results, IReadOnlyList<string> notes)
     {
         var text = new StringBuilder();
+        if (status == "succeeded" && notes.Count == 0 && results.Count > 0 && results.All(r => r.Skipped == r.Cells))
+        {
+            var cells = results.Sum(r => r.Cells);
+            return text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({environment}, {Count(partitions, "partition")}) succeeded in {elapsed.TotalSeconds:0.00} s: nothing to do, {(cells == 1 ? "the cell is" : $"all {cells:N0} cells are")} up to date; run log {runLog}").ToString();
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({environment}, {Count(partitions, "partition")}) {Outcome(status)} {elapsed.TotalSeconds:0.00} s; run log {runLog}");
         var columns = new List<(Func<StageResult, int> Value, string Unit)>
         {
