@@ -235,6 +235,19 @@ if [[ -n $host ]]; then
 fi
 if command -v flock >/dev/null 2>&1; then exec 9>&-; fi
 
+# With --format=json stdout carries the document alone, whatever --verbosity: Cake prints its own lines (at verbose
+# and diagnostic, "Analyzing build script…") before the script runs, so Cake's stdout becomes stderr and the document
+# goes to the real stdout through file descriptor 3 (CAIRN_DOCUMENT_FD).
+previous=""
+for argument in "$@"; do
+  if [[ $argument == --format=json || ( $previous == --format && $argument == json ) ]]; then
+    exec 3>&1 1>&2
+    export CAIRN_DOCUMENT_FD=3
+    break
+  fi
+  previous=$argument
+done
+
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).
 cake_dll=$packages/cake.tool/$cake_version/tools/net10.0/any/Cake.dll

@@ -20,6 +20,9 @@ public sealed class InspectionJsonCommandLineTests
         {
             (new[] { "--target=History", "--format=json" }, "cairn-history"),
             (["--target=Health", "--format=json", "--verbosity=normal"], "cairn-health"),
+            // Cake prints "Analyzing build script…" at verbose and diagnostic before the script runs: on stderr.
+            (["--target=History", "--format=json", "--verbosity=diagnostic"], "cairn-history"),
+            (["--target=Status", "--format", "json", "--verbosity=verbose"], "cairn-status"),
             (["--target=History", "--summary", "--format=json"], "cairn-history-summary"),
         })
         {

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using Cairn.Engine.Hosting;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Engine.Reporting;
 
@@ -9,11 +12,16 @@ namespace Cairn.Engine.Reporting;
 /// </summary>
 internal sealed record ConsoleWriters(TextWriter Output, TextWriter Errors, TextWriter Document)
 {
+    /// <summary>The file descriptor that <c>build.sh</c> keeps the real stdout on under <c>--format=json</c>.</summary>
+    public const string DocumentDescriptorVariable = "CAIRN_DOCUMENT_FD";
+
     /// <summary>The process's own console.</summary>
     /// <param name="host">Its environment variables, and whether stdout is a terminal.</param>
     /// <param name="documentOnStandardOutput">
     /// True when stdout must carry a document alone (<c>--format=json</c>): everything else, including what other code
-    /// in the process writes to <see cref="Console.Out"/> from now on, goes to stderr.
+    /// in the process writes to <see cref="Console.Out"/> from now on, goes to stderr. When the bootstrapper has already
+    /// sent the whole process's stdout to stderr (so that Cake's own lines before the script cannot reach the
+    /// document), it names the real stdout's file descriptor in <see cref="DocumentDescriptorVariable"/>.
     /// </param>
     public static ConsoleWriters OfProcess(HostEnvironment host, bool documentOnStandardOutput)
     {
@@ -22,7 +30,10 @@ internal sealed record ConsoleWriters(TextWriter Output, TextWriter Errors, Text
         if (documentOnStandardOutput)
         {
             Console.SetOut(Console.Error);
-            return new ConsoleWriters(Styled(Console.Error, ConsoleColours.Enabled(host.Variable, terminal: !Console.IsErrorRedirected), problems: false), errors, stdout);
+            var document = DocumentDescriptor(host) is { } descriptor
+                ? new StreamWriter(new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0), new UTF8Encoding(false)) { AutoFlush = true }
+                : stdout;
+            return new ConsoleWriters(Styled(Console.Error, ConsoleColours.Enabled(host.Variable, terminal: !Console.IsErrorRedirected), problems: false), errors, document);
         }
 
         return new ConsoleWriters(Styled(stdout, ConsoleColours.Enabled(host.Variable, host.OutputIsTerminal), problems: false), errors, stdout);
@@ -33,6 +44,12 @@ internal sealed record ConsoleWriters(TextWriter Output, TextWriter Errors, Text
         ConsoleColours.Enabled(host.Variable, host.OutputIsTerminal)
             ? new ConsoleWriters(new ColouredLines(output, problems: false), new ColouredLines(output, problems: true), output)
             : new ConsoleWriters(output, output, output);
+
+    /// <summary>The descriptor named by <see cref="DocumentDescriptorVariable"/>, or null when none (or not a number above 2).</summary>
+    private static IntPtr? DocumentDescriptor(HostEnvironment host) =>
+        int.TryParse(host.Variable(DocumentDescriptorVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var descriptor) && descriptor > 2
+            ? descriptor
+            : null;
 
     private static TextWriter Styled(TextWriter writer, bool colour, bool problems) => colour ? new ColouredLines(writer, problems) : writer;
 }
