@@ -88,15 +88,16 @@ public class Ingest : StageTask
         }
 
         // Read every file's header before writing anything, so that every unreadable file and header mismatch is reported at once.
-        var schema = ReadSchemas(inputs);
-        if (schema is null || Log.HasLoggedErrors)
+        var schema = ReadSchemas(inputs, out var first);
+        using var firstReader = first;
+        if (schema is null || first is null || Log.HasLoggedErrors)
         {
             return false;
         }
 
         try
         {
-            Write(inputs, schema, outputFormat);
+            Write(inputs, schema, outputFormat, first);
         }
         catch (TableReadException e)
         {
@@ -115,14 +116,17 @@ public class Ingest : StageTask
         return true;
     }
 
-    private void Write(List<(string Path, TableFormat Format)> inputs, List<SchemaColumn> schema, TableFormat format)
+    // first: the first source's reader, opened for its header by ReadSchemas, and read from here.
+    private void Write(List<(string Path, TableFormat Format)> inputs, List<SchemaColumn> schema, TableFormat format, TableReader first)
     {
         using var writer = TableWriter.Create(Output, format, schema);
         var batch = new TableBatch(schema);
-        foreach (var (path, inputFormat) in inputs)
+        for (var i = 0; i < inputs.Count; i++)
         {
+            var (path, inputFormat) = inputs[i];
             ThrowIfCancelled();
-            using var reader = TableReader.Open(path, inputFormat, OpenFile);
+            using var opened = i == 0 ? null : TableReader.Open(path, inputFormat, OpenFile);
+            var reader = opened ?? first;
             reader.KeepRecords = format == TableFormat.Csv;
             if (reader.NeedsEmptyBatch && batch.Count > 0)
             {
@@ -157,9 +161,14 @@ public class Ingest : StageTask
         batch.Clear();
     }
 
-    /// <summary>Opens each source for its header or schema, logs every problem, and returns the schema they share (null on a problem).</summary>
-    private List<SchemaColumn>? ReadSchemas(List<(string Path, TableFormat Format)> inputs)
+    /// <summary>
+    /// Opens each source for its header or schema, logs every problem, and returns the schema they share (null on a
+    /// problem). The first source's reader is handed back open (<paramref name="first"/>, the caller's to dispose) when
+    /// every source opened: writing starts with it, so a partition of one file, the usual case, is opened once.
+    /// </summary>
+    private List<SchemaColumn>? ReadSchemas(List<(string Path, TableFormat Format)> inputs, out TableReader? first)
     {
+        first = null;
         var headers = new List<(string Path, TableReader Reader)>();
         try
         {
@@ -175,7 +184,14 @@ public class Ingest : StageTask
                 }
             }
 
-            return headers.Count == 0 ? null : SharedSchema(headers);
+            var schema = headers.Count == 0 ? null : SharedSchema(headers);
+            if (schema is not null && headers.Count == inputs.Count)
+            {
+                first = headers[0].Reader;
+                headers.RemoveAt(0);
+            }
+
+            return schema;
         }
         finally
         {

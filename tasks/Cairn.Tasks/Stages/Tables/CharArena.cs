@@ -7,7 +7,8 @@ namespace Cairn.Stages.Tables;
 /// </summary>
 internal sealed class CharArena
 {
-    private const int FirstChunk = 1 << 14;
+    // Small, as a batch starts small (TableBatch): a chunk doubles as the text grows.
+    private const int FirstChunk = 1 << 10;
 
     // A batch ends once it holds TextChars chars, after the row that crossed the line: with this much room to spare,
     // that row still fits in the batch's one chunk, so a batch allocates nothing once the chunk has grown.

@@ -14,7 +14,9 @@ internal sealed class CsvOutput(Stream stream) : IDisposable
 {
     private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
 
-    private readonly byte[] _buffer = new byte[1 << 16];
+    // Rented rather than allocated: an ingest writes one output per partition, thousands in a run, and a new 64 KB
+    // array for each is memory the runtime must zero and collect again.
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     private int _used;
     private bool _inRecord;
 
@@ -60,7 +62,15 @@ internal sealed class CsvOutput(Stream stream) : IDisposable
         stream.Flush();
     }
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose()
+    {
+        stream.Dispose();
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
 
     private void Separate()
     {
