@@ -54,7 +54,7 @@ public sealed class ConsoleTextTests
     }
 
     [Fact]
-    public void A_no_op_run_prints_one_line_per_stage_then_the_outcome_and_one_row_per_stage()
+    public void A_no_op_run_prints_one_line_per_stage_then_one_saying_there_was_nothing_to_do()
     {
         using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
         h.Run().ShouldSucceed();
