@@ -55,24 +55,8 @@ internal sealed class FileHashes
     /// The clock a file's mtime is compared with (the racy rule: is the file older than its reading by the measured
     /// granularity, <see cref="StatCache.MarginFor"/>?); the system's unless a test moves it on instead of waiting.
     /// </param>
-    public static FileHashes Open(string stateDirectory, out string? problem, TimeProvider? clock = null)
-    {
-        var cache = StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem);
-        try
-        {
-            // Measured now rather than when the cache is first saved: until then every reading would be judged by the
-            // two-second fallback margin, so a first run re-read after each cell most inputs written in the last two
-            // seconds (the check that they did not move), thousands of files the measured margin of a few milliseconds
-            // leaves alone. Measured once per workspace, as before; only earlier.
-            cache.EnsureGranularity();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The fallback margin holds until Save, which measures again and says why the cache cannot be written.
-        }
-
-        return new(cache, readOnly: false, clock);
-    }
+    public static FileHashes Open(string stateDirectory, out string? problem, TimeProvider? clock = null) =>
+        new(StatCache.Load(Path.Combine(stateDirectory, StatCache.FileName), out problem), readOnly: false, clock);
 
     /// <summary>
     /// The workspace's stat cache for a reader that writes nothing (Status): a file it vouches for is not read, and
