@@ -17,7 +17,8 @@ internal static class OpenCommand
     public static int Run(string repository, string workspace, string raw)
     {
         var pipelineFile = Path.Combine(repository, "pipelines/weather/pipeline.yaml");
-        var stages = new[] { "Ingest", "Validate", "Clean", "Train", "Evaluate", "Report", "Package" };
+        // The sample's stages in its pipeline file's order (its data-flow order), chained as build/build.cake's targets run.
+        var stages = PipelineLoader.Load(pipelineFile).Stages.Select(s => s.Name).ToArray();
         var graph = stages.Select((stage, i) => (stage, i)).ToDictionary(s => s.stage, s => (IReadOnlyList<string>)(s.i == 0 ? [] : [stages[s.i - 1]]));
         PipelineDefinition definition = null!;
         PipelinePlan plan = null!;

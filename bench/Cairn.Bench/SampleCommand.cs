@@ -10,16 +10,16 @@ namespace Cairn.Bench;
 /// </summary>
 internal static class SampleCommand
 {
-    private static readonly string[] Stages = ["Ingest", "Validate", "Clean", "Train", "Evaluate", "Report", "Package"];
-
     public static int Run(string repository, string workspace, string raw)
     {
+        // The sample's stages in its pipeline file's order (its data-flow order), chained as build/build.cake's targets run.
+        var stages = Cairn.Engine.Configuration.PipelineLoader.Load(Path.Combine(repository, "pipelines/weather/pipeline.yaml")).Stages.Select(s => s.Name).ToArray();
         var arguments = new Dictionary<string, IReadOnlyList<string>>
         {
             ["raw"] = [raw],
             ["workspace"] = [workspace],
         };
-        var graph = Stages.Select((stage, i) => (stage, i)).ToDictionary(s => s.stage, s => (IReadOnlyList<string>)(s.i == 0 ? [] : [Stages[s.i - 1]]));
+        var graph = stages.Select((stage, i) => (stage, i)).ToDictionary(s => s.stage, s => (IReadOnlyList<string>)(s.i == 0 ? [] : [stages[s.i - 1]]));
         var output = new StringWriter();
         var clock = Stopwatch.StartNew();
         var stageMs = new List<(string Stage, double Ms)>();
@@ -28,7 +28,7 @@ internal static class SampleCommand
         {
             using var session = CairnSession.Open(repository, "pipelines/weather/pipeline.yaml", "Package", arguments, graph, output);
             openMs = clock.Elapsed.TotalMilliseconds;
-            foreach (var stage in Stages)
+            foreach (var stage in stages)
             {
                 var started = clock.Elapsed.TotalMilliseconds;
                 session.RunStage(stage);
