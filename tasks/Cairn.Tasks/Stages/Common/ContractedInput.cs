@@ -92,7 +92,8 @@ public static class ContractedInput
     public static bool TryParsePartitionKey(TaskLoggingHelper log, string partition, [NotNullWhen(true)] out PartitionSpan? span)
     {
         ArgumentNullException.ThrowIfNull(log);
-        if (PartitionSpan.TryParse((partition ?? string.Empty).Trim(), out span))
+        ArgumentNullException.ThrowIfNull(partition);
+        if (PartitionSpan.TryParse(partition.Trim(), out span))
         {
             return true;
         }

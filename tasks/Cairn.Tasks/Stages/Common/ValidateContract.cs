@@ -79,9 +79,9 @@ public sealed class ValidateContract : StageTask
     public override bool Execute()
     {
         PartitionSpan? partition = null;
-        if (Partition.Length > 0 && !PartitionSpan.TryParse(Partition.Trim(), out partition))
+        if (Partition.Length > 0)
         {
-            LogCodedError("CAIRN2006", PartitionSpan.NotAKey(Partition));
+            ContractedInput.TryParsePartitionKey(Log, Partition, out partition);
         }
 
         DataContract? contract = null;
