@@ -290,7 +290,7 @@ internal sealed class PipelineRun : IDisposable
         var (status, exitCode) = _output.Summary(new RunSummary(
             RunId,
             Options.Environment,
-            Options.Partitions.Count,
+            Plan.Definition.Partitions.IsPartitioned ? Options.Partitions.Count : null,
             Plan.Stages.Select(s => s.Name).ToList(),
             _results,
             _scheduler.Failures,
