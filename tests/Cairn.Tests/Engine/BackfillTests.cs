@@ -37,6 +37,7 @@ public sealed class BackfillTests
         var run = h.Run("--from=2013-05-02", "--to=2013-05-03").ShouldSucceed();
 
         run.Lines.ShouldContain("Upper: skipped, all 2 cells up to date");
+        run.Lines.ShouldContain("Concat reads 5 partitions: 0 rebuilt in this run, 5 as last built");
         run.Lines.ShouldContain("Concat: skipped, up to date");
     }
 

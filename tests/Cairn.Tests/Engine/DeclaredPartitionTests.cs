@@ -108,6 +108,8 @@ public sealed class DeclaredPartitionTests
         recorder.Events.Where(e => e.StartsWith("cell ", StringComparison.Ordinal)).ShouldBe(["cell Upper - ok", "cell Concat - ok"]);
         File.ReadAllText(h.WorkspaceFile("data/all.txt")).ShouldBe("FIRST!\nSECOND!\n");
         second.Lines.ShouldContain("Upper: skipped, up to date");
+        // No "0 partitions" in the summary of a pipeline that has none.
+        second.Lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Cairn run \S+ \(local\) succeeded in "));
         refused.UsageError.ShouldBeTrue(refused.Output);
         ((CairnUsageException)refused.Failure!).Problems.ShouldBe(
         [

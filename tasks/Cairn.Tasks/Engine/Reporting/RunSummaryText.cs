@@ -12,16 +12,16 @@ namespace Cairn.Engine.Reporting;
 /// </summary>
 internal static class RunSummaryText
 {
-    public static string Write(string runId, string environment, int partitions, string status, TimeSpan elapsed, string runLog, IReadOnlyList<StageResult> results, IReadOnlyList<string> notes)
+    public static string Write(string runId, string environment, int? partitions, string status, TimeSpan elapsed, string runLog, IReadOnlyList<StageResult> results, IReadOnlyList<string> notes)
     {
         var text = new StringBuilder();
         if (status == "succeeded" && notes.Count == 0 && results.Count > 0 && results.All(r => r.Skipped == r.Cells))
         {
             var cells = results.Sum(r => r.Cells);
-            return text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({environment}, {Count(partitions, "partition")}) succeeded in {elapsed.TotalSeconds:0.00} s: nothing to do, {(cells == 1 ? "the cell is" : $"all {cells:N0} cells are")} up to date; run log {runLog}").ToString();
+            return text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({Scope(environment, partitions)}) succeeded in {elapsed.TotalSeconds:0.00} s: nothing to do, {(cells == 1 ? "the cell is" : $"all {cells:N0} cells are")} up to date; run log {runLog}").ToString();
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({environment}, {Count(partitions, "partition")}) {Outcome(status)} {elapsed.TotalSeconds:0.00} s; run log {runLog}");
+        text.Append(CultureInfo.InvariantCulture, $"Cairn run {runId} ({Scope(environment, partitions)}) {Outcome(status)} {elapsed.TotalSeconds:0.00} s; run log {runLog}");
         var columns = new List<(Func<StageResult, int> Value, string Unit)>
         {
             (r => r.RanHere, "ran"),
@@ -72,6 +72,10 @@ internal static class RunSummaryText
     private static int Width(IEnumerable<int> values) => values.Select(v => Number(v).Length).DefaultIfEmpty(1).Max();
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Where the run ran and how many partitions it selected; a pipeline of no partitions says only where.</summary>
+    private static string Scope(string environment, int? partitions) =>
+        partitions is { } count ? $"{environment}, {Count(count, "partition")}" : environment;
 
     private static string Count(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");

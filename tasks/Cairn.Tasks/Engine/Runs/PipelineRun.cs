@@ -34,6 +34,7 @@ internal sealed class PipelineRun : IDisposable
     private readonly CellScheduler _scheduler;
     private readonly CellExecutor _executor;
     private readonly List<StageResult> _results = [];
+    private readonly HashSet<string> _rebuilt = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _cancellation = new();
     private readonly WorkspaceLock _lock;
@@ -194,9 +195,10 @@ internal sealed class PipelineRun : IDisposable
 
         if (!stage.Definition.Partitioned && Options.SelectedBy is not null && stage.Definition.Inputs.Values.Any(t => t.Any(p => p.UsesEach)))
         {
+            // Rebuilt: a partition one of whose cells ran in this run; a selected partition whose cells were all up to
+            // date is read as last built like any other.
             var window = Options.Window(stage.Definition);
-            var built = _backfill.CellPartitions.ToHashSet(StringComparer.Ordinal);
-            _output.Reads(stage.Name, window.Count, window.Count(built.Contains));
+            _output.Reads(stage.Name, window.Count, window.Count(_rebuilt.Contains));
         }
 
         var blocked = _scheduler.Block(stage, partitions);
@@ -234,6 +236,7 @@ internal sealed class PipelineRun : IDisposable
 
         _cancellation.Token.ThrowIfCancellationRequested();
         _scheduler.Settle(stage.Name, cells);
+        _rebuilt.UnionWith(cells.Succeeded.OfType<string>());
         _output.Held(cells.Held.Select(h => h.Message));
         var restored = _executor.RestoredIn(stage.Name);
         if (restored > 0)
@@ -287,7 +290,7 @@ internal sealed class PipelineRun : IDisposable
         var (status, exitCode) = _output.Summary(new RunSummary(
             RunId,
             Options.Environment,
-            Options.Partitions.Count,
+            Plan.Definition.Partitions.IsPartitioned ? Options.Partitions.Count : null,
             Plan.Stages.Select(s => s.Name).ToList(),
             _results,
             _scheduler.Failures,

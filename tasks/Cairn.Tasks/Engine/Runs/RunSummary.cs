@@ -1,10 +1,13 @@
 namespace Cairn.Engine.Runs;
 
-/// <summary>What a run did, for its closing table and outcome.</summary>
+/// <summary>
+/// What a run did, for its closing table and outcome. <see cref="Partitions"/> is how many partitions the run selected,
+/// null in a pipeline that declares none (<c>grain: none</c>), whose summary names no partition count.
+/// </summary>
 internal sealed record RunSummary(
     string RunId,
     string Environment,
-    int Partitions,
+    int? Partitions,
     IReadOnlyList<string> Stages,
     IReadOnlyList<StageResult> Results,
     IReadOnlyList<CellFailure> Failures,

@@ -11,6 +11,9 @@ internal sealed record StageCells(
     IReadOnlyList<StageFailedException> Exceptions,
     Exception? Aborted)
 {
+    /// <summary>The partitions of the cells that ran and succeeded (restored from a cache included), in no order.</summary>
+    public IReadOnlyCollection<string?> Succeeded { get; init; } = [];
+
     /// <summary>The partitions of the cells that were to run and did not succeed (failed, or not started after a failure).</summary>
     public IReadOnlyList<string?> NotSucceeded { get; init; } = [];
 
