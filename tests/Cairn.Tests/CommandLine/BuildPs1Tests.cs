@@ -75,6 +75,25 @@ public sealed class BuildPs1Tests : IClassFixture<BuildPs1FirstRuns>
         return output;
     }
 
+    [Theory]
+    [InlineData("--format=json")]
+    [InlineData("--format", "json")]
+    public void Json_at_verbose_verbosity_is_the_document_alone_on_stdout_from_both(params string[] format)
+    {
+        // Cake prints "Analyzing build script..." on stdout at verbose before the script runs; both scripts send it to
+        // stderr and keep stdout for the document (build.ps1 printed it on stdout ahead of the JSON).
+        var sh = _runs.BuildSh(["--target=Status", .. format, "--verbosity=verbose"]);
+        var ps1 = _runs.BuildPs1(["--target=Status", .. format, "--verbosity=verbose"]);
+
+        sh.ExitCode.ShouldBe(0, sh.ToString());
+        sh.Stderr.ShouldContain("Analyzing build script");
+        System.Text.Json.JsonDocument.Parse(sh.Stdout).RootElement.GetProperty("format").GetString().ShouldBe("cairn-status");
+        ps1.ExitCode.ShouldBe(0, ps1.ToString());
+        ps1.Stderr.ShouldContain("Analyzing build script");
+        ps1.Masked().Stdout.ShouldBe(sh.Masked().Stdout, $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+        Directory.EnumerateFiles(Path.Combine(_runs.Root, ".build", "bootstrap"), "document-*").ShouldBeEmpty();
+    }
+
     [Fact]
     public void An_argument_with_an_empty_value_exits_2_from_both_naming_it_before_any_bootstrap_step()
     {
