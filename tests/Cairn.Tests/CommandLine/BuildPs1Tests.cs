@@ -50,8 +50,10 @@ public sealed class BuildPs1Tests : IClassFixture<BuildPs1FirstRuns>
     public void A_script_started_while_another_bootstraps_waits_for_it_then_runs_and_build_ps1_does_as_build_sh_does()
     {
         Skip.If(!File.Exists("/usr/bin/flock") && !File.Exists("/bin/flock"), "needs flock (util-linux) to hold the bootstrap lock as another build script would");
-        var sh = WhileLockedFor(TimeSpan.FromSeconds(3), () => _runs.BuildSh("--target=Help"), out var shWaited);
-        var ps1 = WhileLockedFor(TimeSpan.FromSeconds(3), () => _runs.BuildPs1("--target=Help"), out var ps1Waited);
+        // Held long enough for the script to find it held even on a loaded machine: with 3 s, PowerShell's start under
+        // load (a test suite on 2 cores) took longer, and build.ps1 found the lock free and said no "Waiting".
+        var sh = WhileLockedFor(TimeSpan.FromSeconds(8), () => _runs.BuildSh("--target=Help"), out var shWaited);
+        var ps1 = WhileLockedFor(TimeSpan.FromSeconds(8), () => _runs.BuildPs1("--target=Help"), out var ps1Waited);
 
         sh.ExitCode.ShouldBe(0, sh.ToString());
         sh.Stderr.ShouldBe("Waiting for another build script to finish its bootstrap…\n", sh.ToString());
