@@ -215,13 +215,35 @@ if ($scriptHost) {
 }
 $bootstrapLock.Dispose()
 
+# With --format=json stdout carries the document alone, whatever --verbosity: Cake prints its own lines (at verbose
+# and diagnostic, "Analyzing build script...") before the script runs, so Cake's stdout goes to stderr and the document
+# to a file (CAIRN_DOCUMENT_FILE), copied to stdout once Cake has ended. build.sh hands Cake the real stdout as file
+# descriptor 3 instead, which a PowerShell child cannot be given.
+$document = $null
+for ($i = 0; $i -lt $args.Count; $i++) {
+    if ($args[$i] -ceq '--format=json' -or ($args[$i] -ceq 'json' -and $i -gt 0 -and $args[$i - 1] -ceq '--format')) {
+        $document = Join-Path (Get-Location).ProviderPath "$state/document-$PID.json"
+        Remove-Item -LiteralPath $document -Force -ErrorAction SilentlyContinue
+        $env:CAIRN_DOCUMENT_FILE = $document
+        break
+    }
+}
+
 # Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
 # find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).
 $cakeDll = "$packages/cake.tool/$cakeVersion/tools/net10.0/any/Cake.dll"
-if (Test-Path $cakeDll -PathType Leaf) {
-    & dotnet $cakeDll build/build.cake @cakeOptions @extra @args
+$cake = @(if (Test-Path $cakeDll -PathType Leaf) { $cakeDll } else { 'cake' })
+if ($null -eq $document) {
+    & dotnet @cake build/build.cake @cakeOptions @extra @args
+    exit $LASTEXITCODE
 }
-else {
-    & dotnet cake build/build.cake @cakeOptions @extra @args
+
+try {
+    & dotnet @cake build/build.cake @cakeOptions @extra @args | ForEach-Object { [Console]::Error.WriteLine($_) }
+    $code = $LASTEXITCODE
+    if (Test-Path -LiteralPath $document -PathType Leaf) { [Console]::Out.Write([System.IO.File]::ReadAllText($document)) }
 }
-exit $LASTEXITCODE
+finally {
+    Remove-Item -LiteralPath $document -Force -ErrorAction SilentlyContinue
+}
+exit $code

@@ -15,13 +15,20 @@ internal sealed record ConsoleWriters(TextWriter Output, TextWriter Errors, Text
     /// <summary>The file descriptor that <c>build.sh</c> keeps the real stdout on under <c>--format=json</c>.</summary>
     public const string DocumentDescriptorVariable = "CAIRN_DOCUMENT_FD";
 
+    /// <summary>
+    /// The file that <c>build.ps1</c> has the document written to under <c>--format=json</c> (PowerShell cannot hand a
+    /// child a descriptor beyond stdout and stderr); the script copies it to its stdout once Cake has ended.
+    /// </summary>
+    public const string DocumentFileVariable = "CAIRN_DOCUMENT_FILE";
+
     /// <summary>The process's own console.</summary>
     /// <param name="host">Its environment variables, and whether stdout is a terminal.</param>
     /// <param name="documentOnStandardOutput">
     /// True when stdout must carry a document alone (<c>--format=json</c>): everything else, including what other code
     /// in the process writes to <see cref="Console.Out"/> from now on, goes to stderr. When the bootstrapper has already
     /// sent the whole process's stdout to stderr (so that Cake's own lines before the script cannot reach the
-    /// document), it names the real stdout's file descriptor in <see cref="DocumentDescriptorVariable"/>.
+    /// document), it names the real stdout's file descriptor in <see cref="DocumentDescriptorVariable"/>, or a file
+    /// to write the document to in <see cref="DocumentFileVariable"/>.
     /// </param>
     public static ConsoleWriters OfProcess(HostEnvironment host, bool documentOnStandardOutput)
     {
@@ -32,7 +39,9 @@ internal sealed record ConsoleWriters(TextWriter Output, TextWriter Errors, Text
             Console.SetOut(Console.Error);
             var document = DocumentDescriptor(host) is { } descriptor
                 ? new StreamWriter(new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0), new UTF8Encoding(false)) { AutoFlush = true }
-                : stdout;
+                : host.Variable(DocumentFileVariable) is { Length: > 0 } file
+                    ? new StreamWriter(new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0), new UTF8Encoding(false)) { AutoFlush = true }
+                    : stdout;
             return new ConsoleWriters(Styled(Console.Error, ConsoleColours.Enabled(host.Variable, terminal: !Console.IsErrorRedirected), problems: false), errors, document);
         }
 
