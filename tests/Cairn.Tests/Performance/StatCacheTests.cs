@@ -113,6 +113,37 @@ public sealed class StatCacheTests
     }
 
     [Fact]
+    public void A_run_that_finds_the_cache_file_as_it_loaded_it_saves_its_own_entries_and_the_next_run_still_merges_after_it()
+    {
+        using var env = new TestEnvironment();
+        var path = env.PathOf(".cairn/stat-cache.bin");
+        var stat = new FileStat(1, 2, 3, 100 * Second, 100 * Second);
+        var before = StatCache.Load(path, out _);
+        before.Record("/shared.csv", stat, new ContentHash(1, 1), 200 * Second);
+        before.Record("/gone.csv", stat, new ContentHash(2, 2), 200 * Second);
+        before.SaveIfChanged().ShouldBeTrue();
+        // Written long before the runs load it: its stat vouches that no save since went unnoticed, so the first save
+        // below takes the shortcut (nobody replaced the file) and the second must see that the first one did.
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1));
+
+        var first = StatCache.Load(path, out _);
+        var second = StatCache.Load(path, out _);
+        first.Record("/january.csv", stat, new ContentHash(3, 3), 300 * Second);
+        first.Remove("/gone.csv");
+        second.Record("/february.csv", stat, new ContentHash(4, 4), 300 * Second);
+        first.SaveIfChanged(nowNs: 301 * Second).ShouldBeTrue();
+        second.SaveIfChanged(nowNs: 301 * Second).ShouldBeTrue();
+
+        var merged = StatCache.Load(path, out var problem);
+        problem.ShouldBeNull();
+        merged.TryGet("/january.csv", stat, out _).ShouldBeTrue("the second run's save kept what the first recorded");
+        merged.TryGet("/february.csv", stat, out _).ShouldBeTrue();
+        merged.TryGet("/shared.csv", stat, out _).ShouldBeTrue("the first run's save kept what it loaded and did not touch");
+        merged.TryGet("/gone.csv", stat, out _).ShouldBeFalse("the second run's save did not bring back what the first removed");
+        merged.Count.ShouldBe(3);
+    }
+
+    [Fact]
     public void Every_single_flipped_byte_makes_the_cache_unreadable()
     {
         var stat = new FileStat(1, 2, 3, 100 * Second, 100 * Second);
