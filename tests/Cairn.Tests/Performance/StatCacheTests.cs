@@ -82,7 +82,16 @@ public sealed class StatCacheTests
     }
 
     [Fact]
-    public void Two_runs_that_loaded_the_same_cache_each_keep_what_they_recorded_and_removed_when_they_save_in_turn()
+    public void Two_runs_that_loaded_the_same_cache_each_keep_what_they_recorded_and_removed_when_they_save_in_turn() =>
+        TwoRunsSaveInTurn(writtenLongBefore: false);
+
+    // Written long before the runs load it, the file's stat vouches that no save since went unnoticed: the first save
+    // takes the shortcut (nobody replaced the file) and the second must see that the first one did.
+    [Fact]
+    public void A_run_that_finds_the_cache_file_as_it_loaded_it_saves_its_own_entries_and_the_next_run_still_merges_after_it() =>
+        TwoRunsSaveInTurn(writtenLongBefore: true);
+
+    private static void TwoRunsSaveInTurn(bool writtenLongBefore)
     {
         using var env = new TestEnvironment();
         var path = env.PathOf(".cairn/stat-cache.bin");
@@ -91,6 +100,10 @@ public sealed class StatCacheTests
         before.Record("/shared.csv", stat, new ContentHash(1, 1), 200 * Second);
         before.Record("/gone.csv", stat, new ContentHash(2, 2), 200 * Second);
         before.SaveIfChanged().ShouldBeTrue();
+        if (writtenLongBefore)
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1));
+        }
 
         // Two runs on disjoint cells load it at their start, each records its own files, and they end one after the other.
         var first = StatCache.Load(path, out _);

@@ -17,4 +17,10 @@ internal sealed record StagePlan(StageDefinition Definition, StageDescriptor Des
     /// <summary>File outputs the task adds to (<c>[StageOutput(Accumulates = true)]</c>): staged with their current content.</summary>
     public IReadOnlySet<string> AccumulatingOutputs { get; } =
         Descriptor.Outputs.Where(o => o.Info.GetCustomAttribute<StageOutputAttribute>()?.Accumulates == true).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether an input path is a glob: only then does binding a cell look at the disk (which files match now), so only
+    /// then can binding it again after it ran give other inputs than before. Every other path is the template expanded.
+    /// </summary>
+    public bool InputsMatchFiles { get; } = Definition.Inputs.Values.Any(templates => templates.Any(t => t.IsGlob));
 }

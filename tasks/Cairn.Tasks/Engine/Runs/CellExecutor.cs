@@ -676,7 +676,9 @@ internal sealed class CellExecutor
             }
         }
 
-        if (_run.Scanner?.Bind(stage, cell.Partition) is { } now)
+        // Bound again only where a glob may match other files now: a whole-dataset cell over 80,000 expanded paths
+        // would rebuild the same list and compare it whole after every run of the cell.
+        if (stage.InputsMatchFiles && _run.Scanner?.Bind(stage, cell.Partition) is { } now)
         {
             var then = cell.Inputs.Select(i => (i.Property, i.LogicalPath)).ToHashSet();
             var bound = now.Inputs.Select(i => (i.Property, i.LogicalPath)).ToHashSet();
