@@ -128,6 +128,10 @@ internal sealed partial class BuildProcess : IDisposable
         {
             if (_process.WaitForExit(TimeSpan.FromMilliseconds(10)))
             {
+                // Ended first: wait for the rest of its output too (a timed wait does not), so that what a test prints
+                // about the run, its exit code included, is the whole of it.
+                _process.WaitForExit();
+                Elapsed = _clock.Elapsed;
                 return null;
             }
 

@@ -98,7 +98,11 @@ public sealed class ConcurrentRunsTests
     private static BuildProcess StartPaused(TestEnvironment env)
     {
         var first = BuildProcess.Start(Arguments(env, "2012-01-01", "2012-01-31"));
-        first.WaitUntil(() => first.LastStage is not null).ShouldNotBeNull($"the first run ended before its first stage; output:\n{first.Output}");
+        if (first.WaitUntil(() => first.LastStage is not null) is null)
+        {
+            throw new ShouldAssertException($"the first run ended before its first stage (exit code {first.ExitCode}, after {first.Elapsed.TotalSeconds:0.0} s); output:\n{first.Output}");
+        }
+
         first.Pause(env.PathOf("ws"));
         return first;
     }
