@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cairn.Stages.Tables;
 using CsvHelper;
 
 namespace Cairn.Stages.Common;
@@ -22,7 +23,7 @@ public static class StageCsv
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return CsvWriter.ToFile(path, WriterOptions);
+        return CsvWriter.Create(OutputFile.Create(path, bufferSize: 1), WriterOptions, leaveOpen: false);
     }
 
     /// <summary>Rounds to 6 decimals (to even, as <see cref="Math.Round(double, int)"/> does) and turns -0 into 0.</summary>

@@ -18,7 +18,9 @@ internal sealed class CsvTableWriter : TableWriter
     public CsvTableWriter(string path, IReadOnlyList<SchemaColumn> schema, bool bookkeeping = true, bool append = false)
     {
         _bookkeeping = bookkeeping;
-        _output = new CsvOutput(new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1));
+        _output = new CsvOutput(append
+            ? new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1)
+            : OutputFile.Create(path, bufferSize: 1));
         if (append)
         {
             return;

@@ -32,7 +32,7 @@ internal sealed class ParquetTableWriter : TableWriter
             options.ColumnEncodingHints[text.Name] = EncodingHint.Dictionary;
         }
 
-        _stream = new SynchronousWriteStream(new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1 << 16));
+        _stream = new SynchronousWriteStream(OutputFile.Create(path, FileAccess.ReadWrite, bufferSize: 1 << 16));
         _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, options).GetAwaiter().GetResult();
     }
 
