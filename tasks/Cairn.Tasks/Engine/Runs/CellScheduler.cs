@@ -139,9 +139,8 @@ internal sealed class CellScheduler
 
         failures.Sort((a, b) => a.Order.CompareTo(b.Order));
         held.Sort((a, b) => a.Order.CompareTo(b.Order));
-        return new StageCells(succeeded.Count, metrics, failures.Select(f => f.Failure).ToList(), failures.Select(f => f.Exception).ToList(), aborted)
+        return new StageCells(succeeded, metrics, failures.Select(f => f.Failure).ToList(), failures.Select(f => f.Exception).ToList(), aborted)
         {
-            Succeeded = succeeded,
             NotSucceeded = toRun.Select(t => t.Decision.Cell.Partition).Where(p => !succeeded.Contains(p)).ToList(),
             Held = held.Select(h => h.Cell).ToList(),
         };

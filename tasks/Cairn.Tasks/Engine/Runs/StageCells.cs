@@ -1,18 +1,19 @@
 namespace Cairn.Engine.Runs;
 
 /// <summary>
-/// How the cells of a stage that were to run ended: how many succeeded, their metrics summed, the failed ones in
-/// partition order (with the exception each failed with), and the exception that ended the stage early, if one did.
+/// How the cells of a stage that were to run ended: the partitions of those that succeeded (in no order), their
+/// metrics summed, the failed ones in partition order (with the exception each failed with), and the exception that
+/// ended the stage early, if one did.
 /// </summary>
 internal sealed record StageCells(
-    int Ran,
+    IReadOnlyCollection<string?> Succeeded,
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<CellFailure> Failures,
     IReadOnlyList<StageFailedException> Exceptions,
     Exception? Aborted)
 {
-    /// <summary>The partitions of the cells that ran and succeeded (restored from a cache included), in no order.</summary>
-    public IReadOnlyCollection<string?> Succeeded { get; init; } = [];
+    /// <summary>How many cells ran and succeeded (restored from a cache included).</summary>
+    public int Ran => Succeeded.Count;
 
     /// <summary>The partitions of the cells that were to run and did not succeed (failed, or not started after a failure).</summary>
     public IReadOnlyList<string?> NotSucceeded { get; init; } = [];
