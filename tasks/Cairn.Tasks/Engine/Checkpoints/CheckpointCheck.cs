@@ -10,9 +10,13 @@ namespace Cairn.Engine.Checkpoints;
 /// </summary>
 internal static class CheckpointCheck
 {
+    /// <param name="checkpoint">The parsed checkpoint.</param>
+    /// <param name="paths">The workspace's paths.</param>
+    /// <param name="outputStats">Each output's stat taken by the check (<see cref="WorkspacePaths.OutsideProblem(string, out PathStat?)"/>), when it can be used.</param>
     /// <returns>What is wrong with the checkpoint, or null when it can be used.</returns>
-    public static string? Problem(Checkpoint checkpoint, WorkspacePaths paths)
+    public static string? Problem(Checkpoint checkpoint, WorkspacePaths paths, out PathStat?[]? outputStats)
     {
+        outputStats = null;
         var missing = new List<string>();
         void Require(object? value, string name)
         {
@@ -43,8 +47,10 @@ internal static class CheckpointCheck
             return $"parameter {parameter} is null";
         }
 
-        foreach (var output in checkpoint.Outputs)
+        var stats = new PathStat?[checkpoint.Outputs.Count];
+        for (var i = 0; i < stats.Length; i++)
         {
+            var output = checkpoint.Outputs[i];
             if (output?.Property is null || output.Path is null || output.Hash is null)
             {
                 return "an output is missing its property, path or hash";
@@ -55,12 +61,13 @@ internal static class CheckpointCheck
                 return $"its outputs name {lexical}";
             }
 
-            if (paths.OutsideProblem(Path.Combine(paths.Root, output.Path)) is { } outside)
+            if (paths.OutsideProblem(Path.Combine(paths.Root, output.Path), out stats[i]) is { } outside)
             {
                 return $"its output {output.Path} lies outside the workspace: {outside}";
             }
         }
 
+        outputStats = stats;
         return null;
     }
 }

@@ -75,7 +75,7 @@ internal sealed class CheckpointStore
                 return new CheckpointReadResult(null, $"{path} has an unknown format");
             }
 
-            if (CheckpointCheck.Problem(checkpoint, _paths) is { } problem)
+            if (CheckpointCheck.Problem(checkpoint, _paths, out var outputStats) is { } problem)
             {
                 return new CheckpointReadResult(null, $"{path} is not a checkpoint Cairn can use: {problem}");
             }
@@ -85,7 +85,7 @@ internal sealed class CheckpointStore
                 return new CheckpointReadResult(null, $"{path} belongs to another cell ({checkpoint.Stage} {checkpoint.Partition})");
             }
 
-            return new CheckpointReadResult(checkpoint, null);
+            return new CheckpointReadResult(checkpoint, null) { OutputStats = outputStats };
         }
         catch (JsonException e)
         {
