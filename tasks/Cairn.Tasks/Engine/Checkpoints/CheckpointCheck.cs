@@ -17,27 +17,20 @@ internal static class CheckpointCheck
     public static string? Problem(Checkpoint checkpoint, WorkspacePaths paths, out PathStat?[]? outputStats)
     {
         outputStats = null;
-        var missing = new List<string>();
-        void Require(object? value, string name)
-        {
-            if (value is null)
-            {
-                missing.Add(name);
-            }
-        }
-
-        Require(checkpoint.Stage, "stage");
-        Require(checkpoint.Fingerprint, "fingerprint");
-        Require(checkpoint.HashAlgorithm, "hashAlgorithm");
-        Require(checkpoint.CodeVersion, "codeVersion");
-        Require(checkpoint.Inputs, "inputs");
-        Require(checkpoint.Outputs, "outputs");
-        Require(checkpoint.Parameters, "parameters");
-        Require(checkpoint.Metrics, "metrics");
-        Require(checkpoint.RunId, "runId");
-        Require(checkpoint.Environment, "environment");
-        Require(checkpoint.ToolVersion, "toolVersion");
-        if (missing.Count > 0)
+        // Built only when a field is missing: every cell of a no-op is checked, and almost none lacks one.
+        List<string>? missing = null;
+        Require(ref missing, checkpoint.Stage, "stage");
+        Require(ref missing, checkpoint.Fingerprint, "fingerprint");
+        Require(ref missing, checkpoint.HashAlgorithm, "hashAlgorithm");
+        Require(ref missing, checkpoint.CodeVersion, "codeVersion");
+        Require(ref missing, checkpoint.Inputs, "inputs");
+        Require(ref missing, checkpoint.Outputs, "outputs");
+        Require(ref missing, checkpoint.Parameters, "parameters");
+        Require(ref missing, checkpoint.Metrics, "metrics");
+        Require(ref missing, checkpoint.RunId, "runId");
+        Require(ref missing, checkpoint.Environment, "environment");
+        Require(ref missing, checkpoint.ToolVersion, "toolVersion");
+        if (missing is not null)
         {
             return $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing or null";
         }
@@ -69,5 +62,13 @@ internal static class CheckpointCheck
 
         outputStats = stats;
         return null;
+    }
+
+    private static void Require(ref List<string>? missing, object? value, string name)
+    {
+        if (value is null)
+        {
+            (missing ??= []).Add(name);
+        }
     }
 }
