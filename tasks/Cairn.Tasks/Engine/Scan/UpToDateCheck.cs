@@ -141,7 +141,7 @@ internal static class UpToDateCheck
                 continue;
             }
 
-            var now = hashes.Get(fullPathOfOutput(output.Path), stats?[i]);
+            var now = hashes.Reading(fullPathOfOutput(output.Path), stats?[i]);
             if (now is null)
             {
                 // The files of a missing directory are not named one by one: the directory says it.
@@ -150,9 +150,9 @@ internal static class UpToDateCheck
                     (causes ??= []).Add(new Cause(CauseKind.OutputMissing) { Path = output.Path, Old = output.Hash });
                 }
             }
-            else if (!string.Equals(now, output.Hash, StringComparison.Ordinal))
+            else if (!now.HashIs(output.Hash))
             {
-                (causes ??= []).Add(new Cause(CauseKind.OutputModified) { Path = output.Path, Old = output.Hash, New = now });
+                (causes ??= []).Add(new Cause(CauseKind.OutputModified) { Path = output.Path, Old = output.Hash, New = now.Hash });
             }
         }
 

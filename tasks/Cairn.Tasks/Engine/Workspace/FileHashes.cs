@@ -71,23 +71,23 @@ internal sealed class FileHashes
     /// <exception cref="UnreadableFileException">The file could not be read (an I/O error, no permission).</exception>
     public string? Get(string fullPath) => Reading(fullPath)?.Hash;
 
-    /// <summary><see cref="Get(string)"/>, with the stat the file had a moment ago when it was taken of this very path (not taken again).</summary>
+    /// <summary><see cref="Reading(string)"/>, with the stat the file had a moment ago when it was taken of this very path (not taken again).</summary>
     /// <param name="fullPath">The file.</param>
     /// <param name="taken">A regular file's stat and the path it was taken of, from the check just before; ignored for another path.</param>
-    /// <returns>The hash, or null when the file does not exist.</returns>
+    /// <returns>The reading, or null when the file does not exist.</returns>
     /// <exception cref="NotAFileException">The path is a FIFO, a socket or a device.</exception>
     /// <exception cref="UnreadableFileException">The file could not be read (an I/O error, no permission).</exception>
-    public string? Get(string fullPath, PathStat? taken) => Reading(fullPath, taken is { } t && string.Equals(t.Path, fullPath, StringComparison.Ordinal) ? t.Stat : null)?.Hash;
+    public FileReading? Reading(string fullPath, PathStat? taken) =>
+        Reading(fullPath, statNow: taken is { } t && string.Equals(t.Path, fullPath, StringComparison.Ordinal) ? t.Stat : null);
 
     /// <summary>What this run knows of the file: its hash, and the stat it had when the hash was taken.</summary>
     /// <returns>The reading, or null when the file does not exist.</returns>
     /// <exception cref="NotAFileException">The path is a FIFO, a socket or a device.</exception>
     /// <exception cref="UnreadableFileException">The file could not be read (an I/O error, no permission).</exception>
+    public FileReading? Reading(string fullPath) => Reading(fullPath, statNow: null);
+
     // Called once per file, thousands of times, in a process that lives a second or two: here, in the stat and in
     // the cache lookup, optimized code from the first call rather than after tiering (as the hashing loops do).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public FileReading? Reading(string fullPath) => Reading(fullPath, null);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FileReading? Reading(string fullPath, FileStat? statNow)
     {
