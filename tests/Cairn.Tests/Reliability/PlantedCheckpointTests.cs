@@ -71,13 +71,9 @@ public sealed class PlantedCheckpointTests : IDisposable
         var precious = _h.Env.WriteFile("outside/upper.txt", bytes);
         File.Delete(output);
         File.CreateSymbolicLink(output, precious);
-        var refused = $"{UpperCheckpoint} is not a checkpoint Cairn can use: its output data/upper/date={Day}/upper.txt lies outside the workspace: {output} is {precious} once symbolic links are followed, outside the workspace {_h.Workspace}";
 
-        var status = Inspection.Run(_h, s => s.Status());
-        var run = _h.Run();
+        var run = ShouldBeRefusedByStatusAndRun(output, precious);
 
-        status.ShouldContain(refused);
-        run.Output.ShouldContain(refused);
         run.Output.ShouldContain($"Upper date={Day}: run, checkpoint unreadable");
         File.ReadAllText(precious).ShouldBe(bytes);
     }
@@ -91,13 +87,9 @@ public sealed class PlantedCheckpointTests : IDisposable
         File.Copy(Path.Combine(folder, "upper.txt"), Path.Combine(outside, "upper.txt"));
         Directory.Delete(folder, recursive: true);
         Directory.CreateSymbolicLink(folder, outside);
-        var refused = $"{UpperCheckpoint} is not a checkpoint Cairn can use: its output data/upper/date={Day}/upper.txt lies outside the workspace: {folder}/upper.txt is {outside}/upper.txt once symbolic links are followed, outside the workspace {_h.Workspace}";
 
-        var status = Inspection.Run(_h, s => s.Status());
-        var run = _h.Run();
+        ShouldBeRefusedByStatusAndRun($"{folder}/upper.txt", $"{outside}/upper.txt");
 
-        status.ShouldContain(refused);
-        run.Output.ShouldContain(refused);
         File.Exists(Path.Combine(outside, "upper.txt")).ShouldBeTrue();
     }
 
@@ -192,6 +184,19 @@ public sealed class PlantedCheckpointTests : IDisposable
     }
 
     private string UpperCheckpoint => _h.Checkpoint("Upper", Day);
+
+    /// <summary>Runs Status, then a run, and checks that both refuse Upper's checkpoint for <see cref="Day"/> because its output is <paramref name="real"/> once links are followed.</summary>
+    private RunOutcome ShouldBeRefusedByStatusAndRun(string output, string real)
+    {
+        var refused = $"{UpperCheckpoint} is not a checkpoint Cairn can use: its output data/upper/date={Day}/upper.txt lies outside the workspace: {output} is {real} once symbolic links are followed, outside the workspace {_h.Workspace}";
+
+        var status = Inspection.Run(_h, s => s.Status());
+        var run = _h.Run();
+
+        status.ShouldContain(refused);
+        run.Output.ShouldContain(refused);
+        return run;
+    }
 
     /// <summary>Adds outputs to Upper's checkpoint for <see cref="Day"/>, its fingerprint untouched: a cell that would be skipped but for them.</summary>
     private void PlantOutputs(params (string Property, string Path, string Hash)[] outputs)
