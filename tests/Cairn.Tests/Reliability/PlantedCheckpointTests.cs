@@ -60,6 +60,54 @@ public sealed class PlantedCheckpointTests : IDisposable
         run.Output.ShouldContain($"{UpperCheckpoint} is not a checkpoint Cairn can use: its output data/elsewhere/precious.txt lies outside the workspace: {_h.WorkspaceFile("data/elsewhere/precious.txt")} is {_h.Env.PathOf("outside/precious.txt")} once symbolic links are followed, outside the workspace {_h.Workspace}");
     }
 
+    // Issue 16: a no-op proves an output is no link by the stat it compares with the stat cache, taken without
+    // following one. A link put where the output was, to a file outside holding the very same bytes (so its hash still
+    // matches), must still make the checkpoint unreadable, for Status as for a run, and nothing outside is touched.
+    [Fact]
+    public void An_output_file_replaced_by_a_link_out_of_the_workspace_to_the_same_bytes_is_refused_by_status_and_run()
+    {
+        var output = _h.WorkspaceFile($"data/upper/date={Day}/upper.txt");
+        var bytes = File.ReadAllText(output);
+        var precious = _h.Env.WriteFile("outside/upper.txt", bytes);
+        File.Delete(output);
+        File.CreateSymbolicLink(output, precious);
+
+        var run = ShouldBeRefusedByStatusAndRun(output, precious);
+
+        run.Output.ShouldContain($"Upper date={Day}: run, checkpoint unreadable");
+        File.ReadAllText(precious).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void An_output_partition_folder_replaced_by_a_link_out_of_the_workspace_to_the_same_files_is_refused_by_status_and_run()
+    {
+        var folder = _h.WorkspaceFile($"data/upper/date={Day}");
+        var outside = _h.Env.PathOf($"outside/date={Day}");
+        Directory.CreateDirectory(outside);
+        File.Copy(Path.Combine(folder, "upper.txt"), Path.Combine(outside, "upper.txt"));
+        Directory.Delete(folder, recursive: true);
+        Directory.CreateSymbolicLink(folder, outside);
+
+        ShouldBeRefusedByStatusAndRun($"{folder}/upper.txt", $"{outside}/upper.txt");
+
+        File.Exists(Path.Combine(outside, "upper.txt")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void An_output_file_replaced_by_a_link_inside_the_workspace_to_the_same_bytes_is_still_up_to_date()
+    {
+        var output = _h.WorkspaceFile($"data/upper/date={Day}/upper.txt");
+        var inside = _h.WorkspaceFile("data/kept/upper.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(inside)!);
+        File.Move(output, inside);
+        File.CreateSymbolicLink(output, inside);
+
+        var run = _h.Run().ShouldSucceed();
+
+        run.Output.ShouldNotContain("checkpoint unreadable");
+        run.Output.ShouldContain("Upper: skipped, all 2 cells up to date");
+    }
+
     [Fact]
     public void A_checkpoint_naming_cairns_own_state_is_refused_and_the_run_history_is_kept()
     {
@@ -136,6 +184,19 @@ public sealed class PlantedCheckpointTests : IDisposable
     }
 
     private string UpperCheckpoint => _h.Checkpoint("Upper", Day);
+
+    /// <summary>Runs Status, then a run, and checks that both refuse Upper's checkpoint for <see cref="Day"/> because its output is <paramref name="real"/> once links are followed.</summary>
+    private RunOutcome ShouldBeRefusedByStatusAndRun(string output, string real)
+    {
+        var refused = $"{UpperCheckpoint} is not a checkpoint Cairn can use: its output data/upper/date={Day}/upper.txt lies outside the workspace: {output} is {real} once symbolic links are followed, outside the workspace {_h.Workspace}";
+
+        var status = Inspection.Run(_h, s => s.Status());
+        var run = _h.Run();
+
+        status.ShouldContain(refused);
+        run.Output.ShouldContain(refused);
+        return run;
+    }
 
     /// <summary>Adds outputs to Upper's checkpoint for <see cref="Day"/>, its fingerprint untouched: a cell that would be skipped but for them.</summary>
     private void PlantOutputs(params (string Property, string Path, string Hash)[] outputs)

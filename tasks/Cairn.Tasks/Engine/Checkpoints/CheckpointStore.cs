@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Cairn.Engine.Workspace;
 
@@ -15,6 +16,9 @@ internal sealed class CheckpointStore
     // Before checkpoint folders were named by the declared key, every one was date=…: still read, so a workspace of
     // hour or month partitions built then is not rebuilt; a cell's next checkpoint goes to its KEY=value folder.
     private const string EarlierPrefix = "date=";
+
+    // A cell's checkpoint is a kilobyte or two; one that lists more files than fit here is read the ordinary way.
+    private const int SmallCheckpointLength = 16 * 1024;
 
     private readonly string _root;
     private readonly string _prefix;
@@ -49,6 +53,26 @@ internal sealed class CheckpointStore
 
     private CheckpointReadResult ReadAt(string path, string stage, string? partition)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(SmallCheckpointLength);
+        try
+        {
+            var length = SmallFiles.TryRead(path, buffer);
+            return length switch
+            {
+                SmallFiles.Missing => CheckpointReadResult.Missing,
+                SmallFiles.Unknown => ReadWhole(path, stage, partition),
+                _ => Parse(buffer.AsSpan(0, length), path, stage, partition),
+            };
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A checkpoint too large for the buffer (a whole-dataset stage's lists every input), or one the quick read could not open: read as .NET reads a file, which says why it could not.</summary>
+    private CheckpointReadResult ReadWhole(string path, string stage, string? partition)
+    {
         byte[] bytes;
         try
         {
@@ -67,6 +91,11 @@ internal sealed class CheckpointStore
             return new CheckpointReadResult(null, $"{path} could not be read ({e.Message})");
         }
 
+        return Parse(bytes, path, stage, partition);
+    }
+
+    private CheckpointReadResult Parse(ReadOnlySpan<byte> bytes, string path, string stage, string? partition)
+    {
         try
         {
             var checkpoint = JsonSerializer.Deserialize(bytes, CheckpointJsonContext.Default.Checkpoint);
@@ -75,7 +104,7 @@ internal sealed class CheckpointStore
                 return new CheckpointReadResult(null, $"{path} has an unknown format");
             }
 
-            if (CheckpointCheck.Problem(checkpoint, _paths) is { } problem)
+            if (CheckpointCheck.Problem(checkpoint, _paths, out var outputStats) is { } problem)
             {
                 return new CheckpointReadResult(null, $"{path} is not a checkpoint Cairn can use: {problem}");
             }
@@ -85,7 +114,7 @@ internal sealed class CheckpointStore
                 return new CheckpointReadResult(null, $"{path} belongs to another cell ({checkpoint.Stage} {checkpoint.Partition})");
             }
 
-            return new CheckpointReadResult(checkpoint, null);
+            return new CheckpointReadResult(checkpoint, null) { OutputStats = outputStats };
         }
         catch (JsonException e)
         {

@@ -47,7 +47,7 @@ internal static class UpToDateCheck
             return Decision.Of(FingerprintCauses(cell, codeVersion, inputHashes, checkpoint));
         }
 
-        var outputs = OutputCauses(checkpoint, hashes, fullPathOfOutput, directoryOutputs);
+        var outputs = OutputCauses(checkpoint, previous.OutputStats, hashes, fullPathOfOutput, directoryOutputs);
         return outputs is null ? Decision.UpToDate : Decision.Of(outputs);
     }
 
@@ -123,12 +123,13 @@ internal static class UpToDateCheck
     }
 
     /// <returns>Every recorded output that is missing or modified, and every file that appeared in a directory output; null when none.</returns>
-    private static List<Cause>? OutputCauses(Checkpoint checkpoint, FileHashes hashes, Func<string, string> fullPathOfOutput, IReadOnlySet<string> directoryOutputs)
+    private static List<Cause>? OutputCauses(Checkpoint checkpoint, IReadOnlyList<PathStat?>? stats, FileHashes hashes, Func<string, string> fullPathOfOutput, IReadOnlySet<string> directoryOutputs)
     {
         List<Cause>? causes = null;
         List<string>? missingDirectories = null;
-        foreach (var output in checkpoint.Outputs)
+        for (var i = 0; i < checkpoint.Outputs.Count; i++)
         {
+            var output = checkpoint.Outputs[i];
             if (output.Hash == DirectoryMarker)
             {
                 if (!Directory.Exists(fullPathOfOutput(output.Path)))
@@ -140,7 +141,7 @@ internal static class UpToDateCheck
                 continue;
             }
 
-            var now = hashes.Get(fullPathOfOutput(output.Path));
+            var now = hashes.Reading(fullPathOfOutput(output.Path), stats?[i]);
             if (now is null)
             {
                 // The files of a missing directory are not named one by one: the directory says it.
@@ -149,9 +150,9 @@ internal static class UpToDateCheck
                     (causes ??= []).Add(new Cause(CauseKind.OutputMissing) { Path = output.Path, Old = output.Hash });
                 }
             }
-            else if (!string.Equals(now, output.Hash, StringComparison.Ordinal))
+            else if (!now.HashIs(output.Hash))
             {
-                (causes ??= []).Add(new Cause(CauseKind.OutputModified) { Path = output.Path, Old = output.Hash, New = now });
+                (causes ??= []).Add(new Cause(CauseKind.OutputModified) { Path = output.Path, Old = output.Hash, New = now.Hash });
             }
         }
 

@@ -71,21 +71,32 @@ internal sealed class FileHashes
     /// <exception cref="UnreadableFileException">The file could not be read (an I/O error, no permission).</exception>
     public string? Get(string fullPath) => Reading(fullPath)?.Hash;
 
+    /// <summary><see cref="Reading(string)"/>, with the stat the file had a moment ago when it was taken of this very path (not taken again).</summary>
+    /// <param name="fullPath">The file.</param>
+    /// <param name="taken">A regular file's stat and the path it was taken of, from the check just before; ignored for another path.</param>
+    /// <returns>The reading, or null when the file does not exist.</returns>
+    /// <exception cref="NotAFileException">The path is a FIFO, a socket or a device.</exception>
+    /// <exception cref="UnreadableFileException">The file could not be read (an I/O error, no permission).</exception>
+    public FileReading? Reading(string fullPath, PathStat? taken) =>
+        Reading(fullPath, statNow: taken is { } t && string.Equals(t.Path, fullPath, StringComparison.Ordinal) ? t.Stat : null);
+
     /// <summary>What this run knows of the file: its hash, and the stat it had when the hash was taken.</summary>
     /// <returns>The reading, or null when the file does not exist.</returns>
     /// <exception cref="NotAFileException">The path is a FIFO, a socket or a device.</exception>
     /// <exception cref="UnreadableFileException">The file could not be read (an I/O error, no permission).</exception>
+    public FileReading? Reading(string fullPath) => Reading(fullPath, statNow: null);
+
     // Called once per file, thousands of times, in a process that lives a second or two: here, in the stat and in
     // the cache lookup, optimized code from the first call rather than after tiering (as the hashing loops do).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public FileReading? Reading(string fullPath)
+    private FileReading? Reading(string fullPath, FileStat? statNow)
     {
         if (_hashes.TryGetValue(fullPath, out var known) && !(RecheckRemembered && Moved(fullPath, known)))
         {
             return known;
         }
 
-        var reading = Read(fullPath, fresh: false, out var key);
+        var reading = Read(fullPath, fresh: false, out var key, statNow);
         if (reading is not null)
         {
             _hashes[key] = reading;
@@ -301,10 +312,20 @@ internal sealed class FileHashes
     // The reading is remembered under key: the stat cache's own string for the path when the cache vouched for the
     // file, so the run's memory and the cache hold one copy of each of 200,000 paths, not two.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private FileReading? Read(string fullPath, bool fresh, out string key)
+    private FileReading? Read(string fullPath, bool fresh, out string key, FileStat? statNow = null)
     {
         key = fullPath;
-        var kind = FileStats.Read(fullPath, out var before);
+        FileStat before;
+        FileStatKind kind;
+        if (statNow is { } given)
+        {
+            (kind, before) = (FileStatKind.RegularFile, given);
+        }
+        else
+        {
+            kind = FileStats.Read(fullPath, out before);
+        }
+
         if (kind == FileStatKind.Missing)
         {
             _cache?.Remove(fullPath);

@@ -12,4 +12,12 @@ internal sealed record FileReading(ContentHash Content, FileStat? Stat, long Tak
 {
     /// <summary>The hash as checkpoints and fingerprints write it: 32 hexadecimal digits (a new string on each call).</summary>
     public string Hash => Content.ToString();
+
+    /// <summary>
+    /// Whether the text is <see cref="Hash"/>, without building it: a no-op compares every recorded output's hash. The
+    /// hash is written as 32 lowercase hexadecimal digits, so the text is it when it parses to the same value and has
+    /// no uppercase digit.
+    /// </summary>
+    public bool HashIs(string text) =>
+        ContentHash.TryParse(text, out var parsed) && parsed == Content && text.AsSpan().IndexOfAnyInRange('A', 'F') < 0;
 }

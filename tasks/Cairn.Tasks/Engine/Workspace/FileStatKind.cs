@@ -14,4 +14,7 @@ internal enum FileStatKind
 
     /// <summary>A FIFO, a socket or a device: never an input (opening or reading one can block for ever).</summary>
     NotAFile,
+
+    /// <summary>A symbolic link, itself: only <see cref="FileStats.ReadWithoutFollowing"/> says so.</summary>
+    SymbolicLink,
 }

@@ -22,6 +22,7 @@ internal sealed class WorkspacePaths
     private const int MaxRemembered = 4096;
 
     private readonly string _realRoot;
+    private readonly string _realRootFolder;
     private readonly ConcurrentDictionary<string, string?> _real = new(StringComparer.Ordinal);
     private int _remembered;
 
@@ -29,6 +30,7 @@ internal sealed class WorkspacePaths
     {
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         _realRoot = Real(Root, 0, remember: true) ?? Root;
+        _realRootFolder = _realRoot + Path.DirectorySeparatorChar;
     }
 
     public string Root { get; }
@@ -67,14 +69,48 @@ internal sealed class WorkspacePaths
     /// Why the path lies outside the workspace once symbolic links are followed (itself included, when it is one), or
     /// null when it lies inside. A path that does not exist yet is judged by the folders above it that do.
     /// </summary>
-    public string? OutsideProblem(string fullPath)
+    public string? OutsideProblem(string fullPath) => OutsideProblem(fullPath, out _);
+
+    /// <summary>
+    /// <see cref="OutsideProblem(string)"/>, also giving the path's stat when it is a regular file. The path's own part is
+    /// stat'ed, a link not followed, rather than read as a link: for a regular file (nearly every recorded output) that
+    /// one call proves it is no link, and its stat is the one a no-op compares with the stat cache next. Anything else
+    /// (a link, a folder, what cannot be stat'ed) is read as a link, as every folder above it is.
+    /// </summary>
+    /// <param name="fullPath">The path to check.</param>
+    /// <param name="file">The regular file's stat and the real path it was taken of; null for anything else.</param>
+    public string? OutsideProblem(string fullPath, out PathStat? file)
     {
-        var real = Real(Path.TrimEndingDirectorySeparator(Path.GetFullPath(fullPath)), 0, remember: false);
-        if (real is not null && (real.Length == _realRoot.Length ? real == _realRoot : real.StartsWith(_realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        file = null;
+        var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(fullPath));
+        string? real;
+        if (Path.GetDirectoryName(path) is not { } parent)
+        {
+            real = path;
+        }
+        else if (Real(parent, 0, remember: true) is not { } realParent)
+        {
+            real = null;
+        }
+        else
+        {
+            var here = Path.Join(realParent, Path.GetFileName(path.AsSpan()));
+            var kind = FileStats.ReadWithoutFollowing(here, out var stat);
+            if (kind == FileStatKind.RegularFile)
+            {
+                file = new PathStat(here, stat);
+            }
+
+            // Nothing there is no link either, as readlink would say (ENOENT, ENOTDIR).
+            real = kind is FileStatKind.RegularFile or FileStatKind.Missing ? here : Followed(here, realParent, 0);
+        }
+
+        if (real is not null && (real.Length == _realRoot.Length ? real == _realRoot : real.StartsWith(_realRootFolder, StringComparison.Ordinal)))
         {
             return null;
         }
 
+        file = null;
         return real is null
             ? $"{fullPath} goes through more than {MaxLinks} symbolic links"
             : $"{fullPath} is {real} once symbolic links are followed, outside the workspace {Root}";
@@ -105,18 +141,7 @@ internal sealed class WorkspacePaths
             return null;
         }
 
-        var here = Path.Join(realParent, Path.GetFileName(path));
-        string? real;
-        try
-        {
-            real = new FileInfo(here).LinkTarget is { } target ? Real(Path.GetFullPath(target, realParent), depth + 1, remember: false) : here;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A part that cannot be read is not a link Cairn could follow: judge the path as written.
-            real = here;
-        }
-
+        var real = Followed(Path.Join(realParent, Path.GetFileName(path.AsSpan())), realParent, depth);
         if (remember)
         {
             // Counted apart: ConcurrentDictionary.Count takes every lock, and this runs once per folder looked up.
@@ -132,4 +157,11 @@ internal sealed class WorkspacePaths
 
         return real;
     }
+
+    /// <summary>
+    /// The part at <paramref name="here"/> (its folder's real path joined with its name) with its link followed, when it
+    /// is one. A part that cannot be read is not a link Cairn could follow: it is judged as written.
+    /// </summary>
+    private string? Followed(string here, string realParent, int depth) =>
+        LinkTargets.Of(here) is { } target ? Real(Path.GetFullPath(target, realParent), depth + 1, remember: false) : here;
 }
