@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Cairn.Stages.Tables;
 
 namespace Cairn.Engine.Cache;
 
@@ -111,7 +112,7 @@ internal sealed class RemoteCache : IDisposable
             var body = await response.Content.ReadAsStreamAsync(limit.Token).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
+                var output = OutputFile.Create(target, bufferSize: 1, share: FileShare.None);
                 await using (output.ConfigureAwait(false))
                 {
                     var buffer = new byte[81920];
