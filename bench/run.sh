@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cairn's benchmark suite, one command: installs what it compares against (xxhsum, Snakemake 7.21, GNU time), builds
+# Cairn's benchmark suite, one command: installs what it compares against (xxhsum, Snakemake 7.21, GNU time, and sqlite3 for the run log), builds
 # Release, runs each comparison several times and prints a table of medians against the goals of issue 5, then the
 # in-process micro-benchmarks (BenchmarkDotNet). Not part of the test command; timings are only as quiet as the
 # machine (the load average is printed with the table).
@@ -44,13 +44,13 @@ mkdir -p "$work" "$logs"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- what the comparisons need ---------------------------------------------------------------------------------
-if ! command -v xxhsum >/dev/null || ! command -v snakemake >/dev/null || [[ ! -x /usr/bin/time ]]; then
+if ! command -v xxhsum >/dev/null || ! command -v snakemake >/dev/null || [[ ! -x /usr/bin/time ]] || ! command -v sqlite3 >/dev/null; then
   sudo=""
   if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-  echo "bench: installing xxhash, snakemake and time (Debian packages)..."
+  echo "bench: installing xxhash, snakemake, time and sqlite3 (Debian packages)..."
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq >"$logs/apt.log" 2>&1
-  $sudo apt-get install -y -qq xxhash snakemake time >>"$logs/apt.log" 2>&1
+  $sudo apt-get install -y -qq xxhash snakemake time sqlite3 >>"$logs/apt.log" 2>&1
 fi
 snakemake_version=$(snakemake --version)
 xxhsum_version=$(xxhsum --version 2>&1 | head -1)

@@ -3,7 +3,8 @@
 # into .build/bench/scale/raw-N and kept), then at each size: the first run, the first no-op right after it (which must
 # not read again what the run wrote: issue 16 goal 5), later no-ops, one changed day, Status, each as
 # min/median/max wall seconds, with the first run's system time, the peak resident memory of the largest process
-# (/usr/bin/time %M) and runs.db after the first run and its growth per no-op. Snakemake (bench/snakemake/Snakefile)
+# (/usr/bin/time %M) and runs.db after the first run and its growth per no-op. The changed day's Cairn part is its wall
+# time less what its stage tasks ran (the run log's task_ms), against the no-op's median (issue 16 goal 6). Snakemake (bench/snakemake/Snakefile)
 # runs beside it up to 5,000 days when it is installed; this script installs nothing (bench/run.sh does). Workspaces
 # are set aside after each size and deleted after the table (40,000 days take ~2.7 GB and 700,000 inodes; all sizes ~4 GB).
 # Run through bench/run.sh --scale.
@@ -29,6 +30,7 @@ for argument in "$@"; do
   esac
 done
 if [[ ! -x /usr/bin/time ]]; then echo "bench/scale.sh: needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; fi
+if ! command -v sqlite3 >/dev/null; then echo "bench/scale.sh: needs the sqlite3 shell to read the run log (Debian package sqlite3)" >&2; exit 2; fi
 
 work="$root/.build/bench/scale"
 logs="$work/logs"
@@ -58,6 +60,8 @@ measure() {
 # so no deletion happens between measurements.
 trash="$work/trash"
 set_aside() { if [[ -e $1 ]]; then mkdir -p "$trash"; mv "$1" "$trash/$(basename "$1").$$.$RANDOM"; fi; }
+# The seconds the last run's stage tasks ran (cell_run_log.task_ms): a run's wall time less this is Cairn's own part.
+task_seconds() { sqlite3 "$1/.cairn/runs.db" "SELECT printf('%.3f', coalesce(sum(task_ms), 0) / 1000.0) FROM cell_run_log WHERE run_id = (SELECT run_id FROM pipeline_run_log ORDER BY started_at DESC, rowid DESC LIMIT 1)"; }
 db_size() { sqlite3 "$1/.cairn/runs.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null 2>&1 || true; stat -c %s "$1/.cairn/runs.db"; }
 package=(./build.sh --target=Package)
 
@@ -75,7 +79,7 @@ for n in ${sizes//,/ }; do
     python3 bench/make-scale-raw.py "$sample" "$raw.tmp" "$n" && mv "$raw.tmp" "$raw"
   fi
   echo "bench: $n partitions..."
-  first=() first_sys=() first_rss=() after=() noop=() noop_rss=() changed=() status=()
+  first=() first_sys=() first_rss=() after=() noop=() noop_rss=() changed=() changed_own=() status=()
   for _ in $(seq "$first_runs"); do
     set_aside "$ws"
     measure "$logs/first-$n.txt" "${package[@]}" --workspace="$ws" --raw="$raw"
@@ -101,6 +105,7 @@ for n in ${sizes//,/ }; do
     if (( i % 2 )); then awk -F, -v OFS=, 'NR == 2 { $2 = sprintf("%.1f", $2 + 0.1) } { print }' <<<"$original" >"$file"; else printf '%s\n' "$original" >"$file"; fi
     measure "$logs/changed-$n.txt" "${package[@]}" --workspace="$ws" --raw="$raw"
     changed+=("$wall")
+    changed_own+=("$(awk -v w="$wall" -v t="$(task_seconds "$ws")" 'BEGIN { printf "%.2f", w - t }')")
   done
   printf '%s\n' "$original" >"$file"
   "${package[@]}" --workspace="$ws" --raw="$raw" >/dev/null 2>&1
@@ -121,9 +126,10 @@ for n in ${sizes//,/ }; do
   elif [[ -z $snakemake_version ]]; then
     peer="not installed"
   fi
-  table+=("$(printf '| %s | %s (sys %s) | %s | %s | %s | %s | %s / %s MiB | %s / %s | %s |' \
+  own_ratio=$(awk -v o="$(median "${changed_own[@]}")" -v n="$(median "${noop[@]}")" 'BEGIN { printf "%.2fx", o / n }')
+  table+=("$(printf '| %s | %s (sys %s) | %s | %s | %s | %s (%s) | %s | %s / %s MiB | %s / %s | %s |' \
     "$n" "$(stats "${first[@]}")" "$(median "${first_sys[@]}")" "$(stats "${noop[@]}")" "$(stats "${after[@]}")" \
-    "$(stats "${changed[@]}")" "$(stats "${status[@]}")" "$(median "${noop_rss[@]}")" "$(median "${first_rss[@]}")" \
+    "$(stats "${changed[@]}")" "$(median "${changed_own[@]}")" "$own_ratio" "$(stats "${status[@]}")" "$(median "${noop_rss[@]}")" "$(median "${first_rss[@]}")" \
     "$(awk -v b="$db_first" 'BEGIN { printf "%.1f MB", b / 1e6 }')" "$(awk -v b="$db_growth" 'BEGIN { printf "%+.1f KB", b / 1e3 }')" "$peer")")
   set_aside "$ws"
 done
@@ -132,8 +138,8 @@ echo
 echo "Cairn at scale ($(date -u +%Y-%m-%d), $(nproc) cores; load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg));"
 echo "seconds as median (min-max) of $runs runs ($first_runs for the first run and the no-op right after it):"
 echo
-echo "| partitions | first run | no-op | first no-op after a run | one changed day | Status | peak memory no-op / first run | runs.db after first run / per no-op | Snakemake first / no-op |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| partitions | first run | no-op | first no-op after a run | one changed day | its Cairn part (x no-op) | Status | peak memory no-op / first run | runs.db after first run / per no-op | Snakemake first / no-op |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${table[@]}"
 rm -rf "$trash"
 if [[ -z $snakemake_version ]]; then echo; echo "Snakemake is not installed: bench/run.sh (without --scale) installs it."; fi

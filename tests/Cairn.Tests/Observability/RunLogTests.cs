@@ -82,6 +82,22 @@ public sealed class RunLogTests
     }
 
     [Fact]
+    public void A_cell_row_says_how_long_its_task_ran_within_the_cell_s_time()
+    {
+        using var h = new EngineHarness(
+            new PipelineYaml().Stage("Faulty", "TestStage", s => s.CopiesEachDay("data/out/date={date}/out.txt").Parameter("Fault", "slow").Parameter("Seconds", 0.4)),
+            ("Faulty", []));
+        h.WriteRaw("2013-05-01", "a\n");
+
+        h.Run().ShouldSucceed();
+
+        var cell = Sql.Query(Inspection.RunLog(h), "SELECT duration_ms, task_ms FROM cell_run_log").ShouldHaveSingleItem();
+        var task = (double)cell["task_ms"]!;
+        task.ShouldBeGreaterThanOrEqualTo(400, "the task works for 0.4 s");
+        task.ShouldBeLessThanOrEqualTo((double)cell["duration_ms"]!, "the cell's time holds its task's and Cairn's own around it");
+    }
+
+    [Fact]
     public void A_no_op_adds_rows_per_stage_not_per_cell()
     {
         var days = Enumerable.Range(0, 60).Select(d => new DateOnly(2013, 5, 1).AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();

@@ -257,14 +257,15 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
             upsert.CommandText = """
                 INSERT INTO cell_run_log
                     (run_id, stage, partition, attempt, decision, reason, status, started_at, finished_at, duration_ms,
-                     rows_in, rows_out, rows_quarantined, metrics, fingerprint, contract_version, restored_from)
+                     rows_in, rows_out, rows_quarantined, metrics, fingerprint, contract_version, restored_from, task_ms)
                 VALUES ($run, $stage, $partition, $attempt, 'run', $reason, $status, $started, $finished, $duration,
-                        $rowsIn, $rowsOut, $rowsQuarantined, $metrics, $fingerprint, $contract, $restored)
+                        $rowsIn, $rowsOut, $rowsQuarantined, $metrics, $fingerprint, $contract, $restored, $task)
                 ON CONFLICT (run_id, stage, partition, attempt) DO UPDATE SET
                     status = excluded.status, started_at = excluded.started_at, finished_at = excluded.finished_at,
                     duration_ms = excluded.duration_ms, rows_in = excluded.rows_in, rows_out = excluded.rows_out,
                     rows_quarantined = excluded.rows_quarantined, metrics = excluded.metrics,
-                    contract_version = excluded.contract_version, restored_from = excluded.restored_from
+                    contract_version = excluded.contract_version, restored_from = excluded.restored_from,
+                    task_ms = excluded.task_ms
                 """;
             foreach (var cell in batch)
             {
@@ -285,6 +286,7 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
                 upsert.Parameters.AddWithValue("$fingerprint", cell.Fingerprint);
                 upsert.Parameters.AddWithValue("$contract", (object?)cell.ContractVersion ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("$restored", (object?)cell.RestoredFrom ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$task", Math.Round(cell.TaskTime.TotalMilliseconds, 3));
                 upsert.ExecuteNonQuery();
             }
 

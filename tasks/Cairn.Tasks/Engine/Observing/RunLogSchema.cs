@@ -94,6 +94,13 @@ internal static class RunLogSchema
         """
         ALTER TABLE cell_run_log ADD COLUMN restored_from TEXT;
         """,
+
+        // 7: how long the cell's task ran (over all its attempts; 0 for a cell restored from the shared cache). The rest
+        // of duration_ms is Cairn's own work around it: binding, hashing, staging and promoting, the checkpoint. NULL
+        // for the rows recorded before.
+        """
+        ALTER TABLE cell_run_log ADD COLUMN task_ms REAL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;

@@ -23,6 +23,9 @@ internal sealed record AttemptResult(
     /// <summary>The attempt's log: its own file, or lines held for the stage's log until the cell is recorded.</summary>
     public CellLog? Log { get; init; }
 
+    /// <summary>How long the stage's task ran in this attempt (on Slurm: until the job's result came back).</summary>
+    public TimeSpan TaskTime { get; init; }
+
     /// <summary>The same inputs by their logical paths, for messages.</summary>
     public IReadOnlyList<string> MovedLogical { get; init; } = [];
 }

@@ -136,6 +136,8 @@ internal sealed class CellExecutor
         var logPath = _run.Layout.CellLog(stage.Name, cell.Partition);
         var attempt = 0;
         AttemptResult? last = null;
+        // The time its task ran, over every attempt; the rest of the cell's time is Cairn's own (the run log keeps both).
+        var taskTime = TimeSpan.Zero;
         try
         {
             if (_prefetched.TryRemove((stage.Name, cell.Partition), out var restored))
@@ -148,6 +150,7 @@ internal sealed class CellExecutor
                 {
                     var current = last is null ? decision : last.Moved.Count > 0 || last.Decision.Problem is not null ? Rescan(stage, last) : last.Decision;
                     last = Attempt(stage, current, ++attempt, token);
+                    taskTime += last.TaskTime;
                     return last;
                 },
                 _run.Cancellation);
@@ -155,7 +158,7 @@ internal sealed class CellExecutor
             if (!outcome.Succeeded)
             {
                 OutputPromotion.DeleteStaged(result.StagedOutputs.Values);
-                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics) { ContractVersion = _run.Contracts?.Of(stage.Name), Held = outcome.Held is not null }));
+                _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, false, outcome.Failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, outcome.Metrics) { ContractVersion = _run.Contracts?.Of(stage.Name), Held = outcome.Held is not null, TaskTime = taskTime }));
                 if (outcome.Cancelled)
                 {
                     throw new OperationCanceledException(RunOutput.CellCancelled(cell.Label), _run.Cancellation);
@@ -193,12 +196,12 @@ internal sealed class CellExecutor
             {
                 _run.Uploads?.Enqueue(checkpoint);
             }
-            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics) { ContractVersion = checkpoint.ContractVersion }));
+            _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, result.Attempt, true, null, decision.Decision.Reason, ran.Fingerprint, started, checkpoint.FinishedAt, outcome.Metrics) { ContractVersion = checkpoint.ContractVersion, TaskTime = taskTime }));
             return outcome.Metrics;
         }
         catch (Exception e) when (e is not (OperationCanceledException or StageFailedException or CellHeldException))
         {
-            throw EngineFailed(stage, decision, Math.Max(attempt, 1), started, last, logPath, e);
+            throw EngineFailed(stage, decision, Math.Max(attempt, 1), started, last, logPath, e, taskTime);
         }
     }
 
@@ -365,9 +368,9 @@ internal sealed class CellExecutor
     /// <summary>
     /// A failure of the engine's own while it ran the cell (staging, promotion, the checkpoint, a log): the staged
     /// outputs go, the cell's log says what happened, and the cell fails like any other, naming its stage, partition
-    /// and log, with the exception kept as the inner one.
+    /// and log, with the exception kept as the inner one. <paramref name="taskTime"/> is what its tasks ran before it.
     /// </summary>
-    private StageFailedException EngineFailed(StagePlan stage, CellDecision decision, int attempt, DateTimeOffset started, AttemptResult? last, string logPath, Exception e)
+    private StageFailedException EngineFailed(StagePlan stage, CellDecision decision, int attempt, DateTimeOffset started, AttemptResult? last, string logPath, Exception e, TimeSpan taskTime)
     {
         var cell = decision.Cell;
         var failure = e is IOException or UnauthorizedAccessException ? e.Message : $"{e.GetType().Name}: {e.Message}";
@@ -391,7 +394,7 @@ internal sealed class CellExecutor
             _run.Output.Console.Detail($"{cell.Label}: could not clean up after the failure: {cleanup.Message}");
         }
 
-        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, attempt, false, failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, new Dictionary<string, double>())));
+        _run.Observers.Notify(o => o.OnCellFinished(new CellFinished(_run.RunId, stage.Name, cell.Partition, attempt, false, failure, decision.Decision.Reason, decision.Fingerprint, started, DateTimeOffset.UtcNow, new Dictionary<string, double>()) { TaskTime = taskTime }));
         _run.Output.CellFailed(message);
         return new StageFailedException(message, e);
     }
@@ -451,6 +454,7 @@ internal sealed class CellExecutor
         var nextVariation = prepared.NextVariation;
         StageOutcome outcome;
         var moved = new List<(string Full, string Logical)>();
+        var taskTime = TimeSpan.Zero;
         // A partitioned cell's first attempt holds its lines for the stage's log until it needs a file of its own; a
         // retry adds to the file its failed attempt wrote; a whole-dataset cell, one per stage, keeps its own file.
         var cellLog = new CellLog(logPath, ownFile: attempt > 1 || cell.Partition is null || _run.StageLogs is null || OnSlurm(stage), append: attempt > 1, ensureFolder);
@@ -485,6 +489,8 @@ internal sealed class CellExecutor
                 }
 
                 outcome = remote.Outcome;
+                // The coordinator's view: from the attempt's start to the job's result, the job's queueing included.
+                taskTime = clock.Elapsed;
             }
             else
             {
@@ -495,7 +501,9 @@ internal sealed class CellExecutor
                     taskOutputs = new Dictionary<string, string>(stagedOutputs, StringComparer.Ordinal) { [fanOut.Property] = fanOut.TaskPath(stagedOutputs[fanOut.Property]) };
                 }
 
+                var taskStarted = clock.Elapsed;
                 outcome = StageHost.Run(stage.Descriptor, prepared.Inputs, taskOutputs, prepared.Parameters, engine, stage.Definition.Timeout, cancellation);
+                taskTime = clock.Elapsed - taskStarted;
             }
 
             if (Drifted(outcome))
@@ -557,6 +565,7 @@ internal sealed class CellExecutor
         return new AttemptResult(decision, outcome, stagedOutputs, moved.Count > 0 || IsTransient(outcome, policy), attempt, cell.Label, logPath, nextVariation)
         {
             Log = cellLog,
+            TaskTime = taskTime,
             Moved = moved.Select(m => m.Full).ToList(),
             MovedLogical = moved.Select(m => m.Logical).ToList(),
         };
