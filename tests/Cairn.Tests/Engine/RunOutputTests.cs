@@ -53,26 +53,14 @@ public sealed class RunOutputTests
         output.Ran("Ingest", 1461, TimeSpan.FromSeconds(1.5), new Dictionary<string, double> { ["RowsIn"] = 1461 });
         output.Decided("Validate", [.. days.Select(d => Cell("Validate", d, d == "2013-05-03" ? Cause.FirstRun : null))], "logs/runs/r.log");
         output.Decided("Clean", [.. days.Select(d => Cell("Clean", d, null))], "logs/runs/r.log");
-        output.Summary(new RunSummary(
-            "20130503T000000Z-1-abcd",
-            "local",
-            1461,
-            ["Ingest", "Validate", "Clean", "Train"],
-            [
-                new StageResult("Ingest", 1461, 1461, 0, 0, TimeSpan.FromSeconds(1.5), new Dictionary<string, double>()),
-                new StageResult("Validate", 1461, 1, 1460, 0, TimeSpan.FromSeconds(0.25), new Dictionary<string, double>()),
-                new StageResult("Clean", 1461, 0, 1461, 0, TimeSpan.FromSeconds(0.1), new Dictionary<string, double>()),
-                new StageResult("Train", 1, 1, 0, 0, TimeSpan.FromSeconds(0.5), new Dictionary<string, double>()),
-            ],
-            [],
-            Blocked: 0,
-            KeepGoing: false,
-            Failure: null,
-            Cancelled: false,
-            CancelReason: null,
-            CancelledExitCode: 1,
-            TimeSpan.FromSeconds(2),
-            "logs/runs/r.log"));
+        StageResult[] results =
+        [
+            new("Ingest", 1461, 1461, 0, 0, TimeSpan.FromSeconds(1.5), new Dictionary<string, double>()),
+            new("Validate", 1461, 1, 1460, 0, TimeSpan.FromSeconds(0.25), new Dictionary<string, double>()),
+            new("Clean", 1461, 0, 1461, 0, TimeSpan.FromSeconds(0.1), new Dictionary<string, double>()),
+            new("Train", 1, 1, 0, 0, TimeSpan.FromSeconds(0.5), new Dictionary<string, double>()),
+        ];
+        output.Summary(new RunSummary("20130503T000000Z-1-abcd", "local", 1461, [.. results.Select(r => r.Stage)], results, [], 0, false, null, false, null, 1, TimeSpan.FromSeconds(2), "logs/runs/r.log"));
 
         Approved.ShouldMatch(console.ToString().ReplaceLineEndings("\n"), "tests/Cairn.Tests/Engine/RunOutput.Thousands.expected.txt");
     }
