@@ -41,7 +41,7 @@ public sealed partial class CairnSession
 
         var changed = AtomicFile.WriteAllTextIfChanged(path, text);
         var edges = dag.Edges.Count();
-        _output.WriteLine($"Export: {(changed ? "wrote" : "left as it was (unchanged)")} {Shown(path)}: {format}, {dag.Tasks.Count} tasks, {edges} dependencies, each task one target over {OrchestratorExport.Interval(dag.Scheme)}");
+        _output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Export: {(changed ? "wrote" : "left as it was (unchanged)")} {Shown(path)}: {format}, {dag.Tasks.Count:N0} tasks, {edges:N0} dependencies, each task one target over {OrchestratorExport.Interval(dag.Scheme)}"));
         _output.WriteLine(format == OrchestratorExport.Airflow
             ? "Copy it into Airflow's dags folder; its tasks run ./build.sh in CAIRN_REPOSITORY on the worker (default: this repository's path)."
             : "Copy it into .github/workflows/; its jobs run on a self-hosted runner labelled 'cairn', in the variable CAIRN_REPOSITORY (default: this repository's path).");

@@ -40,7 +40,7 @@ public sealed partial class CairnSession
         }
 
         var pending = reviews.Count(r => r.Status == ReviewStatus.Pending);
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{reviews.Count} reviews, {pending} pending{(pending > 0 ? ": decide with --target=Approve or --target=Reject --review=ID --reason=\"…\"" : string.Empty)}"));
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{reviews.Count:N0} reviews, {pending:N0} pending{(pending > 0 ? ": decide with --target=Approve or --target=Reject --review=ID --reason=\"…\"" : string.Empty)}"));
         _output.Flush();
     }
 
@@ -176,7 +176,7 @@ public sealed partial class CairnSession
         {
             _output.WriteLine(entries == 0
                 ? $"Verify: no ledger in {Shown(path)} yet; a run starts it."
-                : string.Create(CultureInfo.InvariantCulture, $"Verify: {Shown(path)} holds {entries} entries; the chain is intact."));
+                : string.Create(CultureInfo.InvariantCulture, $"Verify: {Shown(path)} holds {entries:N0} entries; the chain is intact."));
             _output.Flush();
             return;
         }

@@ -51,7 +51,7 @@ public sealed partial class CairnSession
         if (_inspection.Check && !report.UpToDate)
         {
             throw new StatusCheckFailedException(
-                $"--check: {report.StaleCells} of {report.Stages.Sum(s => s.Cells)} cells are stale in {string.Join(", ", report.Stages.Where(s => s.Stale.Count > 0).Select(s => s.Stage))}; run the pipeline to bring them up to date.");
+                string.Create(CultureInfo.InvariantCulture, $"--check: {report.StaleCells:N0} of {report.Stages.Sum(s => s.Cells):N0} cells are stale in {string.Join(", ", report.Stages.Where(s => s.Stale.Count > 0).Select(s => s.Stage))}; run the pipeline to bring them up to date."));
         }
     }
 
@@ -166,8 +166,8 @@ public sealed partial class CairnSession
         var result = RunLogPruner.Prune(database, new WorkspaceLayout(_options.WorkspaceDirectory).RunLogs, keep);
         var size = string.Create(CultureInfo.InvariantCulture, $"{Megabytes(result.BytesBefore)} -> {Megabytes(result.BytesAfter)}");
         _output.WriteLine(result.Runs == 0
-            ? $"Prune: nothing to remove; {Shown(database)} holds {result.Kept} runs, keep_runs is {keep} ({file}); {Megabytes(result.BytesAfter)}."
-            : $"Prune: removed {result.Runs} runs started {PruneTime(result.Oldest!.Value)} to {PruneTime(result.Newest!.Value)} UTC and {result.Logs} of their logs (logs/runs/); kept the newest {result.Kept} (keep_runs: {keep} in {file}); {Shown(database)} {size} after VACUUM.");
+            ? string.Create(CultureInfo.InvariantCulture, $"Prune: nothing to remove; {Shown(database)} holds {result.Kept:N0} runs, keep_runs is {keep} ({file}); {Megabytes(result.BytesAfter)}.")
+            : string.Create(CultureInfo.InvariantCulture, $"Prune: removed {result.Runs:N0} runs started {PruneTime(result.Oldest!.Value)} to {PruneTime(result.Newest!.Value)} UTC and {result.Logs:N0} of their logs (logs/runs/); kept the newest {result.Kept:N0} (keep_runs: {keep} in {file}); {Shown(database)} {size} after VACUUM."));
     }
 
     private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1_000_000.0:0.0} MB");

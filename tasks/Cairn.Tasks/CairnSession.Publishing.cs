@@ -90,7 +90,7 @@ public sealed partial class CairnSession
         {
             throw new CairnUsageException(matches.Count == 0
                 ? $"--{argument}={prefix}: no version in {shown} has that hash; give a prefix of one of them. {Listing()}"
-                : $"--{argument}={prefix}: {matches.Count} versions start with it ({string.Join(", ", matches.Select(m => m.Name))}); give more of the hash. {Listing()}");
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--{argument}={prefix}: {matches.Count:N0} versions start with it ({string.Join(", ", matches.Select(m => m.Name))}); give more of the hash. {Listing()}"));
         }
 
         return (stage, versions, matches[0].Name);

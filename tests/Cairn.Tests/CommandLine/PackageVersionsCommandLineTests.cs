@@ -57,7 +57,7 @@ public sealed partial class PackageVersionsCommandLineTests
         lineage.Output.ShouldContain($"\n    … 363 more, to features/date={days[^1]}/features.csv ");
         lineage.Output.ShouldContain("\n  parameters: l2=");
         lineage.Output.ShouldContain("\n  approvals: none (every gate passed on its own)\n");
-        lineage.Output.ShouldMatch(@"\n  ledger: .+ledger\.jsonl, \d+ entries, chain intact\n");
+        lineage.Output.ShouldMatch(@"\n  ledger: .+ledger\.jsonl, [\d,]+ entries, chain intact\n");
         ambiguous.StandardError.ShouldContain($"--artifact=model-: 2 versions start with it (");
         ambiguous.StandardError.ShouldContain("give more of the hash. The versions, newest first:\n");
         unknownArtifact.StandardError.ShouldContain("--artifact=zzzz: no version in ");

@@ -39,7 +39,7 @@ public sealed partial class ReadmeSampleOutputTests
     [Fact]
     public void After_the_weeks_backfill_Status_says_the_outside_day_is_stale_and_how_to_refresh_it()
     {
-        _runs["backfill-status"].StandardOutput.ShouldContain($"Ingest: 1 of 1461 cells stale\n  Ingest date={SampleRuns.OutsideDay}: input changed: $raw/date={SampleRuns.OutsideDay}/seattle-weather.csv");
+        _runs["backfill-status"].StandardOutput.ShouldContain($"Ingest: 1 of 1,461 cells stale\n  Ingest date={SampleRuns.OutsideDay}: input changed: $raw/date={SampleRuns.OutsideDay}/seattle-weather.csv");
         _runs["backfill-status-week"].StandardOutput.ShouldContain(
             $"Outside the selection: 1 partition stale (date={SampleRuns.OutsideDay}), read as last built by ValidationSummary, Train, Evaluate, Report, Package; run without --from/--to to refresh it.\n");
         _runs["backfill-status-week"].StandardOutput.ShouldEndWith("Everything is up to date (26 cells).\n");

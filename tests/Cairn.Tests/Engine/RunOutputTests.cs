@@ -42,6 +42,29 @@ public sealed class RunOutputTests
         Approved.ShouldMatch(console.ToString().ReplaceLineEndings("\n"), "tests/Cairn.Tests/Engine/RunOutput.expected.txt");
     }
 
+    [Fact]
+    public void Counts_of_a_thousand_and_more_carry_the_thousands_separator_and_the_table_stays_aligned()
+    {
+        var console = new StringWriter();
+        var output = new RunOutput(new RunConsole(console, null));
+        var days = Enumerable.Range(0, 1461).Select(d => new DateOnly(2012, 1, 1).AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        output.Decided("Ingest", [.. days.Select(d => Cell("Ingest", d, Cause.FirstRun))], "logs/runs/r.log");
+        output.Ran("Ingest", 1461, TimeSpan.FromSeconds(1.5), new Dictionary<string, double> { ["RowsIn"] = 1461 });
+        output.Decided("Validate", [.. days.Select(d => Cell("Validate", d, d == "2013-05-03" ? Cause.FirstRun : null))], "logs/runs/r.log");
+        output.Decided("Clean", [.. days.Select(d => Cell("Clean", d, null))], "logs/runs/r.log");
+        StageResult[] results =
+        [
+            new("Ingest", 1461, 1461, 0, 0, TimeSpan.FromSeconds(1.5), new Dictionary<string, double>()),
+            new("Validate", 1461, 1, 1460, 0, TimeSpan.FromSeconds(0.25), new Dictionary<string, double>()),
+            new("Clean", 1461, 0, 1461, 0, TimeSpan.FromSeconds(0.1), new Dictionary<string, double>()),
+            new("Train", 1, 1, 0, 0, TimeSpan.FromSeconds(0.5), new Dictionary<string, double>()),
+        ];
+        output.Summary(new RunSummary("20130503T000000Z-1-abcd", "local", 1461, [.. results.Select(r => r.Stage)], results, [], 0, false, null, false, null, 1, TimeSpan.FromSeconds(2), "logs/runs/r.log"));
+
+        Approved.ShouldMatch(console.ToString().ReplaceLineEndings("\n"), "tests/Cairn.Tests/Engine/RunOutput.Thousands.expected.txt");
+    }
+
     [Theory]
     [InlineData(null, 130, "cancelled", 130)]
     [InlineData(null, 143, "cancelled", 143)]

@@ -27,7 +27,7 @@ public sealed class ObservabilityCommandLineTests
 
         stale.Output.ShouldContain($"  Ingest date={days[4]}: input changed: $raw/date={days[4]}/weather.csv (");
         stale.Output.ShouldContain($"  Validate date={days[4]}: upstream Ingest date={days[4]} is stale and will re-run first");
-        stale.Output.ShouldContain("\nStale: 8 cells of 1103 in 8 stages; ");
+        stale.Output.ShouldContain("\nStale: 8 cells of 1,103 in 8 stages; ");
 
         var json = BuildSh(env, "--target=Status", "--format=json").ShouldExitWith(0);
         using var document = JsonDocument.Parse(json.Output);

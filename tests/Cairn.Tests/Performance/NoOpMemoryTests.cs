@@ -97,7 +97,7 @@ public sealed class NoOpMemoryTests
 
         noOp.StandardOutput.ShouldNotContain("OutOfMemoryException");
         noOp.ShouldExitWith(0);
-        noOp.StandardOutput.ShouldContain("Validate: skipped, all 40000 cells up to date");
+        noOp.StandardOutput.ShouldContain("Validate: skipped, all 40,000 cells up to date");
         noOp.StandardOutput.ShouldContain("ValidationSummary: skipped, up to date");
     }
 }

@@ -30,7 +30,7 @@ public sealed class FormatBadInputTests : IDisposable
         _stages.Ingest(output, cut).Execute().ShouldBeFalse();
         _stages.Validate(cut, SmallContract(), _env.PathOf("out/profile.json")).Execute().ShouldBeFalse();
 
-        var message = $"{cut} is truncated: it does not end with the Parquet footer (PAR1), so it was cut short ({whole.Length / 2} bytes) while being written or copied. Fix: deliver the file again (or re-export it), or remove it from the partition.";
+        var message = FormattableString.Invariant($"{cut} is truncated: it does not end with the Parquet footer (PAR1), so it was cut short ({whole.Length / 2:N0} bytes) while being written or copied. Fix: deliver the file again (or re-export it), or remove it from the partition.");
         _engine.AssertError("CAIRN1006").ShouldBe($"CAIRN1006: {message}");
         _engine.AssertError("CAIRN2004").ShouldBe($"CAIRN2004: {message}");
         File.Exists(output).ShouldBeFalse();

@@ -232,7 +232,7 @@ internal sealed class CacheRestore
             var count = entry.Outputs.Count(f => f.Path == output.LogicalPath);
             if (count != 1)
             {
-                return $"has {count} files for the output {output.Property} ({output.LogicalPath}), not one";
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"has {count:N0} files for the output {output.Property} ({output.LogicalPath}), not one");
             }
         }
 

@@ -76,7 +76,7 @@ internal sealed class CacheUploads : IDisposable
         _stop.Cancel();
         var givenUp = pending.Count(t => !t.IsCompleted);
         var uploaded = Volatile.Read(ref _uploaded);
-        return string.Create(CultureInfo.InvariantCulture, $"cache {_cache.Settings.Display}: {uploaded} of {pending.Length} {(pending.Length == 1 ? "cell" : "cells")} that ran uploaded{(done ? string.Empty : $"; {givenUp} still uploading after {limit.TotalSeconds:0} s were given up")}");
+        return string.Create(CultureInfo.InvariantCulture, $"cache {_cache.Settings.Display}: {uploaded:N0} of {pending.Length:N0} {(pending.Length == 1 ? "cell" : "cells")} that ran uploaded{(done ? string.Empty : $"; {givenUp:N0} still uploading after {limit.TotalSeconds:0} s were given up")}");
     }
 
     public void Dispose()

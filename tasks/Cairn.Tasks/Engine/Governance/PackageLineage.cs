@@ -63,7 +63,7 @@ internal static class PackageLineage
 
         var (count, problem) = LedgerVerifier.Verify(ledgerPath);
         lines.Add(problem is null
-            ? string.Create(CultureInfo.InvariantCulture, $"  ledger: {shownLedger}, {count} entries, chain intact")
+            ? string.Create(CultureInfo.InvariantCulture, $"  ledger: {shownLedger}, {count:N0} entries, chain intact")
             : $"  ledger: {shownLedger} is broken ({problem}); what it says above may have been changed");
         return lines;
     }
@@ -72,7 +72,7 @@ internal static class PackageLineage
     {
         var algorithm = (string?)manifest["hash_algorithm"] ?? ContentHasher.Algorithm;
         var files = manifest["files"]?.AsArray() ?? [];
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"  files ({files.Count}, {algorithm}):"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"  files ({files.Count:N0}, {algorithm}):"));
         var width = files.Select(f => ((string?)f?["name"] ?? string.Empty).Length).DefaultIfEmpty(0).Max();
         foreach (var file in files)
         {
@@ -85,7 +85,7 @@ internal static class PackageLineage
             // Thousands of per-day files: a few named, and one hash over the whole sorted list, which names them all.
             var listed = lineage.Select(l => $"{(string?)l?["path"]} {(string?)l?["hash"]}").ToList();
             var overall = ContentHasher.HashString(string.Join("\n", listed)).ToString();
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  derived from {lineage.Count} input files ({algorithm} over their sorted \"path hash\" lines: {overall}; each in manifest.json):"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  derived from {lineage.Count:N0} input files ({algorithm} over their sorted \"path hash\" lines: {overall}; each in manifest.json):"));
             foreach (var line in listed.Take(LineageShown))
             {
                 lines.Add($"    {line}");
@@ -93,7 +93,7 @@ internal static class PackageLineage
 
             if (lineage.Count > LineageShown)
             {
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"    … {lineage.Count - LineageShown} more, to {listed[^1]}"));
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"    … {lineage.Count - LineageShown:N0} more, to {listed[^1]}"));
             }
         }
 

@@ -14,7 +14,7 @@ internal static class HealthText
             return;
         }
 
-        output.WriteLine($"Health over the last {runs} {(runs == 1 ? "run" : "runs")} in {databaseShown} (durations are per cell that ran):");
+        output.WriteLine($"Health over the last {HistoryText.Number(runs)} {(runs == 1 ? "run" : "runs")} in {databaseShown} (durations are per cell that ran):");
         // A column for cells restored from the shared cache only when some were: without a cache nothing changes.
         var restored = stages.Any(s => s.CellsRestored > 0);
         string[] headers = restored

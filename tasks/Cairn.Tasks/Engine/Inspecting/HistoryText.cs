@@ -76,10 +76,10 @@ internal static class HistoryText
             var decided = stage.Where(c => c.Decision == "run").ToList();
             var ran = decided.Where(c => c.RestoredFrom is null).ToList();
             var restored = decided.Count - ran.Count;
-            var statuses = ran.GroupBy(c => c.Status, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
-            var ranText = ran.Count == 0 ? string.Empty : $", ran {ran.Count - ran.Count(c => c.Attempt > 1)} ({string.Join(", ", statuses)})";
-            var restoredText = restored == 0 ? string.Empty : $", restored {restored} from {decided.First(c => c.RestoredFrom is not null).RestoredFrom}";
-            output.WriteLine($"{stage.Key}: {Plural(stage.Count(c => c.Attempt == 1), "cell")}{ranText}{restoredText}, skipped {skipped}");
+            var statuses = ran.GroupBy(c => c.Status, StringComparer.Ordinal).Select(g => $"{Number(g.Count())} {g.Key}");
+            var ranText = ran.Count == 0 ? string.Empty : $", ran {Number(ran.Count - ran.Count(c => c.Attempt > 1))} ({string.Join(", ", statuses)})";
+            var restoredText = restored == 0 ? string.Empty : $", restored {Number(restored)} from {decided.First(c => c.RestoredFrom is not null).RestoredFrom}";
+            output.WriteLine($"{stage.Key}: {Plural(stage.Count(c => c.Attempt == 1), "cell")}{ranText}{restoredText}, skipped {Number(skipped)}");
             if (decided.Count == 0)
             {
                 continue;
@@ -137,12 +137,12 @@ internal static class HistoryText
         _ => string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 60_000:0.0} min"),
     };
 
-    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Rows(long? value) => value is null ? "-" : Number(value.Value);
 
     private static string Plural(int count, string noun) =>
-        new StringBuilder().Append(count.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(noun).Append(count == 1 ? string.Empty : "s").ToString();
+        new StringBuilder().Append(Number(count)).Append(' ').Append(noun).Append(count == 1 ? string.Empty : "s").ToString();
 }

@@ -107,11 +107,11 @@ internal sealed class NotificationQueue : IRunObserver, IDisposable
         var failures = _failures.ToList();
         if (left.Count > 0)
         {
-            var events = string.Join(", ", left.GroupBy(e => e).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} ({g.Count()})")));
+            var events = string.Join(", ", left.GroupBy(e => e).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} ({g.Count():N0})")));
             var budget = _budget.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
             failures.Add(new NotificationFailedException(
                 nameof(NotificationQueue),
-                string.Create(CultureInfo.InvariantCulture, $"{left.Count} {(left.Count == 1 ? "notification was" : "notifications were")} not delivered when the run ended, and {(left.Count == 1 ? "is" : "are")} dropped: {events}. A run waits at most one delivery's budget ({budget} s) for its notifications; the receiver was slower than that.")));
+                string.Create(CultureInfo.InvariantCulture, $"{left.Count:N0} {(left.Count == 1 ? "notification was" : "notifications were")} not delivered when the run ended, and {(left.Count == 1 ? "is" : "are")} dropped: {events}. A run waits at most one delivery's budget ({budget} s) for its notifications; the receiver was slower than that.")));
         }
 
         if (failures.Count > 0)

@@ -102,8 +102,8 @@ internal sealed class PartitionCatalog
         {
             var count = group.Count();
             var names = group.Take(Examples).Select(f => f.Note is null ? f.Path : $"{f.Path} ({f.Note})").ToList();
-            var examples = string.Join(", ", names) + (count > Examples ? string.Create(CultureInfo.InvariantCulture, $" and {count - Examples} more") : string.Empty);
-            var folders = count == 1 ? "1 folder" : string.Create(CultureInfo.InvariantCulture, $"{count} folders");
+            var examples = string.Join(", ", names) + (count > Examples ? string.Create(CultureInfo.InvariantCulture, $" and {count - Examples:N0} more") : string.Empty);
+            var folders = count == 1 ? "1 folder" : string.Create(CultureInfo.InvariantCulture, $"{count:N0} folders");
             lines.Add(group.Key switch
             {
                 IgnoredFolderKind.NotADate => $"{folders} in {raw} {(count == 1 ? "is" : "are")} named {_scheme.FolderPrefix}… without a {_scheme.Pattern} {noun} and {(count == 1 ? "is" : "are")} ignored: {examples}; rename them {folder} (e.g. {_scheme.FolderPrefix}{_scheme.Example}, partitions: grain: {_scheme.GrainName}).",

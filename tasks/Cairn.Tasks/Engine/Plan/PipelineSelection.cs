@@ -28,7 +28,7 @@ internal static class PipelineSelection
                 1 => PathOf(repositoryRoot, names[0]),
                 0 => throw new CairnUsageException(
                     $"There is no pipeline in {Path.Combine(repositoryRoot, Folder)}: a pipeline is a folder {Folder}/NAME holding {FileName} (dotnet new cairn-pipeline -n NAME makes one), or pass --pipeline=PATH with a pipeline file.{Misplaced(repositoryRoot, null)}"),
-                _ => throw new CairnUsageException($"There are {names.Count} pipelines here ({string.Join(", ", names)}); choose one with --pipeline=NAME."),
+                _ => throw new CairnUsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"There are {names.Count:N0} pipelines here ({string.Join(", ", names)}); choose one with --pipeline=NAME.")),
             };
         }
 

@@ -100,7 +100,7 @@ internal static class RunArguments
             {
                 if (list.Count > 1)
                 {
-                    problems.Add($"--{name} is given {list.Count} times; give it once.");
+                    problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--{name} is given {list.Count:N0} times; give it once."));
                 }
 
                 // A bare switch (--force) arrives from Cake as a null value.
@@ -505,7 +505,7 @@ internal static class RunArguments
     }
 
     private static string Span(PartitionCatalog catalog, PartitionScheme scheme) =>
-        catalog.Keys.Count == 0 ? $"no {scheme.Unit}s" : $"{catalog.Keys[0]} to {catalog.Keys[^1]} ({catalog.Keys.Count} {scheme.Unit}{(catalog.Keys.Count == 1 ? string.Empty : "s")})";
+        catalog.Keys.Count == 0 ? $"no {scheme.Unit}s" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{catalog.Keys[0]} to {catalog.Keys[^1]} ({catalog.Keys.Count:N0} {scheme.Unit}{(catalog.Keys.Count == 1 ? string.Empty : "s")})");
 
     /// <summary>
     /// A run must be able to write there, found by writing and deleting a probe file in it, or in the nearest folder

@@ -35,7 +35,7 @@ internal static class SkipCheck
 
             if (missing.Count > 0)
             {
-                var examples = string.Join(", ", missing.Take(3)) + (missing.Count > 3 ? $" and {missing.Count - 3} more" : string.Empty);
+                var examples = string.Join(", ", missing.Take(3)) + (missing.Count > 3 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" and {missing.Count - 3:N0} more") : string.Empty);
                 problems.Add($"--skip={stage.Name}: {stage.Name}'s outputs are not all there: {examples}. Run it first (without --skip={stage.Name}).");
             }
         }

@@ -106,14 +106,14 @@ internal sealed class ProgressObserver : IRunObserver, IDisposable
     {
         _lastShown = _time.GetTimestamp();
         var seconds = _time.GetElapsedTime(_stageStarted).TotalSeconds;
-        var rows = _hasRows ? string.Create(CultureInfo.InvariantCulture, $", {_rows:0} rows") : string.Empty;
+        var rows = _hasRows ? string.Create(CultureInfo.InvariantCulture, $", {_rows:N0} rows") : string.Empty;
         if (_status is not null)
         {
-            _status.SetStatus(string.Create(CultureInfo.InvariantCulture, $"{_stage}: {_done}/{_total} cells{rows}, {seconds:0} s"));
+            _status.SetStatus(string.Create(CultureInfo.InvariantCulture, $"{_stage}: {_done:N0}/{_total:N0} cells{rows}, {seconds:0} s"));
         }
         else
         {
-            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_stage}: {_done} of {_total} cells done{rows}, {seconds:0} s"));
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_stage}: {_done:N0} of {_total:N0} cells done{rows}, {seconds:0} s"));
             _output.Flush();
         }
     }

@@ -71,14 +71,14 @@ internal static class RunSummaryText
 
     private static int Width(IEnumerable<int> values) => values.Select(v => Number(v).Length).DefaultIfEmpty(1).Max();
 
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Where the run ran and how many partitions it selected; a pipeline of no partitions says only where.</summary>
     private static string Scope(string environment, int? partitions) =>
         partitions is { } count ? $"{environment}, {Count(count, "partition")}" : environment;
 
     private static string Count(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}{(count == 1 ? string.Empty : "s")}");
 
     /// <summary>The words before the run's time: a held run did not fail, it waits for a person (exit code 3).</summary>
     private static string Outcome(string status) => status == "held" ? "awaiting approval after" : status + " in";

@@ -22,7 +22,7 @@ internal static class StepSummary
         Line(text, $"## Cairn run {finished.Status}: {started.Pipeline}, target {started.Target}");
         Line(text);
         var seconds = (finished.FinishedAt - finished.StartedAt).TotalSeconds;
-        var partitions = started.Partitions.Count == 1 ? "1 partition" : Invariant($"{started.Partitions.Count} partitions");
+        var partitions = started.Partitions.Count == 1 ? "1 partition" : Invariant($"{started.Partitions.Count:N0} partitions");
         Line(text, Invariant($"Run `{started.RunId}`, environment `{started.Environment}`, {partitions}, {seconds:0.00} s."));
         Line(text);
         Failures(text, record, finished.Failure);
@@ -61,8 +61,8 @@ internal static class StepSummary
         Line(text, restored ? "| --- | ---: | ---: | ---: | ---: | ---: | ---: |" : "| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var s in stages)
         {
-            var counts = restored ? Invariant($"{s.RanHere} | {s.Restored}") : Invariant($"{s.Ran}");
-            Line(text, Invariant($"| {s.Stage} | {s.Cells} | {counts} | {s.Skipped} | {s.Failed} | {s.Duration.TotalSeconds:0.00} s |"));
+            var counts = restored ? Invariant($"{s.RanHere:N0} | {s.Restored:N0}") : Invariant($"{s.Ran:N0}");
+            Line(text, Invariant($"| {s.Stage} | {s.Cells:N0} | {counts} | {s.Skipped:N0} | {s.Failed:N0} | {s.Duration.TotalSeconds:0.00} s |"));
         }
 
         Line(text);
@@ -102,11 +102,11 @@ internal static class StepSummary
 
         if (cells.All(c => c.Decision.Reason == cells[0].Decision.Reason))
         {
-            return Invariant($"{Escape(cells[0].Decision.Reason)} ({cells.Count} cells)");
+            return Invariant($"{Escape(cells[0].Decision.Reason)} ({cells.Count:N0} cells)");
         }
 
         var examples = string.Join(", ", cells.Take(ExamplesPerReason).Select(c => Escape(Labelled(c))));
-        return Invariant($"{Escape(CauseText.Describe(kind, cells[0].Decision.Reason))} ({cells.Count} cells), e.g. {examples}");
+        return Invariant($"{Escape(CauseText.Describe(kind, cells[0].Decision.Reason))} ({cells.Count:N0} cells), e.g. {examples}");
     }
 
     private static string Labelled(CellDecision cell) =>

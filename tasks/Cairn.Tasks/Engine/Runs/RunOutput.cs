@@ -31,7 +31,7 @@ internal sealed class RunOutput
     public RunConsole Console => _console;
 
     public void Started(string runId, string pipeline, string target, string environment, int partitions, string toolVersion) =>
-        _console.Detail($"run {runId} pipeline {pipeline} target {target} env {environment} partitions {partitions} tool {toolVersion}");
+        _console.Detail(string.Create(CultureInfo.InvariantCulture, $"run {runId} pipeline {pipeline} target {target} env {environment} partitions {partitions:N0} tool {toolVersion}"));
 
     /// <summary>Before a backfill runs: the partitions its whole-dataset stages read that were never built, built first.</summary>
     public void NeverBuilt(Backfill backfill)
@@ -56,7 +56,7 @@ internal sealed class RunOutput
     public void ObserverFailed(string observer, string message) => Warning($"{observer} failed: {message}");
 
     public void SkippedByOption(string stage, int cells) =>
-        _console.Line($"{stage}: skipped by --skip ({cells} {Cells(cells)} keep their recorded outputs)");
+        _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage}: skipped by --skip ({cells:N0} {Cells(cells)} keep their recorded outputs)"));
 
     /// <summary>The cells an upstream failure keeps from running: each in the run log, one line for the stage.</summary>
     /// <summary>Each cell held for a person's review of schema drift, one line each (they are few: one per drifted partition).</summary>
@@ -78,7 +78,7 @@ internal sealed class RunOutput
         if (blocked.Count > 0)
         {
             var why = blocked.All(b => b.Held) ? "an upstream cell is held for approval" : "an upstream cell failed";
-            _console.Line($"{stage}: {blocked.Count} {Cells(blocked.Count)} not run because {why} (e.g. {Label(stage, blocked[0].Partition)}: {NotRun(blocked[0])})");
+            _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage}: {blocked.Count:N0} {Cells(blocked.Count)} not run because {why} (e.g. {Label(stage, blocked[0].Partition)}: {NotRun(blocked[0])})"));
         }
     }
 
@@ -99,11 +99,11 @@ internal sealed class RunOutput
         {
             _console.Line(decisions.Count == 1
                 ? $"{stage}: skipped, up to date"
-                : $"{stage}: skipped, all {decisions.Count} cells up to date");
+                : string.Create(CultureInfo.InvariantCulture, $"{stage}: skipped, all {decisions.Count:N0} cells up to date"));
             return;
         }
 
-        var upToDate = skipped == 0 ? string.Empty : $"; {skipped} up to date";
+        var upToDate = skipped == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {skipped:N0} up to date");
         if (running.Count <= PerCellLimit)
         {
             foreach (var decision in running)
@@ -113,7 +113,7 @@ internal sealed class RunOutput
 
             if (skipped > 0)
             {
-                _console.Line($"{stage}: {skipped} {Cells(skipped)} up to date, skipped");
+                _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage}: {skipped:N0} {Cells(skipped)} up to date, skipped"));
             }
 
             return;
@@ -125,14 +125,14 @@ internal sealed class RunOutput
             _console.Detail($"{decision.Cell.Label}: run, {decision.Decision.Reason}");
         }
 
-        var groups = running.GroupBy(d => d.Decision.Kind).Select(g => $"{CauseText.Describe(g.Key, g.First().Decision.Reason)} ({g.Count()})");
-        _console.Line($"{stage}: run {running.Count} {Cells(running.Count)}: {string.Join(", ", groups)}{upToDate} (each cell's reason: {runLog})");
+        var groups = running.GroupBy(d => d.Decision.Kind).Select(g => string.Create(CultureInfo.InvariantCulture, $"{CauseText.Describe(g.Key, g.First().Decision.Reason)} ({g.Count():N0})"));
+        _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage}: run {running.Count:N0} {Cells(running.Count)}: {string.Join(", ", groups)}{upToDate} (each cell's reason: {runLog})"));
     }
 
     public void Ran(string stage, int ran, TimeSpan elapsed, IReadOnlyDictionary<string, double> metrics)
     {
         var figures = metrics.Count == 0 ? string.Empty : " (" + string.Join(", ", metrics.Select(m => $"{m.Key} {Format(m.Value)}")) + ")";
-        _console.Line($"{stage}: ran {ran} {Cells(ran)} in {elapsed.TotalSeconds:0.00} s{figures}");
+        _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage}: ran {ran:N0} {Cells(ran)} in {elapsed.TotalSeconds:0.00} s{figures}"));
     }
 
     /// <summary>
@@ -160,7 +160,7 @@ internal sealed class RunOutput
     public static string RestoredFrom(string cache) => $"restored from cache {cache}";
 
     public void KeptGoing(string stage, int failed) =>
-        _console.Line($"{stage}: {failed} {Cells(failed)} failed; going on with the cells that do not depend on them (--keep-going)");
+        _console.Line(string.Create(CultureInfo.InvariantCulture, $"{stage}: {failed:N0} {Cells(failed)} failed; going on with the cells that do not depend on them (--keep-going)"));
 
     /// <summary>A failed attempt about to be retried; the line also goes to the cell's log.</summary>
     public string Retrying(string cell, int nextAttempt, int attempts, TimeSpan delay, string? failure, string? parameter, string? nextValue)
@@ -267,12 +267,12 @@ internal sealed class RunOutput
         notes.AddRange(run.Held.Select(cell => $"held: {cell.Message}"));
         if (held && run.Blocked > 0 && !run.KeepGoing && !failed)
         {
-            notes.Add($"not run because a cell is held for approval: {run.Blocked} {Cells(run.Blocked)}; they run once the drift is approved");
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"not run because a cell is held for approval: {run.Blocked:N0} {Cells(run.Blocked)}; they run once the drift is approved"));
         }
 
         if (run.KeepGoing && run.Blocked > 0)
         {
-            notes.Add($"not run because of a failure: {run.Blocked} {Cells(run.Blocked)}; the next run runs them and the failed ones, nothing else");
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"not run because of a failure: {run.Blocked:N0} {Cells(run.Blocked)}; the next run runs them and the failed ones, nothing else"));
         }
 
         if (run.StaleOutside.Count > 0 && run.SelectedBy is not null)
@@ -319,7 +319,7 @@ internal sealed class RunOutput
     private static string Paths(IEnumerable<string> paths)
     {
         var list = paths.ToList();
-        return list.Count <= 3 ? string.Join(", ", list) : $"{string.Join(", ", list.Take(3))} and {list.Count - 3} more";
+        return list.Count <= 3 ? string.Join(", ", list) : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", list.Take(3))} and {list.Count - 3:N0} more");
     }
 
     private static string NotRun(BlockedCell cell) => cell.Held

@@ -132,7 +132,7 @@ internal static class CauseText
             else if (written.Add(cause.Kind))
             {
                 var paths = causes.Where(c => c.Kind == cause.Kind && c.Path is not null).Select(c => c.Path!).ToList();
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{JsonName(cause.Kind).Replace('-', ' ')}: {paths.Count} files ({string.Join(", ", paths.Take(Shown))} and {paths.Count - Shown} more)"));
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{JsonName(cause.Kind).Replace('-', ' ')}: {paths.Count:N0} files ({string.Join(", ", paths.Take(Shown))} and {paths.Count - Shown:N0} more)"));
             }
         }
 
@@ -169,7 +169,7 @@ internal static class CauseText
 
     private static string Upstream(IReadOnlyList<string> cells)
     {
-        var more = cells.Count > Shown ? $" and {cells.Count - Shown} more" : string.Empty;
+        var more = cells.Count > Shown ? string.Create(CultureInfo.InvariantCulture, $" and {cells.Count - Shown:N0} more") : string.Empty;
         return $"upstream {string.Join(", ", cells.Take(Shown))}{more} {(cells.Count == 1 ? "is" : "are")} stale and will re-run first";
     }
 
@@ -181,7 +181,7 @@ internal static class CauseText
             var paths = causes.Where(c => c.Kind == kind).Select(c => c.Path!).ToList();
             if (paths.Count > 0)
             {
-                parts.Add($"{name}: {(paths.Count <= Shown ? string.Join(", ", paths) : $"{string.Join(", ", paths.Take(Shown))} and {paths.Count - Shown} more")}");
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {(paths.Count <= Shown ? string.Join(", ", paths) : $"{string.Join(", ", paths.Take(Shown))} and {paths.Count - Shown:N0} more")}"));
             }
         }
 

@@ -127,10 +127,10 @@ internal sealed class SlurmExecutor
             return results;
         }
 
-        _say(string.Create(CultureInfo.InvariantCulture, $"{stage.Name}: {cells.Count} {(cells.Count == 1 ? "cell" : "cells")} submitted as Slurm job {id} (array 0-{chunks.Count - 1}, up to {_settings.CellsPerTask} cells a task)"));
+        _say(string.Create(CultureInfo.InvariantCulture, $"{stage.Name}: {cells.Count:N0} {(cells.Count == 1 ? "cell" : "cells")} submitted as Slurm job {id} (array 0-{chunks.Count - 1}, up to {_settings.CellsPerTask:N0} cells a task)"));
         var clock = Stopwatch.StartNew();
         var states = Wait(id, chunks.Count, cancellation, out var pendingProblem);
-        var tally = states.Values.GroupBy(s => s.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+        var tally = states.Values.GroupBy(s => s.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count():N0} {g.Key}"));
         _say(string.Create(CultureInfo.InvariantCulture, $"{stage.Name}: Slurm job {id} ended after {clock.Elapsed.TotalSeconds:0.0} s: {string.Join(", ", tally)}"));
         for (var task = 0; task < chunks.Count; task++)
         {

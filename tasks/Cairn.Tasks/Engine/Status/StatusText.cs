@@ -42,7 +42,7 @@ internal static class StatusText
         }
 
         var staleStages = report.Stages.Count(s => s.Stale.Count > 0);
-        output.WriteLine($"Stale: {Count(report.StaleCells, "cell")} of {cells} in {Count(staleStages, "stage")}; a run of a target that includes them brings them up to date.");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stale: {Count(report.StaleCells, "cell")} of {cells:N0} in {Count(staleStages, "stage")}; a run of a target that includes them brings them up to date."));
     }
 
     private static void WriteStage(StageStatus stage, TextWriter output, bool verbose)
@@ -59,7 +59,7 @@ internal static class StatusText
             return;
         }
 
-        output.WriteLine($"{stage.Stage}: {stage.Stale.Count} of {Count(stage.Cells, "cell")} stale");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage.Stage}: {stage.Stale.Count:N0} of {Count(stage.Cells, "cell")} stale"));
         if (verbose || stage.Stale.Count <= PerCellLimit)
         {
             foreach (var cell in stage.Stale)
@@ -77,7 +77,7 @@ internal static class StatusText
         foreach (var group in groups)
         {
             var cells = group.Select(g => g.Cell.PartitionKey + "=" + g.Cell.Partition).Distinct(StringComparer.Ordinal).ToList();
-            var more = cells.Count > ExamplesShown ? $" and {cells.Count - ExamplesShown} more" : string.Empty;
+            var more = cells.Count > ExamplesShown ? string.Create(CultureInfo.InvariantCulture, $" and {cells.Count - ExamplesShown:N0} more") : string.Empty;
             output.WriteLine($"  {group.Key}: {Count(cells.Count, "cell")} ({string.Join(", ", cells.Take(ExamplesShown))}{more})");
         }
     }
@@ -104,5 +104,5 @@ internal static class StatusText
             : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", partitions.Take(ExamplesShown).Select(p => key + "=" + p))} and {partitions.Count - ExamplesShown:N0} more");
 
     private static string Count(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}{(count == 1 ? string.Empty : "s")}");
 }

@@ -329,7 +329,7 @@ internal sealed class StatCache
         granularity = null;
         if (bytes.Length < ChecksumLength)
         {
-            reason = $"it is {bytes.Length} bytes long, too short to be a cache";
+            reason = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is {bytes.Length:N0} bytes long, too short to be a cache");
             return false;
         }
 

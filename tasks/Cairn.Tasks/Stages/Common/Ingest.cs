@@ -112,7 +112,7 @@ public class Ingest : StageTask
         }
 
         FilesRead = inputs.Count;
-        Log.LogMessage(MessageImportance.Normal, string.Create(CultureInfo.InvariantCulture, $"{TaskName}: {RowsIn} rows from {FilesRead} files into {Output} ({TableFormats.Name(outputFormat)})"));
+        Log.LogMessage(MessageImportance.Normal, string.Create(CultureInfo.InvariantCulture, $"{TaskName}: {RowsIn:N0} rows from {FilesRead:N0} files into {Output} ({TableFormats.Name(outputFormat)})"));
         return true;
     }
 

@@ -172,7 +172,7 @@ public sealed class PackageArtifact : StageTask
 
         File.WriteAllText(Path.Combine(folder, "manifest.json"), json, Utf8NoBom);
         FilesPackaged = Files.Length + 1;
-        Log.LogMessage(MessageImportance.High, "packaged {0} files into {1}", FilesPackaged, PackageFolder);
+        Log.LogMessage(MessageImportance.High, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"packaged {FilesPackaged:N0} files into {PackageFolder}"));
         return !Log.HasLoggedErrors;
     }
 

@@ -152,7 +152,7 @@ public sealed class SplitByPartition : StageTask
         {
             Log.LogMessage(
                 MessageImportance.High,
-                string.Create(CultureInfo.InvariantCulture, $"{RowsOutside} of {RowsIn} rows fall in {outside.Count} partition{(outside.Count == 1 ? string.Empty : "s")} outside the selection {selection.Text} ({outside.Min} to {outside.Max}): not written, their files left as they are"));
+                string.Create(CultureInfo.InvariantCulture, $"{RowsOutside:N0} of {RowsIn:N0} rows fall in {outside.Count:N0} partition{(outside.Count == 1 ? string.Empty : "s")} outside the selection {selection.Text} ({outside.Min} to {outside.Max}): not written, their files left as they are"));
         }
 
         return !Log.HasLoggedErrors;

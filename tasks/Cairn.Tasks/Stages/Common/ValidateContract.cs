@@ -124,7 +124,7 @@ public sealed class ValidateContract : StageTask
 
         Log.LogMessage(
             MessageImportance.Normal,
-            string.Create(CultureInfo.InvariantCulture, $"ValidateContract: {Rows} rows, {RowsWithViolations} with violations, profile {Profile}"));
+            string.Create(CultureInfo.InvariantCulture, $"ValidateContract: {Rows:N0} rows, {RowsWithViolations:N0} with violations, profile {Profile}"));
         return !Log.HasLoggedErrors;
     }
 

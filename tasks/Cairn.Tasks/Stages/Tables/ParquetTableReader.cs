@@ -187,7 +187,7 @@ internal sealed class ParquetTableReader : TableReader
         {
             throw new TableReadException(
                 TableProblemKind.BadParquet,
-                string.Create(CultureInfo.InvariantCulture, $"{path} is truncated: it does not end with the Parquet footer (PAR1), so it was cut short ({length} bytes) while being written or copied. {Redeliver}"));
+                string.Create(CultureInfo.InvariantCulture, $"{path} is truncated: it does not end with the Parquet footer (PAR1), so it was cut short ({length:N0} bytes) while being written or copied. {Redeliver}"));
         }
 
         var footer = BinaryPrimitives.ReadInt32LittleEndian(tail);
@@ -195,7 +195,7 @@ internal sealed class ParquetTableReader : TableReader
         {
             throw new TableReadException(
                 TableProblemKind.BadParquet,
-                string.Create(CultureInfo.InvariantCulture, $"{path} is damaged: its footer says it is {footer} bytes long, in a file of {length} bytes. {Redeliver}"));
+                string.Create(CultureInfo.InvariantCulture, $"{path} is damaged: its footer says it is {footer:N0} bytes long, in a file of {length:N0} bytes. {Redeliver}"));
         }
 
         Seek(stream, 0);
@@ -214,7 +214,7 @@ internal sealed class ParquetTableReader : TableReader
         const string Fix = "the row group does not match the file's schema. Fix: re-export the file (every row group must hold every column of the schema, as the schema's type).";
         if (group.RowCount > int.MaxValue)
         {
-            throw new TableReadException(TableProblemKind.BadParquet, string.Create(CultureInfo.InvariantCulture, $"{at} has {group.RowCount} rows, more than a row group can have here. Fix: write row groups of fewer rows."));
+            throw new TableReadException(TableProblemKind.BadParquet, string.Create(CultureInfo.InvariantCulture, $"{at} has {group.RowCount:N0} rows, more than a row group can have here. Fix: write row groups of fewer rows."));
         }
 
         var rows = (int)group.RowCount;
@@ -234,7 +234,7 @@ internal sealed class ParquetTableReader : TableReader
 
             if (chunk.NumValues != rows)
             {
-                throw new TableReadException(TableProblemKind.BadParquet, string.Create(CultureInfo.InvariantCulture, $"{at} has {chunk.NumValues} values in column '{name}' for {rows} rows: {Fix}"));
+                throw new TableReadException(TableProblemKind.BadParquet, string.Create(CultureInfo.InvariantCulture, $"{at} has {chunk.NumValues:N0} values in column '{name}' for {rows:N0} rows: {Fix}"));
             }
         }
 
