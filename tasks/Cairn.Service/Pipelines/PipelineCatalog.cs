@@ -27,7 +27,7 @@ internal static class PipelineCatalog
         var several = files.Count > 1;
         if (several && arguments.Raw is null)
         {
-            throw new CairnUsageException($"The service runs {files.Count} pipelines ({string.Join(", ", files.Select(f => Path.GetRelativePath(arguments.RepositoryRoot, f)))}); pass --raw=DIR, and each reads its landing zone from DIR/NAME.");
+            throw new CairnUsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The service runs {files.Count:N0} pipelines ({string.Join(", ", files.Select(f => Path.GetRelativePath(arguments.RepositoryRoot, f)))}); pass --raw=DIR, and each reads its landing zone from DIR/NAME."));
         }
 
         foreach (var file in files)

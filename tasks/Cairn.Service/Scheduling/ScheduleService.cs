@@ -338,14 +338,14 @@ internal sealed class ScheduleService : IHostedService, IDisposable
         var name = $"{pipeline.Name}/{schedule.Name}";
         if (paused)
         {
-            _log.LogInformation("schedule {Schedule} missed {Count} fire(s) while the service was down; it is paused, so none runs", name, missed.Count);
+            _log.LogInformation("schedule {Schedule} missed {Count:N0} fire(s) while the service was down; it is paused, so none runs", name, missed.Count);
             return;
         }
 
         var take = Math.Min(schedule.CatchUp, missed.Count);
         if (take == 0)
         {
-            _log.LogInformation("schedule {Schedule} missed {Count} fire(s) from {First:u} to {Last:u} while the service was down; catch_up is 0, so they are skipped", name, missed.Count, missed[0], missed[^1]);
+            _log.LogInformation("schedule {Schedule} missed {Count:N0} fire(s) from {First:u} to {Last:u} while the service was down; catch_up is 0, so they are skipped", name, missed.Count, missed[0], missed[^1]);
             return;
         }
 
@@ -357,7 +357,7 @@ internal sealed class ScheduleService : IHostedService, IDisposable
         var partitions = windows.Any(w => w.IsAll) ? PartitionRange.All : PartitionRange.Of(scheme, windows.SelectMany(w => (string[])[w.From!, w.To!]));
         var skipped = missed.Count - take;
         _log.LogInformation(
-            "schedule {Schedule} missed {Count} fire(s) from {From:u} to {To:u} while the service was down; catching up {Take} ({First:u} to {Last:u}) as one run{Skipped}",
+            "schedule {Schedule} missed {Count:N0} fire(s) from {From:u} to {To:u} while the service was down; catching up {Take:N0} ({First:u} to {Last:u}) as one run{Skipped}",
             name,
             missed.Count,
             missed[0],
@@ -370,7 +370,7 @@ internal sealed class ScheduleService : IHostedService, IDisposable
             pipeline.Name,
             schedule.Target ?? pipeline.DefaultTarget,
             "schedule:" + schedule.Name,
-            string.Create(CultureInfo.InvariantCulture, $"catch-up of {take} missed fire(s) of {missed.Count}, {caught[0]:yyyy-MM-dd HH:mm:ss}Z to {caught[^1]:yyyy-MM-dd HH:mm:ss}Z"),
+            string.Create(CultureInfo.InvariantCulture, $"catch-up of {take:N0} missed fire(s) of {missed.Count:N0}, {caught[0]:yyyy-MM-dd HH:mm:ss}Z to {caught[^1]:yyyy-MM-dd HH:mm:ss}Z"),
             partitions,
             scheme,
             new Dictionary<string, IReadOnlyList<string>>(),

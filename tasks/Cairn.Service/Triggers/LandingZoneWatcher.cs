@@ -115,15 +115,15 @@ internal sealed class LandingZoneWatcher : IDisposable
                 {
                     var files = changedFiles.Count;
                     var where = scheme.IsPartitioned
-                        ? string.Join(", ", changed.Take(5)) + (changed.Count > 5 ? $", … ({changed.Count} in all)" : string.Empty)
+                        ? string.Join(", ", changed.Take(5)) + (changed.Count > 5 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", … ({changed.Count:N0} in all)") : string.Empty)
                         : "the landing zone (no partitions)";
                     if (scheme.IsPartitioned)
                     {
-                        _log.LogInformation("landing zone {Landing} of {Pipeline}: {Files} new or changed file(s) in {Count} partition(s) ({Days}), quiet for {Quiet}", pipeline.Raw, _pipeline, files, changed.Count, where, Durations.Format(quiet));
+                        _log.LogInformation("landing zone {Landing} of {Pipeline}: {Files:N0} new or changed file(s) in {Count:N0} partition(s) ({Days}), quiet for {Quiet}", pipeline.Raw, _pipeline, files, changed.Count, where, Durations.Format(quiet));
                     }
                     else
                     {
-                        _log.LogInformation("landing zone {Landing} of {Pipeline}: {Files} new or changed file(s), no partitions (partitions: grain: none), quiet for {Quiet}", pipeline.Raw, _pipeline, files, Durations.Format(quiet));
+                        _log.LogInformation("landing zone {Landing} of {Pipeline}: {Files:N0} new or changed file(s), no partitions (partitions: grain: none), quiet for {Quiet}", pipeline.Raw, _pipeline, files, Durations.Format(quiet));
                     }
 
                     _hub.Publish("arrival", new { pipeline = _pipeline, files, partitions = changed.ToList() });
@@ -134,7 +134,7 @@ internal sealed class LandingZoneWatcher : IDisposable
                             _pipeline,
                             schedule.Target ?? pipeline.DefaultTarget,
                             "schedule:" + schedule.Name,
-                            $"{files} new or changed file(s) in {where}",
+                            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{files:N0} new or changed file(s) in {where}"),
                             partitions,
                             scheme,
                             new Dictionary<string, IReadOnlyList<string>>(),

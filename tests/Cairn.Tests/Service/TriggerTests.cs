@@ -35,9 +35,9 @@ public sealed class TriggerTests
 
         var burst = harness.WaitForRun(r => ServiceHarness.Text(r["trigger"]) == "schedule:arrivals" && ServiceHarness.Text(r["id"]) != ServiceHarness.Text(single["id"]), what: "started by the burst");
         ServiceHarness.Text(burst["partitions"]).ShouldBe("2020-02-01 to 2020-02-03");
-        ServiceHarness.Text(burst["detail"]).ShouldStartWith("1000 new or changed file(s) in 2020-02-01, 2020-02-02, 2020-02-03");
+        ServiceHarness.Text(burst["detail"]).ShouldStartWith("1,000 new or changed file(s) in 2020-02-01, 2020-02-02, 2020-02-03");
         ServiceHarness.Text(harness.WaitForEnd(ServiceHarness.Text(burst["id"]))["run"]!["status"]).ShouldBe("succeeded");
-        service.WaitForLine("1000 new or changed file(s) in 3 partition(s)");
+        service.WaitForLine("1,000 new or changed file(s) in 3 partition(s)");
         harness.Get("/api/runs?limit=100").AsArray().Count(r => ServiceHarness.Text(r!["trigger"]) == "schedule:arrivals").ShouldBe(2);
         service.Stop().ShouldBe(0);
     }
