@@ -64,9 +64,18 @@ if [[ ! -d $raw_all ]]; then python3 bench/make-raw.py pipelines/weather/data/se
 if [[ ! -d $raw_365 ]]; then python3 bench/make-raw.py pipelines/weather/data/seattle-weather.csv "$raw_365" 365; fi
 ./build.sh --target=Ingest --exclusive --partition=2012-01-01 --workspace="$work/ws-bootstrap" --raw="$raw_all" >"$logs/bootstrap.log" 2>&1 \
   || { echo "bench: ./build.sh failed; see $logs/bootstrap.log" >&2; exit 1; }
-dotnet build bench/Cairn.Bench/Cairn.Bench.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >"$logs/build-bench.log" 2>&1 \
+# The bench tool hosts the engine as the Cairn.Cake package ships it: ReadyToRun images for this machine's runtime
+# (Cairn.Cake.csproj, CairnEngineReadyToRun), so its decision and hashing figures are a run's, not a JIT-only host's.
+case $(uname -m) in
+  x86_64) bench_rid=linux-x64 ;;
+  aarch64) bench_rid=linux-arm64 ;;
+  *) echo "bench: no ReadyToRun runtime for $(uname -m); use an x86_64 or aarch64 Linux machine" >&2; exit 2 ;;
+esac
+bench_dir="$root/.build/bin/Cairn.Bench/release-r2r"
+dotnet publish bench/Cairn.Bench/Cairn.Bench.csproj -c Release -r "$bench_rid" --self-contained false -p:PublishReadyToRun=true \
+  -o "$bench_dir" --nologo -v quiet -clp:ErrorsOnly >"$logs/build-bench.log" 2>&1 \
   || { cat "$logs/build-bench.log" >&2; exit 1; }
-bench_tool=(dotnet "$root/.build/bin/Cairn.Bench/release/Cairn.Bench.dll")
+bench_tool=(dotnet "$bench_dir/Cairn.Bench.dll")
 
 # --- helpers -----------------------------------------------------------------------------------------------------
 # timed LOG COMMAND...: runs the command (output to LOG) and prints its wall time in seconds; a failure stops the suite.

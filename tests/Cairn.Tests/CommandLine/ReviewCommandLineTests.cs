@@ -45,6 +45,7 @@ public sealed partial class ReviewCommandLineTests
 
         id.ShouldNotBeEmpty(stopped.Output);
         stopped.Output.ShouldContain("CAIRN5001: auc ");
+        stopped.Output.ShouldContain("; this run sets Evaluate.MinAuc=0.99 (--set=Evaluate.min_auc=0.99) over the pipeline's value, so change or drop that --set instead; stopped at the gate: review ");
         stopped.Output.ShouldContain($"stopped at the gate: review {id} is pending.");
         stopped.Output.ShouldNotContain("Package: run");
         packagedWhileStopped.ShouldBeFalse();

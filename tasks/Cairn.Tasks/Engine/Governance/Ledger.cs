@@ -77,7 +77,12 @@ internal sealed class Ledger : IDisposable
         return _stream;
     }
 
-    /// <summary>Reads what was appended since this ledger last wrote or read (by another run, or all of it at first): its last line continues the chain.</summary>
+    /// <summary>
+    /// Continues the chain from what was appended since this ledger last wrote or read (by another run, or all of it at
+    /// first): only its last whole line counts, so only the file's end is read. The ledger grows by an entry for every
+    /// cell a run runs (55 MB after a first run of 40,000 days), and reading all of it at each run's start cost time and
+    /// memory in proportion to the workspace's history.
+    /// </summary>
     private void CatchUp(FileStream stream)
     {
         var length = stream.Length;
@@ -92,23 +97,21 @@ internal sealed class Ledger : IDisposable
             _end = 0;
         }
 
-        stream.Seek(_end, SeekOrigin.Begin);
-        var bytes = new byte[length - _end];
-        stream.ReadExactly(bytes);
-        var end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
-        var torn = bytes.Length - end;
+        var newline = LastNewline(stream, _end, length);
+        var end = newline < 0 ? _end : newline + 1;
+        var torn = length - end;
         if (torn > 0)
         {
             // A crash mid-append left part of a line: it was never a whole entry, so it is cut off, and the cut recorded.
-            stream.SetLength(_end + end);
+            stream.SetLength(end);
         }
 
+        var last = LastLine(stream, _end, end);
         stream.Seek(0, SeekOrigin.End);
         _end = stream.Position;
-        var lines = Utf8NoBom.GetString(bytes, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length > 0)
+        if (last is not null)
         {
-            ReadTail(lines[^1]);
+            ReadTail(last);
         }
 
         if (torn > 0)
@@ -116,6 +119,50 @@ internal sealed class Ledger : IDisposable
             _warn($"the ledger {Path} ended in a line torn by a crash ({torn} bytes); it was cut off, and the cut is recorded in the ledger.");
             AppendUnlocked("ledger_repaired", new JsonObject { ["dropped_bytes"] = torn });
         }
+    }
+
+    /// <summary>The last non-empty line of the bytes from <paramref name="from"/> to <paramref name="end"/> (just after a newline, or <paramref name="from"/>); null when there is none.</summary>
+    private static string? LastLine(FileStream stream, long from, long end)
+    {
+        // The newline that ends each candidate line, from the last back.
+        var lineEnd = end - 1;
+        while (lineEnd >= from)
+        {
+            var start = LastNewline(stream, from, lineEnd) + 1;
+            start = Math.Max(start, from);
+            if (lineEnd > start)
+            {
+                var bytes = new byte[lineEnd - start];
+                stream.Seek(start, SeekOrigin.Begin);
+                stream.ReadExactly(bytes);
+                return Utf8NoBom.GetString(bytes);
+            }
+
+            lineEnd = start - 1;
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the last newline between <paramref name="from"/> and <paramref name="to"/> (excluded) is, read back from the end a block at a time; -1 when there is none.</summary>
+    private static long LastNewline(FileStream stream, long from, long to)
+    {
+        var buffer = new byte[(int)Math.Clamp(to - from, 1, 64 * 1024)];
+        var position = to;
+        while (position > from)
+        {
+            var size = (int)Math.Min(buffer.Length, position - from);
+            position -= size;
+            stream.Seek(position, SeekOrigin.Begin);
+            stream.ReadExactly(buffer, 0, size);
+            var at = buffer.AsSpan(0, size).LastIndexOf((byte)'\n');
+            if (at >= 0)
+            {
+                return position + at;
+            }
+        }
+
+        return -1;
     }
 
     private void AppendUnlocked(string kind, JsonObject fields)

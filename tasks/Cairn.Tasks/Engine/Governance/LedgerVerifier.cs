@@ -15,20 +15,17 @@ internal static class LedgerVerifier
             return (0, null);
         }
 
-        var lines = File.ReadAllText(path).Split('\n');
+        // Line by line: the ledger grows with every cell a run runs, and reading it whole held it several times over.
         var previous = string.Empty;
         long expected = 1;
-        for (var i = 0; i < lines.Length; i++)
+        var i = -1;
+        foreach (var line in File.ReadLines(path))
         {
-            var line = lines[i];
+            i++;
             var number = i + 1;
             if (line.Length == 0)
             {
-                if (i == lines.Length - 1)
-                {
-                    break;
-                }
-
+                // The file's own last newline ends the last line and makes none: an empty line was one left empty.
                 return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} is empty: an entry was removed or the file edited there"));
             }
 
@@ -58,7 +55,7 @@ internal static class LedgerVerifier
                 return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} hashes right but has no seq or prev: it was written by something other than Cairn"));
             }
 
-            if (seq > expected && lines.Skip(i + 1).Any(l => l.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{expected},"), StringComparison.Ordinal)))
+            if (seq > expected && File.ReadLines(path).Skip(i + 1).Any(l => l.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{expected},"), StringComparison.Ordinal)))
             {
                 return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} holds entry {seq} where entry {expected} belongs, which comes later: entries were reordered"));
             }

@@ -506,6 +506,12 @@ internal sealed class CellExecutor
                 taskTime = clock.Elapsed - taskStarted;
             }
 
+            if (!outcome.Succeeded && !outcome.Cancelled && _run.ParameterOverrides.Where(o => o.Stage == stage.Name).ToList() is { Count: > 0 } set)
+            {
+                // The task's fix names the pipeline's configuration; for a value this run's --set gave, the fix is there.
+                outcome = outcome with { Failure = RunOutput.SetOnCommandLine(outcome.Failure, set) };
+            }
+
             if (Drifted(outcome))
             {
                 outcome = HoldForDrift(decision, outcome, engine);

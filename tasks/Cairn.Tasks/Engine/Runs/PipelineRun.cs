@@ -118,6 +118,7 @@ internal sealed class PipelineRun : IDisposable
                 Slurm = options.Slurm,
                 Selection = options.Selection,
                 StageLogs = _stageLogs,
+                ParameterOverrides = options.ParameterOverrides,
             });
             _output.Started(RunId, plan.Definition.Name, options.Target, options.Environment, options.Partitions.Count, ToolVersion);
             _executor.ProbeExecutor();

@@ -50,4 +50,7 @@ internal sealed record RunContext(
 
     /// <summary>Where the results of cells that ran go to be uploaded to <see cref="Cache"/>; none when null.</summary>
     public Engine.Cache.CacheUploads? Uploads { get; init; }
+
+    /// <summary>The stage parameters this run sets on the command line (<c>--set</c>), which a failure of their stage names.</summary>
+    public IReadOnlyList<Engine.Plan.ParameterOverride> ParameterOverrides { get; init; } = [];
 }

@@ -179,6 +179,10 @@ internal sealed class RunOutput
     public static string GateRejected(string? failure, Review review) =>
         $"{failure}; review {review.Id} of exactly this was {review.Decision}. Change what was judged (the model, its data or its parameters) and run again: a change files a new review";
 
+    /// <summary>A failure of a stage this run sets parameters of (<c>--set</c>): the values came from the command line, not the pipeline's configuration the task's message may name.</summary>
+    public static string SetOnCommandLine(string? failure, IReadOnlyList<Plan.ParameterOverride> set) =>
+        $"{failure}; this run sets {string.Join(" and ", set.Select(o => $"{o.Key}={o.Canonical} ({o.Value.Source})"))} over the pipeline's {(set.Count == 1 ? "value" : "values")}, so change or drop {(set.Count == 1 ? "that --set" : "those --set arguments")} instead";
+
     public static string GatePending(string? failure, Review review) =>
         $"{failure}; stopped at the gate: review {review.Id} is pending. A person approves it with ./build.sh --target=Approve --review={review.Id} --reason=\"…\" (or --target=Reject), and the next run passes the gate for exactly this model, data and parameters";
 

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Cairn.Engine.Governance;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.Engine;
+
+/// <summary>
+/// The evidence ledger opened by a new run: the chain continues from its last whole line, which is all that is read of
+/// it, however long the workspace's history has made it, and a line torn by a crash is still cut off and recorded.
+/// </summary>
+public sealed class LedgerTests
+{
+    [Fact]
+    public void A_new_run_continues_a_long_ledger_from_its_last_line_without_reading_the_rest()
+    {
+        using var env = new TestEnvironment();
+        var state = env.CreateFolder("ws/.cairn");
+        var filler = new string('x', 8_000);
+        using (var earlier = new Ledger(state, warning => throw new InvalidOperationException(warning)))
+        {
+            for (var i = 0; i < 4_000; i++)
+            {
+                earlier.Append("cell_attempt", new JsonObject { ["filler"] = filler });
+            }
+        }
+
+        var path = Ledger.LedgerPath(state);
+        var size = new FileInfo(path).Length;
+        var warnings = new List<string>();
+        using var ledger = new Ledger(state, warnings.Add);
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        ledger.Append("run_started", new JsonObject { ["run_id"] = "r2" });
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        ledger.Dispose();
+
+        size.ShouldBeGreaterThan(32_000_000);
+        allocated.ShouldBeLessThan(1_000_000, $"appending to a {size:N0}-byte ledger allocated {allocated:N0} bytes: it read more than its end");
+        warnings.ShouldBeEmpty();
+        LedgerVerifier.Verify(path).ShouldBe((4_001, null));
+        File.ReadLines(path).Last().ShouldStartWith("{\"seq\":4001,");
+    }
+
+    [Fact]
+    public void A_torn_last_line_after_empty_lines_is_cut_off_and_the_chain_continues_from_the_last_entry()
+    {
+        using var env = new TestEnvironment();
+        var state = env.CreateFolder("ws/.cairn");
+        using (var earlier = new Ledger(state, warning => throw new InvalidOperationException(warning)))
+        {
+            earlier.Append("run_started", new JsonObject { ["run_id"] = "r1" });
+            earlier.Append("run_finished", new JsonObject { ["run_id"] = "r1" });
+        }
+
+        var path = Ledger.LedgerPath(state);
+        var whole = File.ReadAllText(path);
+        File.AppendAllText(path, "\n\n{\"seq\":3,\"at\":\"2026-");
+        var warnings = new List<string>();
+        using (var ledger = new Ledger(state, warnings.Add))
+        {
+            ledger.Append("run_started", new JsonObject { ["run_id"] = "r2" });
+        }
+
+        var lines = File.ReadAllLines(path);
+        warnings.ShouldHaveSingleItem().ShouldContain("ended in a line torn by a crash (20 bytes); it was cut off, and the cut is recorded in the ledger.");
+        File.ReadAllText(path, Encoding.UTF8).ShouldStartWith(whole + "\n\n{\"seq\":3,");
+        lines[^2].ShouldContain("\"seq\":3,");
+        lines[^2].ShouldContain("\"kind\":\"ledger_repaired\",\"dropped_bytes\":20,");
+        lines[^1].ShouldContain("\"seq\":4,");
+        lines[^1].ShouldContain("\"kind\":\"run_started\",\"run_id\":\"r2\",");
+    }
+}
