@@ -157,12 +157,20 @@ internal sealed class StatCache
             .Select(e => (e.Key, e.Value.Stat, MarginFor(e.Value.Stat)))
             .ToList();
 
-    public void Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
+    /// <summary>Records the file's hash with the stat it had when its reading began.</summary>
+    /// <returns>
+    /// The cache's own string for the path, for a caller that keeps the path too: the key the path already had (a
+    /// dictionary keeps its first key when the value is replaced), so a file read again by each stage downstream is
+    /// held in one string, not one per reading.
+    /// </returns>
+    public string Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
     {
-        var entry = new StatCacheEntry(stat, hash, hashedAtNs) { Path = path };
+        var key = _entries.TryGetValue(path, out var known) && known.Path is { } kept ? kept : path;
+        var entry = new StatCacheEntry(stat, hash, hashedAtNs) { Path = key };
         entry.MarkRecorded();
-        _entries[path] = entry;
+        _entries[key] = entry;
         _changed = true;
+        return key;
     }
 
     public void Remove(string path)
