@@ -5,6 +5,22 @@ namespace Cairn.Tests.Engine;
 public sealed class WorkspaceTests
 {
     [Fact]
+    public void A_run_forgets_the_folders_a_stage_made_when_the_stage_ends_and_the_next_stage_makes_its_own()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+        using var run = new Cairn.Engine.Runs.PipelineRun(h.Options(), h.Plan(), TextWriter.Null);
+
+        run.RunStage("Upper");
+
+        File.Exists(h.WorkspaceFile("data/upper/date=2013-05-02/upper.txt")).ShouldBeTrue("Upper should have made its day folders");
+        run.RememberedFolders.ShouldBe(0, "a stage's folders are forgotten when it ends, not kept for the whole run");
+        run.RunStage("Concat");
+        run.RememberedFolders.ShouldBe(0);
+        run.Finish(null).ShouldBe(0);
+        File.Exists(h.WorkspaceFile("data/all.txt")).ShouldBeTrue();
+    }
+
+    [Fact]
     public void A_second_run_on_the_same_cells_with_no_wait_fails_at_once_naming_the_cells_and_who_holds_them()
     {
         using var h = EngineHarness.TwoStages("2013-05-01");

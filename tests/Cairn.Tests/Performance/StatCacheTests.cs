@@ -58,6 +58,22 @@ public sealed class StatCacheTests
     }
 
     [Fact]
+    public void A_path_recorded_again_from_another_string_keeps_the_string_it_was_first_recorded_under()
+    {
+        using var env = new TestEnvironment();
+        var cache = StatCache.Load(env.PathOf("cache.bin"), out _);
+        var stat = new FileStat(1, 2, 3, ModifiedNs: 100 * Second, ChangedNs: 101 * Second);
+        var first = string.Concat("/data/", "day.csv");
+        var again = string.Concat("/data/", "day.csv");
+
+        cache.Record(first, stat, new ContentHash(1, 1), 200 * Second).ShouldBeSameAs(first);
+        cache.Record(again, stat, new ContentHash(1, 1), 300 * Second).ShouldBeSameAs(first, "one string per path however often it is read");
+
+        cache.TryGet(again, stat, out _, out var key).ShouldBeTrue();
+        key.ShouldBeSameAs(first);
+    }
+
+    [Fact]
     public void Cache_is_written_only_when_it_changed_and_reads_back_whole()
     {
         using var env = new TestEnvironment();

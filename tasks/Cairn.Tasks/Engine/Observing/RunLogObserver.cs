@@ -239,7 +239,7 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
         return RunLogDatabase.Open(_path);
     }
 
-    /// <summary>Queues the finished cells as one transaction; a retried attempt becomes a row of its own.</summary>
+    /// <summary>Queues the finished cells as one transaction (<see cref="FinishedCellRows"/>).</summary>
     private void Flush()
     {
         if (_finished.Count == 0)
@@ -247,64 +247,8 @@ internal sealed class RunLogObserver : IRunObserver, IDisposable
             return;
         }
 
-        var batch = _finished.ToList();
+        var batch = new FinishedCellRows(_finished);
         _finished.Clear();
-        Enqueue(connection =>
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var upsert = connection.CreateCommand();
-            upsert.Transaction = transaction;
-            upsert.CommandText = """
-                INSERT INTO cell_run_log
-                    (run_id, stage, partition, attempt, decision, reason, status, started_at, finished_at, duration_ms,
-                     rows_in, rows_out, rows_quarantined, metrics, fingerprint, contract_version, restored_from, task_ms)
-                VALUES ($run, $stage, $partition, $attempt, 'run', $reason, $status, $started, $finished, $duration,
-                        $rowsIn, $rowsOut, $rowsQuarantined, $metrics, $fingerprint, $contract, $restored, $task)
-                ON CONFLICT (run_id, stage, partition, attempt) DO UPDATE SET
-                    status = excluded.status, started_at = excluded.started_at, finished_at = excluded.finished_at,
-                    duration_ms = excluded.duration_ms, rows_in = excluded.rows_in, rows_out = excluded.rows_out,
-                    rows_quarantined = excluded.rows_quarantined, metrics = excluded.metrics,
-                    contract_version = excluded.contract_version, restored_from = excluded.restored_from,
-                    task_ms = excluded.task_ms
-                """;
-            foreach (var cell in batch)
-            {
-                upsert.Parameters.Clear();
-                upsert.Parameters.AddWithValue("$run", cell.RunId);
-                upsert.Parameters.AddWithValue("$stage", cell.Stage);
-                upsert.Parameters.AddWithValue("$partition", cell.Partition ?? string.Empty);
-                upsert.Parameters.AddWithValue("$attempt", cell.Attempt);
-                upsert.Parameters.AddWithValue("$reason", cell.Reason);
-                upsert.Parameters.AddWithValue("$status", cell.Succeeded ? "succeeded" : cell.Held ? "held" : "failed");
-                upsert.Parameters.AddWithValue("$started", RunLogTime.Format(cell.StartedAt));
-                upsert.Parameters.AddWithValue("$finished", RunLogTime.Format(cell.FinishedAt));
-                upsert.Parameters.AddWithValue("$duration", Math.Round((cell.FinishedAt - cell.StartedAt).TotalMilliseconds, 3));
-                upsert.Parameters.AddWithValue("$rowsIn", Rows(cell.Metrics, "RowsIn", "Rows"));
-                upsert.Parameters.AddWithValue("$rowsOut", Rows(cell.Metrics, "RowsOut"));
-                upsert.Parameters.AddWithValue("$rowsQuarantined", Rows(cell.Metrics, "RowsQuarantined"));
-                upsert.Parameters.AddWithValue("$metrics", JsonSerializer.Serialize(cell.Metrics, RunLogJsonContext.Default.IReadOnlyDictionaryStringDouble));
-                upsert.Parameters.AddWithValue("$fingerprint", cell.Fingerprint);
-                upsert.Parameters.AddWithValue("$contract", (object?)cell.ContractVersion ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("$restored", (object?)cell.RestoredFrom ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("$task", Math.Round(cell.TaskTime.TotalMilliseconds, 3));
-                upsert.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        });
-    }
-
-    /// <summary>The first of the named metrics the cell reported, as a row count; NULL when it reported none of them.</summary>
-    private static object Rows(IReadOnlyDictionary<string, double> metrics, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (metrics.TryGetValue(name, out var value))
-            {
-                return (long)Math.Round(value);
-            }
-        }
-
-        return DBNull.Value;
+        Enqueue(batch.Write);
     }
 }

@@ -26,6 +26,7 @@ internal sealed class PipelineRun : IDisposable
 
     private readonly CheckpointStore _checkpoints;
     private readonly FileHashes _hashes;
+    private readonly KnownDirectories _directories = new();
     private readonly StreamWriter _runLog;
     private readonly StageLogs _stageLogs;
     private readonly RunOutput _output;
@@ -84,7 +85,7 @@ internal sealed class PipelineRun : IDisposable
         try
         {
             ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-            var directories = new KnownDirectories();
+            var directories = _directories;
             _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root), options.Scheme.Key);
             Directory.CreateDirectory(Layout.RunLogs);
             RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
@@ -171,6 +172,9 @@ internal sealed class PipelineRun : IDisposable
 
     public string RunLogPath { get; }
 
+    /// <summary>How many folders the run remembers having made: none between stages (<see cref="KnownDirectories.ForgetAll"/>).</summary>
+    public int RememberedFolders => _directories.Count;
+
     /// <summary>
     /// Scans every cell of the stage for the selected partitions and runs the stale ones that no upstream failure
     /// blocks. Fail-fast by default: the first failure fails the stage (after the running cells finish). With
@@ -226,6 +230,7 @@ internal sealed class PipelineRun : IDisposable
         }
 
         _checkpoints.Flush();
+        _directories.ForgetAll();
         var skipped = decisions.Count(d => !d.Decision.Run);
         var notRun = partitions.Count - cells.Ran - skipped - cells.Failures.Count;
         if (cells.Aborted is { } aborted)

@@ -209,8 +209,8 @@ internal sealed class FileHashes
             && FileStats.Read(fullPath, out var now) == FileStatKind.RegularFile
             && now.Device == before.Device && now.Inode == before.Inode && now.Size == before.Size && now.ModifiedNs == before.ModifiedNs)
         {
-            _hashes[fullPath] = new FileReading(staged.Content, now, staged.TakenAtNs);
-            _cache?.Record(fullPath, now, staged.Content, staged.TakenAtNs);
+            var key = _cache?.Record(fullPath, now, staged.Content, staged.TakenAtNs) ?? fullPath;
+            _hashes[key] = new FileReading(staged.Content, now, staged.TakenAtNs);
             return;
         }
 
@@ -309,8 +309,8 @@ internal sealed class FileHashes
     private bool Settled(FileStat stat, long readAtNs) =>
         _cache?.Settled(stat, readAtNs) ?? StatCache.Settled(stat, readAtNs, StatCache.RacyMarginNs);
 
-    // The reading is remembered under key: the stat cache's own string for the path when the cache vouched for the
-    // file, so the run's memory and the cache hold one copy of each of 200,000 paths, not two.
+    // The reading is remembered under key: the stat cache's own string for the path when the cache vouched for or
+    // recorded the file, so the run's memory and the cache hold one copy of each of 200,000 paths, not two or three.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FileReading? Read(string fullPath, bool fresh, out string key, FileStat? statNow = null)
     {
@@ -369,7 +369,7 @@ internal sealed class FileHashes
         var steady = regular && FileStats.Read(fullPath, out var after) == FileStatKind.RegularFile && after == before;
         if (cacheable && steady)
         {
-            _cache!.Record(fullPath, before, hash, hashedAt);
+            key = _cache!.Record(fullPath, before, hash, hashedAt);
         }
 
         return new FileReading(hash, steady ? before : null, hashedAt);

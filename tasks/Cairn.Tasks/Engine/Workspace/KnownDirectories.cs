@@ -5,6 +5,8 @@ namespace Cairn.Engine.Workspace;
 /// <summary>
 /// The folders a run has already made, so that the thousands of cells writing into the same few folders (a day's
 /// data folder, its log folder, its checkpoint folder) ask the file system to make each one once, not once per file.
+/// A run forgets them when each stage ends (<see cref="ForgetAll"/>): the folders a stage makes are mostly its own,
+/// and kept for the whole run they were a few hundred thousand strings at 40,000 partitions.
 /// </summary>
 internal sealed class KnownDirectories
 {
@@ -22,6 +24,15 @@ internal sealed class KnownDirectories
 
         return directory;
     }
+
+    /// <summary>How many folders it remembers.</summary>
+    public int Count => _made.Count;
+
+    /// <summary>
+    /// Forgets every folder. Forgetting is always safe: a folder asked for again is made again (making one that exists
+    /// is a no-op), at the cost of one system call for each folder a later stage shares with an earlier one.
+    /// </summary>
+    public void ForgetAll() => _made.Clear();
 
     /// <summary>Forgets the folder and every folder under it, after the run removed it.</summary>
     public void ForgetUnder(string directory)

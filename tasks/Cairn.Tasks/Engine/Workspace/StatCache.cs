@@ -47,8 +47,9 @@ internal sealed class StatCache
 
     private readonly ConcurrentDictionary<string, StatCacheEntry> _entries;
 
-    // The paths this run recorded or removed: what its save writes over the cache on disk; the rest comes from there.
-    private readonly ConcurrentDictionary<string, byte> _touched = new(StringComparer.Ordinal);
+    // The paths this run removed; with the entries it recorded (StatCacheEntry.Recorded), what its save writes over the
+    // cache on disk. The rest comes from there.
+    private readonly ConcurrentDictionary<string, byte> _removed = new(StringComparer.Ordinal);
     private volatile bool _changed;
     private long _granularityNs;
     private ulong _device;
@@ -156,20 +157,27 @@ internal sealed class StatCache
             .Select(e => (e.Key, e.Value.Stat, MarginFor(e.Value.Stat)))
             .ToList();
 
-    public void Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
+    /// <summary>Records the file's hash with the stat it had when its reading began.</summary>
+    /// <returns>
+    /// The cache's own string for the path, for a caller that keeps the path too: the key the path already had (a
+    /// dictionary keeps its first key when the value is replaced), so a file read again by each stage downstream is
+    /// held in one string, not one per reading.
+    /// </returns>
+    public string Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
     {
-        var entry = new StatCacheEntry(stat, hash, hashedAtNs) { Path = path };
-        entry.MarkUsed();
-        _entries[path] = entry;
-        _touched[path] = 0;
+        var key = _entries.TryGetValue(path, out var known) && known.Path is { } kept ? kept : path;
+        var entry = new StatCacheEntry(stat, hash, hashedAtNs) { Path = key };
+        entry.MarkRecorded();
+        _entries[key] = entry;
         _changed = true;
+        return key;
     }
 
     public void Remove(string path)
     {
         if (_entries.TryRemove(path, out _))
         {
-            _touched[path] = 0;
+            _removed[path] = 0;
             _changed = true;
         }
     }
@@ -235,7 +243,11 @@ internal sealed class StatCache
         }
 
         _changed = false;
-        _touched.Clear();
+        _removed.Clear();
+        foreach (var entry in _entries.Values)
+        {
+            entry.ForgetRecorded();
+        }
         return true;
     }
 
@@ -273,15 +285,20 @@ internal sealed class StatCache
             }
         }
 
-        foreach (var path in _touched.Keys)
+        // A path removed and then recorded again is the recorded entry's.
+        foreach (var path in _removed.Keys)
         {
-            if (_entries.TryGetValue(path, out var mine))
-            {
-                disk[path] = mine;
-            }
-            else
+            if (!_entries.ContainsKey(path))
             {
                 disk.TryRemove(path, out _);
+            }
+        }
+
+        foreach (var (path, mine) in _entries)
+        {
+            if (mine.Recorded)
+            {
+                disk[path] = mine;
             }
         }
 
