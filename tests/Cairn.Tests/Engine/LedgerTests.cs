@@ -42,6 +42,26 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public void Verify_reads_a_ledger_line_by_line_and_still_fails_one_whose_line_endings_were_changed()
+    {
+        using var env = new TestEnvironment();
+        var state = env.CreateFolder("ws/.cairn");
+        using (var ledger = new Ledger(state, warning => throw new InvalidOperationException(warning)))
+        {
+            ledger.Append("run_started", new JsonObject { ["run_id"] = "r1" });
+            ledger.Append("run_finished", new JsonObject { ["run_id"] = "r1" });
+        }
+
+        var path = Ledger.LedgerPath(state);
+        var honest = LedgerVerifier.Verify(path);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\n", "\r\n", StringComparison.Ordinal));
+        var converted = LedgerVerifier.Verify(path);
+
+        honest.ShouldBe((2, null));
+        converted.Problem.ShouldBe("line 1 is not a ledger entry (no hash at its end): it was changed, or torn and not yet repaired by a run");
+    }
+
+    [Fact]
     public void A_torn_last_line_after_empty_lines_is_cut_off_and_the_chain_continues_from_the_last_entry()
     {
         using var env = new TestEnvironment();

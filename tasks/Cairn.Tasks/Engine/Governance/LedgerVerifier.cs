@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,7 +20,7 @@ internal static class LedgerVerifier
         var previous = string.Empty;
         long expected = 1;
         var i = -1;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in Lines(path))
         {
             i++;
             var number = i + 1;
@@ -55,7 +56,7 @@ internal static class LedgerVerifier
                 return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} hashes right but has no seq or prev: it was written by something other than Cairn"));
             }
 
-            if (seq > expected && File.ReadLines(path).Skip(i + 1).Any(l => l.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{expected},"), StringComparison.Ordinal)))
+            if (seq > expected && Lines(path).Skip(i + 1).Any(l => l.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{expected},"), StringComparison.Ordinal)))
             {
                 return (i, string.Create(CultureInfo.InvariantCulture, $"line {number} holds entry {seq} where entry {expected} belongs, which comes later: entries were reordered"));
             }
@@ -80,6 +81,36 @@ internal static class LedgerVerifier
         }
 
         return ((int)(expected - 1), null);
+    }
+
+    /// <summary>
+    /// The file's lines as a run writes them, each ended by a newline alone: a carriage return stays part of its line,
+    /// so a ledger whose line endings were changed fails, as it did when the file was split on newlines whole.
+    /// </summary>
+    private static IEnumerable<string> Lines(string path)
+    {
+        using var reader = new StreamReader(path);
+        var line = new StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var at = Array.IndexOf(buffer, '\n', 0, read); at >= 0; at = Array.IndexOf(buffer, '\n', start, read - start))
+            {
+                line.Append(buffer, start, at - start);
+                yield return line.ToString();
+                line.Clear();
+                start = at + 1;
+            }
+
+            line.Append(buffer, start, read - start);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
     }
 
     private static string Describe(string body)
