@@ -45,14 +45,7 @@ public sealed class LedgerTests
     public void Verify_reads_a_ledger_line_by_line_and_still_fails_one_whose_line_endings_were_changed()
     {
         using var env = new TestEnvironment();
-        var state = env.CreateFolder("ws/.cairn");
-        using (var ledger = new Ledger(state, warning => throw new InvalidOperationException(warning)))
-        {
-            ledger.Append("run_started", new JsonObject { ["run_id"] = "r1" });
-            ledger.Append("run_finished", new JsonObject { ["run_id"] = "r1" });
-        }
-
-        var path = Ledger.LedgerPath(state);
+        var (_, path) = OneRun(env);
         var honest = LedgerVerifier.Verify(path);
         File.WriteAllText(path, File.ReadAllText(path).Replace("\n", "\r\n", StringComparison.Ordinal));
         var converted = LedgerVerifier.Verify(path);
@@ -65,14 +58,7 @@ public sealed class LedgerTests
     public void A_torn_last_line_after_empty_lines_is_cut_off_and_the_chain_continues_from_the_last_entry()
     {
         using var env = new TestEnvironment();
-        var state = env.CreateFolder("ws/.cairn");
-        using (var earlier = new Ledger(state, warning => throw new InvalidOperationException(warning)))
-        {
-            earlier.Append("run_started", new JsonObject { ["run_id"] = "r1" });
-            earlier.Append("run_finished", new JsonObject { ["run_id"] = "r1" });
-        }
-
-        var path = Ledger.LedgerPath(state);
+        var (state, path) = OneRun(env);
         var whole = File.ReadAllText(path);
         File.AppendAllText(path, "\n\n{\"seq\":3,\"at\":\"2026-");
         var warnings = new List<string>();
@@ -88,5 +74,18 @@ public sealed class LedgerTests
         lines[^2].ShouldContain("\"kind\":\"ledger_repaired\",\"dropped_bytes\":20,");
         lines[^1].ShouldContain("\"seq\":4,");
         lines[^1].ShouldContain("\"kind\":\"run_started\",\"run_id\":\"r2\",");
+    }
+
+    /// <summary>A workspace's state folder whose ledger holds one run's start and end; and the ledger's path.</summary>
+    private static (string State, string Path) OneRun(TestEnvironment env)
+    {
+        var state = env.CreateFolder("ws/.cairn");
+        using (var ledger = new Ledger(state, warning => throw new InvalidOperationException(warning)))
+        {
+            ledger.Append("run_started", new JsonObject { ["run_id"] = "r1" });
+            ledger.Append("run_finished", new JsonObject { ["run_id"] = "r1" });
+        }
+
+        return (state, Ledger.LedgerPath(state));
     }
 }
