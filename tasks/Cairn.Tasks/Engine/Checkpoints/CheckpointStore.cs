@@ -25,6 +25,7 @@ internal sealed class CheckpointStore
     private readonly KnownDirectories _directories;
     private readonly WorkspacePaths _paths;
     private readonly List<string> _unflushed = [];
+    private readonly RecentStrings _recent = new();
 
     /// <param name="checkpointsDirectory">The workspace's <c>checkpoints/</c> folder.</param>
     /// <param name="directories">The folders the run made so far.</param>
@@ -98,7 +99,7 @@ internal sealed class CheckpointStore
     {
         try
         {
-            var checkpoint = JsonSerializer.Deserialize(bytes, CheckpointJsonContext.Default.Checkpoint);
+            var checkpoint = CheckpointReader.TryRead(bytes, stage, partition, _recent) ?? JsonSerializer.Deserialize(bytes, CheckpointJsonContext.Default.Checkpoint);
             if (checkpoint is null || checkpoint.Format != Checkpoint.CurrentFormat)
             {
                 return new CheckpointReadResult(null, $"{path} has an unknown format");

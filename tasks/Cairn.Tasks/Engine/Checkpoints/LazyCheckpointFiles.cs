@@ -1,43 +1,77 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Cairn.Engine.Checkpoints;
 
 /// <summary>
-/// A checkpoint's recorded inputs, kept as checked JSON and turned into <see cref="CheckpointFile"/>s only when
-/// someone looks at them. An up-to-date decision compares fingerprints and never does; a cell over ten thousand
+/// A checkpoint's recorded inputs, kept as their checked JSON text and turned into <see cref="CheckpointFile"/>s only
+/// when someone looks at them. An up-to-date decision compares fingerprints and never does; a cell over ten thousand
 /// files would otherwise build thirty thousand strings just to be skipped.
 /// </summary>
 internal sealed class LazyCheckpointFiles : IReadOnlyList<CheckpointFile>
 {
-    private readonly JsonElement _array;
+    private readonly byte[] _json;
     private readonly Lazy<List<CheckpointFile>> _files;
 
-    /// <param name="reader">At a JSON array whose items are objects with string <c>property</c>, <c>path</c> and <c>hash</c>.</param>
-    /// <exception cref="JsonException">The array is not of that shape.</exception>
-    public LazyCheckpointFiles(ref Utf8JsonReader reader)
+    private LazyCheckpointFiles(byte[] json, int count)
     {
-        CheckShape(reader);
-        _array = JsonElement.ParseValue(ref reader);
+        _json = json;
+        Count = count;
         _files = new Lazy<List<CheckpointFile>>(Materialize, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public int Count => _array.GetArrayLength();
+    public int Count { get; }
 
     public CheckpointFile this[int index] => _files.Value[index];
+
+    /// <summary>The array the reader is at, checked and kept; the reader is left at its end.</summary>
+    /// <param name="reader">At a JSON array whose items are objects with string <c>property</c>, <c>path</c> and <c>hash</c>.</param>
+    /// <exception cref="JsonException">The array is not of that shape.</exception>
+    public static LazyCheckpointFiles Read(ref Utf8JsonReader reader)
+    {
+        using var array = JsonDocument.ParseValue(ref reader);
+        var json = Encoding.UTF8.GetBytes(array.RootElement.GetRawText());
+        var shape = new Utf8JsonReader(json);
+        shape.Read();
+        return Shape(ref shape) is { } problem ? throw new JsonException(problem) : new LazyCheckpointFiles(json, array.RootElement.GetArrayLength());
+    }
+
+    /// <summary>
+    /// The array at <paramref name="reader"/> over the whole of <paramref name="text"/>, checked and kept; the reader
+    /// is left at its end. Null when it is not of the shape <see cref="Read"/> takes.
+    /// </summary>
+    public static LazyCheckpointFiles? TryRead(ref Utf8JsonReader reader, ReadOnlySpan<byte> text)
+    {
+        var start = (int)reader.TokenStartIndex;
+        var count = 0;
+        if (Shape(ref reader, ref count) is not null)
+        {
+            return null;
+        }
+
+        return new LazyCheckpointFiles(text[start..(int)reader.BytesConsumed].ToArray(), count);
+    }
 
     public IEnumerator<CheckpointFile> GetEnumerator() => _files.Value.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Walks a copy of the reader over the array: objects with a string <c>property</c>, <c>path</c> and <c>hash</c>, and string fields only.</summary>
+    private static string? Shape(ref Utf8JsonReader reader)
+    {
+        var count = 0;
+        return Shape(ref reader, ref count);
+    }
+
+    /// <summary>Walks the reader over the array: objects with a string <c>property</c>, <c>path</c> and <c>hash</c>, and string fields only.</summary>
+    /// <returns>What is wrong with the array, or null when it is of that shape.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CheckShape(Utf8JsonReader reader)
+    private static string? Shape(ref Utf8JsonReader reader, ref int count)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw new JsonException($"a list of files was expected, not {reader.TokenType}");
+            return $"a list of files was expected, not {reader.TokenType}";
         }
 
         var depth = reader.CurrentDepth;
@@ -45,7 +79,7 @@ internal sealed class LazyCheckpointFiles : IReadOnlyList<CheckpointFile>
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new JsonException($"a file entry was expected, not {reader.TokenType}");
+                return $"a file entry was expected, not {reader.TokenType}";
             }
 
             var fields = 0;
@@ -55,25 +89,42 @@ internal sealed class LazyCheckpointFiles : IReadOnlyList<CheckpointFile>
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    throw new JsonException($"a file entry's field is {reader.TokenType}, not a string");
+                    return $"a file entry's field is {reader.TokenType}, not a string";
                 }
             }
 
             if (fields != 7)
             {
-                throw new JsonException("a file entry lacks its property, path or hash");
+                return "a file entry lacks its property, path or hash";
             }
-        }
-    }
 
-    private static string Field(JsonElement item, string name) => item.GetProperty(name).GetString()!;
+            count++;
+        }
+
+        return null;
+    }
 
     private List<CheckpointFile> Materialize()
     {
-        var files = new List<CheckpointFile>(_array.GetArrayLength());
-        foreach (var item in _array.EnumerateArray())
+        var files = new List<CheckpointFile>(Count);
+        var reader = new Utf8JsonReader(_json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            files.Add(new CheckpointFile(Field(item, "property"), Field(item, "path"), Field(item, "hash")));
+            string? property = null, path = null, hash = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.ValueTextEquals("property"u8) ? 1 : reader.ValueTextEquals("path"u8) ? 2 : reader.ValueTextEquals("hash"u8) ? 3 : 0;
+                reader.Read();
+                switch (name)
+                {
+                    case 1: property = reader.GetString(); break;
+                    case 2: path = reader.GetString(); break;
+                    case 3: hash = reader.GetString(); break;
+                }
+            }
+
+            files.Add(new CheckpointFile(property!, path!, hash!));
         }
 
         return files;

@@ -7,7 +7,7 @@ namespace Cairn.Engine.Checkpoints;
 internal sealed class LazyCheckpointFilesConverter : JsonConverter<IReadOnlyList<CheckpointFile>>
 {
     public override IReadOnlyList<CheckpointFile> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        new LazyCheckpointFiles(ref reader);
+        LazyCheckpointFiles.Read(ref reader);
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<CheckpointFile> value, JsonSerializerOptions options)
     {
