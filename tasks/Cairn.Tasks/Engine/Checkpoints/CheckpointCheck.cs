@@ -35,9 +35,12 @@ internal static class CheckpointCheck
             return $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing or null";
         }
 
-        if (checkpoint.Parameters.FirstOrDefault(p => p.Value is null) is { Key: { } parameter })
+        foreach (var (parameter, value) in checkpoint.Parameters)
         {
-            return $"parameter {parameter} is null";
+            if (value is null)
+            {
+                return $"parameter {parameter} is null";
+            }
         }
 
         var stats = new PathStat?[checkpoint.Outputs.Count];

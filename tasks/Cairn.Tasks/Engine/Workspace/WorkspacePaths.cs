@@ -54,15 +54,47 @@ internal sealed class WorkspacePaths
             return $"{logical}, an absolute path";
         }
 
-        var segments = (logical.EndsWith('/') ? logical[..^1] : logical).Split('/');
-        if (segments.Any(s => s is "" or "." or ".."))
+        // Read for every output of every checkpoint a no-op reads: the parts are walked in place, not split off.
+        var rest = logical.AsSpan(0, logical.EndsWith('/') ? logical.Length - 1 : logical.Length);
+        var first = true;
+        string? reserved = null;
+        while (true)
         {
-            return $"{logical}, which has an empty, '.' or '..' part";
+            var slash = rest.IndexOf('/');
+            var part = slash < 0 ? rest : rest[..slash];
+            if (part.IsEmpty || part is "." or "..")
+            {
+                return $"{logical}, which has an empty, '.' or '..' part";
+            }
+
+            if (first)
+            {
+                reserved = ReservedFolder(part);
+                first = false;
+            }
+
+            if (slash < 0)
+            {
+                break;
+            }
+
+            rest = rest[(slash + 1)..];
         }
 
-        return ReservedFolders.Contains(segments[0], StringComparer.Ordinal)
-            ? $"{logical}, which lies in {segments[0]}/, Cairn's own state"
-            : null;
+        return reserved is null ? null : $"{logical}, which lies in {reserved}/, Cairn's own state";
+    }
+
+    private static string? ReservedFolder(ReadOnlySpan<char> part)
+    {
+        foreach (var folder in ReservedFolders)
+        {
+            if (part.SequenceEqual(folder))
+            {
+                return folder;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
