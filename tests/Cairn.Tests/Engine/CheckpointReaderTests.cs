@@ -102,9 +102,7 @@ public sealed class CheckpointReaderTests
     [InlineData("\"outputs\": [", "\"outputs\": [ 1, ")]
     public void A_checkpoint_not_of_the_written_shape_is_left_to_the_serializer(string written, string changed)
     {
-        var text = Encoding.UTF8.GetString(WrittenBytes());
-        text.ShouldContain(written);
-        var bytes = Encoding.UTF8.GetBytes(text.Replace(written, changed, StringComparison.Ordinal));
+        var bytes = WrittenWith(written, changed);
 
         CheckpointReader.TryRead(bytes, "Clean", "2012-01-01", new RecentStrings()).ShouldBeNull();
     }
@@ -126,9 +124,7 @@ public sealed class CheckpointReaderTests
     [InlineData("\"fingerprint\": \"73a69ed17ef672bd576854343941db4d\"", "\"fingerprint\": \"\\udc00x\"")]
     public void A_string_that_is_not_text_is_left_to_the_serializer(string written, string changed)
     {
-        var text = Encoding.UTF8.GetString(WrittenBytes());
-        text.ShouldContain(written);
-        var escaped = Encoding.UTF8.GetBytes(text.Replace(written, changed, StringComparison.Ordinal));
+        var escaped = WrittenWith(written, changed);
         var invalid = WrittenBytes();
         invalid[Encoding.UTF8.GetString(invalid).IndexOf("20261204T", StringComparison.Ordinal)] = 0xC3;
 
@@ -168,6 +164,13 @@ public sealed class CheckpointReaderTests
     }
 
     private static byte[] WrittenBytes() => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(Written, CheckpointJsonContext.Default.Checkpoint) + "\n");
+
+    private static byte[] WrittenWith(string written, string changed)
+    {
+        var text = Encoding.UTF8.GetString(WrittenBytes());
+        text.ShouldContain(written);
+        return Encoding.UTF8.GetBytes(text.Replace(written, changed, StringComparison.Ordinal));
+    }
 
     private static Checkpoint Serializer(byte[] text) => JsonSerializer.Deserialize(text, CheckpointJsonContext.Default.Checkpoint)!;
 
