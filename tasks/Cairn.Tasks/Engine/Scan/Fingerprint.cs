@@ -50,6 +50,11 @@ internal static class Fingerprint
             return;
         }
 
+        if (parameters.Count == 0)
+        {
+            return;
+        }
+
         var names = parameters.Keys.ToArray();
         Array.Sort(names, StringComparer.Ordinal);
         foreach (var name in names)
