@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cairn.Engine.Plan;
 using Cairn.Engine.Scan;
+using Cairn.Tests.Reporting;
 
 namespace Cairn.Tests.Engine;
 
@@ -13,80 +14,15 @@ namespace Cairn.Tests.Engine;
 public sealed class CellBinderTests
 {
     [Fact]
-    public void Partitioned_cells_bind_and_fingerprint_as_they_always_have()
+    public void Cells_bind_and_fingerprint_as_they_always_have()
     {
         using var h = Harness();
 
         var bound = Bind(h, "Copy.Seed=3");
 
-        bound.ShouldBe(
-            """
-            Upper date=2013-05-01
-              input Sources $raw/date=2013-05-01/a.csv <root>/raw/date=2013-05-01/a.csv
-              input Sources $raw/date=2013-05-01/part.csv <root>/raw/date=2013-05-01/part.csv
-              input Sources $reference/lookup-2013-05-01.csv <root>/shared-reference/lookup-2013-05-01.csv
-              input Sources $pipeline/config/contract.yaml <root>/pipeline/config/contract.yaml
-              output Output data/upper/date=2013-05-01/upper.txt <root>/ws/data/upper/date=2013-05-01/upper.txt
-              value Suffix=! (String)
-              param Suffix=!
-              fingerprint 5193e557e7016390d1bbe76e43265e10
-            Upper date=2013-05-02
-              input Sources $raw/date=2013-05-02/part.csv <root>/raw/date=2013-05-02/part.csv
-              input Sources $reference/lookup-2013-05-02.csv <root>/shared-reference/lookup-2013-05-02.csv
-              input Sources $pipeline/config/contract.yaml <root>/pipeline/config/contract.yaml
-              output Output data/upper/date=2013-05-02/upper.txt <root>/ws/data/upper/date=2013-05-02/upper.txt
-              value Suffix=! (String)
-              param Suffix=!
-              fingerprint b7eb78fdcce04f91ed3b6ac485b071fd
-            Copy date=2013-05-01
-              input Input 2013-05-01/in-2013-05-01.txt <root>/ws/2013-05-01/in-2013-05-01.txt
-              output Output data/copy/date=2013-05-01/2013-05-01-2013-05-01.txt <root>/ws/data/copy/date=2013-05-01/2013-05-01-2013-05-01.txt
-              value FailOn=a\b 2013-05-01 (String)
-              value Failures=7 (Int32)
-              value Partition=2013-05-01 (String)
-              value Seconds=1.5 (Double)
-              value Seed=3 (Int32)
-              param FailOn=a\b 2013-05-01
-              param Failures=7
-              param Partition=2013-05-01
-              param Seconds=1.5
-              param Seed=3
-              fingerprint 2c68739eff62633b77ce4a0768d7ebde
-            Copy date=2013-05-02
-              input Input 2013-05-02/in-2013-05-02.txt <root>/ws/2013-05-02/in-2013-05-02.txt
-              output Output data/copy/date=2013-05-02/2013-05-02-2013-05-02.txt <root>/ws/data/copy/date=2013-05-02/2013-05-02-2013-05-02.txt
-              value FailOn=a\b 2013-05-02 (String)
-              value Failures=7 (Int32)
-              value Partition=2013-05-02 (String)
-              value Seconds=1.5 (Double)
-              value Seed=3 (Int32)
-              param FailOn=a\b 2013-05-02
-              param Failures=7
-              param Partition=2013-05-02
-              param Seconds=1.5
-              param Seed=3
-              fingerprint 2b77f88e21c4d7e0578f2f6b8ae7d54f
-            Concat
-              input Parts data/upper/date=2013-05-01/upper.txt <root>/ws/data/upper/date=2013-05-01/upper.txt
-              input Parts data/upper/date=2013-05-02/upper.txt <root>/ws/data/upper/date=2013-05-02/upper.txt
-              input Parts data/copy/date=2013-05-01/2013-05-01-2013-05-01.txt <root>/ws/data/copy/date=2013-05-01/2013-05-01-2013-05-01.txt
-              input Parts data/copy/date=2013-05-02/2013-05-02-2013-05-02.txt <root>/ws/data/copy/date=2013-05-02/2013-05-02-2013-05-02.txt
-              output Combined data/all.txt <root>/ws/data/all.txt
-              fingerprint b225026d31135de3e624d4ff5bc51152
-            Package
-              input Files data/all.txt <root>/ws/data/all.txt
-              output ArtifactsDirectory data/package <root>/ws/data/package
-              value Approvals=[{"by":"ann"}] (String[])
-              value ContractVersion= (String)
-              value Name=m (String)
-              value Overrides=[Copy.Seed=3] (String[])
-              param Approvals=["{\u0022by\u0022:\u0022ann\u0022}"]
-              param ContractVersion=
-              param Name=m
-              param Overrides=["Copy.Seed=3"]
-              fingerprint 291d14d7039817c1035405a7bede5762
-            """,
-            StringCompareShould.IgnoreLineEndings);
+        // Approving a change here would change the fingerprint of every cell of this shape in every workspace: each would
+        // run again. Make binding match the file instead.
+        Approved.ShouldMatch(bound, "tests/Cairn.Tests/Engine/CellBinder.expected.txt");
     }
 
     [Fact]
@@ -195,7 +131,7 @@ public sealed class CellBinderTests
             }
         }
 
-        return text.ToString().TrimEnd('\n');
+        return text.ToString();
     }
 
     private static void Render(CellBinding cell, string root, StringBuilder text)
