@@ -81,6 +81,21 @@ public sealed class CellBinderTests
             ["$raw/date=2013-05-02/b.csv", "$raw/date=2013-05-02/part.csv", "$reference/lookup-2013-05-02.csv", "$pipeline/config/contract.yaml"]);
     }
 
+    [Fact]
+    public void Parameters_in_any_dictionary_are_fingerprinted_in_ordinal_order()
+    {
+        // The binder hands Fingerprint a SortedList it reads in place; a cell built elsewhere (a test, a benchmark)
+        // may hold any dictionary, which is sorted first: both give the pinned digest, Fingerprint's from before it read in place.
+        BoundFile[] inputs = [new BoundFile("Input", "data/in.txt", "/ws/data/in.txt")];
+        var sorted = new SortedList<string, string>(StringComparer.Ordinal) { ["b"] = "2", ["B"] = "1", ["a\\n"] = "x\ny" };
+        var unsorted = new Dictionary<string, string>(StringComparer.Ordinal) { ["a\\n"] = "x\ny", ["b"] = "2", ["B"] = "1" };
+        string Print(IReadOnlyDictionary<string, string> parameters) =>
+            Fingerprint.Compute(new CellBinding("Stage", "2013-05-01", inputs, [], new Dictionary<string, object>(), parameters), "Task", "v1", ["0123"]);
+
+        Print(unsorted).ShouldBe(Print(sorted));
+        Print(sorted).ShouldBe("36b1b6f74380b9f14257ecbcbc095dd1");
+    }
+
     private static EngineHarness Harness()
     {
         var yaml = new PipelineYaml()
