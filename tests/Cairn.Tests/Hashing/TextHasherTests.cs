@@ -43,11 +43,20 @@ public sealed class TextHasherTests
     }
 
     [Fact]
-    public void A_finished_hasher_cannot_be_finished_again()
+    public void A_finished_hasher_hashes_the_next_text_alone()
     {
         var hasher = new TextHasher();
-        hasher.Append("text").Finish();
+        hasher.Append(new string('é', 5000)).Append("\uD83D").Finish();
 
-        Should.Throw<ObjectDisposedException>(() => hasher.Finish());
+        hasher.Append("\uDE00 next").Finish().ShouldBe(ContentHasher.HashString("\uDE00 next"));
+    }
+
+    [Fact]
+    public void A_text_left_unfinished_on_a_thread_is_dropped_when_the_thread_hashes_again()
+    {
+        // A fingerprint that threw halfway leaves its text in the thread's hasher; the next cell's must not start with it.
+        TextHasher.ForThisThread().Append(new string('x', 6000)).Append("\uD83D");
+
+        TextHasher.ForThisThread().Append("cairn-cell 1\n").Finish().ShouldBe(ContentHasher.HashString("cairn-cell 1\n"));
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 using Cairn.Engine.Configuration;
@@ -15,6 +17,7 @@ internal sealed class CellBinder
     private readonly PipelinePlan _plan;
     private readonly Func<string, IReadOnlyList<string>> _runStates;
     private readonly Func<string, IReadOnlyList<string>> _approvals;
+    private readonly ConcurrentDictionary<StagePlan, StageTemplates> _templates = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The contract versions the <c>{contract}</c> parameter is bound to; empty when null.</summary>
     public ContractVersions? Contracts { get; set; }
@@ -35,46 +38,47 @@ internal sealed class CellBinder
 
     public CellBinding Bind(StagePlan stage, string? partition)
     {
-        var inputs = new List<BoundFile>();
-        foreach (var property in stage.Descriptor.Inputs)
+        var templates = _templates.GetOrAdd(stage, static (stage, binder) => binder.Templates(stage), this);
+        var window = templates.EachInputs == 0 ? [] : _options.Window(stage.Definition);
+        var inputs = new List<BoundFile>(templates.Inputs.Count + (templates.EachInputs * (window.Count - 1)));
+        foreach (var template in templates.Inputs)
         {
-            if (!stage.Definition.Inputs.TryGetValue(property.Name, out var templates))
+            if (template.UsesEach)
             {
-                continue;
+                foreach (var each in window)
+                {
+                    Resolve(template, each, inputs);
+                }
             }
-
-            foreach (var template in templates)
+            else
             {
-                if (template.UsesEach)
-                {
-                    foreach (var each in _options.Window(stage.Definition))
-                    {
-                        inputs.AddRange(Resolve(property.Name, template, each));
-                    }
-                }
-                else
-                {
-                    inputs.AddRange(Resolve(property.Name, template, partition));
-                }
+                Resolve(template, partition, inputs);
             }
         }
 
-        var outputs = new List<BoundFile>();
-        foreach (var property in stage.Descriptor.Outputs)
+        var outputs = new List<BoundFile>(templates.Outputs.Count);
+        foreach (var template in templates.Outputs)
         {
-            if (stage.Definition.Outputs.TryGetValue(property.Name, out var template))
-            {
-                // A stage that fans out owns the folder it writes the partitions into.
-                var relative = stage.Definition.FanOut is { } fanOut && fanOut.Property == property.Name ? fanOut.Folder : template.Expand(partition);
-                outputs.Add(new BoundFile(property.Name, relative, Path.Combine(_options.WorkspaceDirectory, relative)));
-            }
+            outputs.Add(template.Bind(partition));
         }
 
-        var values = new Dictionary<string, object>(StringComparer.Ordinal);
-        var canonical = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in Parameters(stage))
+        var (values, canonical) = BindParameters(stage, templates, partition);
+        return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical) { PartitionKey = _options.Scheme.Key };
+    }
+
+    /// <summary>The parameters' values for the task, and their canonical texts in ordinal order (what the fingerprint and the checkpoint hold).</summary>
+    private (IReadOnlyDictionary<string, object> Values, IReadOnlyDictionary<string, string> Canonical) BindParameters(StagePlan stage, StageTemplates templates, string? partition)
+    {
+        var count = templates.Parameters.Count;
+        if (count == 0 && !templates.AddsSelection)
         {
-            var property = stage.Descriptor.Find(name)!;
+            return (ReadOnlyDictionary<string, object>.Empty, ReadOnlyDictionary<string, string>.Empty);
+        }
+
+        var values = new Dictionary<string, object>(count, StringComparer.Ordinal);
+        var canonical = new SortedList<string, string>(count + (templates.AddsSelection ? 1 : 0), StringComparer.Ordinal);
+        foreach (var (name, value, type) in templates.Parameters)
+        {
             if (value.Scalar == ParameterConverter.RunPlaceholder)
             {
                 // It describes this run, not the data: out of the fingerprint and the checkpoint, so it never makes a cell re-run.
@@ -116,23 +120,60 @@ internal sealed class CellBinder
                 continue;
             }
 
-            var (typed, text) = ParameterConverter.Convert(value, property.Info.PropertyType, partition, _plan.DagEdges, stage.Name, name);
+            var (typed, text) = ParameterConverter.Convert(value, type, partition, _plan.DagEdges, stage.Name, name);
             values[name] = typed;
             canonical[name] = text;
         }
 
-        // What a stage that fans out lands depends on the selection, whether or not its task is told it: a landing run
-        // for one week is not up to date for the next.
-        if (stage.Definition.FanOut is not null && !stage.Definition.Parameters.Values.Any(v => v.Scalar == ParameterConverter.SelectionPlaceholder))
+        if (templates.AddsSelection)
         {
             canonical[ParameterConverter.SelectionPlaceholder] = SelectionFingerprint;
         }
 
-        return new CellBinding(stage.Name, partition, inputs, outputs, values, canonical) { PartitionKey = _options.Scheme.Key };
+        return (values, canonical);
     }
 
     /// <summary>The selection as a fingerprint and a reason show it: <c>all</c>, a key, or <c>FROM..TO</c>.</summary>
     private string SelectionFingerprint => _options.Selection.IsAll ? "all" : _options.Selection.Text;
+
+    /// <summary>What binding the stage's cells takes that is the same for each of them in this run.</summary>
+    private StageTemplates Templates(StagePlan stage)
+    {
+        var inputs = new List<ResolvedTemplate>();
+        foreach (var property in stage.Descriptor.Inputs)
+        {
+            if (stage.Definition.Inputs.TryGetValue(property.Name, out var templates))
+            {
+                inputs.AddRange(templates.Select(template => new ResolvedTemplate(property.Name, template, RootOf(template), template.Prefix)));
+            }
+        }
+
+        var outputs = new List<ResolvedTemplate>();
+        foreach (var property in stage.Descriptor.Outputs)
+        {
+            if (stage.Definition.Outputs.TryGetValue(property.Name, out var template))
+            {
+                // A stage that fans out owns the folder it writes the partitions into; its one cell has no partition to fill in.
+                var path = stage.Definition.FanOut is { } fanOut && fanOut.Property == property.Name ? new PathTemplate(PathRoot.Workspace, fanOut.Folder) : template;
+                outputs.Add(new ResolvedTemplate(property.Name, path, _options.WorkspaceDirectory, logicalPrefix: string.Empty));
+            }
+        }
+
+        var parameters = Parameters(stage).Select(p => (p.Key, p.Value, stage.Descriptor.Find(p.Key)!.Info.PropertyType)).ToList();
+
+        // What a stage that fans out lands depends on the selection, whether or not its task is told it: a landing run
+        // for one week is not up to date for the next.
+        var addsSelection = stage.Definition.FanOut is not null && !stage.Definition.Parameters.Values.Any(v => v.Scalar == ParameterConverter.SelectionPlaceholder);
+        return new StageTemplates(inputs, outputs, parameters, addsSelection);
+    }
+
+    private string RootOf(PathTemplate template) => template.Root switch
+    {
+        PathRoot.Raw => _options.RawDirectory,
+        PathRoot.Pipeline => _plan.Definition.Directory,
+        PathRoot.Named => _plan.Definition.Roots[template.RootName!],
+        _ => _options.WorkspaceDirectory,
+    };
 
     /// <summary>The stage's parameters as the pipeline binds them, with this run's <c>--set</c> values in their place.</summary>
     private IEnumerable<KeyValuePair<string, ParameterValue>> Parameters(StagePlan stage)
@@ -152,53 +193,41 @@ internal sealed class CellBinder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private List<BoundFile> Resolve(string property, PathTemplate template, string? partition)
+    private static void Resolve(ResolvedTemplate template, string? partition, List<BoundFile> into)
     {
-        var relative = template.Expand(partition);
-        var root = template.Root switch
-        {
-            PathRoot.Raw => _options.RawDirectory,
-            PathRoot.Pipeline => _plan.Definition.Directory,
-            PathRoot.Named => _plan.Definition.Roots[template.RootName!],
-            _ => _options.WorkspaceDirectory,
-        };
-        var prefix = template.Prefix;
         if (!template.IsGlob)
         {
-            return [new BoundFile(property, prefix + relative, Path.Combine(root, relative))];
+            into.Add(template.Bind(partition));
+            return;
         }
 
+        var relative = template.Template.Expand(partition);
         var slash = relative.LastIndexOf('/');
         var folder = slash < 0 ? string.Empty : relative[..slash];
-        var pattern = relative[(slash + 1)..];
-        var directory = Path.Combine(root, folder);
+        var directory = Path.Combine(template.Root, folder);
         if (!Directory.Exists(directory))
         {
-            return [];
+            return;
         }
 
-        var names = MatchingFileNames(directory, pattern);
+        var names = MatchingFileNames(directory, template.PatternExpression ?? FileSystemName.TranslateWin32Expression(relative[(slash + 1)..]));
         names.Sort(StringComparer.Ordinal);
-        var logicalFolder = prefix + (folder.Length == 0 ? string.Empty : folder + "/");
+        var logicalFolder = template.LogicalPrefix + (folder.Length == 0 ? string.Empty : folder + "/");
         var fullFolder = Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar;
-        var files = new List<BoundFile>(names.Count);
         foreach (var name in names)
         {
-            files.Add(new BoundFile(property, logicalFolder + name, fullFolder + name));
+            into.Add(new BoundFile(template.Property, logicalFolder + name, fullFolder + name));
         }
-
-        return files;
     }
 
     /// <summary>
-    /// The names of the files in the folder that match the pattern, as <see cref="Directory.EnumerateFiles(string, string)"/>
+    /// The names of the files in the folder that match the pattern (translated by <see cref="FileSystemName.TranslateWin32Expression"/>), as <see cref="Directory.EnumerateFiles(string, string)"/>
     /// matches them, without building a full path per file first: a glob over ten thousand files is a no-op run's
     /// largest list.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<string> MatchingFileNames(string directory, string pattern)
+    private static List<string> MatchingFileNames(string directory, string expression)
     {
-        var expression = FileSystemName.TranslateWin32Expression(pattern);
         var ignoreCase = !OperatingSystem.IsLinux();
         var names = new FileSystemEnumerable<string>(directory, (ref FileSystemEntry entry) => entry.FileName.ToString(), EnumerationOptions)
         {

@@ -29,8 +29,6 @@ internal static class ParameterConverter
 
     public static (object Value, string Canonical) Convert(ParameterValue value, Type type, string? partition, IReadOnlyList<string> dagEdges, string stage, string property)
     {
-        string Fill(string text) => partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal).Replace(PathTemplate.PartitionPlaceholder, partition, StringComparison.Ordinal);
-
         if (value.Scalar == RunPlaceholder && type != typeof(string[]))
         {
             throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' is {RunPlaceholder}, a list of stage states, so the property must be string[], not {type.Name}.");
@@ -53,10 +51,9 @@ internal static class ParameterConverter
 
         if (type == typeof(string[]))
         {
-            var list = value.List?.Select(Fill).ToArray()
-                ?? (value.Scalar == DagPlaceholder
-                    ? dagEdges.ToArray()
-                    : value.Scalar!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Fill).ToArray());
+            var list = value.List is { } items ? FillAll([.. items], partition)
+                : value.Scalar == DagPlaceholder ? dagEdges.ToArray()
+                : FillAll(value.Scalar!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), partition);
             return (list, JsonSerializer.Serialize(list));
         }
 
@@ -65,7 +62,7 @@ internal static class ParameterConverter
             throw Problem(value, stage, property, type, "a list");
         }
 
-        var text = Fill(value.Scalar);
+        var text = Fill(value.Scalar, partition);
         if (type == typeof(string))
         {
             return (text, text);
@@ -94,6 +91,20 @@ internal static class ParameterConverter
         }
 
         throw new CairnConfigurationException($"{value.Source}: stage '{stage}' parameter '{property}' has type {type.Name}, which Cairn cannot set.");
+    }
+
+    // Static, not a lambda over the partition: a closure would be made on every call, once per cell of a no-op run.
+    private static string Fill(string text, string? partition) =>
+        partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal).Replace(PathTemplate.PartitionPlaceholder, partition, StringComparison.Ordinal);
+
+    private static string[] FillAll(string[] texts, string? partition)
+    {
+        for (var i = 0; i < texts.Length; i++)
+        {
+            texts[i] = Fill(texts[i], partition);
+        }
+
+        return texts;
     }
 
     private static CairnConfigurationException Problem(ParameterValue value, string stage, string property, Type type, string text) =>

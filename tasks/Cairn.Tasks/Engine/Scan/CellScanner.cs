@@ -90,7 +90,7 @@ internal sealed class CellScanner
     private CellDecision Decide(StagePlan stage, CellBinding cell)
     {
         var partition = cell.Partition;
-        var found = _hashes.GetAll(cell.Inputs.Select(i => i.FullPath).ToList());
+        var found = _hashes.GetAll(new InputPaths(cell.Inputs));
         var previous = _checkpoints.Read(stage.Name, partition);
         var hashes = new string[found.Length];
         List<BoundFile>? missing = null;
