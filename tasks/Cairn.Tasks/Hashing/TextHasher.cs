@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 
@@ -14,6 +15,7 @@ namespace Cairn.Hashing;
 internal sealed class TextHasher
 {
     private const int ChunkChars = 4096;
+    private const int HashChars = 32;
 
     [ThreadStatic]
     private static TextHasher? t_hasher;
@@ -57,6 +59,21 @@ internal sealed class TextHasher
             rest = rest[take..];
         }
 
+        return this;
+    }
+
+    /// <summary>The hash as its 32 lower-case hexadecimal digits, the text <see cref="ContentHash.ToString"/> gives, without making that string.</summary>
+    public TextHasher Append(ContentHash hash)
+    {
+        if (ChunkChars - _filled < HashChars)
+        {
+            Drain(flush: false);
+        }
+
+        var digits = _chars.AsSpan(_filled, HashChars);
+        hash.High.TryFormat(digits[..16], out _, "x16", CultureInfo.InvariantCulture);
+        hash.Low.TryFormat(digits[16..], out _, "x16", CultureInfo.InvariantCulture);
+        _filled += HashChars;
         return this;
     }
 

@@ -59,4 +59,23 @@ public sealed class TextHasherTests
 
         TextHasher.ForThisThread().Append("cairn-cell 1\n").Finish().ShouldBe(ContentHasher.HashString("cairn-cell 1\n"));
     }
+
+    [Fact]
+    public void A_hash_appended_as_such_is_hashed_as_its_text_at_every_place_in_a_chunk()
+    {
+        // Each hash lands at another offset of the 4,096-character chunk, so that some cross its end; a pending high
+        // surrogate before one is completed, as in the text, by nothing.
+        var whole = new StringBuilder("\uD83D");
+        var hasher = new TextHasher().Append("\uD83D");
+        for (var i = 0; i < 1_000; i++)
+        {
+            var hash = new ContentHash((ulong)i * 0x9E3779B97F4A7C15UL, ulong.MaxValue - (ulong)i);
+            var filler = new string('é', i % 37);
+            whole.Append(filler).Append(hash.ToString());
+            hasher.Append(filler).Append(hash);
+        }
+
+        hasher.Finish().ShouldBe(ContentHasher.HashString(whole.ToString()));
+        new ContentHash(0, 0x0AUL).ToString().ShouldBe("0000000000000000000000000000000a");
+    }
 }

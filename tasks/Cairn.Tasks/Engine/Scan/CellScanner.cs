@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Cairn.Engine.Checkpoints;
 using Cairn.Engine.Plan;
 using Cairn.Engine.Workspace;
+using Cairn.Hashing;
 
 namespace Cairn.Engine.Scan;
 
@@ -92,13 +93,13 @@ internal sealed class CellScanner
         var partition = cell.Partition;
         var found = _hashes.GetAll(new InputPaths(cell.Inputs));
         var previous = _checkpoints.Read(stage.Name, partition);
-        var hashes = new string[found.Length];
+        var contents = new ContentHash[found.Length];
         List<BoundFile>? missing = null;
-        for (var i = 0; i < hashes.Length; i++)
+        for (var i = 0; i < contents.Length; i++)
         {
             if (found[i] is { } reading)
             {
-                hashes[i] = reading.Hash;
+                contents[i] = reading.Content;
             }
             else
             {
@@ -120,11 +121,12 @@ internal sealed class CellScanner
             return new CellDecision(cell, string.Empty, [], previous.Checkpoint, Decision.Of(causes)) { MissingInputs = missing };
         }
 
-        var fingerprint = Fingerprint.Compute(cell, stage.Descriptor.TaskType.FullName!, stage.Descriptor.CodeVersion, hashes);
+        var fingerprint = Fingerprint.Compute(cell, stage.Descriptor.TaskType.FullName!, stage.Descriptor.CodeVersion, contents);
+        var hashes = new HashTexts(contents);
         if (_holds?.Of(stage.Name, partition, fingerprint) is { } held)
         {
             // The same data against the same contract as a person is asked to judge: not run, even when forced.
-            return new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, Decision.Of([held]));
+            return new CellDecision(cell, fingerprint, [.. hashes], previous.Checkpoint, Decision.Of([held]));
         }
 
         var decision = UpToDateCheck.Decide(
@@ -140,8 +142,9 @@ internal sealed class CellScanner
         // The readings are what the check after a run compares, the checkpoint what its promotion cleans up after; a
         // cell that is skipped keeps neither (a no-op holds every cell's decision of a stage, and at 40,000 partitions
         // the stats and the parsed checkpoints would be most of its memory).
+        // A cell that runs has its hashes read as text again and again (its checkpoint, the check that no input moved).
         return decision.Run
-            ? new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision) { InputReadings = Array.ConvertAll(found, r => r!) }
+            ? new CellDecision(cell, fingerprint, [.. hashes], previous.Checkpoint, decision) { InputReadings = Array.ConvertAll(found, r => r!) }
             : new CellDecision(cell, fingerprint, hashes, null, decision) { Built = true };
     }
 }

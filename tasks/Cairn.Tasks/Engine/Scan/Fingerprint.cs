@@ -11,10 +11,17 @@ namespace Cairn.Engine.Scan;
 /// </summary>
 internal static class Fingerprint
 {
+    public static string Compute(CellBinding cell, string taskType, string codeVersion, IReadOnlyList<string> inputHashes) =>
+        Compute(cell, taskType, codeVersion, inputHashes, null);
+
+    /// <summary>The same fingerprint from the inputs' hashes as read: each written as its text into the hashed text, no string made for it.</summary>
+    public static string Compute(CellBinding cell, string taskType, string codeVersion, ContentHash[] inputHashes) =>
+        Compute(cell, taskType, codeVersion, null, inputHashes);
+
     // Once per cell, over every input: a cell over thousands of files should not start out as unoptimized code. The
     // text is hashed as it is written, never held whole (TextHasher): a cell over 80,000 inputs would build 45 MB.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static string Compute(CellBinding cell, string taskType, string codeVersion, IReadOnlyList<string> inputHashes)
+    private static string Compute(CellBinding cell, string taskType, string codeVersion, IReadOnlyList<string>? texts, ContentHash[]? hashes)
     {
         var text = TextHasher.ForThisThread();
         text.Append("cairn-cell 1\n");
@@ -26,7 +33,8 @@ internal static class Fingerprint
 
         for (var i = 0; i < cell.Inputs.Count; i++)
         {
-            text.Append("input ").Append(cell.Inputs[i].Property).Append(' ').Append(Escape(cell.Inputs[i].LogicalPath)).Append(' ').Append(inputHashes[i]).Append('\n');
+            text.Append("input ").Append(cell.Inputs[i].Property).Append(' ').Append(Escape(cell.Inputs[i].LogicalPath)).Append(' ');
+            (hashes is null ? text.Append(texts![i]) : text.Append(hashes[i])).Append('\n');
         }
 
         foreach (var output in cell.Outputs)
