@@ -16,12 +16,14 @@ public readonly record struct ContentHash(ulong High, ulong Low)
     /// Returns the digest as 32 lowercase hexadecimal digits, high 64 bits first, exactly as
     /// <c>xxhsum -H2</c> prints it.
     /// </summary>
-    public override string ToString() =>
-        string.Create(HexLength, this, static (chars, hash) =>
-        {
-            hash.High.TryFormat(chars[..16], out _, "x16", CultureInfo.InvariantCulture);
-            hash.Low.TryFormat(chars[16..], out _, "x16", CultureInfo.InvariantCulture);
-        });
+    public override string ToString() => string.Create(HexLength, this, static (chars, hash) => hash.Format(chars));
+
+    /// <summary>Writes the 32 lower-case hexadecimal digits <see cref="ToString"/> gives into the first 32 characters of <paramref name="destination"/>.</summary>
+    internal void Format(Span<char> destination)
+    {
+        High.TryFormat(destination[..16], out _, "x16", CultureInfo.InvariantCulture);
+        Low.TryFormat(destination[16..HexLength], out _, "x16", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// Parses the form <see cref="ToString"/> writes: exactly 32 hexadecimal digits (either case),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 
@@ -70,9 +69,7 @@ internal sealed class TextHasher
             Drain(flush: false);
         }
 
-        var digits = _chars.AsSpan(_filled, HashChars);
-        hash.High.TryFormat(digits[..16], out _, "x16", CultureInfo.InvariantCulture);
-        hash.Low.TryFormat(digits[16..], out _, "x16", CultureInfo.InvariantCulture);
+        hash.Format(_chars.AsSpan(_filled, HashChars));
         _filled += HashChars;
         return this;
     }
