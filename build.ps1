@@ -113,6 +113,90 @@ if (-not (Test-Path $toolsStamp) -or (Test-Newer 'dotnet-tools.json' $toolsStamp
     New-Item -ItemType File -Force -Path $toolsStamp | Out-Null
 }
 
+# Cake.Tool ships IL only: every run JIT-compiles some 3,000 methods of Cake, Spectre.Console and NuGet's client (a
+# fifth of a no-op of the sample), and compiling build.cake JIT-compiles Roslyn. So Cake's assemblies are compiled ahead
+# of time (ReadyToRun, by crossgen2 from NuGet) once per machine, Cake version and platform, into a cache beside NuGet's
+# ($env:CAIRN_CACHE_HOME, else %LOCALAPPDATA%\cairn on Windows, else $XDG_CACHE_HOME/cairn or ~/.cache/cairn, as
+# build.sh), and runs start Cake from there: the same assemblies, each with native code beside its IL. One bootstrap
+# compiles; one that finds it busy, or a machine where it fails (said once, tried again when dotnet-tools.json
+# changes), runs Cake as shipped. CAIRN_CAKE_READY_TO_RUN=0 always runs Cake as shipped.
+$cakeHome = "$packages/cake.tool/$cakeVersion/tools/net10.0/any"
+$onWindows = $env:OS -eq 'Windows_NT'
+$cakeOs = if ($onWindows) { 'win' } elseif ((Test-Path variable:IsMacOS) -and $IsMacOS) { 'osx' } else { 'linux' }
+$cakeArch = [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
+$cakeCache = if ($env:CAIRN_CACHE_HOME) { $env:CAIRN_CACHE_HOME } elseif ($onWindows) { Join-Path $env:LOCALAPPDATA 'cairn' } elseif ($env:XDG_CACHE_HOME) { "$env:XDG_CACHE_HOME/cairn" } else { "$HOME/.cache/cairn" }
+$cakeReady = "$cakeCache/cake-$cakeVersion-$cakeOs-$cakeArch"
+$readyFailed = "$state/cake-ready-to-run.failed"
+if ($env:CAIRN_CAKE_READY_TO_RUN -cne '0' -and (Test-Path "$cakeHome/Cake.dll" -PathType Leaf) -and -not (Test-Path "$cakeReady/Cake.dll" -PathType Leaf) -and
+    (-not (Test-Path $readyFailed) -or (Test-Newer 'dotnet-tools.json' $readyFailed))) {
+    # A cache folder that cannot be made or written (a read-only home), or another bootstrap compiling, leaves Cake as
+    # shipped, without a word. The lock is build.sh's: an exclusive handle is an flock on Linux and macOS.
+    $compileLock = $null
+    try {
+        New-Item -ItemType Directory -Force -Path $cakeCache | Out-Null
+        $compileLock = [System.IO.File]::Open("$cakeCache/compile.lock", 'OpenOrCreate', 'ReadWrite', 'None')
+    }
+    catch { $compileLock = $null }
+    if ($null -ne $compileLock -and -not (Test-Path "$cakeReady/Cake.dll" -PathType Leaf)) {
+        Say 'Compiling Cake ahead of time for this machine (once per Cake version, about half a minute)'
+        # The project is written under .build/ so that the repository's nuget.config finds crossgen2, but none of its
+        # Directory.Build.* files or central package versions apply to it.
+        $compile = '.build/cake-ready-to-run'
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $compile, "$cakeReady.next"
+        New-Item -ItemType Directory -Force -Path $compile | Out-Null
+        [System.IO.File]::WriteAllText((Join-Path $root "$compile/CakeReadyToRun.csproj"), @'
+<Project Sdk="Microsoft.NET.Sdk">
+  <!-- Written by build.sh (build.ps1 writes the same): Cake's assemblies (CakeFolder), compiled ahead of time for this platform. -->
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <RuntimeIdentifier>$(NETCoreSdkRuntimeIdentifier)</RuntimeIdentifier>
+    <SelfContained>false</SelfContained>
+    <PublishReadyToRun>true</PublishReadyToRun>
+    <EnableDefaultItems>false</EnableDefaultItems>
+    <GenerateDocumentationFile>false</GenerateDocumentationFile>
+    <NoWarn>$(NoWarn);MSB3245;MSB3246;MSB3277</NoWarn>
+  </PropertyGroup>
+  <ItemGroup>
+    <Reference Include="$(CakeFolder)*.dll" Private="true" />
+  </ItemGroup>
+</Project>
+
+'@)
+        if (Test-Path $cakeReady) { $compileLog = @("error: $cakeReady is in the way of the compiled Cake: remove it."); $compiled = $false }
+        else {
+            $ErrorActionPreference = 'Continue'
+            $compileLog = @(& dotnet publish "$compile/CakeReadyToRun.csproj" -c Release -o "$compile/published" --nologo -v quiet -clp:ErrorsOnly "-p:CakeFolder=$cakeHome/" -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false -p:ImportDirectoryPackagesProps=false 2>&1)
+            $compiled = $LASTEXITCODE -eq 0
+            $ErrorActionPreference = 'Stop'
+        }
+        # Cake as shipped, with the compiled assemblies in place of its own, put at $cakeReady by a rename: a run never
+        # starts a half-copied Cake.
+        if ($compiled) {
+            try {
+                Copy-Item -Recurse -LiteralPath $cakeHome -Destination "$cakeReady.next"
+                foreach ($assembly in @(Get-ChildItem -File -Path "$compile/published" -Filter '*.dll')) {
+                    if (Test-Path -LiteralPath "$cakeReady.next/$($assembly.Name)" -PathType Leaf) { Copy-Item -Force -LiteralPath $assembly.FullName -Destination "$cakeReady.next/$($assembly.Name)" }
+                }
+                if (Test-Path $cakeReady) { $compileLog += "error: $cakeReady is in the way of the compiled Cake: remove it."; $compiled = $false }
+                else { Move-Item -LiteralPath "$cakeReady.next" -Destination $cakeReady }
+            }
+            catch { $compileLog += "$_"; $compiled = $false }
+        }
+        if ($compiled) { Remove-Item -Force -ErrorAction SilentlyContinue $readyFailed }
+        else {
+            # Its error lines, else its last lines: what went wrong, in the tool's words.
+            $errorLines = @($compileLog | Where-Object { "$_" -match 'error' } | Select-Object -First 3)
+            if ($errorLines.Count -eq 0) { $errorLines = @($compileLog | Select-Object -Last 3) }
+            $errorLines | ForEach-Object { [Console]::Error.WriteLine("$_") }
+            [Console]::Error.WriteLine('Could not compile Cake ahead of time (above); Cake runs as shipped until dotnet-tools.json changes. CAIRN_CAKE_READY_TO_RUN=0 stops the attempts.')
+            New-Item -ItemType File -Force -Path $readyFailed | Out-Null
+        }
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $compile, "$cakeReady.next"
+    }
+    if ($null -ne $compileLock) { $compileLock.Dispose() }
+}
+if ($env:CAIRN_CAKE_READY_TO_RUN -cne '0' -and (Test-Path "$cakeReady/Cake.dll" -PathType Leaf)) { $cakeHome = $cakeReady }
+
 $extra = @()
 # Cairn's own repository runs its sample on the engine of its working tree, taken the way every repository takes a
 # released one: pack Cairn.Cake (the engine and Cairn.cake) into .build/packages when its sources changed, and let
@@ -211,7 +295,7 @@ if ($scriptHost) {
         # Compiled here, under the bootstrap lock, by a run of the Help target whose output is dropped; the run itself
         # then finds it cached. A script that does not compile is compiled again by the run, which shows the error.
         $hostFlag = @($args | Where-Object { @('--tree', '--showtree', '--description', '--descriptions', '--showdescription', '--showdescriptions', '--dryrun', '--noop', '--whatif') -ccontains $_ } | Select-Object -Last 1)
-        $compileDll = "$packages/cake.tool/$cakeVersion/tools/net10.0/any/Cake.dll"
+        $compileDll = "$cakeHome/Cake.dll"
         if (Test-Path $compileDll -PathType Leaf) { & dotnet $compileDll build/build.cake @cakeOptions @extra @hostFlag --target=Help *> $null }
         else { & dotnet cake build/build.cake @cakeOptions @extra @hostFlag --target=Help *> $null }
         $extra = @()
@@ -233,9 +317,9 @@ for ($i = 0; $i -lt $args.Count; $i++) {
     }
 }
 
-# Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
-# find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).
-$cakeDll = "$packages/cake.tool/$cakeVersion/tools/net10.0/any/Cake.dll"
+# Start Cake from its entry assembly (compiled ahead of time, or in the package cache): `dotnet cake` first boots the
+# SDK's command line just to find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime.
+$cakeDll = "$cakeHome/Cake.dll"
 $cake = @(if (Test-Path $cakeDll -PathType Leaf) { $cakeDll } else { 'cake' })
 if ($null -eq $document) {
     & dotnet @cake build/build.cake @cakeOptions @extra @args

@@ -104,6 +104,78 @@ if [[ ! -f $state/tools.stamp || dotnet-tools.json -nt $state/tools.stamp || ! -
   touch "$state/tools.stamp"
 fi
 
+# Cake.Tool ships IL only: every run JIT-compiles some 3,000 methods of Cake, Spectre.Console and NuGet's client (a
+# fifth of a no-op of the sample), and compiling build.cake JIT-compiles Roslyn. So Cake's assemblies are compiled ahead
+# of time (ReadyToRun, by crossgen2 from NuGet) once per machine, Cake version and platform, into a cache beside NuGet's
+# ($CAIRN_CACHE_HOME, else $XDG_CACHE_HOME/cairn, else ~/.cache/cairn), and runs start Cake from there: the same
+# assemblies, each with native code beside its IL. One bootstrap compiles; one that finds it busy, or a machine where
+# it fails (said once, tried again when dotnet-tools.json changes), runs Cake as shipped. CAIRN_CAKE_READY_TO_RUN=0
+# always runs Cake as shipped.
+cake_home=$packages/cake.tool/$cake_version/tools/net10.0/any
+# The platform as .NET names it (linux-x64), from bash's own variables: build.ps1 names the same folder.
+case ${OSTYPE:-} in linux*) cake_os=linux ;; darwin*) cake_os=osx ;; msys* | cygwin* | win*) cake_os=win ;; *) cake_os=${OSTYPE:-unknown} ;; esac
+case ${HOSTTYPE:-} in x86_64 | amd64) cake_arch=x64 ;; aarch64 | arm64) cake_arch=arm64 ;; *) cake_arch=${HOSTTYPE:-unknown} ;; esac
+cake_cache=${CAIRN_CACHE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/cairn}
+cake_ready=$cake_cache/cake-$cake_version-$cake_os-$cake_arch
+# Publishes the project in $1 (Cake's assemblies compiled ahead of time), then puts Cake as shipped, with those
+# assemblies in place of its own, at $cake_ready by a rename: a run never starts a half-copied Cake.
+compile_cake() {
+  local compile=$1 compiled name
+  if [[ -e $cake_ready ]]; then printf '%s\n' "error: $cake_ready is in the way of the compiled Cake: remove it."; return 1; fi
+  dotnet publish "$compile/CakeReadyToRun.csproj" -c Release -o "$compile/published" --nologo -v quiet -clp:ErrorsOnly \
+    "-p:CakeFolder=$cake_home/" -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false -p:ImportDirectoryPackagesProps=false || return 1
+  cp -R "$cake_home" "$cake_ready.next" || return 1
+  for compiled in "$compile"/published/*.dll; do
+    name=${compiled##*/}
+    if [[ -f $cake_ready.next/$name ]]; then cp "$compiled" "$cake_ready.next/$name" || return 1; fi
+  done
+  if [[ -e $cake_ready ]]; then printf '%s\n' "error: $cake_ready is in the way of the compiled Cake: remove it."; return 1; fi
+  mv "$cake_ready.next" "$cake_ready"
+}
+if [[ ${CAIRN_CAKE_READY_TO_RUN:-1} != 0 && -f $cake_home/Cake.dll && ! -f $cake_ready/Cake.dll ]] \
+  && [[ ! -f $state/cake-ready-to-run.failed || dotnet-tools.json -nt $state/cake-ready-to-run.failed ]]; then
+  # A cache folder that cannot be made or written (a read-only home) leaves Cake as shipped, without a word.
+  if mkdir -p "$cake_cache" 2>/dev/null && [[ -w $cake_cache ]] && exec 8>"$cake_cache/compile.lock" \
+    && { ! command -v flock >/dev/null 2>&1 || flock -n 8; }; then
+    if [[ ! -f $cake_ready/Cake.dll ]]; then
+      say "Compiling Cake ahead of time for this machine (once per Cake version, about half a minute)…"
+      # The project is written under .build/ so that the repository's nuget.config finds crossgen2, but none of its
+      # Directory.Build.* files or central package versions apply to it.
+      compile=.build/cake-ready-to-run
+      rm -rf "$compile" "$cake_ready.next"
+      mkdir -p "$compile"
+      cat >"$compile/CakeReadyToRun.csproj" <<'PROJECT'
+<Project Sdk="Microsoft.NET.Sdk">
+  <!-- Written by build.sh (build.ps1 writes the same): Cake's assemblies (CakeFolder), compiled ahead of time for this platform. -->
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <RuntimeIdentifier>$(NETCoreSdkRuntimeIdentifier)</RuntimeIdentifier>
+    <SelfContained>false</SelfContained>
+    <PublishReadyToRun>true</PublishReadyToRun>
+    <EnableDefaultItems>false</EnableDefaultItems>
+    <GenerateDocumentationFile>false</GenerateDocumentationFile>
+    <NoWarn>$(NoWarn);MSB3245;MSB3246;MSB3277</NoWarn>
+  </PropertyGroup>
+  <ItemGroup>
+    <Reference Include="$(CakeFolder)*.dll" Private="true" />
+  </ItemGroup>
+</Project>
+PROJECT
+      if compile_output=$(compile_cake "$compile" 2>&1); then
+        rm -f "$state/cake-ready-to-run.failed"
+      else
+        # Its error lines, else its last lines: what went wrong, in the tool's words.
+        printf '%s\n' "$compile_output" | grep -i -m 3 'error' >&2 || printf '%s\n' "$compile_output" | tail -n 3 >&2
+        say "Could not compile Cake ahead of time (above); Cake runs as shipped until dotnet-tools.json changes. CAIRN_CAKE_READY_TO_RUN=0 stops the attempts."
+        touch "$state/cake-ready-to-run.failed"
+      fi
+      rm -rf "$compile" "$cake_ready.next"
+    fi
+  fi
+  exec 8>&-
+fi
+if [[ ${CAIRN_CAKE_READY_TO_RUN:-1} != 0 && -f $cake_ready/Cake.dll ]]; then cake_home=$cake_ready; fi
+
 extra=()
 # Cairn's own repository runs its sample on the engine of its working tree, taken the way every repository takes a
 # released one: pack Cairn.Cake (the engine and Cairn.cake) into .build/packages when its sources changed, and let
@@ -228,7 +300,7 @@ if [[ -n $host ]]; then
     say "Compiling build/build.cake…"
     # Compiled here, under the bootstrap lock, by a run of the Help target whose output is dropped; the run itself then
     # finds it cached. A script that does not compile is compiled again by the run, which shows the error.
-    cake_for_compile=$packages/cake.tool/$cake_version/tools/net10.0/any/Cake.dll
+    cake_for_compile=$cake_home/Cake.dll
     if [[ -f $cake_for_compile ]]; then
       dotnet "$cake_for_compile" build/build.cake ${cake_options[@]+"${cake_options[@]}"} ${extra[@]+"${extra[@]}"} ${host_flag:+"$host_flag"} --target=Help >/dev/null 2>&1 || true
     else
@@ -252,9 +324,9 @@ for argument in "$@"; do
   previous=$argument
 done
 
-# Start Cake from its entry assembly in the package cache: `dotnet cake` first boots the SDK's command line just to
-# find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime (net10.0, as pinned).
-cake_dll=$packages/cake.tool/$cake_version/tools/net10.0/any/Cake.dll
+# Start Cake from its entry assembly (compiled ahead of time, or in the package cache): `dotnet cake` first boots the
+# SDK's command line just to find the local tool, about 0.3 s of CPU on every run. Same tool, same version, same runtime.
+cake_dll=$cake_home/Cake.dll
 if [[ -f $cake_dll ]]; then
   exec dotnet "$cake_dll" build/build.cake ${cake_options[@]+"${cake_options[@]}"} ${extra[@]+"${extra[@]}"} "$@"
 fi

@@ -36,12 +36,19 @@ public sealed class BuildPs1FirstRuns : IDisposable
     /// <summary>What the test folder holds beside the copy after both first runs: a script that writes outside its repository adds to it.</summary>
     internal IReadOnlyList<string> BesideTheCopy { get; private set; } = [];
 
-    internal ScriptOutput BuildSh(params string[] arguments) =>
-        ScriptCopy.Run(_env, _root, ["./build.sh", .. Arguments(arguments)]);
+    internal ScriptOutput BuildSh(params string[] arguments) => BuildSh(null, arguments);
+
+    internal ScriptOutput BuildSh(IReadOnlyDictionary<string, string?>? variables, params string[] arguments) =>
+        ScriptCopy.Run(_env, _root, ["./build.sh", .. Arguments(arguments)], variables);
+
+    internal ScriptOutput BuildPs1(params string[] arguments) => BuildPs1(null, arguments);
 
     // The pinned PowerShell comes with the tool manifest: build.sh's first run restored it.
-    internal ScriptOutput BuildPs1(params string[] arguments) =>
-        ScriptCopy.Run(_env, _root, ["dotnet", "tool", "run", "pwsh", "-NoProfile", "-File", "build.ps1", .. Arguments(arguments)]);
+    internal ScriptOutput BuildPs1(IReadOnlyDictionary<string, string?>? variables, params string[] arguments) =>
+        ScriptCopy.Run(_env, _root, ["dotnet", "tool", "run", "pwsh", "-NoProfile", "-File", "build.ps1", .. Arguments(arguments)], variables);
+
+    /// <summary>A folder of the test's own, removed with it.</summary>
+    internal string CreateFolder(string name) => _env.CreateFolder(name);
 
     public void Dispose() => _env.Dispose();
 

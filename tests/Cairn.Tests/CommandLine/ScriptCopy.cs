@@ -41,10 +41,11 @@ internal static class ScriptCopy
     }
 
     /// <summary>Runs a command in the copy; <see cref="ScriptOutput.Stdout"/> and <see cref="ScriptOutput.Stderr"/> are each whole.</summary>
-    public static ScriptOutput Run(TestEnvironment env, string root, IEnumerable<string> command)
+    public static ScriptOutput Run(TestEnvironment env, string root, IEnumerable<string> command, IReadOnlyDictionary<string, string?>? variables = null)
     {
         var stderr = env.PathOf($"stderr-{Guid.NewGuid():N}.txt");
-        var result = Processes.Run("/bin/sh", ["-c", "exec \"$@\" 2>\"$CAIRN_TEST_STDERR\"", "sh", .. command], root, new Dictionary<string, string?> { ["CAIRN_TEST_STDERR"] = stderr });
+        var environment = new Dictionary<string, string?>(variables ?? new Dictionary<string, string?>()) { ["CAIRN_TEST_STDERR"] = stderr };
+        var result = Processes.Run("/bin/sh", ["-c", "exec \"$@\" 2>\"$CAIRN_TEST_STDERR\"", "sh", .. command], root, environment);
         var output = new ScriptOutput(result.ExitCode, result.Output, File.ReadAllText(stderr));
         File.Delete(stderr);
         return output;
