@@ -111,6 +111,27 @@ public sealed class ValidationSummaryTests : IDisposable
         File.Exists(_env.PathOf("summary.md")).ShouldBeFalse();
     }
 
+    [Fact]
+    public void Unreadable_and_doubled_files_fail_the_stage_each_named_with_its_fix_in_the_items_order()
+    {
+        // Read on every core, said in the order the items came: doubles first, then profiles, then quarantine files.
+        File.WriteAllText(ProfileOf("2013-01-03"), "{ \"rows\": 1 }");
+        File.WriteAllText(ProfileOf("2013-01-01"), "not json");
+        File.Delete(QuarantineOf("2013-01-02"));
+        var summary = Summarize(Days.Select(d => d.Day), "summary.md");
+        summary.Profiles = [.. summary.Profiles, new TaskItem(_env.WriteFile("elsewhere/date=2013-01-02/profile.json", "{}"))];
+
+        summary.Execute().ShouldBeFalse();
+
+        _engine.Errors.Count.ShouldBe(4, _engine.Log);
+        _engine.Errors[0].ShouldBe($"CAIRN2102: {_env.PathOf("elsewhere/date=2013-01-02/profile.json")} is a second profile of partition 2013-01-02; bind one profile per partition (data/profiles/date={{each}}/profile.json).");
+        _engine.Errors[1].ShouldStartWith($"CAIRN2100: the profile {ProfileOf("2013-01-01")} cannot be read: ");
+        _engine.Errors[2].ShouldBe($"CAIRN2100: the profile {ProfileOf("2013-01-03")} cannot be read: it lacks rows, rows_with_violations or a column's nulls or violations. Re-run the validation stage that writes it (ValidateContract).");
+        _engine.Errors[3].ShouldStartWith($"CAIRN2101: the quarantine file {QuarantineOf("2013-01-02")} cannot be read: ");
+        _engine.Errors[3].ShouldEndWith(". Re-run the stage that writes it.");
+        File.Exists(_env.PathOf("summary.md")).ShouldBeFalse();
+    }
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private string ProfileOf(string day) => _env.PathOf($"data/profiles/date={day}/profile.json");

@@ -58,38 +58,54 @@ public sealed class ValidationSummary : StageTask
 
     public override bool Execute()
     {
+        // Which partition each file is, and the second file of a partition refused, in the items' order; then the files
+        // read on every core (a summary over years of days reads two files a day); then the totals added and the
+        // errors said in the items' order, so the same inputs give the same bytes and the same messages.
         var partitions = new SortedDictionary<string, PartitionValidation>(StringComparer.Ordinal);
         var columns = new List<ColumnValidation>();
-        foreach (var item in Profiles)
+        var profiles = FirstPerPartition(Profiles, "profile", "data/profiles/date={each}/profile.json");
+        var quarantines = FirstPerPartition(Quarantine, "quarantine file", "data/quarantine/date={each}/….csv");
+        var profileReadings = new ProfileReading[profiles.Count];
+        var rowCounts = new (long? Rows, string? Problem)[quarantines.Count];
+        ThrowIfCancelled();
+        Parallel.For(0, profiles.Count + quarantines.Count, i =>
         {
-            ThrowIfCancelled();
-            var partition = PartitionOf(item);
-            if (partitions.ContainsKey(partition))
+            if (!IsCancellationRequested)
             {
-                LogError("CAIRN2102", $"{item.ItemSpec} is a second profile of partition {partition}; bind one profile per partition (data/profiles/date={{each}}/profile.json).");
-                continue;
+                if (i < profiles.Count)
+                {
+                    profileReadings[i] = ReadProfile(profiles[i].Path);
+                }
+                else
+                {
+                    rowCounts[i - profiles.Count] = CountRows(quarantines[i - profiles.Count].Path);
+                }
             }
+        });
+        ThrowIfCancelled();
 
-            if (ReadProfile(item.ItemSpec, columns) is { } read)
+        for (var i = 0; i < profiles.Count; i++)
+        {
+            if (AddProfile(profileReadings[i], columns) is { } read)
             {
-                partitions[partition] = read;
+                partitions[profiles[i].Partition] = read;
+            }
+            else
+            {
+                LogError("CAIRN2100", $"the profile {profiles[i].Path} cannot be read: {profileReadings[i].Problem ?? LacksCounts}. Re-run the validation stage that writes it (ValidateContract).");
             }
         }
 
-        var quarantined = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in Quarantine)
+        for (var i = 0; i < quarantines.Count; i++)
         {
-            ThrowIfCancelled();
-            var partition = PartitionOf(item);
-            if (!quarantined.Add(partition))
-            {
-                LogError("CAIRN2102", $"{item.ItemSpec} is a second quarantine file of partition {partition}; bind one file per partition (data/quarantine/date={{each}}/….csv).");
-                continue;
-            }
-
-            if (CountRows(item.ItemSpec) is { } rows)
+            var (partition, path) = quarantines[i];
+            if (rowCounts[i].Rows is { } rows)
             {
                 partitions[partition] = (partitions.TryGetValue(partition, out var known) ? known : PartitionValidation.Missing) with { Quarantined = rows };
+            }
+            else
+            {
+                LogError("CAIRN2101", $"the quarantine file {path} cannot be read: {rowCounts[i].Problem}. Re-run the stage that writes it.");
             }
         }
 
@@ -161,8 +177,62 @@ public sealed class ValidationSummary : StageTask
         return text.ToString();
     }
 
-    /// <summary>Reads one profile, adding its columns' counts to the totals; null (and an error logged) when it cannot be read.</summary>
-    private PartitionValidation? ReadProfile(string path, List<ColumnValidation> columns)
+    private const string LacksCounts = "it lacks rows, rows_with_violations or a column's nulls or violations";
+
+    /// <summary>
+    /// The files of each partition but its first, refused (CAIRN2102) in the items' order; the first kept with its
+    /// partition.
+    /// </summary>
+    private List<(string Partition, string Path)> FirstPerPartition(ITaskItem[] items, string kind, string binding)
+    {
+        var kept = new List<(string Partition, string Path)>(items.Length);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var partition = PartitionOf(item);
+            if (!seen.Add(partition))
+            {
+                LogError("CAIRN2102", $"{item.ItemSpec} is a second {kind} of partition {partition}; bind one {(kind == "profile" ? "profile" : "file")} per partition ({binding}).");
+                continue;
+            }
+
+            kept.Add((partition, item.ItemSpec));
+        }
+
+        return kept;
+    }
+
+    /// <summary>Adds one profile's columns to the totals (in order of first appearance); its partition's counts, or null when it could not be read.</summary>
+    private static PartitionValidation? AddProfile(ProfileReading reading, List<ColumnValidation> columns)
+    {
+        if (reading.Partition is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, type, nulls, violations) in reading.Columns)
+        {
+            var total = columns.Find(c => c.Name == name);
+            if (total is null)
+            {
+                if (type is null)
+                {
+                    return null;
+                }
+
+                total = new ColumnValidation(name, type);
+                columns.Add(total);
+            }
+
+            total.Nulls += nulls;
+            total.Violations += violations;
+        }
+
+        return reading.Partition;
+    }
+
+    /// <summary>Reads one profile: its counts and its columns', or why it cannot be read. Touches nothing shared: it runs on every core.</summary>
+    private static ProfileReading ReadProfile(string path)
     {
         string problem;
         try
@@ -170,20 +240,14 @@ public sealed class ValidationSummary : StageTask
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = document.RootElement;
             var problems = new List<string>();
+            var columns = new List<(string Name, string? Type, long Nulls, long Violations)>();
             long nulls = 0, violations = 0;
             foreach (var column in root.GetProperty("columns").EnumerateObject())
             {
                 var columnNulls = column.Value.GetProperty("nulls").GetInt64();
                 var columnViolations = column.Value.GetProperty("violations").GetInt64();
-                var total = columns.FirstOrDefault(c => c.Name == column.Name);
-                if (total is null)
-                {
-                    total = new ColumnValidation(column.Name, column.Value.GetProperty("type").GetString() ?? "?");
-                    columns.Add(total);
-                }
-
-                total.Nulls += columnNulls;
-                total.Violations += columnViolations;
+                var type = column.Value.TryGetProperty("type", out var given) ? given.GetString() ?? "?" : null;
+                columns.Add((column.Name, type, columnNulls, columnViolations));
                 nulls += columnNulls;
                 violations += columnViolations;
                 if (columnNulls > 0 || columnViolations > 0)
@@ -195,7 +259,7 @@ public sealed class ValidationSummary : StageTask
                 }
             }
 
-            return new PartitionValidation(
+            var partition = new PartitionValidation(
                 root.GetProperty("rows").GetInt64(),
                 nulls,
                 root.GetProperty("rows_with_violations").GetInt64(),
@@ -203,6 +267,7 @@ public sealed class ValidationSummary : StageTask
                 root.TryGetProperty("rows_with_read_errors", out var readErrors) ? readErrors.GetInt64() : 0,
                 null,
                 problems);
+            return new ProfileReading(partition, columns, null);
         }
         catch (JsonException e)
         {
@@ -210,7 +275,7 @@ public sealed class ValidationSummary : StageTask
         }
         catch (KeyNotFoundException)
         {
-            problem = "it lacks rows, rows_with_violations or a column's nulls or violations";
+            problem = LacksCounts;
         }
         catch (InvalidOperationException e)
         {
@@ -225,13 +290,12 @@ public sealed class ValidationSummary : StageTask
             problem = e.Message.TrimEnd('.');
         }
 
-        LogError("CAIRN2100", $"the profile {path} cannot be read: {problem}. Re-run the validation stage that writes it (ValidateContract).");
-        return null;
+        return new ProfileReading(null, [], problem);
     }
 
-    private long? CountRows(string path)
+    /// <summary>The rows of one quarantine file (CSV with a header), or why it cannot be read. Touches nothing shared: it runs on every core.</summary>
+    private static (long? Rows, string? Problem) CountRows(string path)
     {
-        string problem;
         try
         {
             using var csv = CsvReader.FromFile(path, QuarantineCsv);
@@ -241,19 +305,16 @@ public sealed class ValidationSummary : StageTask
                 rows++;
             }
 
-            return rows;
+            return (rows, null);
         }
         catch (CsvFormatException e)
         {
-            problem = e.Message.TrimEnd('.');
+            return (null, e.Message.TrimEnd('.'));
         }
         catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            problem = e.Message.TrimEnd('.');
+            return (null, e.Message.TrimEnd('.'));
         }
-
-        LogError("CAIRN2101", $"the quarantine file {path} cannot be read: {problem}. Re-run the stage that writes it.");
-        return null;
     }
 
     private static string PartitionOf(ITaskItem item)
