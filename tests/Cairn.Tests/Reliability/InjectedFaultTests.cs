@@ -29,8 +29,9 @@ public sealed class InjectedFaultTests : IDisposable
         Skip.IfNot(Strace.Works, Strace.Missing);
         var day = _days[0];
 
-        // Every read of that one raw file fails with EIO: the hashing that decides, and each retry's.
-        using var run = BuildProcess.StartUnder(Strace.Inject(Raw(day), "pread64:error=EIO:when=1+"), Arguments()).Finish().ShouldExitWith(1);
+        // Every read of that one raw file fails with EIO: the hashing that decides (read(2): the engine reads a small
+        // file whole with open, read and close), and each retry's (pread64, through the task's file stream).
+        using var run = BuildProcess.StartUnder(Strace.Inject(Raw(day), "read,pread64:error=EIO:when=1+"), Arguments()).Finish().ShouldExitWith(1);
 
         run.Output.ShouldContain($"failed: Stage 'Ingest' failed for date={day} after 3 attempts: cannot read $raw/date={day}/weather.csv: Input/output error");
         run.Output.ShouldContain($"(log: logs/date={day}/Ingest.log)");
@@ -46,8 +47,10 @@ public sealed class InjectedFaultTests : IDisposable
         Skip.IfNot(Strace.Works, Strace.Missing);
         var day = _days[0];
 
-        // Strace counts each thread's reads of the file apart: the decision's hashing reads it twice (its bytes, then
-        // the end), and so does Ingest's format check on its own thread; Ingest's third read is its first of the rows.
+        // Strace counts each thread's pread64 calls on the file apart. The engine hashes a small file with read(2)
+        // (the decision, and the check after the cell that its inputs did not move, whichever thread does it), so only
+        // the task's file stream counts here: Ingest's format check reads the file twice (its bytes, then the end), and
+        // Ingest's third read is its first of the rows. The retry runs on the same stage thread, past its third read.
         using var run = BuildProcess.StartUnder(Strace.Inject(Raw(day), "pread64:error=EIO:when=3"), Arguments($"--partition={day}")).Finish().ShouldExitWith(0);
 
         run.Output.ShouldContain($"Ingest date={day}: attempt 2/3 after ");

@@ -5,9 +5,10 @@ namespace Cairn.Engine.Workspace;
 
 /// <summary>
 /// Reads a small file whole into the caller's buffer with <c>open</c>, <c>read</c> and <c>close</c> alone. A no-op
-/// reads every cell's checkpoint (120,000 at 40,000 partitions); <see cref="File.ReadAllBytes"/> adds an <c>fstat</c>
-/// and a shared <c>flock</c> to each, and a new array the size of the file. Nothing here locks: checkpoints are
-/// written to a temporary file and renamed into place, so a reader never sees half of one.
+/// reads every cell's checkpoint (120,000 at 40,000 partitions), and a first run hashes every output it stages;
+/// <see cref="File.ReadAllBytes"/> and a file handle add an <c>fstat</c>, a shared <c>flock</c> and its unlock to each
+/// (and a new array the size of the file, or a read-ahead hint). Nothing here locks: checkpoints and outputs are
+/// written elsewhere and renamed into place, so a reader never sees half of one.
 /// </summary>
 internal static partial class SmallFiles
 {
