@@ -258,8 +258,27 @@ if ($project -and (Test-Path -LiteralPath $project -PathType Leaf)) {
     if (-not $built -or -not (Test-Path -LiteralPath $built -PathType Leaf) -or (Test-ChangedSince $stamp (@($projectFolder, $folder) + $references + $buildFiles))) {
         if ($built -and (Test-Path -LiteralPath $built -PathType Leaf)) { Say "Building $project (sources changed)" } else { Say "Building $project (first run)" }
         New-Item -ItemType File -Force -Path "$stamp.next" | Out-Null
-        # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr.
-        $log = Invoke-Quietly { dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly -getProperty:TargetPath -getTargetResult:Build }
+        # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr,
+        # with what to do: a stage project that does not build is bad input (exit 2). When the build fails before its
+        # targets run (NETSDK1013 for a project without a target framework), MSBuild then crashes writing the result
+        # asked for (MSB1025 and a stack trace); otherwise it writes that result (a JSON document): its words stop
+        # before either.
+        $ErrorActionPreference = 'Continue'
+        $log = @(& dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly -getProperty:TargetPath -getTargetResult:Build 2>&1)
+        $buildCode = $LASTEXITCODE
+        $ErrorActionPreference = 'Stop'
+        if ($buildCode -ne 0) {
+            $shown = @()
+            foreach ($line in $log) { if ("$line" -match 'MSB1025' -or "$line" -ceq '{') { break }; $shown += "$line" }
+            if ($shown.Count -eq 0) { $shown = @($log | ForEach-Object { "$_" }) }
+            $shown | ForEach-Object { [Console]::Error.WriteLine($_) }
+            $outside = ''
+            if ([System.IO.Path]::IsPathRooted($project) -and -not $project.StartsWith("$root/")) {
+                $outside = " It is outside this repository ($root), whose Directory.Build.props gives the projects in it their target framework and Cairn's packages: keep the pipeline under pipelines/, or make its project build on its own (dotnet build $project)."
+            }
+            [Console]::Error.WriteLine("$project does not build (its errors are above): fix them, then run the build script again.$outside")
+            exit 2
+        }
         $targetPath = ((@($log) -join "`n") | ConvertFrom-Json).Properties.TargetPath
         Set-Content -LiteralPath "$stamp.next" -Value $targetPath
         Move-Item -Force "$stamp.next" $stamp

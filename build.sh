@@ -249,8 +249,20 @@ if [[ -n $project && -f $project ]]; then
   if [[ -z $built || ! -f $built ]] || changed_since "$stamp" "$project_folder" "$folder" ${references[@]+"${references[@]}"} "${build_files[@]}"; then
     if [[ -n $built && -f $built ]]; then say "Building $project (sources changed)…"; else say "Building $project (first run)…"; fi
     touch "$stamp.next"
-    # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr.
-    quietly dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly -getProperty:TargetPath -getTargetResult:Build
+    # Its words (a "Build succeeded" summary that -v quiet still prints) are shown only if it fails, then on stderr, with
+    # what to do: a stage project that does not build is bad input (exit 2). When the build fails before its targets run
+    # (NETSDK1013 for a project without a target framework), MSBuild then crashes writing the result asked for
+    # (MSB1025 and a stack trace); otherwise it writes that result (a JSON document): its words stop before either.
+    if ! quiet_output=$(dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly -getProperty:TargetPath -getTargetResult:Build 2>&1); then
+      shown=$(printf '%s\n' "$quiet_output" | awk '/MSB1025/ || /^\{$/ { exit } { print }')
+      printf '%s\n' "${shown:-$quiet_output}" >&2
+      outside=""
+      if [[ $project == /* && $project != "$root"/* ]]; then
+        outside=" It is outside this repository ($root), whose Directory.Build.props gives the projects in it their target framework and Cairn's packages: keep the pipeline under pipelines/, or make its project build on its own (dotnet build $project)."
+      fi
+      printf '%s\n' "$project does not build (its errors are above): fix them, then run the build script again.$outside" >&2
+      exit 2
+    fi
     sed -n 's/^ *"TargetPath": *"\(.*\)",\{0,1\}$/\1/p' <<<"$quiet_output" | head -n 1 >"$stamp.next"
     mv "$stamp.next" "$stamp"
   fi

@@ -117,6 +117,41 @@ public sealed class BuildPs1Tests : IClassFixture<BuildPs1FirstRuns>
         }
     }
 
+    [Fact]
+    public void A_pipeline_whose_project_does_not_build_exits_2_from_both_with_its_errors_and_what_to_do()
+    {
+        // The sample's pipeline copied outside the repository: its project takes its target framework from the
+        // repository's Directory.Build.props, so there it does not build (NETSDK1013), and MSBuild then crashed writing
+        // the result the script asks it for (MSB1025, a stack trace, exit 82).
+        var outside = Path.Combine(_runs.CreateFolder("outside"), "weather");
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(_runs.Root, "pipelines", "weather"), "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(Path.Combine(_runs.Root, "pipelines", "weather"), file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(outside, relative))!);
+            File.Copy(file, Path.Combine(outside, relative));
+        }
+
+        var project = Path.Combine(outside, "Cairn.Pipelines.Weather.csproj");
+
+        var sh = _runs.BuildSh("--target=Status", $"--pipeline={outside}");
+        var ps1 = _runs.BuildPs1("--target=Status", $"--pipeline={outside}");
+
+        sh.ExitCode.ShouldBe(2, sh.ToString());
+        sh.Stdout.ShouldBeEmpty();
+        sh.Stderr.ShouldContain("error NETSDK1013");
+        sh.Stderr.ShouldNotContain("MSB1025");
+        sh.Stderr.ShouldNotContain("Unhandled exception");
+        sh.Stderr.ShouldEndWith(
+            $"{project} does not build (its errors are above): fix them, then run the build script again. It is outside this repository ({_runs.Root}), "
+            + $"whose Directory.Build.props gives the projects in it their target framework and Cairn's packages: keep the pipeline under pipelines/, or make its project build on its own (dotnet build {project}).\n");
+        ps1.Masked().ShouldBe(sh.Masked(), $"build.ps1:\n{ps1}\n\nbuild.sh:\n{sh}");
+    }
+
     /// <summary>How many methods of Cake, Spectre.Console and NuGet's client the runtime JIT-compiled in a run of Help by build.sh.</summary>
     private int JitCompiledOfCake(Dictionary<string, string?> variables)
     {
