@@ -17,11 +17,11 @@ internal sealed partial record ScriptOutput(int ExitCode, string Stdout, string 
     /// <summary>Times, durations and run ids masked, and <see cref="CompilingCakeLine"/> left out: two runs of the same command on the same state compare equal.</summary>
     public ScriptOutput Masked() => new(ExitCode, Mask(Stdout), Mask(WithoutCompilingCake(Stderr)));
 
-    /// <summary>The text without <see cref="CompilingCakeLine"/>.</summary>
-    public static string WithoutCompilingCake(string text) =>
-        text.ReplaceLineEndings("\n").Replace(CompilingCakeLine + "\n", string.Empty, StringComparison.Ordinal);
-
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+
+    /// <summary>The text without <see cref="CompilingCakeLine"/>.</summary>
+    private static string WithoutCompilingCake(string text) =>
+        text.ReplaceLineEndings("\n").Replace(CompilingCakeLine + "\n", string.Empty, StringComparison.Ordinal);
 
     private static string Mask(string text)
     {

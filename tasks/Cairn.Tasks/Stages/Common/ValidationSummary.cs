@@ -63,8 +63,8 @@ public sealed class ValidationSummary : StageTask
         // errors said in the items' order, so the same inputs give the same bytes and the same messages.
         var partitions = new SortedDictionary<string, PartitionValidation>(StringComparer.Ordinal);
         var columns = new List<ColumnValidation>();
-        var profiles = FirstPerPartition(Profiles, "profile", "data/profiles/date={each}/profile.json");
-        var quarantines = FirstPerPartition(Quarantine, "quarantine file", "data/quarantine/date={each}/….csv");
+        var profiles = FirstPerPartition(Profiles, "profile", "bind one profile per partition (data/profiles/date={each}/profile.json)");
+        var quarantines = FirstPerPartition(Quarantine, "quarantine file", "bind one file per partition (data/quarantine/date={each}/….csv)");
         var profileReadings = new ProfileReading[profiles.Count];
         var rowCounts = new (long? Rows, string? Problem)[quarantines.Count];
         ThrowIfCancelled();
@@ -183,7 +183,7 @@ public sealed class ValidationSummary : StageTask
     /// The files of each partition but its first, refused (CAIRN2102) in the items' order; the first kept with its
     /// partition.
     /// </summary>
-    private List<(string Partition, string Path)> FirstPerPartition(ITaskItem[] items, string kind, string binding)
+    private List<(string Partition, string Path)> FirstPerPartition(ITaskItem[] items, string kind, string fix)
     {
         var kept = new List<(string Partition, string Path)>(items.Length);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -192,7 +192,7 @@ public sealed class ValidationSummary : StageTask
             var partition = PartitionOf(item);
             if (!seen.Add(partition))
             {
-                LogError("CAIRN2102", $"{item.ItemSpec} is a second {kind} of partition {partition}; bind one {(kind == "profile" ? "profile" : "file")} per partition ({binding}).");
+                LogError("CAIRN2102", $"{item.ItemSpec} is a second {kind} of partition {partition}; {fix}.");
                 continue;
             }
 
