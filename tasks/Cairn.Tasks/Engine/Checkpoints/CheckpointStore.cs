@@ -6,8 +6,9 @@ namespace Cairn.Engine.Checkpoints;
 
 /// <summary>
 /// Reads and writes <c>checkpoints/[KEY=value/]&lt;Stage&gt;.ok</c> under a workspace, KEY the pipeline's partition key
-/// (<c>date</c> unless <c>partitions: key:</c> says otherwise). A checkpoint is written
-/// whole (temp file, rename) and made durable with the others of its stage by <see cref="Flush"/>, not one by one.
+/// (<c>date</c> unless <c>partitions: key:</c> says otherwise). A checkpoint is written whole (temp file, rename) and
+/// made durable with the others of its stage by <see cref="Flush"/> (in the background, while the next stage runs),
+/// not one by one.
 /// A checkpoint is used only when it is whole and names nothing outside the workspace (<see cref="CheckpointCheck"/>);
 /// any other is unreadable, with the reason, and its cell is stale.
 /// </summary>
@@ -26,6 +27,7 @@ internal sealed class CheckpointStore
     private readonly WorkspacePaths _paths;
     private readonly List<string> _unflushed = [];
     private readonly RecentStrings _recent = new();
+    private Task _flushing = Task.CompletedTask;
 
     /// <param name="checkpointsDirectory">The workspace's <c>checkpoints/</c> folder.</param>
     /// <param name="directories">The folders the run made so far.</param>
@@ -135,16 +137,55 @@ internal sealed class CheckpointStore
         }
     }
 
-    /// <summary>Makes every checkpoint written since the last flush durable.</summary>
+    /// <summary>
+    /// Starts making every checkpoint written since the last flush durable, on a thread of its own: the flush of a
+    /// stage's thousands of checkpoints (a <c>syncfs</c> that waits for the disk) goes on while the next stage runs,
+    /// instead of holding the run up between stages. Flushes run one after the other, in the order started.
+    /// <see cref="WaitForFlushes"/> waits for them all.
+    /// </summary>
     public void Flush()
     {
         List<string> written;
         lock (_unflushed)
         {
+            if (_unflushed.Count == 0)
+            {
+                return;
+            }
+
             written = [.. _unflushed];
             _unflushed.Clear();
         }
 
-        FileSystemSync.Flush(written);
+        lock (_unflushed)
+        {
+            var before = _flushing;
+            _flushing = Task.Factory.StartNew(
+                () =>
+                {
+                    // The earlier flush's failure is kept and passed on after this one's files were flushed too.
+                    FileSystemSync.Flush(written);
+                    before.GetAwaiter().GetResult();
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Waits until every checkpoint flushed so far (<see cref="Flush"/>) is durable. A run waits for this before it
+    /// publishes anything and before it ends.
+    /// </summary>
+    /// <exception cref="IOException">A flush failed.</exception>
+    public void WaitForFlushes()
+    {
+        Task flushing;
+        lock (_unflushed)
+        {
+            flushing = _flushing;
+        }
+
+        flushing.GetAwaiter().GetResult();
     }
 }

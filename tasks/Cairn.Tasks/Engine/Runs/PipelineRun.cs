@@ -288,6 +288,11 @@ internal sealed class PipelineRun : IDisposable
     {
         var cancelled = failure is OperationCanceledException || (failure?.InnerException is OperationCanceledException) || _cancellation.IsCancellationRequested;
         FinishUploads();
+        if (WaitForCheckpoints() is { } unflushed)
+        {
+            failure ??= unflushed;
+        }
+
         if (failure is null && !cancelled && _scheduler.Failures.Count == 0 && _scheduler.Held.Count == 0)
         {
             failure = Publish();
@@ -419,12 +424,28 @@ internal sealed class PipelineRun : IDisposable
         _cancellation.Cancel();
     }
 
+    /// <summary>Waits for the stages' checkpoints to be on disk (<see cref="CheckpointStore.Flush"/> runs in the background).</summary>
+    /// <returns>Why they could not be flushed, or null.</returns>
+    private IOException? WaitForCheckpoints()
+    {
+        try
+        {
+            _checkpoints.WaitForFlushes();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new IOException($"the checkpoints in {Layout.Checkpoints} could not be flushed to disk ({e.Message}); the next run checks them again", e);
+        }
+    }
+
     public void Dispose()
     {
         try
         {
             _timeout?.Dispose();
             FinishUploads();
+            WaitForCheckpoints();
             _uploads?.Dispose();
             _cache?.Dispose();
             // Saved even after a failed run: every entry vouches only for a file whose stat still matches it. Merged into
