@@ -11,7 +11,7 @@ namespace Cairn.Tests.Engine;
 /// </summary>
 public sealed class CodeVersionTests
 {
-    private const string StageA = """
+    internal const string StageA = """
         public sealed class StageA : Microsoft.Build.Utilities.Task
         {
             [Cairn.Stages.StageParameter] public string Greeting { get; set; } = "hello";
@@ -19,7 +19,7 @@ public sealed class CodeVersionTests
         }
         """;
 
-    private const string StageB = """
+    internal const string StageB = """
         public sealed class StageB : Microsoft.Build.Utilities.Task
         {
             public override bool Execute() { System.Console.WriteLine("B"); return true; }
@@ -75,14 +75,14 @@ public sealed class CodeVersionTests
     private static string Version(AssemblyLoadContext context, string type) =>
         CodeVersion.Of(context.Assemblies.Single().GetType(type, throwOnError: true)!);
 
-    private static AssemblyLoadContext Load(string path)
+    internal static AssemblyLoadContext Load(string path)
     {
         var context = new AssemblyLoadContext(Path.GetFileName(Path.GetDirectoryName(path)), isCollectible: true);
         context.LoadFromAssemblyPath(path);
         return context;
     }
 
-    private static string Compile(TestEnvironment env, string name, string source)
+    internal static string Compile(TestEnvironment env, string name, string source)
     {
         var sourcePath = env.WriteFile($"{name}/Stages.cs", source);
         var output = env.PathOf($"{name}/Stages.dll");

@@ -41,7 +41,11 @@ internal static class CodeVersion
         }
     }
 
-    public static string Of(Type stageType)
+    /// <summary>The stage's code version, from the machine's cache when it was worked out before (<see cref="CodeVersionCache"/>).</summary>
+    public static string Of(Type stageType) => CodeVersionCache.Of(stageType, Compute);
+
+    /// <summary>Works the stage's code version out from its IL.</summary>
+    internal static string Compute(Type stageType)
     {
         var text = new StringBuilder();
         var explicitVersion = stageType.GetCustomAttribute<StageVersionAttribute>()?.Version;
