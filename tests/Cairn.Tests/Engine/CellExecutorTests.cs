@@ -99,7 +99,7 @@ public sealed class CellExecutorTests
             var layout = new WorkspaceLayout(h.Workspace);
             var hashes = new FileHashes();
             var directories = new KnownDirectories();
-            Checkpoints = new CheckpointStore(layout.Checkpoints, directories);
+            Checkpoints = new CheckpointStore(layout.Checkpoints);
             var output = new RunOutput(new RunConsole(Console, null));
             _stage = plan.Stage(stage);
             Decision = new CellScanner(options, new CellBinder(options, plan), Checkpoints, hashes).ScanCell(_stage, partition);
