@@ -182,11 +182,7 @@ internal sealed class CellExecutor
             {
                 // A log of its own from an earlier run would be taken for this run's (StageLogs.ReadCell): it goes first.
                 // The lines are written before the checkpoint, so a log that cannot be written fails the cell, as before.
-                if (File.Exists(logPath))
-                {
-                    File.Delete(logPath);
-                }
-
+                stageLogs.RemoveEarlierOwnLog(stage.Name, cell.Partition);
                 stageLogs.Append(stage.Name, cell.Partition, lines);
             }
 
