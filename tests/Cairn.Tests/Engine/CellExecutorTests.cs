@@ -58,6 +58,19 @@ public sealed class CellExecutorTests
     }
 
     [Fact]
+    public void A_file_left_where_an_attempt_stages_its_output_is_not_taken_for_the_output()
+    {
+        using var h = new EngineHarness(PipelineYaml.Faulty("no-output", failOn: "2013-05-01"), ("Faulty", []));
+        h.WriteRaw("2013-05-01", "row\n");
+        var cell = new OneCell(h, "Faulty", "2013-05-01");
+        h.Env.WriteFile("ws/.cairn/staging/test-run/Faulty/2013-05-01.1.Output.out.txt", "left by something else\n");
+
+        Should.Throw<StageFailedException>(cell.Execute).Message
+            .ShouldBe("Stage 'Faulty' failed for date=2013-05-01: the task succeeded but did not write its output Output (data/out/date=2013-05-01/out.txt) (log: logs/date=2013-05-01/Faulty.log)");
+        File.Exists(h.WorkspaceFile("data/out/date=2013-05-01/out.txt")).ShouldBeFalse();
+    }
+
+    [Fact]
     public void A_transient_failure_is_retried_by_the_stages_policy_and_each_retry_is_said_and_counted()
     {
         var pipeline = new PipelineYaml().Stage("Flaky", "TestStage", s => s.CopiesEachDay("data/flaky/date={date}/out.txt").Parameter("Fault", "transient").Parameter("Failures", 1).Retry(2, "0s"));
@@ -99,7 +112,7 @@ public sealed class CellExecutorTests
             var layout = new WorkspaceLayout(h.Workspace);
             var hashes = new FileHashes();
             var directories = new KnownDirectories();
-            Checkpoints = new CheckpointStore(layout.Checkpoints, directories);
+            Checkpoints = new CheckpointStore(layout.Checkpoints);
             var output = new RunOutput(new RunConsole(Console, null));
             _stage = plan.Stage(stage);
             Decision = new CellScanner(options, new CellBinder(options, plan), Checkpoints, hashes).ScanCell(_stage, partition);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Engine.Governance;
+using Cairn.Engine.Workspace;
 using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Engine;
@@ -74,6 +75,34 @@ public sealed class LedgerTests
         lines[^2].ShouldContain("\"kind\":\"ledger_repaired\",\"dropped_bytes\":20,");
         lines[^1].ShouldContain("\"seq\":4,");
         lines[^1].ShouldContain("\"kind\":\"run_started\",\"run_id\":\"r2\",");
+    }
+
+    [Fact]
+    public void Two_runs_appending_at_once_each_under_the_lock_of_its_own_open_keep_one_whole_chain()
+    {
+        using var env = new TestEnvironment();
+        var state = env.CreateFolder("ws/.cairn");
+        using var first = new Ledger(state, warning => throw new InvalidOperationException(warning));
+        using var second = new Ledger(state, warning => throw new InvalidOperationException(warning));
+        using var start = new Barrier(2);
+
+        Parallel.Invoke(
+            () => AppendMany(first, "r1", start),
+            () => AppendMany(second, "r2", start));
+        first.Dispose();
+        second.Dispose();
+
+        LedgerVerifier.Verify(Ledger.LedgerPath(state)).ShouldBe((1_000, null));
+        ShortLock.Held(Path.Combine(state, "governance", "ledger.lock")).ShouldBeFalse("the lock is held only while an entry is appended");
+    }
+
+    private static void AppendMany(Ledger ledger, string runId, Barrier start)
+    {
+        start.SignalAndWait();
+        for (var i = 0; i < 500; i++)
+        {
+            ledger.Append("cell_attempt", new JsonObject { ["run_id"] = runId, ["partition"] = i });
+        }
     }
 
     /// <summary>A workspace's state folder whose ledger holds one run's start and end; and the ledger's path.</summary>

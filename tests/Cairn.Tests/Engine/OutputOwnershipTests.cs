@@ -46,6 +46,21 @@ public sealed class OutputOwnershipTests
     }
 
     [Fact]
+    public void Rebinding_an_output_into_a_folder_at_the_path_of_the_file_it_replaces_removes_the_file_and_makes_the_folder()
+    {
+        using var h = Harness();
+        h.WriteRaw("2013-05-01", "alpha\n");
+        h.Run().ShouldSucceed();
+        var combined = File.ReadAllText(h.WorkspaceFile("data/all.txt"));
+
+        h.SetPipeline(Pipeline("data/all.txt/combined.txt"));
+        h.Run().ShouldSucceed();
+
+        Directory.Exists(h.WorkspaceFile("data/all.txt")).ShouldBeTrue();
+        File.ReadAllText(h.WorkspaceFile("data/all.txt/combined.txt")).ShouldBe(combined);
+    }
+
+    [Fact]
     public void Unchanged_output_keeps_its_file_and_timestamp_when_its_cell_reruns()
     {
         using var h = Harness();

@@ -139,6 +139,23 @@ public sealed class PlantedCheckpointTests : IDisposable
         File.ReadAllText(_h.WorkspaceFile($"logs/date={Day}/Upper.log")).ShouldContain("engine failure: System.IO.IOException: Cairn writes and deletes only inside the workspace");
     }
 
+    [Fact]
+    public void An_output_partition_folder_linked_out_of_the_workspace_before_its_cells_first_run_is_refused_and_nothing_is_written_there()
+    {
+        Directory.Delete(_h.WorkspaceFile("checkpoints"), recursive: true);
+        var folder = _h.WorkspaceFile($"data/upper/date={Day}");
+        var outside = _h.Env.CreateFolder($"outside/date={Day}");
+        Directory.Delete(folder, recursive: true);
+        Directory.CreateSymbolicLink(folder, outside);
+
+        var run = _h.Run();
+
+        run.ExitCode.ShouldBe(1);
+        run.Failure!.Message.ShouldBe($"Stage 'Upper' failed for date={Day}: Cairn writes and deletes only inside the workspace, and data/upper/date={Day}/upper.txt is not there: {folder}/upper.txt is {outside}/upper.txt once symbolic links are followed, outside the workspace {_h.Workspace} (log: logs/date={Day}/Upper.log)");
+        Directory.EnumerateFileSystemEntries(outside).ShouldBeEmpty();
+        File.Exists(_h.WorkspaceFile("data/upper/date=2013-05-02/upper.txt")).ShouldBeTrue("the other day's folder is the workspace's, made again");
+    }
+
     [Theory]
     [InlineData("outputs")]
     [InlineData("inputs")]

@@ -23,21 +23,18 @@ internal sealed class CheckpointStore
 
     private readonly string _root;
     private readonly string _prefix;
-    private readonly KnownDirectories _directories;
     private readonly WorkspacePaths _paths;
     private readonly List<string> _unflushed = [];
     private readonly RecentStrings _recent = new();
     private Task _flushing = Task.CompletedTask;
 
     /// <param name="checkpointsDirectory">The workspace's <c>checkpoints/</c> folder.</param>
-    /// <param name="directories">The folders the run made so far.</param>
     /// <param name="paths">The workspace's paths; those of the folder above <paramref name="checkpointsDirectory"/> when null.</param>
     /// <param name="partitionKey">The pipeline's partition key, which names a partition's folder.</param>
-    public CheckpointStore(string checkpointsDirectory, KnownDirectories? directories = null, WorkspacePaths? paths = null, string partitionKey = "date")
+    public CheckpointStore(string checkpointsDirectory, WorkspacePaths? paths = null, string partitionKey = "date")
     {
         _root = checkpointsDirectory;
         _prefix = partitionKey + "=";
-        _directories = directories ?? new KnownDirectories();
         _paths = paths ?? new WorkspacePaths(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(checkpointsDirectory)))!);
     }
 
@@ -129,8 +126,9 @@ internal sealed class CheckpointStore
     {
         var json = JsonSerializer.Serialize(checkpoint, CheckpointJsonContext.Default.Checkpoint);
         var path = PathOf(checkpoint.Stage, checkpoint.Partition);
-        _directories.Ensure(Path.GetDirectoryName(path)!);
-        AtomicFile.WriteAllTextUnflushed(path, json + "\n");
+        // A partition's folder is made by its first stage's checkpoint; the stages after it find it there, without a
+        // mkdir (and the stat .NET adds when it exists) per checkpoint.
+        AtomicFile.WriteAllTextUnflushed(path, json + "\n", makeFolder: true);
         lock (_unflushed)
         {
             _unflushed.Add(path);

@@ -11,7 +11,8 @@ namespace Cairn.Engine.Governance;
 /// <c>"seq"</c>, its place. Editing, removing or reordering a line breaks the chain (<see cref="LedgerVerifier"/>).
 /// Runs on disjoint cells of one workspace append to it at the same time: each append is made under
 /// <c>ledger.lock</c> beside it, after reading what other processes appended since (so the chain continues from the
-/// true last line); within a run, one entry at a time. A last line torn by a crash is cut off when it is next
+/// true last line); within a run, one entry at a time. The lock's file stays open for the ledger's life and is locked
+/// for each append alone (<see cref="Workspace.ReusableShortLock"/>): a run appends once per cell. A last line torn by a crash is cut off when it is next
 /// appended to, and the cut is recorded.
 /// </summary>
 internal sealed class Ledger : IDisposable
@@ -20,6 +21,7 @@ internal sealed class Ledger : IDisposable
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Lock _writing = new();
     private readonly Action<string> _warn;
+    private readonly Workspace.ReusableShortLock _appending;
     private FileStream? _stream;
     private long _seq;
     private long _end;
@@ -31,6 +33,7 @@ internal sealed class Ledger : IDisposable
     {
         Path = LedgerPath(stateDirectory);
         _warn = warn;
+        _appending = new Workspace.ReusableShortLock(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "ledger.lock"));
     }
 
     public string Path { get; }
@@ -45,7 +48,7 @@ internal sealed class Ledger : IDisposable
     {
         lock (_writing)
         {
-            using var appending = Workspace.ShortLock.Take(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "ledger.lock"), CancellationToken.None);
+            using var appending = _appending.Take(CancellationToken.None);
             CatchUp(Open());
             AppendUnlocked(kind, fields);
         }
@@ -61,6 +64,8 @@ internal sealed class Ledger : IDisposable
                 _stream.Dispose();
                 _stream = null;
             }
+
+            _appending.Dispose();
         }
     }
 
@@ -181,7 +186,8 @@ internal sealed class Ledger : IDisposable
         entry["prev"] = _previous;
         var body = entry.ToJsonString();
         var hash = HashOf(body);
-        _stream!.Seek(0, SeekOrigin.End);
+        // The end as CatchUp found it under the lock (seeking from the end would ask the file its length again).
+        _stream!.Position = _end;
         _stream.Write(Utf8NoBom.GetBytes(body[..^1] + HashField + hash + "\"}\n"));
         _stream.Flush();
         _end = _stream.Position;

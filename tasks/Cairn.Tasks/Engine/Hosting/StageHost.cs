@@ -53,20 +53,24 @@ internal static class StageHost
             descriptor.Find(name)!.Info.SetValue(task, value);
         }
 
-        var work = StageThreads.Shared.Start(task.Execute);
+        // Waited for by blocking at once: Task.Wait spins first, yielding the processor again and again (sched_yield), and
+        // nearly every task outlasts the spinning; on two cores the spinning thread competes with the task it waits for.
+        var ended = new ManualResetEventSlim(initialState: false, spinCount: 0);
+        var work = StageThreads.Shared.Start(task.Execute, ended);
         using var timeoutSource = timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeoutSource.Token);
         try
         {
-            work.Wait(stop.Token);
+            ended.Wait(stop.Token);
         }
         catch (OperationCanceledException)
         {
             return Stop(task, work, engine, timedOut: !cancellation.IsCancellationRequested, timeout);
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+
+        if (work.Exception is { InnerExceptions.Count: 1 } threw)
         {
-            return Threw(e.InnerExceptions[0], engine);
+            return Threw(threw.InnerExceptions[0], engine);
         }
 
         var returned = work.Result;

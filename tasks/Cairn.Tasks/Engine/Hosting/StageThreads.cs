@@ -17,8 +17,10 @@ internal sealed class StageThreads
     public static StageThreads Shared { get; } = new();
 
     /// <summary>Starts <paramref name="execute"/> on an idle stage thread (a new one when none is idle).</summary>
+    /// <param name="execute">The task's work.</param>
+    /// <param name="ended">Set once the returned task has completed, for a caller that waits for it without spinning.</param>
     /// <returns>Completes with the result or the exception of <paramref name="execute"/>.</returns>
-    public Task<bool> Start(Func<bool> execute)
+    public Task<bool> Start(Func<bool> execute, ManualResetEventSlim? ended = null)
     {
         Worker? worker = null;
         lock (_idle)
@@ -29,7 +31,7 @@ internal sealed class StageThreads
             }
         }
 
-        return (worker ?? new Worker(this)).Run(execute);
+        return (worker ?? new Worker(this)).Run(execute, ended);
     }
 
     private void Return(Worker worker)
@@ -49,6 +51,7 @@ internal sealed class StageThreads
         private Func<bool>? _execute;
         private ExecutionContext? _context;
         private TaskCompletionSource<bool>? _completion;
+        private ManualResetEventSlim? _ended;
 
         public Worker(StageThreads owner)
         {
@@ -59,7 +62,7 @@ internal sealed class StageThreads
             thread.Start();
         }
 
-        public Task<bool> Run(Func<bool> execute)
+        public Task<bool> Run(Func<bool> execute, ManualResetEventSlim? ended)
         {
             var completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_gate)
@@ -67,6 +70,7 @@ internal sealed class StageThreads
                 _execute = execute;
                 _context = ExecutionContext.Capture();
                 _completion = completion;
+                _ended = ended;
                 Monitor.Pulse(_gate);
             }
 
@@ -80,6 +84,7 @@ internal sealed class StageThreads
                 Func<bool> execute;
                 ExecutionContext? context;
                 TaskCompletionSource<bool> completion;
+                ManualResetEventSlim? ended;
                 lock (_gate)
                 {
                     while (_execute is null)
@@ -90,9 +95,11 @@ internal sealed class StageThreads
                     execute = _execute;
                     context = _context;
                     completion = _completion!;
+                    ended = _ended;
                     _execute = null;
                     _context = null;
                     _completion = null;
+                    _ended = null;
                 }
 
                 bool result;
@@ -122,6 +129,8 @@ internal sealed class StageThreads
                 {
                     completion.SetException(failure);
                 }
+
+                ended?.Set();
             }
         }
 

@@ -37,6 +37,7 @@ internal sealed class CellExecutor
     private readonly ConcurrentDictionary<(string Stage, string? Partition), RestoredCell> _prefetched = new();
     private readonly Slurm.SlurmExecutor? _slurm;
     private readonly ConcurrentDictionary<(string Stage, string? Partition), (Slurm.PreparedAttempt Prepared, Slurm.RemoteAttempt Remote)> _submitted = new();
+    private readonly ConcurrentDictionary<string, bool> _emptyStaging = new(StringComparer.Ordinal);
 
     public CellExecutor(RunContext run)
     {
@@ -181,11 +182,7 @@ internal sealed class CellExecutor
             {
                 // A log of its own from an earlier run would be taken for this run's (StageLogs.ReadCell): it goes first.
                 // The lines are written before the checkpoint, so a log that cannot be written fails the cell, as before.
-                if (File.Exists(logPath))
-                {
-                    File.Delete(logPath);
-                }
-
+                stageLogs.RemoveEarlierOwnLog(stage.Name, cell.Partition);
                 stageLogs.Append(stage.Name, cell.Partition, lines);
             }
 
@@ -609,6 +606,14 @@ internal sealed class CellExecutor
     private string StagingOf(StagePlan stage) => _run.Directories.Ensure(Path.Combine(_run.Layout.Staging, _run.RunId, stage.Name));
 
     /// <summary>
+    /// Whether the stage's staging folder held nothing when this run first looked (once per stage): then nothing is at
+    /// a name handed out in it, each being the run's own and given once (a cell's partition, attempt and output), and
+    /// an attempt need not remove anything before it writes there. Answered false (remove first) by a folder that held
+    /// anything, or when a cell's file was already there as another cell looked.
+    /// </summary>
+    private bool HeldNothing(string staging) => _emptyStaging.GetOrAdd(staging, static folder => !Directory.EnumerateFileSystemEntries(folder).Any());
+
+    /// <summary>
     /// Makes an attempt ready to run, here or on a node: its staged outputs (fresh, or a copy of an accumulating
     /// output), its inputs by property and its parameters (varied by the retry policy).
     /// </summary>
@@ -655,6 +660,7 @@ internal sealed class CellExecutor
         // common folder: the stage sees its outputs' final names and relative places, so a link from one output to
         // another (a report to its chart) is the link the promoted files need.
         var staging = StagingOf(stage);
+        var fresh = HeldNothing(staging);
         var prefix = $"{cell.Partition ?? "all"}.{label}.";
         var common = CommonFolder(cell.Outputs.Select(o => Path.GetDirectoryName(o.FullPath)!));
         var stagedOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -664,7 +670,11 @@ internal sealed class CellExecutor
                 ? Path.Combine(staging, prefix + output.Property + "." + Path.GetFileName(output.FullPath))
                 : Path.Combine(staging, prefix.TrimEnd('.'), Path.GetRelativePath(common, output.FullPath));
             _run.Directories.Ensure(Path.GetDirectoryName(staged)!);
-            OutputPromotion.DeleteStaged(staged);
+            if (!fresh)
+            {
+                OutputPromotion.DeleteStaged(staged);
+            }
+
             stagedOutputs[output.Property] = staged;
         }
 

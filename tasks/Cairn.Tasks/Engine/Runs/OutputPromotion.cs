@@ -57,19 +57,22 @@ internal sealed class OutputPromotion
     public List<CheckpointFile> Promote(StagePlan stage, CellDecision decision, IReadOnlyDictionary<string, string> stagedOutputs)
     {
         var cell = decision.Cell;
-        foreach (var output in cell.Outputs)
+        var found = new FileStatKind[cell.Outputs.Count];
+        for (var i = 0; i < cell.Outputs.Count; i++)
         {
-            Inside(output.FullPath, output.LogicalPath);
+            found[i] = FolderMadeInside(cell.Outputs[i]);
         }
 
         RemoveOutputsNoLongerWritten(cell, decision.Previous);
         var recorded = new List<CheckpointFile>();
-        foreach (var output in cell.Outputs)
+        for (var i = 0; i < cell.Outputs.Count; i++)
         {
+            var output = cell.Outputs[i];
             var staged = stagedOutputs[output.Property];
-            _directories.Ensure(Path.GetDirectoryName(output.FullPath)!);
             if (stage.DirectoryOutputs.Contains(output.Property))
             {
+                // Made again if a removed output of the cell's took it (a directory output it no longer writes).
+                _directories.Ensure(Path.GetDirectoryName(output.FullPath)!);
                 var kept = stage.Definition.FanOut is { } fanOut && fanOut.Property == output.Property && !_selection.IsAll
                     ? KeepUnselected(output, staged, fanOut)
                     : null;
@@ -77,11 +80,38 @@ internal sealed class OutputPromotion
             }
             else
             {
-                PromoteFile(output, staged, recorded);
+                PromoteFile(output, staged, recorded, found[i]);
             }
         }
 
         return recorded;
+    }
+
+    /// <summary>
+    /// Refuses an output that is not the workspace's, and makes its folder: checked again right before anything is
+    /// moved there. A folder made just now holds nothing and is no link (<see cref="WorkspacePaths.MakeFolder"/>): in a
+    /// first run, where every output's folder is new, that is all it costs, a <c>mkdir</c>.
+    /// </summary>
+    /// <returns>What is at the output's path now, a link not followed.</returns>
+    private FileStatKind FolderMadeInside(BoundFile output)
+    {
+        if (WorkspacePaths.LexicalProblem(output.LogicalPath) is { } lexical)
+        {
+            throw Outside(output.LogicalPath, lexical);
+        }
+
+        var folder = Path.GetDirectoryName(output.FullPath)!;
+        // A folder outside is not made; the output's own check below refuses it, naming the output's path.
+        if (!_directories.Knows(folder) && _paths.MakeFolder(folder, out var made) is null)
+        {
+            _directories.Add(folder);
+            if (made)
+            {
+                return FileStatKind.Missing;
+            }
+        }
+
+        return _paths.OutsideProblem(output.FullPath, out var kind, out _) is { } outside ? throw Outside(output.LogicalPath, outside) : kind;
     }
 
     private void RemoveOutputsNoLongerWritten(CellBinding cell, Checkpoint? previous)
@@ -116,9 +146,12 @@ internal sealed class OutputPromotion
     {
         if ((WorkspacePaths.LexicalProblem(logical) ?? _paths.OutsideProblem(fullPath)) is { } problem)
         {
-            throw new IOException($"Cairn writes and deletes only inside the workspace, and {logical} is not there: {problem}");
+            throw Outside(logical, problem);
         }
     }
+
+    private static IOException Outside(string logical, string problem) =>
+        new($"Cairn writes and deletes only inside the workspace, and {logical} is not there: {problem}");
 
     /// <summary>
     /// Moves the partitions landed before that the run did not select from the fan-out folder into the staged one, so
@@ -184,26 +217,57 @@ internal sealed class OutputPromotion
         }
     }
 
-    private void PromoteFile(BoundFile output, string staged, List<CheckpointFile> recorded)
+    /// <param name="output">The output.</param>
+    /// <param name="staged">Where its attempt wrote it.</param>
+    /// <param name="recorded">The outputs as the checkpoint records them, added to.</param>
+    /// <param name="found">What was at the output's path when it was checked, moments ago.</param>
+    private void PromoteFile(BoundFile output, string staged, List<CheckpointFile> recorded, FileStatKind found)
     {
         var reading = _hashes.Staged(staged);
         var hash = reading.Hash;
-        if (Directory.Exists(output.FullPath))
+        // Nothing there (every output of a first run): nothing to remove, nothing to compare with.
+        if (found != FileStatKind.Missing)
         {
-            Directory.Delete(output.FullPath, recursive: true);
+            if (found != FileStatKind.RegularFile && Directory.Exists(output.FullPath))
+            {
+                Directory.Delete(output.FullPath, recursive: true);
+            }
+
+            // Write-only-when-different: an identical output keeps its file and timestamp (and the reading Fresh just took).
+            if (string.Equals(_hashes.Fresh(output.FullPath), hash, StringComparison.Ordinal))
+            {
+                File.Delete(staged);
+                recorded.Add(new CheckpointFile(output.Property, output.LogicalPath, hash));
+                return;
+            }
         }
 
-        // Write-only-when-different: an identical output keeps its file and timestamp (and the reading Fresh just took).
-        if (string.Equals(_hashes.Fresh(output.FullPath), hash, StringComparison.Ordinal))
+        MoveOver(staged, output);
+        _hashes.Promoted(output.FullPath, reading);
+        recorded.Add(new CheckpointFile(output.Property, output.LogicalPath, hash));
+    }
+
+    /// <summary>
+    /// Renames the staged file over the output (a <c>rename</c>: <see cref="File.Move(string, string, bool)"/> adds an
+    /// <c>lstat</c> of the source, a file the engine just hashed). A folder that a removed output took with it is made
+    /// again, inside; any other error is met again through .NET, which throws what it throws for it.
+    /// </summary>
+    private void MoveOver(string staged, BoundFile output)
+    {
+        var result = SystemCalls.RenameOver(staged, output.FullPath);
+        if (result == -SystemCalls.NoSuchFile)
         {
-            File.Delete(staged);
+            if (_paths.MakeFolder(Path.GetDirectoryName(output.FullPath)!, out _) is { } problem)
+            {
+                throw Outside(output.LogicalPath, problem);
+            }
+
+            result = SystemCalls.RenameOver(staged, output.FullPath);
         }
-        else
+
+        if (result != 0)
         {
             File.Move(staged, output.FullPath, overwrite: true);
-            _hashes.Promoted(output.FullPath, reading);
         }
-
-        recorded.Add(new CheckpointFile(output.Property, output.LogicalPath, hash));
     }
 }

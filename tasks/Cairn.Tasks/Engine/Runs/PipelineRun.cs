@@ -86,7 +86,7 @@ internal sealed class PipelineRun : IDisposable
         {
             ToolVersion = typeof(PipelineRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             var directories = _directories;
-            _checkpoints = new CheckpointStore(Layout.Checkpoints, directories, new WorkspacePaths(Layout.Root), options.Scheme.Key);
+            _checkpoints = new CheckpointStore(Layout.Checkpoints, new WorkspacePaths(Layout.Root), options.Scheme.Key);
             Directory.CreateDirectory(Layout.RunLogs);
             RunLogPath = Path.Combine(Layout.RunLogs, RunId + ".log");
             _runLog = new StreamWriter(RunLogPath, append: false);

@@ -15,10 +15,16 @@ namespace Cairn.Engine.Runs;
 internal sealed class StageLogs : IDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    // The partition folders of logs/ remembered at most; past this each cell looks for its own log, as it did before.
+    private const int MaxFoldersRemembered = 4096;
+
     private readonly string _folder;
     private readonly string _key;
+    private readonly WorkspaceLayout _layout;
     private readonly KnownDirectories _directories;
     private readonly Dictionary<string, FileStream> _open = new(StringComparer.Ordinal);
+    private readonly Lazy<HashSet<string>?> _partitionFolders;
 
     /// <param name="layout">The workspace.</param>
     /// <param name="runId">The run whose stages these are.</param>
@@ -27,7 +33,9 @@ internal sealed class StageLogs : IDisposable
     {
         _folder = FolderOf(layout, runId);
         _key = layout.PartitionKey;
+        _layout = layout;
         _directories = directories;
+        _partitionFolders = new(() => PartitionFolders(layout.Logs), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The folder of a run's stage logs.</summary>
@@ -58,6 +66,27 @@ internal sealed class StageLogs : IDisposable
             }
 
             stream.Write(bytes);
+        }
+    }
+
+    /// <summary>
+    /// Removes the cell's own log file (<c>logs/KEY=value/Stage.log</c>) left by an earlier run, before its lines go to
+    /// the stage's log: it would be taken for this run's (<see cref="ReadCell"/>). Whether to look is learnt from one
+    /// listing of <c>logs/</c>, the first time a cell asks, once the run holds its cells: a partition without a folder
+    /// there then has no such file (every partition in a first run), and a folder made since is this run's own (its
+    /// failed attempts') or another run's, which holds other cells.
+    /// </summary>
+    public void RemoveEarlierOwnLog(string stage, string partition)
+    {
+        if (_partitionFolders.Value is { } folders && !folders.Contains(_key + "=" + partition))
+        {
+            return;
+        }
+
+        var own = _layout.CellLog(stage, partition);
+        if (File.Exists(own))
+        {
+            File.Delete(own);
         }
     }
 
@@ -128,6 +157,30 @@ internal sealed class StageLogs : IDisposable
     }
 
     private static string Lead(string key, string partition) => key + "=" + partition + " ";
+
+    /// <summary>The names of the folders in <c>logs/</c> (none when it is missing); null when there are too many to keep.</summary>
+    private static HashSet<string>? PartitionFolders(string logs)
+    {
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var folder in Directory.EnumerateDirectories(logs))
+            {
+                if (folders.Count == MaxFoldersRemembered)
+                {
+                    return null;
+                }
+
+                folders.Add(Path.GetFileName(folder));
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // No logs at all yet: no cell has a log of its own.
+        }
+
+        return folders;
+    }
 
     /// <summary>A checkpoint is a file anyone can edit: its run id names a log only when it cannot lead outside the logs.</summary>
     private static bool RunIdIsAName(string runId) =>

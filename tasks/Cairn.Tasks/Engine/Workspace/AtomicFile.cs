@@ -8,13 +8,19 @@ internal static partial class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    // A temp file's name is unique by the process's id, a random number drawn once per process and a count: a new
+    // Guid for each was a read of /dev/urandom per checkpoint. Another process (or one of the same id, later) draws
+    // another number; a name that is taken all the same is not written over (O_EXCL, FileMode.CreateNew).
+    private static readonly ulong ProcessNonce = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(sizeof(ulong)));
+    private static long s_tempFiles;
+
     /// <summary>
     /// The temp file a write of <paramref name="path"/> goes through, beside it: <c>.name.pid.guid.tmp</c>. Every temp
     /// file Cairn leaves beside its results is named so (checkpoints, the stat cache, the DAG files), and a file named
     /// so is Cairn's own: a run that died may leave one, and the next run removes it (<see cref="IsTempFileName"/>).
     /// </summary>
     public static string TempPathFor(string path) =>
-        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{ProcessNonce:x16}{Interlocked.Increment(ref s_tempFiles):x16}.tmp");
 
     /// <summary>Whether a file name is one <see cref="TempPathFor"/> gives.</summary>
     public static bool IsTempFileName(string fileName) => TempFileName().IsMatch(fileName);
@@ -29,9 +35,55 @@ internal static partial class AtomicFile
     /// <summary>
     /// Writes to a temp file beside the target and renames it over the target, without flushing it to disk: readers
     /// and a killed process still see the old content or the new, whole; the caller makes it durable later, with
-    /// others (<see cref="FileSystemSync"/>). The folder must exist.
+    /// others (<see cref="FileSystemSync"/>). The folder must exist unless <paramref name="makeFolder"/>: then it is
+    /// made when the temp file cannot be created for want of it, rather than asked for before every write.
     /// </summary>
-    public static void WriteAllTextUnflushed(string path, string content) => Write(path, content, flushToDisk: false);
+    /// <param name="path">The file to write.</param>
+    /// <param name="content">Its new content.</param>
+    /// <param name="makeFolder">Make the file's folder (and those above it) when it is missing.</param>
+    public static void WriteAllTextUnflushed(string path, string content, bool makeFolder = false)
+    {
+        // One open, write and close of the temp file and one rename: a FileStream adds an flock and its unlock (for
+        // FileShare.None) and an lseek, and File.Move an lstat of the source, to each checkpoint a run writes.
+        var bytes = Utf8NoBom.GetBytes(content);
+        if (!SystemCalls.Available || !TryWriteDirectly(path, bytes, makeFolder))
+        {
+            // Not Linux, or an error: written (or failed) as .NET writes it, which throws what .NET throws for it.
+            if (makeFolder)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            }
+
+            Write(path, content, flushToDisk: false);
+        }
+    }
+
+    /// <returns>False when any step failed: nothing was renamed, and the temp file is gone.</returns>
+    private static bool TryWriteDirectly(string path, byte[] bytes, bool makeFolder)
+    {
+        var temp = TempPathFor(path);
+        var descriptor = SystemCalls.CreateNew(temp);
+        if (descriptor == -SystemCalls.NoSuchFile && makeFolder)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            descriptor = SystemCalls.CreateNew(temp);
+        }
+
+        if (descriptor < 0)
+        {
+            return false;
+        }
+
+        var written = SystemCalls.WriteAll(descriptor, bytes) == 0;
+        var closed = SystemCalls.CloseDescriptor(descriptor) == 0;
+        if (written && closed && SystemCalls.RenameOver(temp, path) == 0)
+        {
+            return true;
+        }
+
+        File.Delete(temp);
+        return false;
+    }
 
     private static void Write(string path, string content, bool flushToDisk)
     {

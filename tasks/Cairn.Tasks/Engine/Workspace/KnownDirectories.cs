@@ -25,6 +25,12 @@ internal sealed class KnownDirectories
         return directory;
     }
 
+    /// <summary>Whether this run made the folder (or found it made) and has not forgotten it since.</summary>
+    public bool Knows(string directory) => _made.ContainsKey(directory);
+
+    /// <summary>Remembers a folder the run made (or found made) by other means than <see cref="Ensure"/>.</summary>
+    public void Add(string directory) => _made.TryAdd(directory, 0);
+
     /// <summary>How many folders it remembers.</summary>
     public int Count => _made.Count;
 

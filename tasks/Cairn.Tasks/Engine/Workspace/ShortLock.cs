@@ -14,7 +14,7 @@ internal sealed class ShortLock : IDisposable
 
     // Longer than any holder holds it (a stat cache of a million entries is merged in about a second): past this the
     // open fails for another reason than a holder (no permission), which is said rather than waited on for ever.
-    private static readonly TimeSpan GiveUp = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan GiveUp = TimeSpan.FromMinutes(2);
 
     private readonly FileStream _stream;
 
@@ -44,10 +44,14 @@ internal sealed class ShortLock : IDisposable
             }
             catch (IOException e)
             {
-                throw new IOException($"Cairn could not take the lock {path} within {GiveUp.TotalMinutes:0} minutes ({e.Message}); a process that holds it for that long is stuck: see /proc/locks for its pid.", e);
+                throw Stuck(path, e.Message, e);
             }
         }
     }
+
+    /// <summary>What a holder that waited <see cref="GiveUp"/> for the lock is told.</summary>
+    public static IOException Stuck(string path, string reason, Exception? inner = null) =>
+        new($"Cairn could not take the lock {path} within {GiveUp.TotalMinutes:0} minutes ({reason}); a process that holds it for that long is stuck: see /proc/locks for its pid.", inner);
 
     /// <summary>
     /// Whether a process holds an OS lock on the file now (a missing file: none). Found by taking it exclusive, and

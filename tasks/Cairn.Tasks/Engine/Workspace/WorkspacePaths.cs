@@ -111,9 +111,16 @@ internal sealed class WorkspacePaths
     /// </summary>
     /// <param name="fullPath">The path to check.</param>
     /// <param name="file">The regular file's stat and the real path it was taken of; null for anything else.</param>
-    public string? OutsideProblem(string fullPath, out PathStat? file)
+    public string? OutsideProblem(string fullPath, out PathStat? file) => OutsideProblem(fullPath, out _, out file);
+
+    /// <summary><see cref="OutsideProblem(string, out PathStat?)"/>, also saying what the stat found at the path.</summary>
+    /// <param name="fullPath">The path to check.</param>
+    /// <param name="kind">What is at the path, a link not followed; <see cref="FileStatKind.Other"/> when it was not stat'ed.</param>
+    /// <param name="file">The regular file's stat and the real path it was taken of; null for anything else.</param>
+    public string? OutsideProblem(string fullPath, out FileStatKind kind, out PathStat? file)
     {
         file = null;
+        kind = FileStatKind.Other;
         var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(fullPath));
         string? real;
         if (Path.GetDirectoryName(path) is not { } parent)
@@ -127,7 +134,7 @@ internal sealed class WorkspacePaths
         else
         {
             var here = Path.Join(realParent, Path.GetFileName(path.AsSpan()));
-            var kind = FileStats.ReadWithoutFollowing(here, out var stat);
+            kind = FileStats.ReadWithoutFollowing(here, out var stat);
             if (kind == FileStatKind.RegularFile)
             {
                 file = new PathStat(here, stat);
@@ -137,15 +144,79 @@ internal sealed class WorkspacePaths
             real = kind is FileStatKind.RegularFile or FileStatKind.Missing ? here : Followed(here, realParent, 0);
         }
 
-        if (real is not null && (real.Length == _realRoot.Length ? real == _realRoot : real.StartsWith(_realRootFolder, StringComparison.Ordinal)))
+        if (real is not null && IsInside(real))
         {
             return null;
         }
 
         file = null;
-        return real is null
+        return Problem(fullPath, real);
+    }
+
+    /// <summary>
+    /// Makes the folder (and the folders above it it needs) unless it is there, and says why it lies outside the
+    /// workspace once symbolic links are followed, or null. Nothing is made unless the folder above it lies inside.
+    /// A folder <c>mkdir</c> made just now is no link and holds nothing: its real path is its parent's joined with its
+    /// name, learnt without a <c>readlink</c>, and <paramref name="made"/> tells the caller that nothing is in it.
+    /// One that was there already is followed as <see cref="OutsideProblem(string)"/> follows it.
+    /// </summary>
+    /// <param name="folder">The folder to write in.</param>
+    /// <param name="made">Whether this call made the folder (so it is empty).</param>
+    /// <exception cref="IOException">The folder could not be made (as <see cref="Directory.CreateDirectory(string)"/> says).</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder could not be made for want of permission.</exception>
+    public string? MakeFolder(string folder, out bool made)
+    {
+        var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var real = Made(path, out made);
+        return real is not null && IsInside(real) ? null : Problem(folder, real);
+    }
+
+    private bool IsInside(string real) => real.Length == _realRoot.Length ? real == _realRoot : real.StartsWith(_realRootFolder, StringComparison.Ordinal);
+
+    private string Problem(string fullPath, string? real) =>
+        real is null
             ? $"{fullPath} goes through more than {MaxLinks} symbolic links"
             : $"{fullPath} is {real} once symbolic links are followed, outside the workspace {Root}";
+
+    /// <summary>The folder's real path, made there first when its parent's real path lies inside; null for a loop.</summary>
+    private string? Made(string path, out bool made)
+    {
+        made = false;
+        if (Path.GetDirectoryName(path) is not { } parent || Real(parent, 0, remember: true) is not { } realParent || !IsInside(realParent))
+        {
+            // The workspace's root or above it, a loop, or a parent outside (whose folder may yet link back inside):
+            // judged as a path that is there, and made as before, only if it lies inside.
+            return MadeWhereInside(path);
+        }
+
+        var here = Path.Join(realParent, Path.GetFileName(path.AsSpan()));
+        var result = SystemCalls.MakeFolder(here);
+        if (result == -SystemCalls.NoSuchFile && Made(parent, out _) is { } madeParent && IsInside(madeParent))
+        {
+            // Its parent was missing (a stage's first cells): made above, inside, so this one can be made now.
+            result = SystemCalls.MakeFolder(here);
+        }
+
+        if (result == 0)
+        {
+            made = true;
+            Remember(path, here);
+            return here;
+        }
+
+        return result == -SystemCalls.Exists ? Real(path, 0, remember: true) : MadeWhereInside(path);
+    }
+
+    /// <summary>The path's real path, the folder made by .NET (which throws what it throws) when that lies inside.</summary>
+    private string? MadeWhereInside(string path)
+    {
+        var real = Real(path, 0, remember: true);
+        if (real is not null && IsInside(real))
+        {
+            Directory.CreateDirectory(path);
+        }
+
+        return real;
     }
 
     private static ConcurrentDictionary<string, string?> Remembered() => new(Environment.ProcessorCount, MaxRemembered + (MaxRemembered / 4), StringComparer.Ordinal);
@@ -178,21 +249,26 @@ internal sealed class WorkspacePaths
         var real = Followed(Path.Join(realParent, Path.GetFileName(path.AsSpan())), realParent, depth);
         if (remember)
         {
-            // Counted apart: ConcurrentDictionary.Count takes every lock, and this runs once per folder looked up.
-            // A full memory starts over in one that has room for all it will hold: cleared, the old one would shrink
-            // to a few dozen buckets and grow again through every size on its way back to 4,096 (in a no-op of
-            // 40,000 days, every 4,096 partition folders).
-            if (Interlocked.Increment(ref _remembered) > MaxRemembered)
-            {
-                Volatile.Write(ref _real, Remembered());
-                Interlocked.Exchange(ref _remembered, 0);
-            }
-
-            // A folder that is no link is its own real path: one string, not an equal copy.
-            Volatile.Read(ref _real).TryAdd(path, real == path ? path : real);
+            Remember(path, real);
         }
 
         return real;
+    }
+
+    private void Remember(string path, string? real)
+    {
+        // Counted apart: ConcurrentDictionary.Count takes every lock, and this runs once per folder looked up.
+        // A full memory starts over in one that has room for all it will hold: cleared, the old one would shrink
+        // to a few dozen buckets and grow again through every size on its way back to 4,096 (in a no-op of
+        // 40,000 days, every 4,096 partition folders).
+        if (Interlocked.Increment(ref _remembered) > MaxRemembered)
+        {
+            Volatile.Write(ref _real, Remembered());
+            Interlocked.Exchange(ref _remembered, 0);
+        }
+
+        // A folder that is no link is its own real path: one string, not an equal copy.
+        Volatile.Read(ref _real).TryAdd(path, real == path ? path : real);
     }
 
     /// <summary>
