@@ -128,6 +128,12 @@ internal sealed class FileHashes
     }
 
     /// <summary>
+    /// The string the stat cache holds for the path, or null: a cell's files are bound again by each stage that reads
+    /// them, and each bound path kept as this string is not another copy of it.
+    /// </summary>
+    public string? KnownPath(ReadOnlySpan<char> fullPath) => _cache?.KeyOf(fullPath);
+
+    /// <summary>
     /// The readings of many files, in order (null for a missing one). A large set (a cell over a folder of thousands of
     /// files) is spread over every core: in a no-op run each file costs a stat, and the stats of one cell need not
     /// wait for each other.

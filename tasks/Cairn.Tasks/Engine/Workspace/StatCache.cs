@@ -46,6 +46,7 @@ internal sealed class StatCache
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ConcurrentDictionary<string, StatCacheEntry> _entries;
+    private readonly ConcurrentDictionary<string, StatCacheEntry>.AlternateLookup<ReadOnlySpan<char>> _entriesBySpan;
 
     // The paths this run removed; with the entries it recorded (StatCacheEntry.Recorded), what its save writes over the
     // cache on disk. The rest comes from there.
@@ -62,6 +63,7 @@ internal sealed class StatCache
     {
         FilePath = path;
         _entries = entries;
+        _entriesBySpan = entries.GetAlternateLookup<ReadOnlySpan<char>>();
         _changed = changed;
         _granularityNs = granularity?.Ns ?? 0;
         _device = granularity?.Device ?? 0;
@@ -135,6 +137,12 @@ internal sealed class StatCache
     /// <summary>The entry this run vouched for or recorded under the path (<see cref="StatCacheEntry.Used"/>), without a stat taken; null when there is none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StatCacheEntry? Used(string path) => _entries.TryGetValue(path, out var entry) && entry.Used ? entry : null;
+
+    /// <summary>
+    /// The cache's own string for the path when it holds an entry for it, found without making one: for a caller that
+    /// keeps the path (a cell's bound files), so that each of 200,000 paths is held in one string.
+    /// </summary>
+    public string? KeyOf(ReadOnlySpan<char> path) => _entriesBySpan.TryGetValue(path, out var key, out _) ? key : null;
 
     /// <summary>
     /// How much older than a reading the file's mtime must be for its stat to vouch for the content read: the measured
