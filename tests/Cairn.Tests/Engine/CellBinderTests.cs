@@ -96,6 +96,38 @@ public sealed class CellBinderTests
         Print(sorted).ShouldBe("36b1b6f74380b9f14257ecbcbc095dd1");
     }
 
+    [Fact]
+    public void A_bound_file_takes_the_string_already_held_for_its_full_path_and_binds_as_it_always_has()
+    {
+        using var h = Harness();
+        var plan = h.Plan();
+        var options = h.Options();
+        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = held.GetAlternateLookup<ReadOnlySpan<char>>();
+        var plain = new CellBinder(options, plan);
+        var known = new CellBinder(options, plan) { KnownPath = path => lookup.TryGetValue(path, out var key, out _) ? key : null };
+        var cells = plan.Stages.SelectMany(s => (s.Definition.Partitioned ? options.Partitions.Select(p => (string?)p) : [null]).Select(p => (Stage: s, Partition: p))).ToList();
+        foreach (var file in cells.SelectMany(c => plain.Bind(c.Stage, c.Partition).Inputs.Concat(plain.Bind(c.Stage, c.Partition).Outputs)))
+        {
+            var copy = new string(file.FullPath.AsSpan());
+            held.TryAdd(copy, copy);
+        }
+
+        foreach (var (stage, partition) in cells)
+        {
+            var (expected, actual) = (new StringBuilder(), new StringBuilder());
+            Render(plain.Bind(stage, partition), h.Env.Root, expected);
+            var bound = known.Bind(stage, partition);
+            Render(bound, h.Env.Root, actual);
+
+            actual.ToString().ShouldBe(expected.ToString());
+            foreach (var file in bound.Inputs.Concat(bound.Outputs).Where(f => f.FullPath.Contains("2013-05-0", StringComparison.Ordinal)))
+            {
+                file.FullPath.ShouldBeSameAs(held[file.FullPath], file.LogicalPath);
+            }
+        }
+    }
+
     private static EngineHarness Harness()
     {
         var yaml = new PipelineYaml()

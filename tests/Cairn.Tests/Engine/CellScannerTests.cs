@@ -35,9 +35,38 @@ public sealed class CellScannerTests
         decision.Decision.Causes.Select(c => c.Text).ShouldBe(["first run", "input missing: data/upper/date=2013-05-01/upper.txt (written by Upper)"]);
     }
 
-    private static CellScanner Scanner(EngineHarness h)
+    [Fact]
+    public void A_runs_scan_keeps_only_the_name_of_a_skipped_cell_and_the_whole_binding_of_one_that_runs()
+    {
+        using var h = EngineHarness.TwoStages("2013-05-01", "2013-05-02");
+        h.Run().ShouldSucceed();
+        h.WriteRaw("2013-05-02", "changed\n");
+        var upper = h.Plan().Stage("Upper");
+
+        var decisions = Scanner(h, skippedNamedOnly: true).Scan(upper, ["2013-05-01", "2013-05-02"]);
+
+        var skipped = decisions[0];
+        skipped.Decision.Run.ShouldBeFalse();
+        skipped.Cell.Label.ShouldBe("Upper date=2013-05-01");
+        skipped.Cell.Inputs.ShouldBeEmpty();
+        skipped.Cell.Outputs.ShouldBeEmpty();
+        skipped.Cell.Parameters.ShouldBeEmpty();
+        skipped.Fingerprint.ShouldBe(Scanner(h).ScanCell(upper, "2013-05-01").Fingerprint, "the same decision, only less of the cell kept");
+        var running = decisions[1];
+        running.Decision.Kind.ShouldBe(DecisionKind.InputChanged);
+        running.Cell.Inputs.ShouldNotBeEmpty();
+        running.Cell.Outputs.ShouldNotBeEmpty();
+        running.Cell.Parameters.ShouldNotBeEmpty();
+        Scanner(h, skippedNamedOnly: true).ScanCell(upper, "2013-05-01").Cell.Inputs.ShouldNotBeEmpty("a cell scanned alone is about to run");
+        Scanner(h).Scan(upper, ["2013-05-01"])[0].Cell.Inputs.ShouldNotBeEmpty("Status follows a skipped cell's inputs upstream");
+    }
+
+    private static CellScanner Scanner(EngineHarness h, bool skippedNamedOnly = false)
     {
         var options = h.Options();
-        return new CellScanner(options, new CellBinder(options, h.Plan()), new CheckpointStore(Path.Combine(h.Workspace, "checkpoints")), new FileHashes());
+        return new CellScanner(options, new CellBinder(options, h.Plan()), new CheckpointStore(Path.Combine(h.Workspace, "checkpoints")), new FileHashes())
+        {
+            SkippedCellsNamedOnly = skippedNamedOnly,
+        };
     }
 }

@@ -59,6 +59,21 @@ public sealed class CheckpointReaderTests
         store.Read("Clean", "2012-01-01").Checkpoint.ShouldNotBeNull().Fingerprint.ShouldBe(Written.Fingerprint);
     }
 
+    [Fact]
+    public void A_checkpoint_read_from_an_array_it_may_keep_reads_its_inputs_from_that_array_as_from_a_copy()
+    {
+        using var env = new TestEnvironment();
+        var store = new CheckpointStore(env.CreateFolder("ws/checkpoints"));
+        store.Write(Written);
+        var text = File.ReadAllBytes(store.PathOf("Clean", "2012-01-01"));
+
+        var kept = CheckpointReader.TryRead(text, "Clean", "2012-01-01", new RecentStrings(), owner: text).ShouldNotBeNull();
+        var copied = CheckpointReader.TryRead(text, "Clean", "2012-01-01", new RecentStrings()).ShouldNotBeNull();
+
+        Json(kept).ShouldBe(Json(copied));
+        kept.Inputs.Select(i => (i.Property, i.Path, i.Hash)).ShouldBe(Written.Inputs.Select(i => (i.Property, i.Path, i.Hash)));
+    }
+
     [Theory]
     [InlineData("fields in another order, spaced out, nulls where they may be")]
     [InlineData("no field that may be left out")]

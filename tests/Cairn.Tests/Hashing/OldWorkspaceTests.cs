@@ -51,7 +51,7 @@ public sealed class OldWorkspaceTests
         {
             var segments = path.Split(Path.DirectorySeparatorChar);
             var relative = Path.Combine(segments[Array.FindIndex(segments, s => s is "raw" or "ws")..]);
-            ContentHasher.HashFile(h.Env.PathOf(relative)).ShouldBe(entry.Hash, path);
+            ContentHasher.HashFile(h.Env.PathOf(relative)).ShouldBe(entry.Content, path);
         }
     }
 

@@ -100,7 +100,7 @@ public sealed class RacyGranularityTests
         StatCacheFile.Warm(h);
         var raw = Path.Combine(h.Raw, "date=2013-05-02", "part.csv");
         var entries = StatCacheFile.Read(h.Workspace, out var measured);
-        var before = entries[raw].Hash;
+        var before = entries[raw].Content;
         var second = DateTime.UtcNow.AddSeconds(-30);
         second = second.AddTicks(-(second.Ticks % TimeSpan.TicksPerSecond));
         File.WriteAllText(raw, "ROW OF 2013-05-02\n");

@@ -48,7 +48,7 @@ internal static class StatCacheFile
         var entries = Read(workspace);
         foreach (var (path, entry) in entries)
         {
-            entries[path] = entry with { HashedAtNs = entry.HashedAtNs + (seconds * 1_000_000_000L) };
+            entries[path] = new StatCacheEntry(entry.Stat, entry.Content, entry.HashedAtNs + (seconds * 1_000_000_000L));
         }
 
         Write(workspace, entries);

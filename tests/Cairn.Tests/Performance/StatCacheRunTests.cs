@@ -103,7 +103,7 @@ public sealed class StatCacheRunTests
         using var h = EngineHarness.TwoStages(Days);
         StatCacheFile.Warm(h);
         var raw = Path.Combine(h.Raw, "date=2013-05-02", "part.csv");
-        var before = StatCacheFile.Read(h.Workspace)[raw].Hash;
+        var before = StatCacheFile.Read(h.Workspace)[raw].Content;
         File.WriteAllText(raw, "ROW OF 2013-05-02\n");
 
         // The cache now claims the old content for the file's current stat, read within the measured granularity of its
@@ -125,7 +125,7 @@ public sealed class StatCacheRunTests
         using var h = EngineHarness.TwoStages(Days);
         StatCacheFile.Warm(h);
         var raw = Path.Combine(h.Raw, "date=2013-05-02", "part.csv");
-        var before = StatCacheFile.Read(h.Workspace)[raw].Hash;
+        var before = StatCacheFile.Read(h.Workspace)[raw].Content;
         File.WriteAllText(raw, "ROW OF 2013-05-02\n");
         FileStats.Read(raw, out var stat);
         StatCacheFile.Claim(h.Workspace, raw, before, Math.Max(stat.ModifiedNs, stat.ChangedNs) + StatCache.RacyMarginNs + 1);
@@ -147,7 +147,7 @@ public sealed class StatCacheRunTests
         using var reads = new ContentReads(h.Env.Root);
         StatCacheFile.Warm(h);
         var raw = Path.Combine(h.Raw, "date=2013-05-02", "part.csv");
-        var before = StatCacheFile.Read(h.Workspace)[raw].Hash;
+        var before = StatCacheFile.Read(h.Workspace)[raw].Content;
         File.WriteAllText(raw, "ROW OF 2013-05-02\n");
         FileStats.Read(raw, out var stat);
         StatCacheFile.Claim(h.Workspace, raw, before, Math.Max(stat.ModifiedNs, stat.ChangedNs) + StatCache.RacyMarginNs + 1);

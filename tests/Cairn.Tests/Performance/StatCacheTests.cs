@@ -58,19 +58,41 @@ public sealed class StatCacheTests
     }
 
     [Fact]
-    public void A_path_recorded_again_from_another_string_keeps_the_string_it_was_first_recorded_under()
+    public void The_entry_the_cache_vouches_with_is_the_one_it_recorded_and_a_later_record_replaces_it()
     {
         using var env = new TestEnvironment();
         var cache = StatCache.Load(env.PathOf("cache.bin"), out _);
         var stat = new FileStat(1, 2, 3, ModifiedNs: 100 * Second, ChangedNs: 101 * Second);
-        var first = string.Concat("/data/", "day.csv");
-        var again = string.Concat("/data/", "day.csv");
 
-        cache.Record(first, stat, new ContentHash(1, 1), 200 * Second).ShouldBeSameAs(first);
-        cache.Record(again, stat, new ContentHash(1, 1), 300 * Second).ShouldBeSameAs(first, "one string per path however often it is read");
+        var first = cache.Record(string.Concat("/data/", "day.csv"), stat, new ContentHash(1, 1), 200 * Second);
+        cache.Vouched(string.Concat("/data/", "day.csv"), stat).ShouldBeSameAs(first, "one object per path: the run's reading is the cache's entry");
+        cache.Used("/data/day.csv").ShouldBeSameAs(first);
+        var again = cache.Record("/data/day.csv", stat, new ContentHash(2, 2), 300 * Second);
 
-        cache.TryGet(again, stat, out _, out var key).ShouldBeTrue();
-        key.ShouldBeSameAs(first);
+        cache.Vouched("/data/day.csv", stat).ShouldBeSameAs(again);
+        again.Content.ShouldBe(new ContentHash(2, 2));
+        again.Stat.ShouldBe(stat);
+        cache.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void An_entry_loaded_from_disk_is_no_reading_of_this_run_until_it_vouches()
+    {
+        using var env = new TestEnvironment();
+        var path = env.PathOf(".cairn/stat-cache.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var stat = new FileStat(1, 2, 3, ModifiedNs: 100 * Second, ChangedNs: 101 * Second);
+        var saving = StatCache.Load(path, out _);
+        saving.Record("/f", stat, new ContentHash(3, 3), 200 * Second);
+        saving.SaveIfChanged(nowNs: 300 * Second).ShouldBeTrue();
+
+        var loaded = StatCache.Load(path, out var problem);
+        problem.ShouldBeNull();
+        loaded.Used("/f").ShouldBeNull();
+        loaded.Vouched("/f", stat with { Size = 4 }).ShouldBeNull();
+        loaded.Used("/f").ShouldBeNull("a stat that does not match vouches for nothing");
+        var vouched = loaded.Vouched("/f", stat).ShouldNotBeNull();
+        loaded.Used("/f").ShouldBeSameAs(vouched);
     }
 
     [Fact]

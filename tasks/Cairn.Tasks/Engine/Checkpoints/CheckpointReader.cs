@@ -35,11 +35,12 @@ internal static class CheckpointReader
     /// <param name="stage">The stage the file should belong to: its string is used when the file names it.</param>
     /// <param name="partition">The partition the file should belong to, likewise.</param>
     /// <param name="recent">Strings most cells share (the tool and code versions, the run): reused rather than made again.</param>
-    public static Checkpoint? TryRead(ReadOnlySpan<byte> text, string stage, string? partition, RecentStrings recent)
+    /// <param name="owner">The array <paramref name="text"/> is the whole of, when the caller gives it up (<see cref="LazyCheckpointFiles.TryRead"/>); null for a borrowed buffer.</param>
+    public static Checkpoint? TryRead(ReadOnlySpan<byte> text, string stage, string? partition, RecentStrings recent, byte[]? owner = null)
     {
         try
         {
-            return Read(text, stage, partition, recent);
+            return Read(text, stage, partition, recent, owner);
         }
         catch (JsonException)
         {
@@ -54,7 +55,7 @@ internal static class CheckpointReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Checkpoint? Read(ReadOnlySpan<byte> text, string stage, string? partition, RecentStrings recent)
+    private static Checkpoint? Read(ReadOnlySpan<byte> text, string stage, string? partition, RecentStrings recent, byte[]? owner)
     {
         var reader = new Utf8JsonReader(text);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -92,7 +93,7 @@ internal static class CheckpointReader
                 Fingerprint => TryString(ref reader, null, out fingerprint),
                 HashAlgorithm => TryRecent(ref reader, recent, HashAlgorithm, out hashAlgorithm),
                 CodeVersion => TryRecent(ref reader, recent, CodeVersion, out codeVersion),
-                Inputs => reader.TokenType == JsonTokenType.StartArray && (inputs = LazyCheckpointFiles.TryRead(ref reader, text)) is not null,
+                Inputs => reader.TokenType == JsonTokenType.StartArray && (inputs = LazyCheckpointFiles.TryRead(ref reader, text, owner)) is not null,
                 Outputs => (outputs = TryFiles(ref reader, recent)) is not null,
                 Parameters => (parameters = TryParameters(ref reader)) is not null,
                 Metrics => (metrics = TryMetrics(ref reader)) is not null,

@@ -61,7 +61,7 @@ internal sealed class CheckpointStore
             {
                 SmallFiles.Missing => CheckpointReadResult.Missing,
                 SmallFiles.Unknown => ReadWhole(path, stage, partition),
-                _ => Parse(buffer.AsSpan(0, length), path, stage, partition),
+                _ => Parse(buffer.AsSpan(0, length), null, path, stage, partition),
             };
         }
         finally
@@ -91,14 +91,15 @@ internal sealed class CheckpointStore
             return new CheckpointReadResult(null, $"{path} could not be read ({e.Message})");
         }
 
-        return Parse(bytes, path, stage, partition);
+        return Parse(bytes, bytes, path, stage, partition);
     }
 
-    private CheckpointReadResult Parse(ReadOnlySpan<byte> bytes, string path, string stage, string? partition)
+    // owner: the array that is bytes, read for this call alone (the checkpoint may keep a slice of it); null for a pooled buffer.
+    private CheckpointReadResult Parse(ReadOnlySpan<byte> bytes, byte[]? owner, string path, string stage, string? partition)
     {
         try
         {
-            var checkpoint = CheckpointReader.TryRead(bytes, stage, partition, _recent) ?? JsonSerializer.Deserialize(bytes, CheckpointJsonContext.Default.Checkpoint);
+            var checkpoint = CheckpointReader.TryRead(bytes, stage, partition, _recent, owner) ?? JsonSerializer.Deserialize(bytes, CheckpointJsonContext.Default.Checkpoint);
             if (checkpoint is null || checkpoint.Format != Checkpoint.CurrentFormat)
             {
                 return new CheckpointReadResult(null, $"{path} has an unknown format");

@@ -16,4 +16,17 @@ internal sealed record CellBinding(
     public string? PartitionLabel => Partition is null ? null : $"{PartitionKey}={Partition}";
 
     public string Label => Partition is null ? Stage : $"{Stage} {PartitionLabel}";
+
+    /// <summary>
+    /// The cell named (stage, partition, partition key) without its files and parameters: what a run keeps of a cell it
+    /// skips (<see cref="Scan.CellScanner.SkippedCellsNamedOnly"/>), a fraction of the whole (a cell of the sample's
+    /// Clean holds ten path strings and two dictionaries of parameters).
+    /// </summary>
+    public CellBinding NamedOnly() => this with
+    {
+        Inputs = [],
+        Outputs = [],
+        ParameterValues = System.Collections.ObjectModel.ReadOnlyDictionary<string, object>.Empty,
+        Parameters = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty,
+    };
 }

@@ -13,6 +13,9 @@ internal sealed class ResolvedTemplate
 {
     private static readonly string[] Placeholders = [PathTemplate.DatePlaceholder, PathTemplate.PartitionPlaceholder, PathTemplate.EachPlaceholder];
 
+    // The longest full path looked up in place (on the stack) before a string is made for it.
+    private const int MaxPathOnStack = 512;
+
     // The relative path between its placeholders: one more piece than it has placeholders.
     private readonly string[] _pieces;
 
@@ -65,7 +68,9 @@ internal sealed class ResolvedTemplate
     public string? PatternExpression { get; }
 
     /// <summary>The one file a path that is not a glob names for the partition, as <see cref="PathTemplate.Expand"/> fills it in.</summary>
-    public BoundFile Bind(string? partition)
+    /// <param name="partition">The partition, or null for a cell without one.</param>
+    /// <param name="knownPath">The string already held for a full path, or null (<see cref="CellBinder.KnownPath"/>).</param>
+    public BoundFile Bind(string? partition, Func<ReadOnlySpan<char>, string?>? knownPath = null)
     {
         if (partition is null || _pieces.Length == 1)
         {
@@ -77,13 +82,32 @@ internal sealed class ResolvedTemplate
         if (_fullHead is null || partition.Contains('{', StringComparison.Ordinal))
         {
             var relative = Template.Expand(partition);
-            return new BoundFile(Property, LogicalPrefix + relative, Path.Combine(Root, relative));
+            var full = Path.Combine(Root, relative);
+            return new BoundFile(Property, LogicalPrefix + relative, knownPath?.Invoke(full) ?? full);
         }
 
-        return new BoundFile(Property, Join(LogicalPrefix, partition), Join(_fullHead, partition));
+        return new BoundFile(Property, Join(LogicalPrefix, partition), JoinKnown(_fullHead, partition, knownPath));
     }
 
-    private string Join(string head, string partition)
+    /// <summary>The head, then the pieces with the partition between them, in <paramref name="into"/> (as long as <see cref="LengthOf"/> says).</summary>
+    private static void Fill(Span<char> into, string head, string partition, string[] pieces)
+    {
+        head.CopyTo(into);
+        var at = head.Length;
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            if (i > 0)
+            {
+                partition.CopyTo(into[at..]);
+                at += partition.Length;
+            }
+
+            pieces[i].CopyTo(into[at..]);
+            at += pieces[i].Length;
+        }
+    }
+
+    private int LengthOf(string head, string partition)
     {
         var length = head.Length + (partition.Length * (_pieces.Length - 1));
         foreach (var piece in _pieces)
@@ -91,23 +115,39 @@ internal sealed class ResolvedTemplate
             length += piece.Length;
         }
 
-        return string.Create(length, (head, partition, _pieces), static (span, state) =>
-        {
-            var (head, partition, pieces) = state;
-            head.CopyTo(span);
-            var at = head.Length;
-            for (var i = 0; i < pieces.Length; i++)
-            {
-                if (i > 0)
-                {
-                    partition.CopyTo(span[at..]);
-                    at += partition.Length;
-                }
+        return length;
+    }
 
-                pieces[i].CopyTo(span[at..]);
-                at += pieces[i].Length;
-            }
-        });
+    private string Join(string head, string partition) =>
+        string.Create(LengthOf(head, partition), (head, partition, _pieces), static (span, state) => Fill(span, state.head, state.partition, state._pieces));
+
+    /// <summary>As <see cref="Join"/>, but the string already held for the path when there is one: none is made for it.</summary>
+    private string JoinKnown(string head, string partition, Func<ReadOnlySpan<char>, string?>? knownPath)
+    {
+        var length = LengthOf(head, partition);
+        if (knownPath is null || length > MaxPathOnStack)
+        {
+            return Join(head, partition);
+        }
+
+        Span<char> path = stackalloc char[length];
+        Fill(path, head, partition, _pieces);
+        return knownPath(path) ?? new string(path);
+    }
+
+    /// <summary>The folder and the name joined, or the string already held for that path when there is one.</summary>
+    public static string Concat(string folder, string name, Func<ReadOnlySpan<char>, string?>? knownPath)
+    {
+        var length = folder.Length + name.Length;
+        if (knownPath is null || length > MaxPathOnStack)
+        {
+            return folder + name;
+        }
+
+        Span<char> path = stackalloc char[length];
+        folder.CopyTo(path);
+        name.CopyTo(path[folder.Length..]);
+        return knownPath(path) ?? new string(path);
     }
 
     private static string[] Cut(string relative)

@@ -102,9 +102,9 @@ internal sealed class PipelineRun : IDisposable
             }
 
             var reviews = new ReviewStore(Layout.State);
-            var binder = new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of);
+            var binder = new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of) { KnownPath = _hashes.KnownPath };
             binder.Contracts = new ContractVersions(plan, binder, _hashes.Get, options.Partitions.Count > 0 ? options.Partitions[0] : null);
-            _scanner = new CellScanner(options, binder, _checkpoints, _hashes, new DriftHolds(reviews, options.Scheme.Key));
+            _scanner = new CellScanner(options, binder, _checkpoints, _hashes, new DriftHolds(reviews, options.Scheme.Key)) { SkippedCellsNamedOnly = true };
             _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
             _cache = options.Cache is { Mode: not Cache.CacheMode.Off } settings ? new Cache.RemoteCache(settings, _output.Warning) : null;
             _uploads = _cache is null ? null : new Cache.CacheUploads(_cache, Layout);

@@ -34,13 +34,22 @@ internal sealed class CellScanner
         _holds = holds;
     }
 
+    /// <summary>
+    /// Whether <see cref="Scan"/> gives a skipped cell's decision a binding that names the cell only (<see cref="CellBinding.NamedOnly"/>),
+    /// without its files and parameters. A run sets it: it names a skipped cell and reads nothing else of it, and at
+    /// 40,000 partitions the bindings of a stage's skipped cells were most of a no-op's memory (a stage's decisions
+    /// live until its last cell ran). Status does not: it follows a skipped cell's inputs to the stale cells upstream
+    /// that write them. A cell that runs, and a cell scanned alone (<see cref="ScanCell(StagePlan, string?)"/>), keep their whole binding.
+    /// </summary>
+    public bool SkippedCellsNamedOnly { get; init; }
+
     /// <summary>Every cell of the stage for these partitions, in their order. Cells are independent: spread over the cores.</summary>
     public IReadOnlyList<CellDecision> Scan(StagePlan stage, IReadOnlyList<string?> partitions)
     {
         var decided = new CellDecision[partitions.Count];
         try
         {
-            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = ScanCell(stage, partitions[i]));
+            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = ScanCell(stage, partitions[i], SkippedCellsNamedOnly));
         }
         catch (AggregateException e)
         {
@@ -58,12 +67,14 @@ internal sealed class CellScanner
     /// cell's decision an <see cref="CauseKind.InputUnreadable"/> one carrying the <see cref="CellDecision.Problem"/>,
     /// so the run fails that cell, naming it, and Status explains it.
     /// </summary>
-    public CellDecision ScanCell(StagePlan stage, string? partition)
+    public CellDecision ScanCell(StagePlan stage, string? partition) => ScanCell(stage, partition, skippedNamedOnly: false);
+
+    private CellDecision ScanCell(StagePlan stage, string? partition, bool skippedNamedOnly)
     {
         var cell = _binder.Bind(stage, partition);
         try
         {
-            return Decide(stage, cell);
+            return Decide(stage, cell, skippedNamedOnly);
         }
         catch (IOException e)
         {
@@ -88,7 +99,7 @@ internal sealed class CellScanner
         return new CellDecision(cell, string.Empty, [], null, Decision.Of([cause])) { Problem = problem };
     }
 
-    private CellDecision Decide(StagePlan stage, CellBinding cell)
+    private CellDecision Decide(StagePlan stage, CellBinding cell, bool skippedNamedOnly)
     {
         var partition = cell.Partition;
         var found = _hashes.GetAll(new InputPaths(cell.Inputs));
@@ -145,6 +156,6 @@ internal sealed class CellScanner
         // A cell that runs has its hashes read as text again and again (its checkpoint, the check that no input moved).
         return decision.Run
             ? new CellDecision(cell, fingerprint, [.. hashes], previous.Checkpoint, decision) { InputReadings = Array.ConvertAll(found, r => r!) }
-            : new CellDecision(cell, fingerprint, hashes, null, decision) { Built = true };
+            : new CellDecision(skippedNamedOnly ? cell.NamedOnly() : cell, fingerprint, hashes, null, decision) { Built = true };
     }
 }

@@ -25,8 +25,8 @@ internal sealed class StatusCheck
         var layout = new WorkspaceLayout(options.WorkspaceDirectory);
         var checkpoints = new CheckpointStore(layout.Checkpoints, partitionKey: options.Scheme.Key);
         var approvals = new ApprovalsInForce(plan, new ReviewStore(layout.State), checkpoints);
-        var binder = new CellBinder(options, plan, approvals: approvals.Of);
         var hashes = FileHashes.OpenReadOnly(layout.State, fileClock);
+        var binder = new CellBinder(options, plan, approvals: approvals.Of) { KnownPath = hashes.KnownPath };
         binder.Contracts = new ContractVersions(plan, binder, hashes.Get, options.Partitions.Count > 0 ? options.Partitions[0] : null);
         _scanner = new CellScanner(options, binder, checkpoints, hashes, new DriftHolds(new ReviewStore(layout.State), options.Scheme.Key));
     }

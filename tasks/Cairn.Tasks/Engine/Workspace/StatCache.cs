@@ -46,6 +46,7 @@ internal sealed class StatCache
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ConcurrentDictionary<string, StatCacheEntry> _entries;
+    private readonly ConcurrentDictionary<string, StatCacheEntry>.AlternateLookup<ReadOnlySpan<char>> _entriesBySpan;
 
     // The paths this run removed; with the entries it recorded (StatCacheEntry.Recorded), what its save writes over the
     // cache on disk. The rest comes from there.
@@ -62,6 +63,7 @@ internal sealed class StatCache
     {
         FilePath = path;
         _entries = entries;
+        _entriesBySpan = entries.GetAlternateLookup<ReadOnlySpan<char>>();
         _changed = changed;
         _granularityNs = granularity?.Ns ?? 0;
         _device = granularity?.Device ?? 0;
@@ -112,30 +114,35 @@ internal sealed class StatCache
     }
 
     /// <summary>The hash recorded for the file, when its stat is the recorded one and it was not racily clean.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryGet(string path, FileStat stat, out ContentHash hash) => TryGet(path, stat, out hash, out _);
-
-    /// <summary>As <see cref="TryGet(string, FileStat, out ContentHash)"/>, with the cache's own string for the path (<paramref name="key"/>), for a caller that keeps it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryGet(string path, FileStat stat, out ContentHash hash, out string key)
+    public bool TryGet(string path, FileStat stat, out ContentHash hash)
     {
-        hash = default;
-        key = path;
-        if (!_entries.TryGetValue(path, out var entry) || entry.Stat != stat)
-        {
-            return false;
-        }
+        var entry = Vouched(path, stat);
+        hash = entry?.Content ?? default;
+        return entry is not null;
+    }
 
-        if (!Settled(stat, entry.HashedAtNs))
+    /// <summary>The entry for the file when its stat is the recorded one and it was not racily clean, marked used by this run; null otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public StatCacheEntry? Vouched(string path, FileStat stat)
+    {
+        if (!_entries.TryGetValue(path, out var entry) || entry.Stat != stat || !Settled(stat, entry.HashedAtNs))
         {
-            return false;
+            return null;
         }
 
         entry.MarkUsed();
-        hash = entry.Hash;
-        key = entry.Path ?? path;
-        return true;
+        return entry;
     }
+
+    /// <summary>The entry this run vouched for or recorded under the path (<see cref="StatCacheEntry.Used"/>), without a stat taken; null when there is none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public StatCacheEntry? Used(string path) => _entries.TryGetValue(path, out var entry) && entry.Used ? entry : null;
+
+    /// <summary>
+    /// The cache's own string for the path when it holds an entry for it, found without making one: for a caller that
+    /// keeps the path (a cell's bound files), so that each of 200,000 paths is held in one string.
+    /// </summary>
+    public string? KeyOf(ReadOnlySpan<char> path) => _entriesBySpan.TryGetValue(path, out var key, out _) ? key : null;
 
     /// <summary>
     /// How much older than a reading the file's mtime must be for its stat to vouch for the content read: the measured
@@ -158,19 +165,16 @@ internal sealed class StatCache
             .ToList();
 
     /// <summary>Records the file's hash with the stat it had when its reading began.</summary>
-    /// <returns>
-    /// The cache's own string for the path, for a caller that keeps the path too: the key the path already had (a
-    /// dictionary keeps its first key when the value is replaced), so a file read again by each stage downstream is
-    /// held in one string, not one per reading.
-    /// </returns>
-    public string Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
+    /// <returns>The entry recorded: this run's reading of the file.</returns>
+    public StatCacheEntry Record(string path, FileStat stat, ContentHash hash, long hashedAtNs)
     {
-        var key = _entries.TryGetValue(path, out var known) && known.Path is { } kept ? kept : path;
-        var entry = new StatCacheEntry(stat, hash, hashedAtNs) { Path = key };
+        // A dictionary keeps its first key when the value is replaced: a file read again by each stage downstream is
+        // held in one string, not one per reading.
+        var entry = new StatCacheEntry(stat, hash, hashedAtNs);
         entry.MarkRecorded();
-        _entries[key] = entry;
+        _entries[path] = entry;
         _changed = true;
-        return key;
+        return entry;
     }
 
     public void Remove(string path)
@@ -279,7 +283,7 @@ internal sealed class StatCache
 
         foreach (var (path, entry) in disk)
         {
-            if (_entries.TryGetValue(path, out var mine) && mine.Used && mine.Equals(entry))
+            if (_entries.TryGetValue(path, out var mine) && mine.Used && mine.SaysSameAs(entry))
             {
                 entry.MarkUsed();
             }
@@ -305,7 +309,7 @@ internal sealed class StatCache
         return disk;
     }
 
-        internal static byte[] Serialize(IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries, MeasuredGranularity granularity)
+    internal static byte[] Serialize(IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries, MeasuredGranularity granularity)
     {
         using var stream = new MemoryStream(64 + (entries.Count * 160));
         using (var writer = new BinaryWriter(stream, Utf8NoBom, leaveOpen: true))
@@ -325,8 +329,8 @@ internal sealed class StatCache
                 writer.Write(entry.Stat.ModifiedNs);
                 writer.Write(entry.Stat.ChangedNs);
                 writer.Write(entry.HashedAtNs);
-                writer.Write(entry.Hash.High);
-                writer.Write(entry.Hash.Low);
+                writer.Write(entry.Content.High);
+                writer.Write(entry.Content.Low);
             }
 
             writer.Flush();
@@ -397,7 +401,7 @@ internal sealed class StatCache
                 var path = reader.ReadString();
                 var stat = new FileStat(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
                 var hashedAt = reader.ReadInt64();
-                entries[path] = new StatCacheEntry(stat, new ContentHash(reader.ReadUInt64(), reader.ReadUInt64()), hashedAt) { Path = path };
+                entries[path] = new StatCacheEntry(stat, new ContentHash(reader.ReadUInt64(), reader.ReadUInt64()), hashedAt);
             }
 
             if (reader.BaseStream.Position != body.Length)
