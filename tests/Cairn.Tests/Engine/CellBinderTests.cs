@@ -82,6 +82,20 @@ public sealed class CellBinderTests
     }
 
     [Fact]
+    public void A_glob_whose_folder_is_missing_or_a_file_binds_nothing_from_it()
+    {
+        using var h = Harness();
+        var plan = h.Plan();
+        var binder = new CellBinder(h.Options(), plan);
+        h.Env.WriteFile("raw/date=2013-05-03", "a file where the day's folder would be\n");
+
+        binder.Bind(plan.Stage("Upper"), "2013-05-03").Inputs.Select(i => i.LogicalPath).ShouldBe(
+            ["$reference/lookup-2013-05-03.csv", "$pipeline/config/contract.yaml"]);
+        binder.Bind(plan.Stage("Upper"), "2013-05-04").Inputs.Select(i => i.LogicalPath).ShouldBe(
+            ["$reference/lookup-2013-05-04.csv", "$pipeline/config/contract.yaml"]);
+    }
+
+    [Fact]
     public void Parameters_in_any_dictionary_are_fingerprinted_in_ordinal_order()
     {
         // The binder hands Fingerprint a SortedList it reads in place; a cell built elsewhere (a test, a benchmark)

@@ -41,6 +41,27 @@ public sealed class OutputFileTests : IDisposable
         File.ReadAllText(missing).ShouldBe("{}");
     }
 
+    [Fact]
+    public void An_output_whose_folders_are_missing_is_written_in_folders_made_for_it()
+    {
+        var csv = _env.PathOf("out/a/b/c.csv");
+        var json = _env.PathOf("out/d/e.json");
+
+        using (var writer = StageCsv.OpenWriter(csv))
+        {
+            writer.WriteField("a");
+            writer.EndRecord();
+        }
+
+        using (var stream = OutputFile.Create(json))
+        {
+            stream.Write("{}"u8);
+        }
+
+        File.ReadAllText(csv).ShouldBe("a\n");
+        File.ReadAllText(json).ShouldBe("{}");
+    }
+
     [SkippableFact]
     public void A_first_run_truncates_none_of_the_outputs_its_stages_write()
     {

@@ -212,12 +212,18 @@ internal sealed class CellBinder
         var slash = relative.LastIndexOf('/');
         var folder = slash < 0 ? string.Empty : relative[..slash];
         var directory = Path.Combine(template.Root, folder);
-        if (!Directory.Exists(directory))
+        List<string> names;
+        try
         {
+            names = MatchingFileNames(directory, template.PatternExpression ?? FileSystemName.TranslateWin32Expression(relative[(slash + 1)..]));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // No folder (or a file where it would be), no match: learnt from the listing itself, not a stat before it
+            // (a glob is bound twice per cell, when it is scanned and after its task ran).
             return;
         }
 
-        var names = MatchingFileNames(directory, template.PatternExpression ?? FileSystemName.TranslateWin32Expression(relative[(slash + 1)..]));
         names.Sort(StringComparer.Ordinal);
         var logicalFolder = template.LogicalPrefix + (folder.Length == 0 ? string.Empty : folder + "/");
         var fullFolder = Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar;

@@ -22,7 +22,6 @@ public static class StageCsv
     public static CsvWriter OpenWriter(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return CsvWriter.Create(OutputFile.Create(path, bufferSize: 1), WriterOptions, leaveOpen: false);
     }
 

@@ -348,7 +348,6 @@ public sealed class ValidateContract : StageTask
 
     private void Write(ColumnProfile[] columns, long readErrors)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(Profile))!);
         using var stream = OutputFile.Create(Profile);
         using (var json = new Utf8JsonWriter(stream, JsonOptions))
         {

@@ -14,7 +14,7 @@ internal abstract class TableWriter : IDisposable
     /// <param name="bookkeeping">Whether <c>_source</c> and <c>_error</c> follow the data columns.</param>
     public static TableWriter Create(string path, TableFormat format, IReadOnlyList<SchemaColumn> schema, bool bookkeeping = true)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        // Each writer opens its file with OutputFile.Create, which makes the folder when it is missing.
         return format == TableFormat.Csv ? new CsvTableWriter(path, schema, bookkeeping) : new ParquetTableWriter(path, schema, bookkeeping);
     }
 
