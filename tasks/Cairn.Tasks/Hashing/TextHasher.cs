@@ -42,9 +42,11 @@ internal sealed class TextHasher
         return this;
     }
 
-    public TextHasher Append(string? value)
+    public TextHasher Append(string? value) => Append(value.AsSpan());
+
+    public TextHasher Append(ReadOnlySpan<char> value)
     {
-        var rest = value.AsSpan();
+        var rest = value;
         while (rest.Length > 0)
         {
             if (_filled == ChunkChars)

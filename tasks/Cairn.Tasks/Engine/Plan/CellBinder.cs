@@ -225,11 +225,18 @@ internal sealed class CellBinder
         }
 
         names.Sort(StringComparer.Ordinal);
-        var logicalFolder = template.LogicalPrefix + (folder.Length == 0 ? string.Empty : folder + "/");
+        var relativeFolder = folder.Length == 0 ? string.Empty : folder + "/";
         var fullFolder = Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar;
+        // Where the full path ends as the logical one does (the folder as written, then the name): the logical path is
+        // the root's prefix and that tail, made only when asked for. Elsewhere (a separator of another kind) it is made now.
+        var tailStart = fullFolder.EndsWith(relativeFolder, StringComparison.Ordinal) ? fullFolder.Length - relativeFolder.Length : -1;
+        var logicalFolder = tailStart < 0 ? template.LogicalPrefix + relativeFolder : null;
         foreach (var name in names)
         {
-            into.Add(new BoundFile(template.Property, logicalFolder + name, ResolvedTemplate.Concat(fullFolder, name, knownPath)));
+            var full = ResolvedTemplate.Concat(fullFolder, name, knownPath);
+            into.Add(logicalFolder is null
+                ? BoundFile.WithLogicalTail(template.Property, template.LogicalPrefix, full, tailStart)
+                : new BoundFile(template.Property, logicalFolder + name, full));
         }
     }
 

@@ -86,7 +86,8 @@ internal sealed class ResolvedTemplate
             return new BoundFile(Property, LogicalPrefix + relative, knownPath?.Invoke(full) ?? full);
         }
 
-        return new BoundFile(Property, Join(LogicalPrefix, partition), JoinKnown(_fullHead, partition, knownPath));
+        // The full path is the head and then exactly the relative path the logical one ends with.
+        return BoundFile.WithLogicalTail(Property, LogicalPrefix, JoinKnown(_fullHead, partition, knownPath), _fullHead.Length);
     }
 
     /// <summary>The head, then the pieces with the partition between them, in <paramref name="into"/> (as long as <see cref="LengthOf"/> says).</summary>
