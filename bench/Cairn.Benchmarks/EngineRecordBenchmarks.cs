@@ -54,7 +54,7 @@ public class EngineRecordBenchmarks
         var entries = Enumerable.Range(0, Inputs * 5)
             .Select(i => new KeyValuePair<string, StatCacheEntry>($"/work/data/features/date=2012-01-01/{i}/features.csv", new StatCacheEntry(new FileStat(1, (ulong)i, 100, 1, 1), new ContentHash((ulong)i, 1), 5)))
             .ToList();
-        _statCache = StatCache.Serialize(entries);
+        _statCache = StatCache.Serialize(entries, new MeasuredGranularity(1_000_000, 1));
     }
 
     [Benchmark]
@@ -66,6 +66,6 @@ public class EngineRecordBenchmarks
     [Benchmark]
     public int LoadStatCache()
     {
-        return StatCache.TryParse(_statCache, out var entries, out var reason) ? entries.Count : throw new InvalidDataException(reason);
+        return StatCache.TryParse(_statCache, out var entries, out _, out var reason) ? entries.Count : throw new InvalidDataException(reason);
     }
 }
