@@ -36,9 +36,10 @@ internal sealed class CellScanner
 
     /// <summary>
     /// Whether <see cref="Scan"/> gives a skipped cell's decision a binding that names the cell only (<see cref="CellBinding.NamedOnly"/>),
-    /// without its files and parameters. A run sets it: it names a skipped cell and reads nothing else of it, and at
-    /// 40,000 partitions the bindings of a stage's skipped cells were most of a no-op's memory (a stage's decisions
-    /// live until its last cell ran). Status does not: it follows a skipped cell's inputs to the stale cells upstream
+    /// without its files and parameters, and neither its fingerprint nor its input hashes (empty). A run sets it: it
+    /// names a skipped cell and reads nothing else of it, and at 40,000 partitions the bindings of a stage's skipped
+    /// cells were most of a no-op's memory (a stage's decisions live until its last cell ran, and then wait in the
+    /// oldest generation for a full collection). Status does not: it follows a skipped cell's inputs to the stale cells upstream
     /// that write them. A cell that runs, and a cell scanned alone (<see cref="ScanCell(StagePlan, string?)"/>), keep their whole binding.
     /// </summary>
     public bool SkippedCellsNamedOnly { get; init; }
@@ -157,6 +158,7 @@ internal sealed class CellScanner
         // decision of a stage until the stage ends (120,000 strings of 86 bytes at 40,000 partitions for Clean).
         return decision.Run
             ? new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision) { InputReadings = Array.ConvertAll(found, r => r!) }
-            : new CellDecision(skippedNamedOnly ? cell.NamedOnly() : cell, fingerprint, hashes, null, decision) { Built = true };
+            : skippedNamedOnly ? new CellDecision(cell.NamedOnly(), string.Empty, [], null, decision) { Built = true }
+            : new CellDecision(cell, fingerprint, hashes, null, decision) { Built = true };
     }
 }
