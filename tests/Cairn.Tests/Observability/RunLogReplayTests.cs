@@ -11,12 +11,14 @@ namespace Cairn.Tests.Observability;
 /// </summary>
 public sealed class RunLogReplayTests
 {
-    [Fact]
-    public void A_packed_decision_and_batch_of_finished_cells_write_the_same_rows_again()
+    [Theory]
+    [InlineData(300)]
+    [InlineData(6000)]
+    public void A_packed_decision_and_batch_of_finished_cells_write_the_same_rows_again(int count)
     {
         using var env = new TestEnvironment();
         var started = new DateTimeOffset(2026, 12, 4, 15, 27, 59, 913, TimeSpan.FromHours(1)).AddTicks(9977);
-        var cells = Enumerable.Range(0, 300).Select(i => new CellFinished(
+        var cells = Enumerable.Range(0, count).Select(i => new CellFinished(
             "run-1", "Clean", i == 7 ? null : $"2012-01-{i:D3}", 1 + (i % 2), i % 5 != 0, i % 5 == 0 ? "boom" : null, "first run", $"{i:x32}",
             started.AddSeconds(i), started.AddSeconds(i).AddTicks(12_345), new Dictionary<string, double> { ["RowsIn"] = i, ["Auc"] = 0.5 + (i / 1000.0) })
         {
@@ -25,7 +27,7 @@ public sealed class RunLogReplayTests
             TaskTime = TimeSpan.FromTicks(i * 7919),
             Held = i == 11,
         }).ToList();
-        var decisions = Enumerable.Range(0, 300).Select(i => new CellDecision(
+        var decisions = Enumerable.Range(0, count).Select(i => new CellDecision(
             new CellBinding("Clean", $"2012-01-{i:D3}", [], [], new Dictionary<string, object>(), new Dictionary<string, string>()),
             $"{i:x32}", [], null, i % 4 == 0 ? Decision.UpToDate : Decision.Of([Cause.FirstRun]))).ToList();
         var batch = new FinishedCellRows(cells);
@@ -47,6 +49,24 @@ public sealed class RunLogReplayTests
             Sql.Query(again, $"SELECT * FROM {table} ORDER BY 1, 2, 3").ShouldBe(rows, table);
         }
 
-        Sql.Query(first, "SELECT COUNT(*) AS n FROM cell_run_log WHERE decision = 'run' AND started_at IS NOT NULL")[0]["n"].ShouldBe(300L);
+        Sql.Query(first, "SELECT COUNT(*) AS n FROM cell_run_log WHERE decision = 'run' AND started_at IS NOT NULL")[0]["n"].ShouldBe((long)count);
+    }
+
+    [Fact]
+    public void Fewer_bytes_than_the_threshold_are_kept_as_they_are_and_more_are_compressed_and_both_come_back_whole()
+    {
+        var small = System.Text.Encoding.UTF8.GetBytes(string.Join(",", Enumerable.Range(0, 100).Select(i => $"2013-01-{i:D3}")));
+        var large = System.Text.Encoding.UTF8.GetBytes(string.Join(",", Enumerable.Range(0, 40_000).Select(i => $"2013-01-{i:D5}")));
+        large.Length.ShouldBeGreaterThanOrEqualTo(ReplayPack.CompressFrom);
+
+        var keptSmall = ReplayPack.Pack(small);
+        var keptLarge = ReplayPack.Pack(large);
+
+        ReplayPack.IsCompressed(keptSmall).ShouldBeFalse("compressing a few kilobytes costs Brotli's code and state, more than it saves");
+        ReplayPack.IsCompressed(keptLarge).ShouldBeTrue();
+        keptLarge.Length.ShouldBeLessThan(large.Length / 4);
+        ReplayPack.Unpack(keptSmall).ShouldBe(small);
+        ReplayPack.Unpack(keptLarge).ShouldBe(large);
+        ReplayPack.Unpack(ReplayPack.Pack([])).ShouldBeEmpty();
     }
 }
