@@ -109,6 +109,9 @@ public static class ContentHasher
         }
     }
 
+    /// <summary>The digest of what <paramref name="hasher"/> (a fresh <see cref="XxHash128"/>, seed 0) was given: what <see cref="HashBytes"/> gives the same bytes whole.</summary>
+    internal static ContentHash Digest(XxHash128 hasher) => From(hasher.GetCurrentHashAsUInt128());
+
     /// <summary>Hashes a stream from its current position to its end. The stream is left open.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     public static ContentHash HashStream(Stream stream)

@@ -164,6 +164,60 @@ public sealed class StatCacheTests
     }
 
     [Fact]
+    public void The_cache_streamed_to_its_file_is_byte_for_byte_the_format_it_always_had_and_reads_back()
+    {
+        using var env = new TestEnvironment();
+        var path = env.PathOf(".cairn/stat-cache.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var cache = StatCache.Load(path, out _);
+        var paths = Enumerable.Range(0, 3000).Select(i => $"/data/date=2012-01-{i:D4}/ü-{i}.csv").ToList();
+        foreach (var (file, i) in paths.Select((p, i) => (p, i)))
+        {
+            cache.Record(file, new FileStat((ulong)i, (ulong)(i * 7), i, 100 * Second, 101 * Second), new ContentHash((ulong)i, ulong.MaxValue - (ulong)i), 200 * Second);
+        }
+
+        cache.SaveIfChanged(nowNs: 300 * Second).ShouldBeTrue();
+
+        // What the writer made before it streamed: the body whole in memory, then its XXH3-128 after it.
+        var written = File.ReadAllBytes(path);
+        StatCache.TryParse(written, out var entries, out var granularity, out var reason).ShouldBeTrue(reason);
+        using var expected = new MemoryStream();
+        using (var writer = new BinaryWriter(expected, new System.Text.UTF8Encoding(false), leaveOpen: true))
+        {
+            writer.Write("cairn-stat-cache");
+            writer.Write(2);
+            writer.Write(ContentHasher.Algorithm);
+            writer.Write(granularity!.Ns);
+            writer.Write(granularity.Device);
+            writer.Write(paths.Count);
+            foreach (var file in paths.Order(StringComparer.Ordinal))
+            {
+                var entry = entries[file];
+                writer.Write(file);
+                writer.Write(entry.Stat.Device);
+                writer.Write(entry.Stat.Inode);
+                writer.Write(entry.Stat.Size);
+                writer.Write(entry.Stat.ModifiedNs);
+                writer.Write(entry.Stat.ChangedNs);
+                writer.Write(entry.HashedAtNs);
+                writer.Write(entry.Content.High);
+                writer.Write(entry.Content.Low);
+            }
+
+            var checksum = ContentHasher.HashBytes(expected.GetBuffer().AsSpan(0, (int)expected.Length));
+            writer.Write(checksum.High);
+            writer.Write(checksum.Low);
+        }
+
+        written.ShouldBe(expected.ToArray());
+        var loaded = StatCache.Load(path, out var problem);
+        problem.ShouldBeNull();
+        loaded.Count.ShouldBe(paths.Count);
+        loaded.TryGet(paths[1234], new FileStat(1234, 1234 * 7, 1234, 100 * Second, 101 * Second), out var hash).ShouldBeTrue();
+        hash.ShouldBe(new ContentHash(1234, ulong.MaxValue - 1234));
+    }
+
+    [Fact]
     public void Every_single_flipped_byte_makes_the_cache_unreadable()
     {
         var stat = new FileStat(1, 2, 3, 100 * Second, 100 * Second);

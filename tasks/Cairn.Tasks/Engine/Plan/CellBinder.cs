@@ -82,14 +82,23 @@ internal sealed class CellBinder
             return (ReadOnlyDictionary<string, object>.Empty, ReadOnlyDictionary<string, string>.Empty);
         }
 
-        var values = new Dictionary<string, object>(count, StringComparer.Ordinal);
-        var canonical = new SortedList<string, string>(count + (templates.AddsSelection ? 1 : 0), StringComparer.Ordinal);
+        var values = new object[templates.ValueNames.Length];
+        var canonical = new string[templates.TextNames.Length];
+        void Set(string name, object typed, string? text)
+        {
+            values[Array.BinarySearch(templates.ValueNames, name, StringComparer.Ordinal)] = typed;
+            if (text is not null)
+            {
+                canonical[Array.BinarySearch(templates.TextNames, name, StringComparer.Ordinal)] = text;
+            }
+        }
+
         foreach (var (name, value, type) in templates.Parameters)
         {
             if (value.Scalar == ParameterConverter.RunPlaceholder)
             {
                 // It describes this run, not the data: out of the fingerprint and the checkpoint, so it never makes a cell re-run.
-                values[name] = _runStates(stage.Name).ToArray();
+                Set(name, _runStates(stage.Name).ToArray(), null);
                 continue;
             }
 
@@ -97,15 +106,13 @@ internal sealed class CellBinder
             {
                 // Fingerprinted: what records the overrides (a package manifest) is rebuilt when they change.
                 string[] overrides = [.. _options.ParameterOverrides.Select(o => $"{o.Key}={o.Canonical}").Order(StringComparer.Ordinal)];
-                values[name] = overrides;
-                canonical[name] = System.Text.Json.JsonSerializer.Serialize(overrides);
+                Set(name, overrides, System.Text.Json.JsonSerializer.Serialize(overrides));
                 continue;
             }
 
             if (value.Scalar == ParameterConverter.SelectionPlaceholder)
             {
-                values[name] = _options.Selection.Text;
-                canonical[name] = SelectionFingerprint;
+                Set(name, _options.Selection.Text, SelectionFingerprint);
                 continue;
             }
 
@@ -113,8 +120,7 @@ internal sealed class CellBinder
             {
                 // Fingerprinted: what records the contract version (a package manifest) is rebuilt when it changes.
                 var version = Contracts?.Of(stage.Name) ?? string.Empty;
-                values[name] = version;
-                canonical[name] = version;
+                Set(name, version, version);
                 continue;
             }
 
@@ -122,22 +128,20 @@ internal sealed class CellBinder
             {
                 // Fingerprinted: what records the approvals (a package manifest, its model card) is rebuilt when they change.
                 string[] approvals = [.. _approvals(stage.Name)];
-                values[name] = approvals;
-                canonical[name] = System.Text.Json.JsonSerializer.Serialize(approvals);
+                Set(name, approvals, System.Text.Json.JsonSerializer.Serialize(approvals));
                 continue;
             }
 
             var (typed, text) = ParameterConverter.Convert(value, type, partition, _plan.DagEdges, stage.Name, name);
-            values[name] = typed;
-            canonical[name] = text;
+            Set(name, typed, text);
         }
 
         if (templates.AddsSelection)
         {
-            canonical[ParameterConverter.SelectionPlaceholder] = SelectionFingerprint;
+            canonical[Array.BinarySearch(templates.TextNames, ParameterConverter.SelectionPlaceholder, StringComparer.Ordinal)] = SelectionFingerprint;
         }
 
-        return (values, canonical);
+        return (new ParameterMap<object>(templates.ValueNames, values), new ParameterMap<string>(templates.TextNames, canonical));
     }
 
     /// <summary>The selection as a fingerprint and a reason show it: <c>all</c>, a key, or <c>FROM..TO</c>.</summary>

@@ -94,8 +94,12 @@ internal static class ParameterConverter
     }
 
     // Static, not a lambda over the partition: a closure would be made on every call, once per cell of a no-op run.
+    // A value that is the placeholder alone is the partition's own string: a run keeps a cell's parameters while its
+    // stage runs, and a copy of the partition for each of 40,000 cells is 1.7 MB.
     private static string Fill(string text, string? partition) =>
-        partition is null ? text : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal).Replace(PathTemplate.PartitionPlaceholder, partition, StringComparison.Ordinal);
+        partition is null ? text
+        : text is PathTemplate.DatePlaceholder or PathTemplate.PartitionPlaceholder ? partition
+        : text.Replace(PathTemplate.DatePlaceholder, partition, StringComparison.Ordinal).Replace(PathTemplate.PartitionPlaceholder, partition, StringComparison.Ordinal);
 
     private static string[] FillAll(string[] texts, string? partition)
     {

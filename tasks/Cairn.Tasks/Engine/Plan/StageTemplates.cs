@@ -16,4 +16,21 @@ internal sealed record StageTemplates(
 {
     /// <summary>How many <see cref="Inputs"/> expand to one path per partition of the stage's <c>reads:</c> window.</summary>
     public int EachInputs { get; } = Inputs.Count(t => t.UsesEach);
+
+    /// <summary>The names of the values a cell's task is given (every parameter), in ordinal order: <see cref="ParameterMap{TValue}"/>'s.</summary>
+    public string[] ValueNames { get; } = Sorted(Parameters.Select(p => p.Name));
+
+    /// <summary>
+    /// The names of a cell's canonical texts (what its fingerprint and checkpoint hold), in ordinal order: every
+    /// parameter but one bound to <c>{run}</c>, and <c>{selection}</c> when <see cref="AddsSelection"/>.
+    /// </summary>
+    public string[] TextNames { get; } = Sorted(Parameters.Where(p => p.Value.Scalar != ParameterConverter.RunPlaceholder).Select(p => p.Name)
+        .Concat(AddsSelection ? [ParameterConverter.SelectionPlaceholder] : []));
+
+    private static string[] Sorted(IEnumerable<string> names)
+    {
+        var sorted = names.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
+    }
 }

@@ -36,9 +36,10 @@ internal sealed class CellScanner
 
     /// <summary>
     /// Whether <see cref="Scan"/> gives a skipped cell's decision a binding that names the cell only (<see cref="CellBinding.NamedOnly"/>),
-    /// without its files and parameters. A run sets it: it names a skipped cell and reads nothing else of it, and at
-    /// 40,000 partitions the bindings of a stage's skipped cells were most of a no-op's memory (a stage's decisions
-    /// live until its last cell ran). Status does not: it follows a skipped cell's inputs to the stale cells upstream
+    /// without its files and parameters, and neither its fingerprint nor its input hashes (empty). A run sets it: it
+    /// names a skipped cell and reads nothing else of it, and at 40,000 partitions the bindings of a stage's skipped
+    /// cells were most of a no-op's memory (a stage's decisions live until its last cell ran, and then wait in the
+    /// oldest generation for a full collection). Status does not: it follows a skipped cell's inputs to the stale cells upstream
     /// that write them. A cell that runs, and a cell scanned alone (<see cref="ScanCell(StagePlan, string?)"/>), keep their whole binding.
     /// </summary>
     public bool SkippedCellsNamedOnly { get; init; }
@@ -152,10 +153,12 @@ internal sealed class CellScanner
             stage.DirectoryOutputs);
         // The readings are what the check after a run compares, the checkpoint what its promotion cleans up after; a
         // cell that is skipped keeps neither (a no-op holds every cell's decision of a stage, and at 40,000 partitions
-        // the stats and the parsed checkpoints would be most of its memory).
-        // A cell that runs has its hashes read as text again and again (its checkpoint, the check that no input moved).
+        // the stats and the parsed checkpoints would be most of its memory). The hashes stay 16 bytes each for a cell
+        // that runs too: read as text about once per input (its checkpoint), where a first run holds every cell's
+        // decision of a stage until the stage ends (120,000 strings of 86 bytes at 40,000 partitions for Clean).
         return decision.Run
-            ? new CellDecision(cell, fingerprint, [.. hashes], previous.Checkpoint, decision) { InputReadings = Array.ConvertAll(found, r => r!) }
-            : new CellDecision(skippedNamedOnly ? cell.NamedOnly() : cell, fingerprint, hashes, null, decision) { Built = true };
+            ? new CellDecision(cell, fingerprint, hashes, previous.Checkpoint, decision) { InputReadings = Array.ConvertAll(found, r => r!) }
+            : skippedNamedOnly ? new CellDecision(cell.NamedOnly(), string.Empty, [], null, decision) { Built = true }
+            : new CellDecision(cell, fingerprint, hashes, null, decision) { Built = true };
     }
 }

@@ -45,9 +45,19 @@ internal static class Fingerprint
         return text.Finish().ToString();
     }
 
-    // The binder's parameters come in a list kept in ordinal order already (CellBinder): read in place, not sorted again.
+    // The binder's parameters come in ordinal order already (CellBinder's ParameterMap): read in place, not sorted again.
     private static void AppendParameters(TextHasher text, IReadOnlyDictionary<string, string> parameters)
     {
+        if (parameters is ParameterMap<string> map)
+        {
+            for (var i = 0; i < map.Count; i++)
+            {
+                AppendParameter(text, map.NameAt(i), map.ValueAt(i));
+            }
+
+            return;
+        }
+
         if (parameters is SortedList<string, string> sorted && ReferenceEquals(sorted.Comparer, StringComparer.Ordinal))
         {
             for (var i = 0; i < sorted.Count; i++)

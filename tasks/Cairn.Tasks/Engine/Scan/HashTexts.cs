@@ -4,9 +4,10 @@ using Cairn.Hashing;
 namespace Cairn.Engine.Scan;
 
 /// <summary>
-/// A cell's input hashes as the text checkpoints and causes carry, made when one is asked for. A skipped cell's
-/// decision keeps its inputs' hashes this way, 16 bytes each rather than a 32-digit string: a no-op holds every
-/// decision of the stage it scans (40,000 at 40,000 partitions), and nothing reads a skipped cell's hashes as text.
+/// A cell's input hashes as the text checkpoints and causes carry, made when one is asked for. Every decision keeps
+/// its inputs' hashes this way, 16 bytes each rather than a 32-digit string: a run holds every decision of the stage
+/// it runs (40,000 at 40,000 partitions), nothing reads a skipped cell's hashes as text, and a cell that runs reads
+/// each about once (its checkpoint).
 /// </summary>
 internal sealed class HashTexts : IReadOnlyList<string>
 {

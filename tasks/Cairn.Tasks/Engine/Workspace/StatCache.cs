@@ -43,6 +43,12 @@ internal sealed class StatCache
     private const int FormatVersionWithoutGranularity = 1;
     private const int ChecksumLength = 16;
 
+    // An entry's least length in the file: an empty path's one-byte length, then eight 8-byte numbers.
+    private const int MinEntryLength = 1 + (8 * 8);
+
+    // What a read or a write of the file takes from the disk or gives it at once.
+    private const int StreamBufferLength = 64 * 1024;
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ConcurrentDictionary<string, StatCacheEntry> _entries;
@@ -84,10 +90,13 @@ internal sealed class StatCache
         problem = null;
         var readAt = FileStats.NowNs();
         var before = FileStats.Read(path, out var statBefore) == FileStatKind.RegularFile ? statBefore : (FileStat?)null;
-        byte[] bytes;
+        bool parsed;
+        ConcurrentDictionary<string, StatCacheEntry> entries;
+        MeasuredGranularity? granularity;
+        string reason;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            parsed = TryRead(path, out entries, out granularity, out reason);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -99,7 +108,7 @@ internal sealed class StatCache
             return new StatCache(path, NewDictionary(0), changed: true);
         }
 
-        if (TryParse(bytes, out var entries, out var granularity, out var reason))
+        if (parsed)
         {
             // A workspace copied or moved to another file system keeps its cache, not its granularity: measured again.
             var steady = FileStats.Read(path, out var stat) == FileStatKind.RegularFile && stat == before;
@@ -229,12 +238,17 @@ internal sealed class StatCache
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
         EnsureGranularity();
-        var bytes = Serialize(kept, new MeasuredGranularity(_granularityNs, _device));
         var temp = AtomicFile.TempPathFor(FilePath);
         try
         {
             // No fsync: a cache torn by a crash fails its checksum and is rebuilt, which costs a re-read, never a wrong skip.
-            File.WriteAllBytes(temp, bytes);
+            // Written as it is made: 200,000 entries at 40,000 partitions are 25 MB, which a buffer made whole, then
+            // copied, held twice over at the end of the run.
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                Write(file, kept, new MeasuredGranularity(_granularityNs, _device));
+            }
+
             File.Move(temp, FilePath, overwrite: true);
             _loaded = null;
         }
@@ -266,17 +280,15 @@ internal sealed class StatCache
             return _entries;
         }
 
-        byte[] bytes;
+        ConcurrentDictionary<string, StatCacheEntry> disk;
         try
         {
-            bytes = File.ReadAllBytes(FilePath);
+            if (!TryRead(FilePath, out disk, out _, out _))
+            {
+                return _entries;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return _entries;
-        }
-
-        if (!TryParse(bytes, out var disk, out _, out _))
         {
             return _entries;
         }
@@ -311,8 +323,16 @@ internal sealed class StatCache
 
     internal static byte[] Serialize(IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries, MeasuredGranularity granularity)
     {
-        using var stream = new MemoryStream(64 + (entries.Count * 160));
-        using (var writer = new BinaryWriter(stream, Utf8NoBom, leaveOpen: true))
+        using var stream = new MemoryStream(64 + (entries.Count * 128));
+        Write(stream, entries, granularity);
+        return stream.ToArray();
+    }
+
+    /// <summary>Writes the cache to <paramref name="stream"/> as it is made: the body, then the checksum of the body.</summary>
+    private static void Write(Stream stream, IReadOnlyCollection<KeyValuePair<string, StatCacheEntry>> entries, MeasuredGranularity granularity)
+    {
+        var body = new ChecksummedStream(stream);
+        using (var writer = new BinaryWriter(new BufferedStream(body, StreamBufferLength), Utf8NoBom))
         {
             writer.Write(Magic);
             writer.Write(FormatVersion);
@@ -332,95 +352,127 @@ internal sealed class StatCache
                 writer.Write(entry.Content.High);
                 writer.Write(entry.Content.Low);
             }
-
-            writer.Flush();
-            var checksum = ContentHasher.HashBytes(stream.GetBuffer().AsSpan(0, (int)stream.Length));
-            writer.Write(checksum.High);
-            writer.Write(checksum.Low);
         }
 
-        return stream.ToArray();
+        Span<byte> checksum = stackalloc byte[ChecksumLength];
+        var digest = body.Digest;
+        BinaryPrimitives.WriteUInt64LittleEndian(checksum, digest.High);
+        BinaryPrimitives.WriteUInt64LittleEndian(checksum[8..], digest.Low);
+        stream.Write(checksum);
     }
 
+    /// <summary>Reads and checks the cache file in one pass (<see cref="TryParse(Stream, long, out ConcurrentDictionary{string, StatCacheEntry}, out MeasuredGranularity?, out string)"/>).</summary>
+    /// <exception cref="IOException">The file cannot be opened or read (<see cref="FileNotFoundException"/> when it is missing).</exception>
+    private static bool TryRead(string path, out ConcurrentDictionary<string, StatCacheEntry> entries, out MeasuredGranularity? granularity, out string reason)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        return TryParse(file, file.Length, out entries, out granularity, out reason);
+    }
+
+    internal static bool TryParse(byte[] bytes, out ConcurrentDictionary<string, StatCacheEntry> entries, out MeasuredGranularity? granularity, out string reason)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return TryParse(stream, bytes.Length, out entries, out granularity, out reason);
+    }
+
+    /// <summary>
+    /// Reads the cache from <paramref name="stream"/> (<paramref name="length"/> bytes) as it comes, hashing the body as
+    /// it is read, so a cache of 200,000 entries is never held whole as bytes (25 MB at 40,000 partitions). As when it
+    /// was read whole and checked first: a body that does not match its checksum is that, whatever else is wrong with
+    /// it, and nothing of it is kept.
+    /// </summary>
+    /// <exception cref="IOException">The stream could not be read (a read of the file failed, not its content).</exception>
     // One call per run over thousands of entries: it should not start out as unoptimized code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool TryParse(byte[] bytes, out ConcurrentDictionary<string, StatCacheEntry> entries, out MeasuredGranularity? granularity, out string reason)
+    private static bool TryParse(Stream stream, long length, out ConcurrentDictionary<string, StatCacheEntry> entries, out MeasuredGranularity? granularity, out string reason)
     {
         entries = NewDictionary(0);
         granularity = null;
-        if (bytes.Length < ChecksumLength)
+        if (length < ChecksumLength)
         {
-            reason = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is {bytes.Length:N0} bytes long, too short to be a cache");
+            reason = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it is {length:N0} bytes long, too short to be a cache");
             return false;
         }
 
-        var body = bytes.AsSpan(0, bytes.Length - ChecksumLength);
-        var expected = ContentHasher.HashBytes(body);
-        var trailer = bytes.AsSpan(bytes.Length - ChecksumLength);
-        if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != expected.High || BinaryPrimitives.ReadUInt64LittleEndian(trailer[8..]) != expected.Low)
+        var bodyLength = length - ChecksumLength;
+        var body = new ChecksummedStream(stream, readLimit: bodyLength);
+        string? malformed = null;
+        ConcurrentDictionary<string, StatCacheEntry>? read = null;
+        MeasuredGranularity? measured = null;
+        try
+        {
+            using var reader = new BinaryReader(new BufferedStream(body, StreamBufferLength), Utf8NoBom);
+            (read, measured, malformed) = ParseBody(reader, bodyLength);
+        }
+        catch (Exception e) when (e is IOException or FormatException or DecoderFallbackException)
+        {
+            // BinaryReader says a bad length with an IOException too. A read of the file that really failed fails
+            // again just below, and is thrown from there.
+            malformed = $"it is cut short or malformed ({e.Message})";
+        }
+
+        // The whole body through the hash, whatever the parse made of it, then the checksum after it.
+        body.ReadToLimit();
+        Span<byte> trailer = stackalloc byte[ChecksumLength];
+        var expected = body.Digest;
+        if (body.Through != bodyLength || stream.ReadAtLeast(trailer, ChecksumLength, throwOnEndOfStream: false) != ChecksumLength
+            || BinaryPrimitives.ReadUInt64LittleEndian(trailer) != expected.High || BinaryPrimitives.ReadUInt64LittleEndian(trailer[8..]) != expected.Low)
         {
             reason = "its checksum does not match its content";
             return false;
         }
 
-        try
+        if (malformed is not null || read is null)
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length, writable: false), Utf8NoBom);
-            var version = string.Equals(reader.ReadString(), Magic, StringComparison.Ordinal) ? reader.ReadInt32() : -1;
-            if (version is not (FormatVersion or FormatVersionWithoutGranularity))
-            {
-                reason = "it is not a stat cache of this format";
-                return false;
-            }
-
-            if (!string.Equals(reader.ReadString(), ContentHasher.Algorithm, StringComparison.Ordinal))
-            {
-                reason = "its hashes are of another algorithm";
-                return false;
-            }
-
-            // A cache of the first format is read whole; its folder's granularity is measured when it is next written.
-            granularity = version == FormatVersion ? new MeasuredGranularity(reader.ReadInt64(), reader.ReadUInt64()) : null;
-            if (granularity is { Ns: <= 0 })
-            {
-                granularity = null;
-                reason = "its timestamp granularity is not positive";
-                return false;
-            }
-
-            var count = reader.ReadInt32();
-            if (count < 0)
-            {
-                reason = "its entry count is negative";
-                return false;
-            }
-
-            entries = NewDictionary(count);
-            for (var i = 0; i < count; i++)
-            {
-                var path = reader.ReadString();
-                var stat = new FileStat(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
-                var hashedAt = reader.ReadInt64();
-                entries[path] = new StatCacheEntry(stat, new ContentHash(reader.ReadUInt64(), reader.ReadUInt64()), hashedAt);
-            }
-
-            if (reader.BaseStream.Position != body.Length)
-            {
-                granularity = null;
-                reason = "it has bytes after its last entry";
-                return false;
-            }
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
-        {
-            entries = NewDictionary(0);
-            granularity = null;
-            reason = $"it is cut short or malformed ({e.Message})";
+            reason = malformed ?? "it is cut short or malformed";
             return false;
         }
 
+        entries = read;
+        granularity = measured;
         reason = string.Empty;
         return true;
+    }
+
+    /// <returns>The entries and the measured granularity, or the reason the body is not a cache of this format.</returns>
+    private static (ConcurrentDictionary<string, StatCacheEntry>? Entries, MeasuredGranularity? Granularity, string? Problem) ParseBody(BinaryReader reader, long bodyLength)
+    {
+        var version = string.Equals(reader.ReadString(), Magic, StringComparison.Ordinal) ? reader.ReadInt32() : -1;
+        if (version is not (FormatVersion or FormatVersionWithoutGranularity))
+        {
+            return (null, null, "it is not a stat cache of this format");
+        }
+
+        if (!string.Equals(reader.ReadString(), ContentHasher.Algorithm, StringComparison.Ordinal))
+        {
+            return (null, null, "its hashes are of another algorithm");
+        }
+
+        // A cache of the first format is read whole; its folder's granularity is measured when it is next written.
+        var granularity = version == FormatVersion ? new MeasuredGranularity(reader.ReadInt64(), reader.ReadUInt64()) : null;
+        if (granularity is { Ns: <= 0 })
+        {
+            return (null, null, "its timestamp granularity is not positive");
+        }
+
+        var count = reader.ReadInt32();
+        if (count < 0)
+        {
+            return (null, null, "its entry count is negative");
+        }
+
+        // Sized for the count, but never beyond what the body could hold: a count the checksum is about to refuse
+        // must not make a dictionary of a billion slots first.
+        var entries = NewDictionary((int)Math.Min(count, bodyLength / MinEntryLength));
+        for (var i = 0; i < count; i++)
+        {
+            var path = reader.ReadString();
+            var stat = new FileStat(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+            var hashedAt = reader.ReadInt64();
+            entries[path] = new StatCacheEntry(stat, new ContentHash(reader.ReadUInt64(), reader.ReadUInt64()), hashedAt);
+        }
+
+        return reader.BaseStream.ReadByte() >= 0 ? (null, null, "it has bytes after its last entry") : (entries, granularity, null);
     }
 
     private static ConcurrentDictionary<string, StatCacheEntry> NewDictionary(int capacity) =>
