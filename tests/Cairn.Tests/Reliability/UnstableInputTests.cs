@@ -80,6 +80,38 @@ public sealed class UnstableInputTests
         h.Run().ShouldSucceed().Output.ShouldContain("Upper: skipped, up to date");
     }
 
+    [Fact]
+    public void Inputs_of_a_whole_dataset_cell_re_delivered_while_it_ran_are_named_in_order_when_its_600_inputs_are_checked_on_every_core()
+    {
+        // 600 inputs: above the count from which the check after the cell is spread over every core.
+        var days = Enumerable.Range(0, 600).Select(i => new DateOnly(2013, 1, 1).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        using var h = EngineHarness.TwoStages(days);
+        h.SetPipeline(new PipelineYaml()
+            .Stage("Upper", "UpperCaseStage", s => s.Partitioned().Input("Sources", "{raw}/date={date}/*.csv").Output("Output", "data/upper/date={date}/upper.txt"))
+            .Stage("Concat", "ConcatStage", s => s.Input("Parts", "data/upper/date={each}/upper.txt").Output("Combined", "data/all.txt").Retry(2, "0s")));
+        var redelivered = false;
+        h.Observers.Add(new CellStartObserver((stage, _) =>
+        {
+            if (stage == "Concat" && !redelivered)
+            {
+                redelivered = true;
+                foreach (var day in new[] { days[450], days[7] })
+                {
+                    var part = h.WorkspaceFile($"data/upper/date={day}/upper.txt");
+                    var bytes = File.ReadAllBytes(part);
+                    File.Delete(part);
+                    File.WriteAllBytes(part, bytes);
+                }
+            }
+        }));
+
+        var run = h.Run().ShouldSucceed();
+
+        run.Lines.ShouldContain($"Concat: attempt 2/2 after 0.0 s: input changed while the stage ran: data/upper/date={days[7]}/upper.txt, data/upper/date={days[450]}/upper.txt; its outputs were discarded");
+        File.ReadAllText(h.WorkspaceFile("data/all.txt")).ShouldBe(string.Concat(days.Select(d => $"ROW OF {d}\n")));
+        h.Run().ShouldSucceed().Output.ShouldContain("Concat: skipped, up to date");
+    }
+
     /// <summary>Three days through the Faulty stage (3 attempts, no delay); <see cref="Day"/>'s input is re-delivered on its first <paramref name="times"/> attempts.</summary>
     private static EngineHarness Redelivered(int times)
     {

@@ -689,15 +689,17 @@ internal sealed class CellExecutor
     {
         var cell = decision.Cell;
         var moved = new List<(string Full, string Logical)>();
-        for (var i = 0; i < cell.Inputs.Count; i++)
+
+        // A stat per input, each independent of the others: a whole-dataset cell's are spread over every core.
+        var unmoved = new bool[cell.Inputs.Count];
+        FileHashes.ForEachFile(unmoved.Length, i => unmoved[i] = i < decision.InputReadings.Count
+            ? _run.Hashes.Unmoved(cell.Inputs[i].FullPath, decision.InputReadings[i])
+            : string.Equals(_run.Hashes.Fresh(cell.Inputs[i].FullPath), decision.InputHashes[i], StringComparison.Ordinal));
+        for (var i = 0; i < unmoved.Length; i++)
         {
-            var input = cell.Inputs[i];
-            var unmoved = i < decision.InputReadings.Count
-                ? _run.Hashes.Unmoved(input.FullPath, decision.InputReadings[i])
-                : string.Equals(_run.Hashes.Fresh(input.FullPath), decision.InputHashes[i], StringComparison.Ordinal);
-            if (!unmoved)
+            if (!unmoved[i])
             {
-                moved.Add((input.FullPath, input.LogicalPath));
+                moved.Add((cell.Inputs[i].FullPath, cell.Inputs[i].LogicalPath));
             }
         }
 

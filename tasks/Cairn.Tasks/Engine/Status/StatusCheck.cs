@@ -76,6 +76,13 @@ internal sealed class StatusCheck
     /// </summary>
     private static List<Cause> WithUpstream(CellDecision decision, Dictionary<string, (string Stage, string Label)> changing, Dictionary<string, int> order)
     {
+        if (changing.Count == 0)
+        {
+            // No stale cell upstream (every cell of an up-to-date workspace): the cell's own causes, as decided,
+            // without the lists and set below made for each of 120,000 cells at 40,000 partitions.
+            return [.. decision.Decision.Causes];
+        }
+
         var upstream = decision.Cell.Inputs.Select(i => (Input: i, Producer: Producer(i.LogicalPath, changing))).Where(u => u.Producer is not null).ToList();
         var written = upstream.Select(u => u.Input.LogicalPath).ToHashSet(StringComparer.Ordinal);
         var causes = decision.Decision.Causes.Where(c => c.Kind != CauseKind.InputMissing || !written.Contains(c.Path!)).ToList();

@@ -141,24 +141,37 @@ internal sealed class FileHashes
     public FileReading?[] GetAll(IReadOnlyList<string> fullPaths)
     {
         var readings = new FileReading?[fullPaths.Count];
-        if (fullPaths.Count < ParallelThreshold || Environment.ProcessorCount == 1)
+        ForEachFile(readings.Length, i => readings[i] = Reading(fullPaths[i]));
+        return readings;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for each index of a cell's files, spread over every core when there are many (a
+    /// whole-dataset cell's 120,000 inputs at 40,000 partitions), in order on this thread when there are few. The first
+    /// exception thrown is rethrown as it was thrown.
+    /// </summary>
+    /// <param name="count">How many files.</param>
+    /// <param name="body">The work for one file, by its index; it may run on any thread.</param>
+    public static void ForEachFile(int count, Action<int> body)
+    {
+        if (count < ParallelThreshold || Environment.ProcessorCount == 1)
         {
-            for (var i = 0; i < readings.Length; i++)
+            for (var i = 0; i < count; i++)
             {
-                readings[i] = Reading(fullPaths[i]);
+                body(i);
             }
 
-            return readings;
+            return;
         }
 
-        var ranges = Partitioner.Create(0, readings.Length, Math.Max(ParallelThreshold / 2, readings.Length / (Environment.ProcessorCount * 4)));
+        var ranges = Partitioner.Create(0, count, Math.Max(ParallelThreshold / 2, count / (Environment.ProcessorCount * 4)));
         try
         {
             Parallel.ForEach(ranges, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
-                    readings[i] = Reading(fullPaths[i]);
+                    body(i);
                 }
             });
         }
@@ -166,8 +179,6 @@ internal sealed class FileHashes
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-
-        return readings;
     }
 
     private static bool Moved(string fullPath, FileReading known) =>
