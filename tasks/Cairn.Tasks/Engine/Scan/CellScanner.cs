@@ -35,22 +35,25 @@ internal sealed class CellScanner
     }
 
     /// <summary>
-    /// Whether <see cref="Scan"/> gives a skipped cell's decision a binding that names the cell only (<see cref="CellBinding.NamedOnly"/>),
+    /// Whether <see cref="Scan(StagePlan, IReadOnlyList{string?})"/> gives a skipped cell's decision a binding that names the cell only (<see cref="CellBinding.NamedOnly"/>),
     /// without its files and parameters, and neither its fingerprint nor its input hashes (empty). A run sets it: it
     /// names a skipped cell and reads nothing else of it, and at 40,000 partitions the bindings of a stage's skipped
     /// cells were most of a no-op's memory (a stage's decisions live until its last cell ran, and then wait in the
-    /// oldest generation for a full collection). Status does not: it follows a skipped cell's inputs to the stale cells upstream
-    /// that write them. A cell that runs, and a cell scanned alone (<see cref="ScanCell(StagePlan, string?)"/>), keep their whole binding.
+    /// oldest generation for a full collection). Status asks for it stage by stage (<see cref="Scan(StagePlan, IReadOnlyList{string?}, bool)"/>):
+    /// it follows a skipped cell's inputs to the stale cells upstream that write them, once there are any. A cell that runs, and a cell scanned alone (<see cref="ScanCell(StagePlan, string?)"/>), keep their whole binding.
     /// </summary>
     public bool SkippedCellsNamedOnly { get; init; }
 
     /// <summary>Every cell of the stage for these partitions, in their order. Cells are independent: spread over the cores.</summary>
-    public IReadOnlyList<CellDecision> Scan(StagePlan stage, IReadOnlyList<string?> partitions)
+    public IReadOnlyList<CellDecision> Scan(StagePlan stage, IReadOnlyList<string?> partitions) => Scan(stage, partitions, SkippedCellsNamedOnly);
+
+    /// <summary><see cref="Scan(StagePlan, IReadOnlyList{string?})"/>, saying for this stage whether a skipped cell is named only.</summary>
+    public IReadOnlyList<CellDecision> Scan(StagePlan stage, IReadOnlyList<string?> partitions, bool skippedNamedOnly)
     {
         var decided = new CellDecision[partitions.Count];
         try
         {
-            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = ScanCell(stage, partitions[i], SkippedCellsNamedOnly));
+            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => decided[i] = ScanCell(stage, partitions[i], skippedNamedOnly));
         }
         catch (AggregateException e)
         {

@@ -44,7 +44,9 @@ internal sealed class StatusCheck
             var partitions = stage.Definition.Partitioned ? backfill.CellPartitions.Select(p => (string?)p).ToList() : [null];
             var stale = new List<CellStatus>();
             var staleOutputs = new List<(BoundFile Output, string Label)>();
-            foreach (var decision in _scanner.Scan(stage, partitions))
+            // A skipped cell's files are read only to find the stale cells upstream of it: while there are none (an
+            // up-to-date workspace's every stage), it is named only, as in a run.
+            foreach (var decision in _scanner.Scan(stage, partitions, skippedNamedOnly: changing.Count == 0))
             {
                 var causes = WithUpstream(decision, changing, order);
                 if (causes.Count > 0)
