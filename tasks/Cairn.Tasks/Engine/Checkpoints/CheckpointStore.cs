@@ -21,6 +21,9 @@ internal sealed class CheckpointStore
     // A cell's checkpoint is a kilobyte or two; one that lists more files than fit here is read the ordinary way.
     private const int SmallCheckpointLength = 16 * 1024;
 
+    // A partition's cell's checkpoint is 1-2 KB.
+    private const int InitialBuffer = 4096;
+
     private readonly string _root;
     private readonly string _prefix;
     private readonly WorkspacePaths _paths;
@@ -125,11 +128,15 @@ internal sealed class CheckpointStore
 
     public void Write(Checkpoint checkpoint)
     {
-        var json = JsonSerializer.Serialize(checkpoint, CheckpointJsonContext.Default.Checkpoint);
+        // Serialized as UTF-8 straight into one buffer with its newline: a whole-dataset cell's checkpoint (6-12 MB at
+        // 40,000 partitions) was a string, then a copy with "\n", then its bytes. A partition's cell's fits the first 4 KB.
+        using var json = new MemoryStream(InitialBuffer);
+        JsonSerializer.Serialize(json, checkpoint, CheckpointJsonContext.Default.Checkpoint);
+        json.WriteByte((byte)'\n');
         var path = PathOf(checkpoint.Stage, checkpoint.Partition);
         // A partition's folder is made by its first stage's checkpoint; the stages after it find it there, without a
         // mkdir (and the stat .NET adds when it exists) per checkpoint.
-        AtomicFile.WriteAllTextUnflushed(path, json + "\n", makeFolder: true);
+        AtomicFile.WriteAllBytesUnflushed(path, json.GetBuffer().AsSpan(0, (int)json.Length), makeFolder: true);
         lock (_unflushed)
         {
             _unflushed.Add(path);

@@ -41,11 +41,20 @@ internal static partial class AtomicFile
     /// <param name="path">The file to write.</param>
     /// <param name="content">Its new content.</param>
     /// <param name="makeFolder">Make the file's folder (and those above it) when it is missing.</param>
-    public static void WriteAllTextUnflushed(string path, string content, bool makeFolder = false)
+    public static void WriteAllTextUnflushed(string path, string content, bool makeFolder = false) =>
+        WriteAllBytesUnflushed(path, Utf8NoBom.GetBytes(content), makeFolder);
+
+    /// <summary>
+    /// <see cref="WriteAllTextUnflushed"/> for content already encoded: a checkpoint is serialized as UTF-8 bytes, not
+    /// made a string, copied with its newline and encoded again (a whole-dataset checkpoint is 6-12 MB).
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="bytes">Its new content.</param>
+    /// <param name="makeFolder">Make the file's folder (and those above it) when it is missing.</param>
+    public static void WriteAllBytesUnflushed(string path, ReadOnlySpan<byte> bytes, bool makeFolder = false)
     {
         // One open, write and close of the temp file and one rename: a FileStream adds an flock and its unlock (for
         // FileShare.None) and an lseek, and File.Move an lstat of the source, to each checkpoint a run writes.
-        var bytes = Utf8NoBom.GetBytes(content);
         if (!SystemCalls.Available || !TryWriteDirectly(path, bytes, makeFolder))
         {
             // Not Linux, or an error: written (or failed) as .NET writes it, which throws what .NET throws for it.
@@ -54,12 +63,12 @@ internal static partial class AtomicFile
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             }
 
-            Write(path, content, flushToDisk: false);
+            Write(path, bytes, flushToDisk: false);
         }
     }
 
     /// <returns>False when any step failed: nothing was renamed, and the temp file is gone.</returns>
-    private static bool TryWriteDirectly(string path, byte[] bytes, bool makeFolder)
+    private static bool TryWriteDirectly(string path, ReadOnlySpan<byte> bytes, bool makeFolder)
     {
         var temp = TempPathFor(path);
         var descriptor = SystemCalls.CreateNew(temp);
@@ -85,7 +94,9 @@ internal static partial class AtomicFile
         return false;
     }
 
-    private static void Write(string path, string content, bool flushToDisk)
+    private static void Write(string path, string content, bool flushToDisk) => Write(path, Utf8NoBom.GetBytes(content), flushToDisk);
+
+    private static void Write(string path, ReadOnlySpan<byte> bytes, bool flushToDisk)
     {
         var temp = TempPathFor(path);
         var moved = false;
@@ -93,7 +104,6 @@ internal static partial class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
             {
-                var bytes = Utf8NoBom.GetBytes(content);
                 stream.Write(bytes);
                 if (flushToDisk)
                 {
