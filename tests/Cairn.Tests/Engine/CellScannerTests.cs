@@ -43,7 +43,7 @@ public sealed class CellScannerTests
         h.WriteRaw("2013-05-02", "changed\n");
         var upper = h.Plan().Stage("Upper");
 
-        var decisions = Scanner(h, skippedNamedOnly: true).Scan(upper, ["2013-05-01", "2013-05-02"]);
+        var decisions = Scanner(h).Scan(upper, ["2013-05-01", "2013-05-02"], skippedNamedOnly: true);
 
         var skipped = decisions[0];
         skipped.Decision.Run.ShouldBeFalse();
@@ -59,16 +59,13 @@ public sealed class CellScannerTests
         running.Cell.Inputs.ShouldNotBeEmpty();
         running.Cell.Outputs.ShouldNotBeEmpty();
         running.Cell.Parameters.ShouldNotBeEmpty();
-        Scanner(h, skippedNamedOnly: true).ScanCell(upper, "2013-05-01").Cell.Inputs.ShouldNotBeEmpty("a cell scanned alone is about to run");
-        Scanner(h).Scan(upper, ["2013-05-01"])[0].Cell.Inputs.ShouldNotBeEmpty("Status follows a skipped cell's inputs upstream");
+        Scanner(h).ScanCell(upper, "2013-05-01").Cell.Inputs.ShouldNotBeEmpty("a cell scanned alone is about to run");
+        Scanner(h).Scan(upper, ["2013-05-01"], skippedNamedOnly: false)[0].Cell.Inputs.ShouldNotBeEmpty("Status follows a skipped cell's inputs upstream");
     }
 
-    private static CellScanner Scanner(EngineHarness h, bool skippedNamedOnly = false)
+    private static CellScanner Scanner(EngineHarness h)
     {
         var options = h.Options();
-        return new CellScanner(options, new CellBinder(options, h.Plan()), new CheckpointStore(Path.Combine(h.Workspace, "checkpoints")), new FileHashes())
-        {
-            SkippedCellsNamedOnly = skippedNamedOnly,
-        };
+        return new CellScanner(options, new CellBinder(options, h.Plan()), new CheckpointStore(Path.Combine(h.Workspace, "checkpoints")), new FileHashes());
     }
 }

@@ -19,7 +19,7 @@ internal sealed record CellBinding(
 
     /// <summary>
     /// The cell named (stage, partition, partition key) without its files and parameters: what a run keeps of a cell it
-    /// skips (<see cref="Scan.CellScanner.SkippedCellsNamedOnly"/>), a fraction of the whole (a cell of the sample's
+    /// skips (<see cref="Scan.CellScanner.Scan(StagePlan, IReadOnlyList{string?}, bool)"/>), a fraction of the whole (a cell of the sample's
     /// Clean holds ten path strings and two dictionaries of parameters).
     /// </summary>
     public CellBinding NamedOnly() => this with

@@ -104,7 +104,7 @@ internal sealed class PipelineRun : IDisposable
             var reviews = new ReviewStore(Layout.State);
             var binder = new CellBinder(options, plan, StatesSoFar, new ApprovalsInForce(plan, reviews, _checkpoints).Of) { KnownPath = _hashes.KnownPath };
             binder.Contracts = new ContractVersions(plan, binder, _hashes.Get, options.Partitions.Count > 0 ? options.Partitions[0] : null);
-            _scanner = new CellScanner(options, binder, _checkpoints, _hashes, new DriftHolds(reviews, options.Scheme.Key)) { SkippedCellsNamedOnly = true };
+            _scanner = new CellScanner(options, binder, _checkpoints, _hashes, new DriftHolds(reviews, options.Scheme.Key));
             _scheduler = new CellScheduler(plan, options.KeepGoing, options.Parallelism);
             _cache = options.Cache is { Mode: not Cache.CacheMode.Off } settings ? new Cache.RemoteCache(settings, _output.Warning) : null;
             _uploads = _cache is null ? null : new Cache.CacheUploads(_cache, Layout);
@@ -489,7 +489,7 @@ internal sealed class PipelineRun : IDisposable
     /// </summary>
     private IReadOnlyList<CellDecision> Scan(StagePlan stage, List<string?> partitions)
     {
-        var scan = Task.Factory.StartNew(() => _scanner.Scan(stage, partitions), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var scan = Task.Factory.StartNew(() => _scanner.Scan(stage, partitions, skippedNamedOnly: true), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             scan.Wait(_cancellation.Token);

@@ -46,7 +46,7 @@ internal static class BackfillScan
         foreach (var stage in builders)
         {
             var partitions = outside.Where(p => !neverBuilt.Contains(p)).Select(p => (string?)p).ToList();
-            foreach (var decision in scanner.Scan(stage, partitions))
+            foreach (var decision in scanner.Scan(stage, partitions, skippedNamedOnly: true))
             {
                 var partition = decision.Cell.Partition!;
                 if (!decision.Built || decision.MissingInputs.Count > 0 || decision.Decision.Causes.Any(c => c.Kind == CauseKind.OutputMissing))

@@ -34,20 +34,19 @@ internal sealed class CellScanner
         _holds = holds;
     }
 
-    /// <summary>
-    /// Whether <see cref="Scan(StagePlan, IReadOnlyList{string?})"/> gives a skipped cell's decision a binding that names the cell only (<see cref="CellBinding.NamedOnly"/>),
-    /// without its files and parameters, and neither its fingerprint nor its input hashes (empty). A run sets it: it
+    /// <summary>Every cell of the stage for these partitions, in their order. Cells are independent: spread over the cores.</summary>
+    /// <param name="stage">The stage.</param>
+    /// <param name="partitions">Its partitions to scan (null: a whole-dataset stage's one cell).</param>
+    /// <param name="skippedNamedOnly">
+    /// Whether a skipped cell's decision gets a binding that names the cell only (<see cref="CellBinding.NamedOnly"/>),
+    /// without its files and parameters, and neither its fingerprint nor its input hashes (empty). A run asks for it: it
     /// names a skipped cell and reads nothing else of it, and at 40,000 partitions the bindings of a stage's skipped
     /// cells were most of a no-op's memory (a stage's decisions live until its last cell ran, and then wait in the
-    /// oldest generation for a full collection). Status asks for it stage by stage (<see cref="Scan(StagePlan, IReadOnlyList{string?}, bool)"/>):
-    /// it follows a skipped cell's inputs to the stale cells upstream that write them, once there are any. A cell that runs, and a cell scanned alone (<see cref="ScanCell(StagePlan, string?)"/>), keep their whole binding.
-    /// </summary>
-    public bool SkippedCellsNamedOnly { get; init; }
-
-    /// <summary>Every cell of the stage for these partitions, in their order. Cells are independent: spread over the cores.</summary>
-    public IReadOnlyList<CellDecision> Scan(StagePlan stage, IReadOnlyList<string?> partitions) => Scan(stage, partitions, SkippedCellsNamedOnly);
-
-    /// <summary><see cref="Scan(StagePlan, IReadOnlyList{string?})"/>, saying for this stage whether a skipped cell is named only.</summary>
+    /// oldest generation for a full collection). So does a backfill's scan, which reads decisions and causes only.
+    /// Status asks for it stage by stage: it follows a skipped cell's inputs to the stale cells upstream that write them,
+    /// once there are any. A cell that runs, and a cell scanned alone (<see cref="ScanCell(StagePlan, string?)"/>), keep
+    /// their whole binding.
+    /// </param>
     public IReadOnlyList<CellDecision> Scan(StagePlan stage, IReadOnlyList<string?> partitions, bool skippedNamedOnly)
     {
         var decided = new CellDecision[partitions.Count];
