@@ -25,7 +25,8 @@ export DOTNET_GCConserveMemory="${DOTNET_GCConserveMemory:-7}"
 # The collector's budget for new objects between collections is sized from the CPU's cache (32 MiB of L3 here), and a
 # short run's heap grows by about that much. At 6 MiB the sample's first run peaks at 183 instead of 192 MiB and its
 # no-op at 165 instead of 171 MiB, in the same time (5 runs each, alternated); at 40,000 days the times are level, a
-# no-op's peak is 2% lower and a first run's 4% higher (README: Memory). DOTNET_GCgen0size=0 restores the runtime's.
+# no-op's peak is 2% lower and a first run's 4% higher (README: The young generation's budget). DOTNET_GCgen0size=0
+# gives the runtime's own budget back.
 export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x600000}"
 # A CI log is a file: no colour codes (Cake colours GitHub Actions and Azure logs even when piped) unless FORCE_COLOR is set.
 if [[ ${CI:-} =~ ^[Tt]rue$ && -z ${FORCE_COLOR:-} ]]; then export NO_COLOR=1; fi

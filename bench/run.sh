@@ -11,7 +11,8 @@
 # --runs: repetitions of each quick measurement (no-op, changed partition, decision cost; default 5; hashing takes
 #   at least 7 pairs).
 # --first-runs: repetitions of each first run of the full sample, Cairn's and Snakemake's (default 3; Snakemake's
-#   takes minutes). --no-micro skips BenchmarkDotNet. --quick is --runs=3 --first-runs=1 --no-micro.
+#   takes minutes; the --parallelism=2 vs =1 pairs are at least 7, as the hashing pairs). --no-micro skips
+#   BenchmarkDotNet. --quick is --runs=3 --first-runs=1 --no-micro.
 # Work files go to .build/bench/ (git-ignored); the hashing files (1 GiB, 10,000 x 4 KiB) are kept there between runs.
 set -euo pipefail
 
@@ -283,7 +284,6 @@ if cairn "$wsp" "$raw_all" --parallelism=1 >"$logs/cairn-parallel-probe.txt" 2>&
   # hashing pairs), each first run in a fresh workspace (the last one moved aside, not deleted), the ratio the median
   # of the pairs'.
   parallel_pairs=$((first_runs > 7 ? first_runs : 7))
-  if [[ $first_runs -eq 1 ]]; then parallel_pairs=1; fi
   for _ in $(seq "$parallel_pairs"); do
     set_aside "$wsp"
     p1+=("$(timed "$logs/cairn-p1.txt" cairn "$wsp" "$raw_all" --parallelism=1)")

@@ -19,8 +19,8 @@ internal sealed record CellBinding(
 
     /// <summary>
     /// The cell named (stage, partition, partition key) without its files and parameters: what a run keeps of a cell it
-    /// skips (<see cref="Scan.CellScanner.Scan(StagePlan, IReadOnlyList{string?}, bool)"/>), a fraction of the whole (a cell of the sample's
-    /// Clean holds ten path strings and two dictionaries of parameters).
+    /// skips (<see cref="Scan.CellScanner.Scan(StagePlan, IReadOnlyList{string?}, bool)"/>), a fraction of the whole
+    /// (a cell of the sample's Clean holds ten path strings and two dictionaries of parameters).
     /// </summary>
     public CellBinding NamedOnly() => this with
     {

@@ -12,7 +12,8 @@ namespace Cairn.Engine.Scan;
 /// only for a cell that runs (its run removes the recorded outputs it no longer writes): a no-op holds every cell's
 /// decision of a stage at once, and a parsed checkpoint was half of each. <see cref="Built"/> says whether there was one.
 /// In a run, a skipped cell's <see cref="Cell"/> names it only, without its files and parameters, and its
-/// <see cref="Fingerprint"/> and <see cref="InputHashes"/> are empty (<see cref="CellScanner.Scan(Plan.StagePlan, IReadOnlyList{string?}, bool)"/>).
+/// <see cref="Fingerprint"/> and <see cref="InputHashes"/> are empty
+/// (<see cref="CellScanner.Scan(Plan.StagePlan, IReadOnlyList{string?}, bool)"/>).
 /// </summary>
 internal sealed record CellDecision(CellBinding Cell, string Fingerprint, IReadOnlyList<string> InputHashes, Checkpoint? Previous, Decision Decision)
 {
